@@ -1,0 +1,5 @@
+//! polydoc: one YAML spec of an API operation in, localized reference pages with generated SDK
+//! snippets out. The library is a pipeline of stages with owned data between them:
+//! load spec -> validate -> localize -> generate snippets -> render -> write.
+
+pub mod spec;

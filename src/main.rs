@@ -1,0 +1,2 @@
+//! Command-line entry point: parses arguments and calls the library.
+fn main() {}
