@@ -2,4 +2,12 @@
 //! snippets out. The library is a pipeline of stages with owned data between them:
 //! load spec -> validate -> localize -> generate snippets -> render -> write.
 
+pub mod build;
+pub mod code;
+pub mod diag;
+pub mod highlight;
+pub mod localize;
+pub mod render;
 pub mod spec;
+pub mod validate;
+pub mod write;

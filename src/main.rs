@@ -1,2 +1,68 @@
-//! Command-line entry point: parses arguments and calls the library.
-fn main() {}
+//! Command-line entry point: parses arguments, calls the library, prints the outcome. The
+//! error cause chain is printed here and only here.
+
+use clap::{Parser, Subcommand};
+use polydoc::build::{build, BuildOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// One YAML spec of an API operation in; localized reference pages with SDK snippets out.
+#[derive(Parser)]
+#[command(name = "polydoc", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the static site from content/, locales/ and templates/.
+    Build {
+        /// Project root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (replaced as a whole when the build succeeds).
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Locales to build, comma-separated (default: every folder under locales/).
+        #[arg(long, value_delimiter = ',')]
+        locales: Option<Vec<String>>,
+        /// Treat warnings, such as missing translations, as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { root, out, locales, strict } => run_build(BuildOptions { root, out, locales, strict }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_build(opts: BuildOptions) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let report = build(&opts)?;
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
+    eprintln!(
+        "built {} page(s) in {} locale(s) ({}) into {} in {:.2?}",
+        report.pages,
+        report.locales.len(),
+        report.locales.join(", "),
+        opts.out.display(),
+        started.elapsed()
+    );
+    Ok(())
+}

@@ -1,1 +1,129 @@
-//! Reading `content/`: YAML operation specs and schema files into the owned [`super::Site`].
+//! Reading `content/`: YAML operation specs and schema files into the owned [`Site`].
+//!
+//! Files under `content/schema/` are type schemas; every other `*.yaml` is an operation. Parse
+//! errors become [`SourceError`]s naming file, line and column; example bodies (JSON inside YAML
+//! block scalars) report their errors at the line and column of the YAML file.
+
+use super::{Example, HttpRequest, HttpResponse, Operation, OperationFile, Schema, Site};
+use crate::diag::SourceError;
+use crate::spec::schema::SchemaFile;
+use anyhow::{Context, Result};
+use indexmap::IndexMap;
+use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Name of the folder below `content/` that holds schema files.
+pub const SCHEMA_DIR: &str = "schema";
+
+/// Loads every spec and schema below `root/content`.
+pub fn load_site(root: &Path) -> Result<Site> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        anyhow::bail!("no content folder at {}", content.display());
+    }
+    let mut schema_files = Vec::new();
+    let mut operations = Vec::new();
+    for path in yaml_files(&content)? {
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let text = read_text(&path, &rel)?;
+        let below = path.strip_prefix(&content).unwrap_or(&path);
+        if below.starts_with(SCHEMA_DIR) {
+            schema_files.push(parse_yaml::<SchemaFile>(&rel, &text)?);
+        } else {
+            let section = below.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            operations.push(load_operation(&rel, &text, section)?);
+        }
+    }
+    let schema = Schema::merge(schema_files).map_err(|e| anyhow::anyhow!("content/{SCHEMA_DIR}: {e}"))?;
+    schema.validate().map_err(|e| anyhow::anyhow!("content/{SCHEMA_DIR}: {e}"))?;
+    operations.sort_by(|a, b| (&a.section, a.id()).cmp(&(&b.section, b.id())));
+    Ok(Site { operations, schema })
+}
+
+/// All `*.yaml`/`*.yml` files below `dir`, sorted, not following symlinks.
+fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
+        let is_yaml = entry.path().extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if entry.file_type().is_file() && is_yaml {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// Reads a UTF-8 text file, naming it in the error.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", shown.display()))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+            Err(SourceError::at_offset(shown, &valid, offset, "file is not valid UTF-8").into())
+        }
+    }
+}
+
+/// Deserializes YAML, turning parse errors into located errors.
+pub fn parse_yaml<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T> {
+    serde_saphyr::from_str::<T>(text).map_err(|e| yaml_error(file, text, &e).into())
+}
+
+fn yaml_error(file: &Path, text: &str, e: &serde_saphyr::Error) -> SourceError {
+    let message = e.without_snippet().to_string();
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    let (line, col) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+    SourceError::new(file, Some(text), line, col, format!("invalid spec: {message}"))
+}
+
+/// Parses one operation file and the JSON of its examples.
+fn load_operation(file: &Path, text: &str, section: String) -> Result<Operation> {
+    let spec: OperationFile = parse_yaml(file, text)?;
+    let mut examples = Vec::new();
+    for ex in &spec.examples {
+        let request = HttpRequest {
+            method: ex.request.method.clone(),
+            url: ex.request.url.clone(),
+            headers: header_list(&ex.request.headers),
+            body: parse_body(file, text, ex.request.body.as_ref())?,
+        };
+        let response = HttpResponse {
+            status: ex.response.status.clone(),
+            headers: header_list(&ex.response.headers),
+            body: parse_body(file, text, ex.response.body.as_ref())?,
+        };
+        examples.push(Example { id: ex.id.value.clone(), request, response, truncated: ex.response.truncated });
+    }
+    Ok(Operation { spec, file: file.to_path_buf(), source: text.to_string(), section, examples })
+}
+
+fn header_list(headers: &IndexMap<String, String>) -> Vec<(String, String)> {
+    headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// Parses a JSON body held in a YAML block scalar; errors point into the YAML file.
+fn parse_body(file: &Path, text: &str, body: Option<&Spanned<String>>) -> Result<Option<serde_json::Value>> {
+    let Some(body) = body else { return Ok(None) };
+    if body.value.trim().is_empty() {
+        return Ok(None);
+    }
+    serde_json::from_str(&body.value).map(Some).map_err(|e| {
+        let (line, col) = json_position_in_yaml(body, e.line(), e.column());
+        SourceError::new(file, Some(text), line, col, format!("invalid JSON in example body: {e}")).into()
+    })
+}
+
+/// Maps a 1-based line/column inside a block scalar's text to the YAML file. The scalar's
+/// location is its first content character, so its column is the block's indentation.
+pub fn json_position_in_yaml(body: &Spanned<String>, json_line: usize, json_col: usize) -> (usize, usize) {
+    let start_line = body.referenced.line() as usize;
+    let indent = body.referenced.column() as usize - 1;
+    (start_line + json_line.saturating_sub(1), indent + json_col.max(1))
+}

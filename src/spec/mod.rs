@@ -153,6 +153,8 @@ pub struct Operation {
     pub spec: OperationFile,
     /// Path of the spec file relative to the project root (for messages).
     pub file: PathBuf,
+    /// The file's text, for quoting lines in findings.
+    pub source: String,
     /// Folder of the spec below `content/` (`chat`), used to group the index.
     pub section: String,
     /// Examples with parsed JSON, in spec order.

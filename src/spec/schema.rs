@@ -51,6 +51,10 @@ pub struct PropertyDef {
     /// Server-set properties (ids, timestamps) that a request should not send.
     #[serde(default)]
     pub read_only: bool,
+    /// Allowed values of a `String` (or `Collection(String)`) property, such as roles. Messages
+    /// may name them as terms; the checker holds examples to them.
+    #[serde(default)]
+    pub values: Option<Vec<String>>,
 }
 
 /// Primitive (Edm) types known without a schema entry.

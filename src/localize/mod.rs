@@ -1,0 +1,298 @@
+//! Stage 3, localize: Fluent messages from `locales/<locale>/*.ftl` turned into safe HTML.
+//!
+//! Each locale folder holds `ui.ftl` (page chrome shared by all operations) and one
+//! `<operation-id>.ftl` per operation. English (`en`) is the source locale: a message missing
+//! elsewhere falls back to it with a warning naming locale, file and message id. Message
+//! variables that name spec terms (`{ $topic }`, `{ $oneOnOne }`) are filled from the spec and
+//! rendered as code, so translations never carry property, type or enum names themselves.
+
+pub mod markdown;
+pub mod page;
+
+use crate::diag::{SourceError, Warning};
+use anyhow::{bail, Context, Result};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use unic_langid::LanguageIdentifier;
+
+/// The source locale every translation is made from.
+pub const SOURCE_LOCALE: &str = "en";
+/// Name of the shared message file in each locale folder.
+pub const UI_FILE: &str = "ui";
+
+/// One parsed `.ftl` file.
+#[derive(Debug)]
+pub struct FtlFile {
+    /// Path relative to the project root, for messages.
+    pub path: PathBuf,
+    /// The file's text (for locating messages in errors).
+    pub text: String,
+    /// The parsed resource.
+    pub resource: Arc<FluentResource>,
+}
+
+/// All message files of one locale, by file stem (`ui`, `create-chat`).
+#[derive(Debug)]
+pub struct Locale {
+    /// Locale code (`de`).
+    pub code: String,
+    /// Parsed language identifier.
+    pub langid: LanguageIdentifier,
+    /// Files by stem.
+    pub files: BTreeMap<String, FtlFile>,
+}
+
+/// Every locale the build renders, source locale first.
+#[derive(Debug)]
+pub struct Catalog {
+    /// Locales in output order; `locales[0]` is the source locale.
+    pub locales: Vec<Locale>,
+}
+
+/// Locale codes found under `root/locales`, source locale first, then sorted.
+pub fn available_locales(root: &Path) -> Result<Vec<String>> {
+    let dir = root.join("locales");
+    let mut codes = Vec::new();
+    for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+            codes.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    codes.sort_by_key(|c| (c != SOURCE_LOCALE, c.clone()));
+    Ok(codes)
+}
+
+/// Checks a locale code is a plain BCP 47 tag (letters, digits, `-`), safe as a folder name.
+pub fn parse_locale_code(code: &str) -> Result<LanguageIdentifier> {
+    let plain = !code.is_empty() && code.len() <= 35 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !plain {
+        bail!("invalid locale code {code:?}: use a BCP 47 tag such as `de` or `pt-BR`");
+    }
+    code.parse().map_err(|_| anyhow::anyhow!("invalid locale code {code:?}: not a BCP 47 language tag"))
+}
+
+impl Catalog {
+    /// Loads the requested locales (all available when `None`); the source locale is always
+    /// loaded first because every other locale falls back to it.
+    pub fn load(root: &Path, requested: Option<&[String]>) -> Result<Catalog> {
+        let available = available_locales(root)?;
+        if !available.iter().any(|c| c == SOURCE_LOCALE) {
+            bail!("locales/{SOURCE_LOCALE}/ is missing: the source locale is required");
+        }
+        let mut wanted: Vec<String> = match requested {
+            Some(list) => list.to_vec(),
+            None => available.clone(),
+        };
+        for code in &wanted {
+            parse_locale_code(code)?;
+            if !available.contains(code) {
+                bail!("unknown locale `{code}`: no folder locales/{code}/ (available: {})", available.join(", "));
+            }
+        }
+        wanted.retain(|c| c != SOURCE_LOCALE);
+        wanted.dedup();
+        wanted.insert(0, SOURCE_LOCALE.to_string());
+        let locales = wanted.iter().map(|c| load_locale(root, c)).collect::<Result<Vec<_>>>()?;
+        Ok(Catalog { locales })
+    }
+
+    /// The source locale.
+    pub fn source(&self) -> &Locale {
+        &self.locales[0]
+    }
+}
+
+fn load_locale(root: &Path, code: &str) -> Result<Locale> {
+    let langid = parse_locale_code(code)?;
+    let dir = root.join("locales").join(code);
+    let mut files = BTreeMap::new();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("cannot read {}", dir.display()))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "ftl") || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        files.insert(stem, parse_ftl(&path, &rel)?);
+    }
+    Ok(Locale { code: code.to_string(), langid, files })
+}
+
+/// Reads and parses one FTL file; syntax errors (all of them) name file, line and column.
+pub fn parse_ftl(path: &Path, rel: &Path) -> Result<FtlFile> {
+    let text = crate::spec::load::read_text(path, rel)?;
+    match FluentResource::try_new(text.clone()) {
+        Ok(resource) => Ok(FtlFile { path: rel.to_path_buf(), text, resource: Arc::new(resource) }),
+        Err((_, errors)) => {
+            let all: Vec<String> = errors
+                .iter()
+                .map(|e| {
+                    let offending = e.slice.clone().map(|s| text[s].lines().next().unwrap_or("").to_string()).unwrap_or_default();
+                    SourceError::at_offset(rel, &text, e.pos.start, format!("Fluent syntax error: {} (in `{}`)", e.kind, offending.trim()))
+                        .to_string()
+                })
+                .collect();
+            bail!("{}", all.join("\n"))
+        }
+    }
+}
+
+/// Where a message is defined in an FTL file: 1-based line and column of its id.
+pub fn message_position(text: &str, id: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(id)?;
+        rest.trim_start().starts_with('=').then_some((i + 1, 1))
+    })
+}
+
+type Bundle = FluentBundle<Arc<FluentResource>>;
+
+/// Formats the messages of one operation in one locale, falling back to the source locale.
+pub struct Messages<'c> {
+    locale: &'c Locale,
+    source: &'c Locale,
+    op_file: String,
+    bundle: Bundle,
+    fallback: Bundle,
+    terms: Vec<(String, String)>,
+    warnings: Mutex<Vec<Warning>>,
+}
+
+fn make_bundle(locale: &Locale, op_file: &str) -> Bundle {
+    let mut bundle = Bundle::new_concurrent(vec![locale.langid.clone()]);
+    // Isolation marks (U+2068/U+2069) would end up inside HTML text and code; we render
+    // placeables as escaped HTML ourselves, so we turn them off on purpose.
+    bundle.set_use_isolating(false);
+    for stem in [UI_FILE, op_file] {
+        if let Some(file) = locale.files.get(stem) {
+            // Duplicate ids across ui.ftl and an operation file: the operation file wins.
+            bundle.add_resource_overriding(file.resource.clone());
+        }
+    }
+    bundle
+}
+
+impl<'c> Messages<'c> {
+    /// Messages for operation file `op_file` (its id) in `locale`; `terms` are the spec terms
+    /// messages may name as variables, and `extra` further variables (already Markdown).
+    pub fn new(catalog: &'c Catalog, locale: &'c Locale, op_file: &str, terms: Vec<(String, String)>) -> Self {
+        Messages {
+            locale,
+            source: catalog.source(),
+            op_file: op_file.to_string(),
+            bundle: make_bundle(locale, op_file),
+            fallback: make_bundle(catalog.source(), op_file),
+            terms,
+            warnings: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The warnings collected so far (missing translations).
+    pub fn take_warnings(&self) -> Vec<Warning> {
+        std::mem::take(&mut self.warnings.lock().expect("warnings lock"))
+    }
+
+    /// Which file a message should live in for this locale.
+    fn file_for(&self, locale: &Locale, id: &str) -> PathBuf {
+        for stem in [self.op_file.as_str(), UI_FILE] {
+            if let Some(f) = locale.files.get(stem) {
+                if message_position(&f.text, id).is_some() {
+                    return f.path.clone();
+                }
+            }
+        }
+        let stem = if self.source.files.get(&self.op_file).is_some_and(|f| message_position(&f.text, id).is_some()) {
+            &self.op_file
+        } else {
+            UI_FILE
+        };
+        PathBuf::from("locales").join(&locale.code).join(format!("{stem}.ftl"))
+    }
+
+    /// True when the message exists in the source locale.
+    pub fn exists(&self, id: &str) -> bool {
+        self.fallback.has_message(id)
+    }
+
+    /// Formats message `id` with `args` (Markdown values), returning safe inline HTML.
+    pub fn html(&self, id: &str, args: &[(&str, String)]) -> Result<String> {
+        Ok(markdown::inline_html(&self.markdown(id, args)?))
+    }
+
+    /// Formats message `id` as plain text (for `<title>` and attributes): Markdown is rendered
+    /// then tags are dropped; the caller escapes.
+    pub fn text(&self, id: &str, args: &[(&str, String)]) -> Result<String> {
+        let html = self.html(id, args)?;
+        Ok(strip_tags(&html))
+    }
+
+    /// Formats message `id` to its Markdown source, with fallback and located errors.
+    pub fn markdown(&self, id: &str, args: &[(&str, String)]) -> Result<String> {
+        let (bundle, locale) = if self.bundle.has_message(id) {
+            (&self.bundle, self.locale)
+        } else {
+            if !self.fallback.has_message(id) {
+                let file = self.file_for(self.source, id);
+                bail!("{}: message `{id}` is not defined (the spec or a template needs it)", file.display());
+            }
+            self.warnings.lock().expect("warnings lock").push(Warning(format!(
+                "{}: {}: missing message `{id}`, using the English text",
+                self.locale.code,
+                self.file_for(self.locale, id).display()
+            )));
+            (&self.fallback, self.source)
+        };
+        let message = bundle.get_message(id).expect("checked above");
+        let pattern = message.value().with_context(|| format!("{}: message `{id}` has no value", self.file_for(locale, id).display()))?;
+        let mut fluent_args = FluentArgs::new();
+        for (k, v) in &self.terms {
+            fluent_args.set(k.as_str(), FluentValue::from(v.as_str()));
+        }
+        for (k, v) in args {
+            fluent_args.set(*k, FluentValue::from(v.as_str()));
+        }
+        let mut errors = Vec::new();
+        let out = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+        if let Some(err) = errors.first() {
+            let file = self.file_for(locale, id);
+            let text = locale.files.values().find(|f| f.path == file).map(|f| f.text.as_str());
+            let (line, col) = text.and_then(|t| message_position(t, id)).unwrap_or((1, 1));
+            return Err(SourceError::new(&file, text, line, col, format!("message `{id}` cannot be formatted: {err}")).into());
+        }
+        Ok(out)
+    }
+}
+
+/// Drops tags from our own inline HTML and unescapes the entities it contains.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+/// Wraps a spec term as a Markdown code span (terms never contain backticks; any that do
+/// are rendered with a longer fence).
+pub fn code_span(term: &str) -> String {
+    if term.contains('`') {
+        format!("`` {term} ``")
+    } else {
+        format!("`{term}`")
+    }
+}

@@ -1,0 +1,115 @@
+//! Stage 5, render: Tera templates turn page models into HTML.
+//!
+//! The default templates in `templates/` are compiled into the binary under the prefix
+//! `polydoc/`; a project's own `templates/` folder overrides any of them by name (Tera's
+//! fallback prefixes resolve `page.html` to the project's file first, then to the built-in).
+//! Strings whose key ends in `_html` (and everything under `t`) are already-safe HTML made by
+//! the localize stage; every other string is escaped by Tera's autoescape.
+
+mod context;
+
+use crate::diag::SourceError;
+use anyhow::{Context as _, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::{ErrorKind, Tera};
+use walkdir::WalkDir;
+
+pub use context::to_context;
+
+/// Prefix under which the built-in templates are registered.
+const BUILTIN_PREFIX: &str = "polydoc/";
+
+/// The built-in templates, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("root.html", include_str!("../../templates/root.html")),
+    ("partials/switcher.html", include_str!("../../templates/partials/switcher.html")),
+    ("partials/permissions.html", include_str!("../../templates/partials/permissions.html")),
+    ("partials/request.html", include_str!("../../templates/partials/request.html")),
+    ("partials/body.html", include_str!("../../templates/partials/body.html")),
+    ("partials/response.html", include_str!("../../templates/partials/response.html")),
+    ("partials/example.html", include_str!("../../templates/partials/example.html")),
+    ("partials/code.html", include_str!("../../templates/partials/code.html")),
+];
+
+/// The built-in stylesheet (the highlighting theme CSS is appended at build time).
+pub const BASE_CSS: &str = include_str!("../../templates/assets/polydoc.css");
+
+/// Compiled templates plus where each came from (for error messages).
+pub struct Renderer {
+    tera: Tera,
+    sources: BTreeMap<String, (PathBuf, String)>,
+}
+
+impl Renderer {
+    /// Loads the built-in templates and the project's overrides from `root/templates`.
+    pub fn new(root: &Path) -> Result<Renderer> {
+        let mut tera = Tera::new();
+        tera.set_fallback_prefixes([BUILTIN_PREFIX]).map_err(|e| anyhow::anyhow!("{e}"))?;
+        tera.autoescape_on([".html", ".xml"]);
+        let mut sources = BTreeMap::new();
+        for (name, text) in BUILTIN {
+            let shown = PathBuf::from(format!("templates/{name} (built-in)"));
+            sources.insert(format!("{BUILTIN_PREFIX}{name}"), (shown, text.to_string()));
+        }
+        for (name, file, text) in project_templates(root)? {
+            sources.insert(name, (file, text));
+        }
+        let mut renderer = Renderer { tera, sources };
+        let all: Vec<(String, String)> = renderer.sources.iter().map(|(k, (_, t))| (k.clone(), t.clone())).collect();
+        if let Err(e) = renderer.tera.add_raw_templates(all) {
+            return Err(renderer.convert(e));
+        }
+        Ok(renderer)
+    }
+
+    /// Renders template `name` with `context`.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
+        self.tera.render(name, context).map_err(|e| self.convert(e))
+    }
+
+    /// Turns a Tera error into a located error naming the template file, line and column.
+    fn convert(&self, e: tera::Error) -> anyhow::Error {
+        let located = match e.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        match located {
+            Some(r) => {
+                let (file, text) = self
+                    .sources
+                    .get(r.filename())
+                    .map(|(f, t)| (f.clone(), Some(t.as_str())))
+                    .unwrap_or_else(|| (PathBuf::from(r.filename()), None));
+                let span = r.span();
+                SourceError::new(&file, text, span.start_line, span.start_col + 1, format!("template error: {}", r.message())).into()
+            }
+            None => anyhow::anyhow!("template error: {e}"),
+        }
+    }
+}
+
+/// `(name, shown path, text)` of every `.html`/`.xml` file under `root/templates`.
+fn project_templates(root: &Path) -> Result<Vec<(String, PathBuf, String)>> {
+    let dir = root.join("templates");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
+        let path = entry.path();
+        let is_template = path.extension().is_some_and(|e| e == "html" || e == "xml");
+        if !entry.file_type().is_file() || !is_template {
+            continue;
+        }
+        let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let text = crate::spec::load::read_text(path, &shown)?;
+        out.push((name, shown, text));
+    }
+    Ok(out)
+}
