@@ -22,6 +22,16 @@ use unic_langid::LanguageIdentifier;
 pub const SOURCE_LOCALE: &str = "en";
 /// Name of the shared message file in each locale folder.
 pub const UI_FILE: &str = "ui";
+/// `ui.ftl` messages the code asks for by id (all other ids it asks for belong to the
+/// operation's own file; templates use every other `ui.ftl` message through `t`).
+pub const UI_MESSAGES_USED_BY_CODE: &[&str] = &[
+    "locale-name",
+    "permission-delegated-work",
+    "permission-delegated-personal",
+    "permission-application",
+    "example-heading",
+    "type-collection",
+];
 
 /// One parsed `.ftl` file.
 #[derive(Debug)]
@@ -210,11 +220,7 @@ impl<'c> Messages<'c> {
                 }
             }
         }
-        let stem = if self.source.files.get(&self.op_file).is_some_and(|f| message_position(&f.text, id).is_some()) {
-            &self.op_file
-        } else {
-            UI_FILE
-        };
+        let stem = if self.op_file.is_empty() || UI_MESSAGES_USED_BY_CODE.contains(&id) { UI_FILE } else { &self.op_file };
         PathBuf::from("locales").join(&locale.code).join(format!("{stem}.ftl"))
     }
 

@@ -87,8 +87,21 @@ impl Renderer {
                 let span = r.span();
                 SourceError::new(&file, text, span.start_line, span.start_col + 1, format!("template error: {}", r.message())).into()
             }
-            None => anyhow::anyhow!("template error: {e}"),
+            // Reports Tera builds itself (such as unknown includes) name templates by their
+            // registered name; point them at the file instead.
+            None => anyhow::anyhow!("template error: {}", self.name_files(&e.to_string())),
         }
+    }
+}
+
+impl Renderer {
+    /// Rewrites `--> name:` locations in a Tera report to `--> shown/path:`.
+    fn name_files(&self, report: &str) -> String {
+        let mut out = report.to_string();
+        for (name, (shown, _)) in self.sources.iter().rev() {
+            out = out.replace(&format!("--> {name}:"), &format!("--> {}:", shown.display()));
+        }
+        out
     }
 }
 

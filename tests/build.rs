@@ -1,0 +1,201 @@
+//! The `build` command end to end, through the real binary: the shipped site (snapshotted per
+//! locale), fallbacks, template overrides, escaping, output-folder safety and determinism.
+
+mod support;
+
+use std::path::Path;
+use support::*;
+
+fn build_ok(project: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["build", "--out", "public"];
+    args.extend_from_slice(extra);
+    let out = polydoc(project, &args);
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+    stderr(&out)
+}
+
+fn read(project: &Path, rel: &str) -> String {
+    std::fs::read_to_string(project.join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn shipped_site_pages_match_snapshots() {
+    let project = shipped_project();
+    let log = build_ok(project.path(), &[]);
+    assert!(!log.contains("warning"), "shipped content must build without warnings:\n{log}");
+    for locale in ["en", "de", "es"] {
+        insta::assert_snapshot!(format!("create-chat.{locale}"), read(project.path(), &format!("{locale}/create-chat/index.html")));
+        insta::assert_snapshot!(format!("index.{locale}"), read(project.path(), &format!("{locale}/index.html")));
+    }
+    insta::assert_snapshot!("root-index", read(project.path(), "index.html"));
+}
+
+#[test]
+fn every_page_has_its_language_and_alternates() {
+    let project = shipped_project();
+    build_ok(project.path(), &[]);
+    for locale in ["en", "de", "es"] {
+        let html = read(project.path(), &format!("{locale}/create-chat/index.html"));
+        assert!(html.contains(&format!("<html lang=\"{locale}\"")), "{locale}");
+        for other in ["en", "de", "es"] {
+            let alt = format!("<link rel=\"alternate\" hreflang=\"{other}\" href=\"../../{other}/create-chat/\">");
+            assert!(html.contains(&alt), "{locale} lacks {alt}");
+        }
+        assert!(html.contains("aria-current=\"page\""), "{locale}: switcher marks the current language");
+        // Five examples, each with its request and response.
+        assert_eq!(html.matches("<section class=\"example\"").count(), 5, "{locale}");
+        assert_eq!(html.matches("HTTP/1.1 201").count() + html.matches(">201</span>").count() >= 5, true, "{locale}");
+    }
+}
+
+#[test]
+fn spec_terms_are_taken_from_the_spec_not_translations() {
+    let project = shipped_project();
+    build_ok(project.path(), &[]);
+    let de = read(project.path(), "de/create-chat/index.html");
+    // The seed translated `topic`/`String` as "Thema"/"Schnur" and glued "guestzugewiesen".
+    assert!(de.contains("<td><code>topic</code> <span class=\"optional\">(Optional)</span></td><td><code>String</code></td>"), "property row");
+    assert!(!de.contains("Thema") && !de.contains("Schnur"));
+    assert!(de.contains("<code>guest</code> zugewiesen"));
+    let es = read(project.path(), "es/create-chat/index.html");
+    assert!(es.contains("<code>conversationMember</code>") && es.contains("Colección de <code>conversationMember</code>"));
+    assert!(es.contains("(Opcional)"));
+    assert!(es.contains("el rol <code>owner</code>."), "owner stays where the sentence needs it");
+}
+
+#[test]
+fn shipped_examples_fix_the_seed_data_defects() {
+    let project = shipped_project();
+    build_ok(project.path(), &[]);
+    let en = read(project.path(), "en/create-chat/index.html");
+    assert!(!en.contains("8ba98gf6"), "non-hex GUID must not ship");
+    assert!(en.contains("19:82af01c5-f7cc-4a2e-a728-3a5df21afd9d_8b081ef6-4792-4def-b2c9-c363a1bf41d5@unq.gbl.spaces"));
+}
+
+#[test]
+fn site_needs_no_outside_host() {
+    let project = shipped_project();
+    build_ok(project.path(), &[]);
+    for entry in walkdir::WalkDir::new(project.path().join("public")) {
+        let entry = entry.unwrap();
+        let name = entry.path().to_string_lossy().into_owned();
+        if !(name.ends_with(".html") || name.ends_with(".css")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for bad in ["<script src=\"http", "<img src=\"http", "stylesheet\" href=\"http", "@import", "url(http", "<iframe"] {
+            assert!(!text.contains(bad), "{name} loads from outside: {bad}");
+        }
+    }
+    assert!(read(project.path(), "assets/polydoc.css").contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn missing_translation_falls_back_to_english_with_a_warning() {
+    let project = shipped_project();
+    let path = project.path().join("locales/es/create-chat.ftl");
+    let text = std::fs::read_to_string(&path).unwrap().replace("example-group = Crear un chat de grupo\n", "");
+    std::fs::write(&path, text).unwrap();
+    let log = build_ok(project.path(), &[]);
+    assert!(log.contains("warning: es: locales/es/create-chat.ftl: missing message `example-group`"), "{log}");
+    assert_eq!(log.matches("missing message").count(), 1, "one warning per missing message:\n{log}");
+    let es = read(project.path(), "es/create-chat/index.html");
+    assert!(es.contains("Ejemplo 2: Create a group chat"), "English text in the Spanish frame");
+}
+
+#[test]
+fn a_project_template_overrides_one_partial_only() {
+    let project = shipped_project();
+    std::fs::remove_dir_all(project.path().join("templates")).unwrap();
+    std::fs::create_dir_all(project.path().join("templates/partials")).unwrap();
+    std::fs::write(
+        project.path().join("templates/partials/response.html"),
+        "<section class=\"custom-response\"><h2 id=\"response\">{{ t.response }}</h2><p>{{ page.response_html }}</p><p>{{ page.namespace }}</p></section>\n",
+    )
+    .unwrap();
+    build_ok(project.path(), &[]);
+    let en = read(project.path(), "en/create-chat/index.html");
+    assert!(en.contains("<section class=\"custom-response\">"), "override used");
+    assert!(en.contains("<section class=\"permissions\""), "built-in partials still used");
+    assert!(en.contains("returns a <code>201 Created</code> response code"));
+}
+
+#[test]
+fn translated_text_is_data_never_markup() {
+    let project = shipped_project();
+    let path = project.path().join("locales/de/create-chat.ftl");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("title = Chat erstellen", r#"title = Chat <script>alert(1)</script> "{"{{"} 7*7 {"}}"}" {"{%"} raw {"%}"}"#)
+        .replace(
+            "prop-topic = Der Titel des Chats.",
+            "prop-topic = <img src=x onerror=alert(1)> [klick](javascript:alert(1)) Der Titel des Chats.",
+        );
+    std::fs::write(&path, text).unwrap();
+    build_ok(project.path(), &[]);
+    let de = read(project.path(), "de/create-chat/index.html");
+    assert!(!de.contains("<script>") && !de.contains("<img") && !de.contains("javascript:alert"), "live markup leaked");
+    assert!(de.contains("<title>Chat &lt;script&gt;alert(1)&lt;/script&gt; &quot;{{ 7*7 }}&quot; {% raw %} - API-Referenz</title>"), "title escaped, Tera syntax inert");
+    assert!(de.contains("&lt;img src=x onerror=alert(1)&gt; klick Der Titel"), "raw HTML shown as text, unsafe link dropped");
+}
+
+#[test]
+fn only_requested_locales_are_built() {
+    let project = shipped_project();
+    build_ok(project.path(), &["--locales", "de"]);
+    assert!(project.path().join("public/en/create-chat/index.html").exists(), "source locale always built");
+    assert!(project.path().join("public/de/create-chat/index.html").exists());
+    assert!(!project.path().join("public/es").exists());
+    let de = read(project.path(), "de/create-chat/index.html");
+    assert!(!de.contains("hreflang=\"es\""));
+}
+
+#[test]
+fn builds_are_deterministic_and_replace_the_previous_site() {
+    let project = shipped_project();
+    build_ok(project.path(), &[]);
+    let first = fingerprint(&project.path().join("public"));
+    std::fs::write(project.path().join("public/en/stale.html"), "old").unwrap();
+    build_ok(project.path(), &[]);
+    let second = fingerprint(&project.path().join("public"));
+    assert_eq!(first, second, "same input, same bytes; files of the old build are gone");
+}
+
+#[test]
+fn refuses_output_folders_it_must_not_replace() {
+    let project = shipped_project();
+    for (out, why) in [(".", "project root"), ("..", "project root"), ("content/..", "project root"), ("/", "file system root")] {
+        let res = polydoc(project.path(), &["build", "--out", out]);
+        assert_eq!(res.status.code(), Some(1), "{out}");
+        assert!(stderr(&res).contains(why), "{out}: {}", stderr(&res));
+    }
+    std::fs::create_dir_all(project.path().join("mine")).unwrap();
+    std::fs::write(project.path().join("mine/notes.txt"), "keep me").unwrap();
+    let res = polydoc(project.path(), &["build", "--out", "mine"]);
+    assert_eq!(res.status.code(), Some(1));
+    assert!(stderr(&res).contains("was not written by polydoc"), "{}", stderr(&res));
+    assert_eq!(std::fs::read_to_string(project.path().join("mine/notes.txt")).unwrap(), "keep me");
+}
+
+#[test]
+fn default_root_and_out_are_the_current_folder_and_public() {
+    let project = shipped_project();
+    let out = polydoc(project.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(project.path().join("public/en/create-chat/index.html").is_file());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = project.path().to_string_lossy().into_owned();
+    let out = polydoc(elsewhere.path(), &["build", "--root", &root, "--out", "site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(elsewhere.path().join("site/es/create-chat/index.html").is_file());
+}
+
+#[test]
+fn help_and_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = polydoc(dir.path(), &["--version"]);
+    assert!(v.status.success() && String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")));
+    let h = polydoc(dir.path(), &["build", "--help"]);
+    let text = String::from_utf8_lossy(&h.stdout);
+    assert!(h.status.success() && text.contains("--locales") && text.contains("--strict"));
+}
