@@ -4,7 +4,7 @@
 use crate::highlight::Highlighter;
 use crate::localize::page::CodeTab;
 use crate::spec::http::pretty_json;
-use crate::spec::{Example, Site};
+use crate::spec::{Example, Operation};
 use anyhow::{Context, Result};
 
 /// The code of one example: request tabs and the response block.
@@ -16,16 +16,11 @@ pub struct ExampleCode {
     pub response: CodeTab,
 }
 
-/// Code of every example of every operation, `[operation][example]`, in site order.
-pub fn site_code(site: &Site, highlighter: &Highlighter) -> Result<Vec<Vec<ExampleCode>>> {
-    site.operations
+/// Code of every example of one operation, in spec order.
+pub fn operation_code(op: &Operation, highlighter: &Highlighter) -> Result<Vec<ExampleCode>> {
+    op.examples
         .iter()
-        .map(|op| {
-            op.examples
-                .iter()
-                .map(|ex| example_code(ex, highlighter).with_context(|| format!("{}: example `{}`", op.file.display(), ex.id)))
-                .collect()
-        })
+        .map(|ex| example_code(ex, highlighter).with_context(|| format!("{}: example `{}`", op.file.display(), ex.id)))
         .collect()
 }
 

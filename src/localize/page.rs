@@ -203,7 +203,14 @@ pub fn terms(op: &Operation, schema: &Schema) -> Vec<(String, String)> {
 }
 
 /// Builds the page of `op` in `locale`.
-pub fn localize_page(catalog: &Catalog, locale: &Locale, op: &Operation, schema: &Schema, code: &[ExampleCode]) -> Result<Localized> {
+pub fn localize_page(
+    catalog: &Catalog,
+    locale: &Locale,
+    op: &Operation,
+    schema: &Schema,
+    code: &[ExampleCode],
+    alternates: Vec<Alternate>,
+) -> Result<Localized> {
     let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema));
     let spec = &op.spec;
     let title = msgs.text("title", &[])?;
@@ -238,14 +245,6 @@ pub fn localize_page(catalog: &Catalog, locale: &Locale, op: &Operation, schema:
                 response: code.response.clone(),
                 truncated: ex.truncated,
             })
-        })
-        .collect::<Result<_>>()?;
-    let alternates = catalog
-        .locales
-        .iter()
-        .map(|l| {
-            let name = Messages::new(catalog, l, op.id(), vec![]).text("locale-name", &[])?;
-            Ok(Alternate { locale: l.code.clone(), name, href: format!("../../{}/{}/", l.code, op.id()), current: l.code == locale.code })
         })
         .collect::<Result<_>>()?;
     let page = PageModel {
