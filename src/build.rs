@@ -37,6 +37,25 @@ pub struct BuildReport {
     pub locales: Vec<String>,
     /// Warnings, deduplicated, in the order raised.
     pub warnings: Vec<Warning>,
+    /// Wall time per stage, in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Records how long each stage took.
+struct Stopwatch {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Stopwatch { last: std::time::Instant::now(), laps: Vec::new() }
+    }
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// One operation in a locale's index page.
@@ -57,18 +76,24 @@ struct IndexSection {
 
 /// Builds the site; nothing in the output changes unless every page rendered.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let mut clock = Stopwatch::new();
     check_output_dir(&opts.root, &opts.out)?;
     let site = load_site(&opts.root)?;
+    clock.lap("load specs");
     crate::validate::validate(&site)?;
+    clock.lap("validate");
     let catalog = Catalog::load(&opts.root, opts.locales.as_deref())?;
     let names = locale_names(&catalog)?;
+    clock.lap("load messages");
     let highlighter = Highlighter::new();
     let renderer = Renderer::new(&opts.root)?;
     let staging = Staging::new(&opts.out)?;
+    clock.lap("load templates and grammars");
     let ctx = Shared { site: &site, catalog: &catalog, names: &names, highlighter: &highlighter, renderer: &renderer, staging: &staging };
     // Operations in parallel; each operation's code is made once and shared by its locales,
     // and every page goes to disk as soon as it is rendered.
     let per_op: Vec<OperationOutput> = site.operations.par_iter().map(|op| write_operation(&ctx, op)).collect::<Result<_>>()?;
+    clock.lap("snippets, localize, render, write pages");
     let mut warnings: Vec<Warning> = per_op.iter().flat_map(|o| o.warnings.iter().cloned()).collect();
     for (i, locale) in catalog.locales.iter().enumerate() {
         let entries = per_op.iter().map(|o| &o.index_entries[i]);
@@ -76,16 +101,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     write_root(&ctx)?;
     write_assets(&opts.root, &staging)?;
-    let report = BuildReport {
+    clock.lap("index pages and assets");
+    let mut report = BuildReport {
         pages: site.operations.len() * catalog.locales.len(),
         locales: catalog.locales.iter().map(|l| l.code.clone()).collect(),
         warnings: dedup(warnings),
+        timings: Vec::new(),
     };
     if opts.strict && !report.warnings.is_empty() {
         let list: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
         bail!("--strict: {} warning(s) are errors:\n{}", list.len(), list.join("\n"));
     }
     staging.commit()?;
+    clock.lap("swap output");
+    report.timings = clock.laps;
     Ok(report)
 }
 

@@ -30,13 +30,21 @@ enum Command {
         /// Treat warnings, such as missing translations, as errors.
         #[arg(long)]
         strict: bool,
+        /// Print the time each stage took.
+        #[arg(long, short)]
+        verbose: bool,
+        /// Print nothing but warnings and errors.
+        #[arg(long, short, conflicts_with = "verbose")]
+        quiet: bool,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, out, locales, strict } => run_build(BuildOptions { root, out, locales, strict }),
+        Command::Build { root, out, locales, strict, verbose, quiet } => {
+            run_build(BuildOptions { root, out, locales, strict }, verbose, quiet)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -50,11 +58,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_build(opts: BuildOptions) -> anyhow::Result<()> {
+fn run_build(opts: BuildOptions, verbose: bool, quiet: bool) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let report = build(&opts)?;
     for w in &report.warnings {
         eprintln!("{w}");
+    }
+    if verbose {
+        for (stage, took) in &report.timings {
+            eprintln!("{:>10.2?}  {stage}", took);
+        }
+    }
+    if quiet {
+        return Ok(());
     }
     eprintln!(
         "built {} page(s) in {} locale(s) ({}) into {} in {:.2?}",

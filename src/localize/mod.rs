@@ -174,6 +174,7 @@ pub struct Messages<'c> {
     bundle: Bundle,
     fallback: Bundle,
     terms: Vec<(String, String)>,
+    base_args: FluentArgs<'static>,
     warnings: Mutex<Vec<Warning>>,
 }
 
@@ -201,6 +202,7 @@ impl<'c> Messages<'c> {
             op_file: op_file.to_string(),
             bundle: make_bundle(locale, op_file),
             fallback: make_bundle(catalog.source(), op_file),
+            base_args: fluent_args(&terms, &[]),
             terms,
             warnings: Mutex::new(Vec::new()),
         }
@@ -259,15 +261,15 @@ impl<'c> Messages<'c> {
         };
         let message = bundle.get_message(id).expect("checked above");
         let pattern = message.value().with_context(|| format!("{}: message `{id}` has no value", self.file_for(locale, id).display()))?;
-        let mut fluent_args = FluentArgs::new();
-        for (k, v) in &self.terms {
-            fluent_args.set(k.as_str(), FluentValue::from(v.as_str()));
-        }
-        for (k, v) in args {
-            fluent_args.set(*k, FluentValue::from(v.as_str()));
-        }
+        let extra;
+        let fluent_args = if args.is_empty() {
+            &self.base_args
+        } else {
+            extra = fluent_args(&self.terms, args);
+            &extra
+        };
         let mut errors = Vec::new();
-        let out = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+        let out = bundle.format_pattern(pattern, Some(fluent_args), &mut errors).into_owned();
         if let Some(err) = errors.first() {
             let file = self.file_for(locale, id);
             let text = locale.files.values().find(|f| f.path == file).map(|f| f.text.as_str());
@@ -276,6 +278,15 @@ impl<'c> Messages<'c> {
         }
         Ok(out)
     }
+}
+
+/// Fluent arguments from spec terms plus explicit arguments (which win).
+fn fluent_args(terms: &[(String, String)], args: &[(&str, String)]) -> FluentArgs<'static> {
+    let mut out = FluentArgs::with_capacity(terms.len() + args.len());
+    for (k, v) in terms.iter().map(|(k, v)| (k.as_str(), v)).chain(args.iter().map(|(k, v)| (*k, v))) {
+        out.set(k.to_string(), FluentValue::from(v.clone()));
+    }
+    out
 }
 
 /// Drops tags from our own inline HTML and unescapes the entities it contains.

@@ -145,7 +145,9 @@ fn is_fluent_identifier(s: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Types reachable from the operation's body and response types, including derived types.
+/// Types reachable from the operation's body and response types: the types of their
+/// properties, their bases (for inherited properties) and the types derived from them (for
+/// `@odata.type`), but not the other types that merely share a base.
 pub fn reachable_types(op: &Operation, schema: &Schema) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut queue: Vec<String> = Vec::new();
@@ -157,17 +159,21 @@ pub fn reachable_types(op: &Operation, schema: &Schema) -> BTreeSet<String> {
         if !seen.insert(name.clone()) {
             continue;
         }
-        let Some(def) = schema.get(&name) else { continue };
-        queue.extend(def.base.iter().cloned());
-        for p in def.properties.values() {
-            let t = TypeRef::parse(&p.type_expr);
-            if !t.is_primitive() {
-                queue.push(t.name);
+        queue.extend(schema.types.iter().filter(|(_, d)| d.base.as_deref() == Some(name.as_str())).map(|(n, _)| n.clone()));
+        let mut current = schema.get(&name);
+        let mut hops = 0;
+        while let Some(def) = current {
+            for p in def.properties.values() {
+                let t = TypeRef::parse(&p.type_expr);
+                if !t.is_primitive() {
+                    queue.push(t.name);
+                }
             }
-        }
-        for (other, d) in &schema.types {
-            if d.base.as_deref() == Some(name.as_str()) {
-                queue.push(other.clone());
+            seen.extend(def.base.iter().cloned());
+            current = def.base.as_deref().and_then(|b| schema.get(b));
+            hops += 1;
+            if hops > 64 {
+                break;
             }
         }
     }
