@@ -159,7 +159,7 @@ pub fn reachable_types(op: &Operation, schema: &Schema) -> BTreeSet<String> {
         if !seen.insert(name.clone()) {
             continue;
         }
-        queue.extend(schema.types.iter().filter(|(_, d)| d.base.as_deref() == Some(name.as_str())).map(|(n, _)| n.clone()));
+        queue.extend(schema.derived(&name).iter().cloned());
         let mut current = schema.get(&name);
         let mut hops = 0;
         while let Some(def) = current {

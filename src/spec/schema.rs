@@ -94,6 +94,8 @@ pub struct Schema {
     pub namespace: String,
     /// Every type by name.
     pub types: IndexMap<String, TypeDef>,
+    /// Direct derived types of each type, in declaration order (built by [`Schema::merge`]).
+    children: IndexMap<String, Vec<String>>,
 }
 
 impl Schema {
@@ -111,7 +113,17 @@ impl Schema {
                 schema.types.insert(name, def);
             }
         }
+        for (name, def) in &schema.types {
+            if let Some(base) = &def.base {
+                schema.children.entry(base.clone()).or_default().push(name.clone());
+            }
+        }
         Ok(schema)
+    }
+
+    /// The types that name `type_name` as their direct base.
+    pub fn derived(&self, type_name: &str) -> &[String] {
+        self.children.get(type_name).map_or(&[], Vec::as_slice)
     }
 
     /// The type named `name`, if declared.
