@@ -1,14 +1,17 @@
 //! The `build` command: runs the stages in order and hands owned data from one to the next:
 //! load -> validate -> snippets (once for all locales) -> localize -> render -> write.
 
+use crate::cache::{cache_dir_for, key_of, Cache, CachedOperation, Manifest};
 use crate::code::operation_code;
 use crate::diag::Warning;
 use crate::highlight::{theme_css, Highlighter};
-use crate::localize::page::{localize_page, ui_messages, Alternate};
+use crate::localize::page::{localize_page, localize_title, ui_messages, Alternate, NavLink, Neighbours};
 use crate::localize::{Catalog, Locale, Messages};
 use crate::render::{to_context, Renderer, BASE_CSS};
-use crate::spec::{load::load_site, Operation, Site};
+use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFiles, SourceFile};
+use crate::spec::{Operation, Schema, Site};
 use rayon::prelude::*;
+use std::sync::OnceLock;
 use crate::write::{check_output_dir, Staging};
 use anyhow::{bail, Result};
 use serde::Serialize;
@@ -26,6 +29,8 @@ pub struct BuildOptions {
     pub locales: Option<Vec<String>>,
     /// Treat warnings (missing translations) as errors.
     pub strict: bool,
+    /// Reuse pages whose inputs did not change (cache beside the output folder).
+    pub cache: bool,
 }
 
 /// What a successful build did.
@@ -39,6 +44,8 @@ pub struct BuildReport {
     pub warnings: Vec<Warning>,
     /// Wall time per stage, in order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Operation pages rendered (not taken from the cache).
+    pub rendered: usize,
 }
 
 /// Records how long each stage took.
@@ -78,61 +85,220 @@ struct IndexSection {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Stopwatch::new();
     check_output_dir(&opts.root, &opts.out)?;
-    let site = load_site(&opts.root)?;
-    clock.lap("load specs");
-    crate::validate::validate(&site)?;
-    clock.lap("validate");
+    let files = scan_content(&opts.root)?;
     let catalog = Catalog::load(&opts.root, opts.locales.as_deref())?;
     let names = locale_names(&catalog)?;
-    clock.lap("load messages");
-    let highlighter = Highlighter::new();
     let renderer = Renderer::new(&opts.root)?;
+    clock.lap("read sources");
+    let global = global_key(&files, &catalog, &renderer);
+    let cache = Cache::open(cache_dir_for(&opts.out)?, &global, opts.cache);
+    let schema = OnceLock::new();
+    let schema_of = || -> Result<&Schema> {
+        if let Some(s) = schema.get() {
+            return Ok(s);
+        }
+        let parsed = parse_schema(&files.schemas)?;
+        Ok(schema.get_or_init(|| parsed))
+    };
+    let mut ops = plan_operations(&files, &catalog, &cache)?;
+    clock.lap("plan");
+    let parsed: Vec<Option<Operation>> = ops
+        .par_iter()
+        .map(|p| if p.cached.is_none() { parse_operation(p.file).map(Some) } else { Ok(None) })
+        .collect::<Result<_>>()?;
+    let mut site_ops: Vec<Option<Operation>> = parsed;
+    if site_ops.iter().any(Option::is_some) {
+        let schema = schema_of()?;
+        let subset = Site { operations: site_ops.iter().flatten().cloned().collect(), schema: schema.clone() };
+        crate::validate::validate(&subset)?;
+    }
+    fill_meta(&mut ops, &site_ops, &catalog, &schema_of)?;
+    sort_and_check_ids(&mut ops, &mut site_ops)?;
+    clock.lap("load and validate changed specs");
     let staging = Staging::new(&opts.out)?;
-    clock.lap("load templates and grammars");
-    let ctx = Shared { site: &site, catalog: &catalog, names: &names, highlighter: &highlighter, renderer: &renderer, staging: &staging };
-    // Operations in parallel; each operation's code is made once and shared by its locales,
-    // and every page goes to disk as soon as it is rendered.
-    let per_op: Vec<OperationOutput> = site.operations.par_iter().map(|op| write_operation(&ctx, op)).collect::<Result<_>>()?;
+    let highlighter = Highlighter::new();
+    let ctx = Shared { catalog: &catalog, names: &names, highlighter: &highlighter, renderer: &renderer, staging: &staging, cache: &cache };
+    let keys = page_keys(&global, &ops, &catalog);
+    let pages: Vec<Vec<PageOutcome>> = (0..ops.len())
+        .into_par_iter()
+        .map(|i| write_operation(&ctx, &ops, i, &keys[i], &site_ops[i], &schema_of))
+        .collect::<Result<_>>()?;
     clock.lap("snippets, localize, render, write pages");
-    let mut warnings: Vec<Warning> = per_op.iter().flat_map(|o| o.warnings.iter().cloned()).collect();
+    let mut warnings: Vec<Warning> = ops.iter().flat_map(|o| o.warnings.iter().cloned()).collect();
+    warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
     for (i, locale) in catalog.locales.iter().enumerate() {
-        let entries = per_op.iter().map(|o| &o.index_entries[i]);
-        write_locale_index(&ctx, locale, &site, entries, &mut warnings)?;
+        write_locale_index(&ctx, locale, &ops, i, &mut warnings)?;
     }
     write_root(&ctx)?;
     write_assets(&opts.root, &staging)?;
     clock.lap("index pages and assets");
     let mut report = BuildReport {
-        pages: site.operations.len() * catalog.locales.len(),
+        pages: ops.len() * catalog.locales.len(),
         locales: catalog.locales.iter().map(|l| l.code.clone()).collect(),
         warnings: dedup(warnings),
         timings: Vec::new(),
+        rendered: pages.iter().flatten().filter(|p| p.rendered).count(),
     };
     if opts.strict && !report.warnings.is_empty() {
         let list: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
         bail!("--strict: {} warning(s) are errors:\n{}", list.len(), list.join("\n"));
     }
     staging.commit()?;
+    let manifest = Manifest {
+        global,
+        operations: ops.iter().map(|p| (p.file.rel.to_string_lossy().into_owned(), p.to_cached())).collect(),
+        pages: pages.into_iter().flatten().map(|p| (p.key, p.warnings)).collect(),
+    };
+    cache.finish(&manifest)?;
     clock.lap("swap output");
     report.timings = clock.laps;
     Ok(report)
 }
 
+/// One page of one operation: its key, whether it was rendered now, and its warnings.
+struct PageOutcome {
+    key: String,
+    rendered: bool,
+    warnings: Vec<String>,
+}
+
+/// One operation of this build: where it comes from and what is known about it so far.
+struct PlannedOp<'f> {
+    file: &'f SourceFile,
+    /// Hash of the spec and its message files in every built locale.
+    inputs: String,
+    /// The previous build's entry when the inputs are unchanged.
+    cached: Option<CachedOperation>,
+    id: String,
+    section: String,
+    method: String,
+    path: String,
+    titles: Vec<String>,
+    warnings: Vec<Warning>,
+}
+
+impl PlannedOp<'_> {
+    fn to_cached(&self) -> CachedOperation {
+        CachedOperation {
+            inputs: self.inputs.clone(),
+            id: self.id.clone(),
+            section: self.section.clone(),
+            method: self.method.clone(),
+            path: self.path.clone(),
+            titles: self.titles.clone(),
+        }
+    }
+}
+
+/// The global key: everything every page depends on.
+fn global_key(files: &ContentFiles, catalog: &Catalog, renderer: &Renderer) -> String {
+    let schemas: Vec<(&std::path::Path, &str)> = files.schemas.iter().map(|f| (f.rel.as_path(), f.text.as_str())).collect();
+    let ui: Vec<(&str, &str)> = catalog
+        .locales
+        .iter()
+        .map(|l| (l.code.as_str(), l.files.get(crate::localize::UI_FILE).map_or("", |f| f.text.as_str())))
+        .collect();
+    key_of(&(env!("CARGO_PKG_VERSION"), schemas, ui, renderer.fingerprint()))
+}
+
+/// Which operations exist, and which of them the cache already knows.
+fn plan_operations<'f>(files: &'f ContentFiles, catalog: &Catalog, cache: &Cache) -> Result<Vec<PlannedOp<'f>>> {
+    files
+        .specs
+        .iter()
+        .map(|file| {
+            let rel = file.rel.to_string_lossy().into_owned();
+            let known = cache.previous.operations.get(&rel);
+            // The id (and so the message file) is only known after parsing; a cached entry
+            // whose inputs still hash the same proves the spec text is unchanged.
+            let id_guess = known.map(|c| c.id.clone());
+            let inputs = op_inputs(file, catalog, id_guess.as_deref());
+            let cached = known.filter(|c| c.inputs == inputs).cloned();
+            Ok(PlannedOp {
+                file,
+                inputs,
+                id: cached.as_ref().map(|c| c.id.clone()).unwrap_or_default(),
+                section: file.section.clone(),
+                method: cached.as_ref().map(|c| c.method.clone()).unwrap_or_default(),
+                path: cached.as_ref().map(|c| c.path.clone()).unwrap_or_default(),
+                titles: cached.as_ref().map(|c| c.titles.clone()).unwrap_or_default(),
+                warnings: Vec::new(),
+                cached,
+            })
+        })
+        .collect()
+}
+
+/// Hash of a spec's text and, when its id is known, its message file in every locale.
+fn op_inputs(file: &SourceFile, catalog: &Catalog, id: Option<&str>) -> String {
+    let ftl: Vec<(&str, &str)> = match id {
+        Some(id) => catalog.locales.iter().map(|l| (l.code.as_str(), l.files.get(id).map_or("", |f| f.text.as_str()))).collect(),
+        None => Vec::new(),
+    };
+    key_of(&(file.rel.as_path(), file.text.as_str(), id, ftl))
+}
+
+/// Completes id, method, path, titles and input keys of the operations parsed in this build.
+fn fill_meta<'s>(
+    ops: &mut [PlannedOp],
+    parsed: &[Option<Operation>],
+    catalog: &Catalog,
+    schema_of: &dyn Fn() -> Result<&'s Schema>,
+) -> Result<()> {
+    for (plan, op) in ops.iter_mut().zip(parsed) {
+        let Some(op) = op else { continue };
+        let schema = schema_of()?;
+        plan.id = op.id().to_string();
+        plan.method = op.spec.method.clone();
+        plan.path = op.spec.path.clone();
+        plan.inputs = op_inputs(plan.file, catalog, Some(&plan.id));
+        plan.titles.clear();
+        for locale in &catalog.locales {
+            let (title, warnings) = localize_title(catalog, locale, op, schema)?;
+            plan.titles.push(title);
+            plan.warnings.extend(warnings);
+        }
+    }
+    Ok(())
+}
+
+/// Puts operations in site order (section, then id) and rejects duplicate ids.
+fn sort_and_check_ids(ops: &mut Vec<PlannedOp>, parsed: &mut Vec<Option<Operation>>) -> Result<()> {
+    let mut paired: Vec<(PlannedOp, Option<Operation>)> = std::mem::take(ops).into_iter().zip(std::mem::take(parsed)).collect();
+    paired.sort_by(|a, b| (&a.0.section, &a.0.id).cmp(&(&b.0.section, &b.0.id)));
+    let mut seen: std::collections::BTreeMap<&str, &std::path::Path> = std::collections::BTreeMap::new();
+    for (p, _) in &paired {
+        if let Some(first) = seen.insert(p.id.as_str(), p.file.rel.as_path()) {
+            bail!("{}: operation id `{}` is already used by {}", p.file.rel.display(), p.id, first.display());
+        }
+    }
+    for (p, o) in paired {
+        ops.push(p);
+        parsed.push(o);
+    }
+    Ok(())
+}
+
+/// Page keys `[operation][locale]`: global key, locale, and the inputs of the operation and
+/// its neighbours (whose titles the page shows).
+fn page_keys(global: &str, ops: &[PlannedOp], catalog: &Catalog) -> Vec<Vec<String>> {
+    (0..ops.len())
+        .map(|i| {
+            let prev = i.checked_sub(1).map(|j| ops[j].inputs.as_str());
+            let next = ops.get(i + 1).map(|o| o.inputs.as_str());
+            catalog.locales.iter().map(|l| key_of(&(global, l.code.as_str(), ops[i].inputs.as_str(), prev, next))).collect()
+        })
+        .collect()
+}
+
 /// What every worker reads; loaded once per build.
 struct Shared<'a> {
-    site: &'a Site,
     catalog: &'a Catalog,
     names: &'a [(String, String)],
     highlighter: &'a Highlighter,
     renderer: &'a Renderer,
     staging: &'a Staging,
-}
-
-/// What one operation's pages leave for the index pages and the log.
-struct OperationOutput {
-    /// One entry per locale, in catalog order.
-    index_entries: Vec<IndexEntry>,
-    warnings: Vec<Warning>,
+    cache: &'a Cache,
 }
 
 fn dedup(warnings: Vec<Warning>) -> Vec<Warning> {
@@ -157,46 +323,69 @@ fn alternates(names: &[(String, String)], current: &str, prefix: &str, path: &st
         .collect()
 }
 
-/// Renders and writes one operation's page in every locale.
-fn write_operation(ctx: &Shared, op: &Operation) -> Result<OperationOutput> {
-    let code = operation_code(op, ctx.highlighter)?;
-    let mut out = OperationOutput { index_entries: Vec::new(), warnings: Vec::new() };
-    for locale in &ctx.catalog.locales {
-        let alternates = alternates(ctx.names, &locale.code, "../../", &format!("{}/", op.id()));
-        let localized = localize_page(ctx.catalog, locale, op, &ctx.site.schema, &code, alternates)?;
-        out.warnings.extend(localized.warnings);
-        let page = &localized.page;
-        let tctx = to_context(&[
-            ("locale", &page.locale),
-            ("root", &"../../"),
-            ("t", &page.t),
-            ("alternates", &page.alternates),
-            ("page", page),
-        ])?;
-        let html = ctx.renderer.render("page.html", &tctx)?;
-        ctx.staging.write(&format!("{}/{}/index.html", locale.code, op.id()), html.as_bytes())?;
-        out.index_entries.push(IndexEntry {
-            title: page.title.clone(),
-            href: format!("{}/", op.id()),
-            method: op.spec.method.clone(),
-            path: op.spec.path.clone(),
-        });
-    }
-    Ok(out)
+fn neighbours(ops: &[PlannedOp], i: usize, locale: usize) -> Neighbours {
+    let link = |o: &PlannedOp| NavLink { title: o.titles[locale].clone(), href: format!("../{}/", o.id) };
+    Neighbours { prev: i.checked_sub(1).map(|j| link(&ops[j])), next: ops.get(i + 1).map(link) }
 }
 
-fn write_locale_index<'e>(
+/// Writes operation `i`'s page in every locale: linked from the cache when its key is known,
+/// rendered otherwise.
+fn write_operation<'s>(
     ctx: &Shared,
-    locale: &Locale,
-    site: &Site,
-    entries: impl Iterator<Item = &'e IndexEntry>,
-    warnings: &mut Vec<Warning>,
-) -> Result<()> {
+    ops: &[PlannedOp],
+    i: usize,
+    keys: &[String],
+    parsed: &Option<Operation>,
+    schema_of: &dyn Fn() -> Result<&'s Schema>,
+) -> Result<Vec<PageOutcome>> {
+    let plan = &ops[i];
+    let mut outcomes = Vec::new();
+    let mut todo = Vec::new();
+    for (li, locale) in ctx.catalog.locales.iter().enumerate() {
+        let rel = format!("{}/{}/index.html", locale.code, plan.id);
+        let known = ctx.cache.previous.pages.get(&keys[li]);
+        match known {
+            Some(w) if ctx.cache.restore(&keys[li], &ctx.staging.dir().join(&rel)) => {
+                outcomes.push(PageOutcome { key: keys[li].clone(), rendered: false, warnings: w.clone() })
+            }
+            _ => todo.push((li, locale, rel)),
+        }
+    }
+    if todo.is_empty() {
+        return Ok(outcomes);
+    }
+    // A neighbour changed but this operation did not: parse it now.
+    let reparsed;
+    let op = match parsed {
+        Some(op) => op,
+        None => {
+            reparsed = parse_operation(plan.file)?;
+            &reparsed
+        }
+    };
+    let schema = schema_of()?;
+    let code = operation_code(op, ctx.highlighter)?;
+    for (li, locale, rel) in todo {
+        let alternates = alternates(ctx.names, &locale.code, "../../", &format!("{}/", op.id()));
+        let localized = localize_page(ctx.catalog, locale, op, schema, &code, alternates, neighbours(ops, i, li))?;
+        let page = &localized.page;
+        let tctx = to_context(&[("locale", &page.locale), ("root", &"../../"), ("t", &page.t), ("alternates", &page.alternates), ("page", page)])?;
+        let html = ctx.renderer.render("page.html", &tctx)?;
+        ctx.staging.write(&rel, html.as_bytes())?;
+        ctx.cache.store(&keys[li], &ctx.staging.dir().join(&rel))?;
+        let warnings = dedup(localized.warnings).into_iter().map(|w| w.0).collect();
+        outcomes.push(PageOutcome { key: keys[li].clone(), rendered: true, warnings });
+    }
+    Ok(outcomes)
+}
+
+fn write_locale_index(ctx: &Shared, locale: &Locale, ops: &[PlannedOp], li: usize, warnings: &mut Vec<Warning>) -> Result<()> {
     let mut sections: Vec<IndexSection> = Vec::new();
-    for (op, entry) in site.operations.iter().zip(entries) {
+    for op in ops {
+        let entry = IndexEntry { title: op.titles[li].clone(), href: format!("{}/", op.id), method: op.method.clone(), path: op.path.clone() };
         match sections.last_mut() {
-            Some(s) if s.name == op.section => s.operations.push(entry.clone()),
-            _ => sections.push(IndexSection { name: op.section.clone(), operations: vec![entry.clone()] }),
+            Some(s) if s.name == op.section => s.operations.push(entry),
+            _ => sections.push(IndexSection { name: op.section.clone(), operations: vec![entry] }),
         }
     }
     let msgs = Messages::new(ctx.catalog, locale, "", vec![]);

@@ -30,6 +30,9 @@ enum Command {
         /// Treat warnings, such as missing translations, as errors.
         #[arg(long)]
         strict: bool,
+        /// Render every page again instead of reusing unchanged ones from the cache.
+        #[arg(long)]
+        no_cache: bool,
         /// Print the time each stage took.
         #[arg(long, short)]
         verbose: bool,
@@ -42,8 +45,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, out, locales, strict, verbose, quiet } => {
-            run_build(BuildOptions { root, out, locales, strict }, verbose, quiet)
+        Command::Build { root, out, locales, strict, no_cache, verbose, quiet } => {
+            run_build(BuildOptions { root, out, locales, strict, cache: !no_cache }, verbose, quiet)
         }
     };
     match result {
@@ -73,8 +76,10 @@ fn run_build(opts: BuildOptions, verbose: bool, quiet: bool) -> anyhow::Result<(
         return Ok(());
     }
     eprintln!(
-        "built {} page(s) in {} locale(s) ({}) into {} in {:.2?}",
+        "built {} page(s) ({} rendered, {} unchanged) in {} locale(s) ({}) into {} in {:.2?}",
         report.pages,
+        report.rendered,
+        report.pages - report.rendered,
         report.locales.len(),
         report.locales.join(", "),
         opts.out.display(),

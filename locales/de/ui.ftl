@@ -36,3 +36,6 @@ example-heading = Beispiel { $number }: { $title }
 request = Anforderung
 response-example = Antwort
 response-truncated = **Hinweis:** Das hier gezeigte Antwortobjekt ist möglicherweise zur besseren Lesbarkeit gekürzt.
+page-navigation = Vorheriger und nächster Vorgang
+previous = Zurück:
+next = Weiter:

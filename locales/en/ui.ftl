@@ -37,3 +37,6 @@ example-heading = Example { $number }: { $title }
 request = Request
 response-example = Response
 response-truncated = **Note:** The response object shown here might be shortened for readability.
+page-navigation = Previous and next operation
+previous = Previous:
+next = Next:

@@ -36,3 +36,6 @@ example-heading = Ejemplo { $number }: { $title }
 request = Solicitud
 response-example = Respuesta
 response-truncated = **Nota:** Es posible que el objeto de respuesta que se muestra aquí se haya acortado para mejorar la legibilidad.
+page-navigation = Operación anterior y siguiente
+previous = Anterior:
+next = Siguiente:

@@ -129,6 +129,26 @@ pub struct PageModel {
     pub alternates: Vec<Alternate>,
     /// Every other message of `ui.ftl` as HTML, by id with `-` written `_` (`t.http_request`).
     pub t: BTreeMap<String, String>,
+    /// The previous and next operation in site order.
+    pub nav: Neighbours,
+}
+
+/// A link to another operation page of the same locale.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    /// Its localized title.
+    pub title: String,
+    /// Relative link.
+    pub href: String,
+}
+
+/// The operations before and after a page in site order.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Neighbours {
+    /// The previous operation.
+    pub prev: Option<NavLink>,
+    /// The next operation.
+    pub next: Option<NavLink>,
 }
 
 /// A localized page and the warnings raised while localizing it.
@@ -208,6 +228,14 @@ pub fn terms(op: &Operation, schema: &Schema) -> Vec<(String, String)> {
     terms
 }
 
+/// The title of `op` in `locale` as plain text (for indexes and neighbour links), with the
+/// warnings raised.
+pub fn localize_title(catalog: &Catalog, locale: &Locale, op: &Operation, schema: &Schema) -> Result<(String, Vec<Warning>)> {
+    let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema));
+    let title = msgs.text("title", &[])?;
+    Ok((title, msgs.take_warnings()))
+}
+
 /// Builds the page of `op` in `locale`.
 pub fn localize_page(
     catalog: &Catalog,
@@ -216,6 +244,7 @@ pub fn localize_page(
     schema: &Schema,
     code: &[ExampleCode],
     alternates: Vec<Alternate>,
+    nav: Neighbours,
 ) -> Result<Localized> {
     let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema));
     let spec = &op.spec;
@@ -270,6 +299,7 @@ pub fn localize_page(
         examples,
         alternates,
         t: ui_messages(catalog, &msgs, true)?,
+        nav,
     };
     Ok(Localized { page, warnings: msgs.take_warnings() })
 }

@@ -33,6 +33,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("partials/response.html", include_str!("../../templates/partials/response.html")),
     ("partials/example.html", include_str!("../../templates/partials/example.html")),
     ("partials/code.html", include_str!("../../templates/partials/code.html")),
+    ("partials/nav.html", include_str!("../../templates/partials/nav.html")),
 ];
 
 /// The built-in stylesheet (the highlighting theme CSS is appended at build time).
@@ -64,6 +65,11 @@ impl Renderer {
             return Err(renderer.convert(e));
         }
         Ok(renderer)
+    }
+
+    /// A key that changes whenever any template (built-in or project) changes.
+    pub fn fingerprint(&self) -> String {
+        crate::cache::key_of(&self.sources)
     }
 
     /// Renders template `name` with `context`.

@@ -17,27 +17,66 @@ use walkdir::WalkDir;
 /// Name of the folder below `content/` that holds schema files.
 pub const SCHEMA_DIR: &str = "schema";
 
-/// Loads every spec and schema below `root/content`.
-pub fn load_site(root: &Path) -> Result<Site> {
+/// One YAML file of `content/`, read but not yet parsed.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the project root.
+    pub rel: PathBuf,
+    /// The text (BOM removed).
+    pub text: String,
+    /// Folder below `content/` (`chat`), grouping the index page.
+    pub section: String,
+}
+
+/// Every YAML file of `content/`, split into operation specs and schema files.
+#[derive(Debug, Clone, Default)]
+pub struct ContentFiles {
+    /// Operation specs, sorted by path.
+    pub specs: Vec<SourceFile>,
+    /// Schema files, sorted by path.
+    pub schemas: Vec<SourceFile>,
+}
+
+/// Reads (without parsing) every `*.yaml` below `root/content`.
+pub fn scan_content(root: &Path) -> Result<ContentFiles> {
     let content = root.join("content");
     if !content.is_dir() {
         anyhow::bail!("no content folder at {}", content.display());
     }
-    let mut schema_files = Vec::new();
-    let mut operations = Vec::new();
+    let mut files = ContentFiles::default();
     for path in yaml_files(&content)? {
         let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
         let text = read_text(&path, &rel)?;
         let below = path.strip_prefix(&content).unwrap_or(&path);
+        let section = below.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+        let file = SourceFile { rel, text, section };
         if below.starts_with(SCHEMA_DIR) {
-            schema_files.push(parse_yaml::<SchemaFile>(&rel, &text)?);
+            files.schemas.push(file);
         } else {
-            let section = below.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-            operations.push(load_operation(&rel, &text, section)?);
+            files.specs.push(file);
         }
     }
-    let schema = Schema::merge(schema_files).map_err(|e| anyhow::anyhow!("content/{SCHEMA_DIR}: {e}"))?;
+    Ok(files)
+}
+
+/// Parses and validates the merged schema of the given files.
+pub fn parse_schema(files: &[SourceFile]) -> Result<Schema> {
+    let parsed = files.iter().map(|f| parse_yaml::<SchemaFile>(&f.rel, &f.text)).collect::<Result<Vec<_>>>()?;
+    let schema = Schema::merge(parsed).map_err(|e| anyhow::anyhow!("content/{SCHEMA_DIR}: {e}"))?;
     schema.validate().map_err(|e| anyhow::anyhow!("content/{SCHEMA_DIR}: {e}"))?;
+    Ok(schema)
+}
+
+/// Parses one operation spec.
+pub fn parse_operation(file: &SourceFile) -> Result<Operation> {
+    load_operation(&file.rel, &file.text, file.section.clone())
+}
+
+/// Loads every spec and schema below `root/content`.
+pub fn load_site(root: &Path) -> Result<Site> {
+    let files = scan_content(root)?;
+    let schema = parse_schema(&files.schemas)?;
+    let mut operations = files.specs.iter().map(parse_operation).collect::<Result<Vec<_>>>()?;
     operations.sort_by(|a, b| (&a.section, a.id()).cmp(&(&b.section, b.id())));
     Ok(Site { operations, schema })
 }
