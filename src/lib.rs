@@ -3,3 +3,4 @@
 //! load spec -> validate -> localize -> generate snippets -> render -> write.
 
 pub mod spec;
+pub mod snippet;
