@@ -1,13 +1,15 @@
 """Runs one generated Python snippet against the real msgraph-sdk and reports what it sent.
 
-Usage: run_python_snippet.py SNIPPET_FILE
+Usage: run_python_snippet.py SNIPPET_FILE...
 
 A loopback HTTP server (127.0.0.1, port chosen by the OS) stands in for Microsoft Graph: it
 captures the first request and answers with a valid chat JSON body (201 for POST, 204 for
 DELETE, 200 otherwise) so the SDK does not raise. The snippet runs with `graph_client` bound to a
 real GraphServiceClient whose GraphRequestAdapter (anonymous authentication) points at that
 server; its top-level `await` is compiled with PyCF_ALLOW_TOP_LEVEL_AWAIT. On success the script
-prints one JSON line: {"method": ..., "path": ... (percent-decoded), "body": ... or null}.
+prints one JSON line per snippet, in argument order:
+{"method": ..., "path": ... (percent-decoded), "body": ... or null}. Each snippet gets a fresh
+server and client.
 Everything is bounded by timeouts; nothing leaves the loopback interface.
 """
 
@@ -77,9 +79,10 @@ async def run(source, port):
         await asyncio.wait_for(result, SNIPPET_TIMEOUT_SECONDS)
 
 
-def main():
-    with open(sys.argv[1], encoding="utf-8") as f:
+def run_one(path):
+    with open(path, encoding="utf-8") as f:
         source = f.read()
+    captured.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.timeout = 5
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
@@ -90,8 +93,13 @@ def main():
         server.shutdown()
         server.server_close()
     if len(captured) != 1:
-        sys.exit(f"expected exactly one request to the loopback server, got {len(captured)}")
-    print(json.dumps(captured[0]))
+        sys.exit(f"{path}: expected exactly one request to the loopback server, got {len(captured)}")
+    print(json.dumps(captured[0]), flush=True)
+
+
+def main():
+    for path in sys.argv[1:]:
+        run_one(path)
 
 
 if __name__ == "__main__":
