@@ -36,14 +36,20 @@ fn python() -> Option<PathBuf> {
 fn expected_path(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    path.split('?').next().unwrap_or(path).replace(['{', '}'], "")
+    path.split('?')
+        .next()
+        .unwrap_or(path)
+        .replace(['{', '}'], "")
 }
 
 /// A JSON value with `null` members dropped and numbers as f64, for comparison.
 fn normalized(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
-            map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), normalized(v))).collect(),
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), normalized(v)))
+                .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
         Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
@@ -59,13 +65,22 @@ fn without_sdk_odata_types(sent: &Value, example: &Value) -> Value {
                 .filter(|(k, v)| {
                     !(k.as_str() == "@odata.type"
                         && !e.contains_key("@odata.type")
-                        && v.as_str().is_some_and(|t| t.starts_with("#microsoft.graph.")))
+                        && v.as_str()
+                            .is_some_and(|t| t.starts_with("#microsoft.graph.")))
                 })
-                .map(|(k, v)| (k.clone(), without_sdk_odata_types(v, e.get(k).unwrap_or(&Value::Null))))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        without_sdk_odata_types(v, e.get(k).unwrap_or(&Value::Null)),
+                    )
+                })
                 .collect(),
         ),
         (Value::Array(s), Value::Array(e)) => Value::Array(
-            s.iter().enumerate().map(|(i, v)| without_sdk_odata_types(v, e.get(i).unwrap_or(&Value::Null))).collect(),
+            s.iter()
+                .enumerate()
+                .map(|(i, v)| without_sdk_odata_types(v, e.get(i).unwrap_or(&Value::Null)))
+                .collect(),
         ),
         _ => sent.clone(),
     }
@@ -113,7 +128,10 @@ fn python_snippets_send_the_example_requests_through_the_real_sdk() {
     };
     let schema = schema();
     let cases = cases(&schema);
-    assert!(cases.len() >= 12, "expected the 5 seed requests and the extra cases");
+    assert!(
+        cases.len() >= 12,
+        "expected the 5 seed requests and the extra cases"
+    );
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<PathBuf> = cases
         .iter()
@@ -124,20 +142,48 @@ fn python_snippets_send_the_example_requests_through_the_real_sdk() {
         })
         .collect();
     let lines = run_helper(&python, &files);
-    assert_eq!(lines.len(), cases.len(), "one captured request per snippet:\n{}", lines.join("\n"));
+    assert_eq!(
+        lines.len(),
+        cases.len(),
+        "one captured request per snippet:\n{}",
+        lines.join("\n")
+    );
     for (case, line) in cases.iter().zip(&lines) {
         let sent: Value = serde_json::from_str(line).unwrap();
-        assert_eq!(sent["method"], case.request.method.as_str(), "{}", case.name);
-        assert_eq!(sent["path"], expected_path(&case.request.url).as_str(), "{}", case.name);
-        let expected = case.request.body.as_ref().map(normalized).unwrap_or(Value::Null);
+        assert_eq!(
+            sent["method"],
+            case.request.method.as_str(),
+            "{}",
+            case.name
+        );
+        assert_eq!(
+            sent["path"],
+            expected_path(&case.request.url).as_str(),
+            "{}",
+            case.name
+        );
+        let expected = case
+            .request
+            .body
+            .as_ref()
+            .map(normalized)
+            .unwrap_or(Value::Null);
         let sent_body = without_sdk_odata_types(&sent["body"], &expected);
-        assert_eq!(normalized(&sent_body), expected, "{}: body sent by the SDK differs", case.name);
+        assert_eq!(
+            normalized(&sent_body),
+            expected,
+            "{}: body sent by the SDK differs",
+            case.name
+        );
     }
 }
 
 #[test]
 fn comparison_helpers() {
-    assert_eq!(expected_path("https://graph.microsoft.com/v1.0/teams/{team-id}/channels?x=1"), "/v1.0/teams/team-id/channels");
+    assert_eq!(
+        expected_path("https://graph.microsoft.com/v1.0/teams/{team-id}/channels?x=1"),
+        "/v1.0/teams/team-id/channels"
+    );
     let a = serde_json::json!({"a": 0, "b": null, "c": [{"d": null, "e": 1.5}]});
     let b = serde_json::json!({"c": [{"e": 1.5}], "a": 0.0});
     assert_eq!(normalized(&a), normalized(&b));

@@ -57,7 +57,10 @@ fn assert_same_tokens(case: &str, lang: &str, actual: &str, expected: &str) {
 
 #[test]
 fn tokenizer_keeps_strings_whole_and_ignores_whitespace() {
-    assert_eq!(tokens("a.setX(\"b \\\" c\");"), ["a", ".", "setX", "(", "\"b \\\" c\"", ")", ";"]);
+    assert_eq!(
+        tokens("a.setX(\"b \\\" c\");"),
+        ["a", ".", "setX", "(", "\"b \\\" c\"", ")", ";"]
+    );
     assert_eq!(tokens("new  X\n\t{ }"), tokens("new X { }"));
     assert_ne!(tokens("\"a b\""), tokens("\"a  b\""));
 }
@@ -74,14 +77,21 @@ fn seed_requests_give_the_published_snippets() {
         assert_eq!(case.root_type, "chat");
         for (lang, ext) in [("csharp", "cs"), ("java", "java"), ("python", "py")] {
             let Some(expected) = case.expected(ext) else {
-                assert_eq!(ext, "py", "{}: every seed example has C# and Java", case.name);
+                assert_eq!(
+                    ext, "py",
+                    "{}: every seed example has C# and Java",
+                    case.name
+                );
                 continue;
             };
             python += usize::from(ext == "py");
             assert_same_tokens(&case.name, lang, &generate(case, &schema, lang), &expected);
         }
     }
-    assert_eq!(python, 2, "the Spanish seed has Python for examples 1 and 3");
+    assert_eq!(
+        python, 2,
+        "the Spanish seed has Python for examples 1 and 3"
+    );
 }
 
 #[test]
@@ -89,7 +99,10 @@ fn python_keeps_the_real_additional_data_key() {
     let schema = schema();
     for case in cases(&schema).iter().filter(|c| c.is_seed()) {
         let py = generate(case, &schema, "python");
-        assert!(py.contains("\"user@odata.bind\" : \"https://graph.microsoft.com/v1.0/users('"), "{py}");
+        assert!(
+            py.contains("\"user@odata.bind\" : \"https://graph.microsoft.com/v1.0/users('"),
+            "{py}"
+        );
         assert!(!py.contains("odata_bind"), "{py}");
     }
 }
@@ -97,9 +110,15 @@ fn python_keeps_the_real_additional_data_key() {
 #[test]
 fn seed_example_4_keeps_its_non_hex_guid() {
     let schema = schema();
-    let case = cases(&schema).into_iter().find(|c| c.name == "seed-4").unwrap();
+    let case = cases(&schema)
+        .into_iter()
+        .find(|c| c.name == "seed-4")
+        .unwrap();
     for lang in ["csharp", "java", "python", "http"] {
-        assert!(generate(&case, &schema, lang).contains("8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g"), "{lang}");
+        assert!(
+            generate(&case, &schema, lang).contains("8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g"),
+            "{lang}"
+        );
     }
 }
 
@@ -111,7 +130,12 @@ fn every_case_matches_its_expected_files_exactly() {
     let update = std::env::var_os("UPDATE_SNIPPETS").is_some();
     let mut checked = 0;
     for case in cases(&schema) {
-        for (lang, ext) in [("http", "http"), ("csharp", "cs"), ("java", "java"), ("python", "py")] {
+        for (lang, ext) in [
+            ("http", "http"),
+            ("csharp", "cs"),
+            ("java", "java"),
+            ("python", "py"),
+        ] {
             if case.is_seed() && ext != "http" {
                 continue; // token-compared against the seed above
             }
@@ -120,33 +144,58 @@ fn every_case_matches_its_expected_files_exactly() {
             if update {
                 std::fs::write(&path, &actual).unwrap();
             }
-            let expected = std::fs::read_to_string(&path)
-                .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_SNIPPETS=1 and review", path.display()));
-            assert_eq!(actual, expected, "{} {lang} differs from {}", case.name, path.display());
+            let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+                panic!(
+                    "missing {}; run with UPDATE_SNIPPETS=1 and review",
+                    path.display()
+                )
+            });
+            assert_eq!(
+                actual,
+                expected,
+                "{} {lang} differs from {}",
+                case.name,
+                path.display()
+            );
             checked += 1;
         }
     }
-    assert!(checked >= 5 + 4 * 7, "only {checked} expected files checked");
+    assert!(
+        checked >= 5 + 4 * 7,
+        "only {checked} expected files checked"
+    );
 }
 
 #[test]
 fn csharp_layout_uses_tabs_and_blank_lines() {
     let schema = schema();
-    let case = cases(&schema).into_iter().find(|c| c.name == "seed-1").unwrap();
+    let case = cases(&schema)
+        .into_iter()
+        .find(|c| c.name == "seed-1")
+        .unwrap();
     let cs = generate(&case, &schema, "csharp");
     assert!(cs.starts_with("// Code snippets are only available for the latest version. Current version is 5.x\n\n// Dependencies\nusing Microsoft.Graph.Models;\n\nvar requestBody = new Chat\n{\n\tChatType = ChatType.OneOnOne,\n"), "{cs}");
-    assert!(cs.contains("\n\t\t\t\t{\n\t\t\t\t\t\"user@odata.bind\" , \"https://"), "{cs}");
+    assert!(
+        cs.contains("\n\t\t\t\t{\n\t\t\t\t\t\"user@odata.bind\" , \"https://"),
+        "{cs}"
+    );
     assert!(cs.ends_with("};\n\n// To initialize your graphClient, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=csharp\nvar result = await graphClient.Chats.PostAsync(requestBody);\n"), "{cs}");
 }
 
 #[test]
 fn java_numbers_repeated_variable_names() {
     let schema = schema();
-    let case = cases(&schema).into_iter().find(|c| c.name == "many-members").unwrap();
+    let case = cases(&schema)
+        .into_iter()
+        .find(|c| c.name == "many-members")
+        .unwrap();
     let java = generate(&case, &schema, "java");
     for i in 1..12 {
         assert!(java.contains(&format!("AadUserConversationMember conversationMember{i} = new AadUserConversationMember();")), "{i}");
-        assert!(java.contains(&format!("additionalData{i}.put(\"user@odata.bind\"")), "{i}");
+        assert!(
+            java.contains(&format!("additionalData{i}.put(\"user@odata.bind\"")),
+            "{i}"
+        );
     }
     assert!(!java.contains("conversationMember12"));
     assert_eq!(java.matches("members.add(").count(), 12);
@@ -165,7 +214,13 @@ fn syntax_problems(language: tree_sitter::Language, source: &str) -> Vec<String>
     while let Some(node) = stack.pop() {
         if node.is_error() || node.is_missing() {
             let p = node.start_position();
-            problems.push(format!("{} at {}:{}: {:?}", node.kind(), p.row + 1, p.column + 1, &source[node.byte_range()]));
+            problems.push(format!(
+                "{} at {}:{}: {:?}",
+                node.kind(),
+                p.row + 1,
+                p.column + 1,
+                &source[node.byte_range()]
+            ));
         }
         stack.extend(node.children(&mut cursor));
     }
@@ -189,16 +244,29 @@ fn every_csharp_and_java_snippet_parses() {
     assert!(all.len() >= 12);
     for case in &all {
         let cs = generate(case, &schema, "csharp");
-        assert_eq!(csharp_problems(&cs), Vec::<String>::new(), "{} C#:\n{cs}", case.name);
+        assert_eq!(
+            csharp_problems(&cs),
+            Vec::<String>::new(),
+            "{} C#:\n{cs}",
+            case.name
+        );
         let java = generate(case, &schema, "java");
-        assert_eq!(java_problems(&java), Vec::<String>::new(), "{} Java:\n{java}", case.name);
+        assert_eq!(
+            java_problems(&java),
+            Vec::<String>::new(),
+            "{} Java:\n{java}",
+            case.name
+        );
     }
 }
 
 #[test]
 fn syntax_check_catches_broken_snippets() {
     let schema = schema();
-    let case = cases(&schema).into_iter().find(|c| c.name == "special-chars").unwrap();
+    let case = cases(&schema)
+        .into_iter()
+        .find(|c| c.name == "special-chars")
+        .unwrap();
     let cs = generate(&case, &schema, "csharp");
     let java = generate(&case, &schema, "java");
     // An unescaped quote inside a string, a lost closing brace, a lost semicolon.
@@ -219,23 +287,39 @@ fn syntax_check_catches_broken_snippets() {
 #[test]
 fn strings_are_escaped_for_each_language() {
     let schema = schema();
-    let case = cases(&schema).into_iter().find(|c| c.name == "special-chars").unwrap();
+    let case = cases(&schema)
+        .into_iter()
+        .find(|c| c.name == "special-chars")
+        .unwrap();
     let topic = r#""Café ☕ 日本 \"quoted\" back\\slash\nnew line\ttab""#;
     assert!(generate(&case, &schema, "csharp").contains(&format!("Topic = {topic},")));
     assert!(generate(&case, &schema, "java").contains(&format!("chat.setTopic({topic});")));
     assert!(generate(&case, &schema, "python").contains(&format!("topic = {topic},")));
-    assert!(generate(&case, &schema, "http").contains(r#""topic": "Café ☕ 日本 \"quoted\" back\\slash\nnew line\ttab","#));
+    assert!(generate(&case, &schema, "http")
+        .contains(r#""topic": "Café ☕ 日本 \"quoted\" back\\slash\nnew line\ttab","#));
 }
 
 #[test]
 fn control_and_line_separator_characters_are_escaped() {
     let schema = schema();
     let req = parse_request("POST /chats\n\n{\"topic\": \"a\\u0001b\\u2028c\\r\"}").unwrap();
-    let cs = snippet::language("csharp").unwrap().generate(&req, &schema, "chat").unwrap();
+    let cs = snippet::language("csharp")
+        .unwrap()
+        .generate(&req, &schema, "chat")
+        .unwrap();
     assert!(cs.contains(r#"Topic = "a\u0001b\u2028c\r","#), "{cs}");
-    let java = snippet::language("java").unwrap().generate(&req, &schema, "chat").unwrap();
-    assert!(java.contains("chat.setTopic(\"a\\u0001b\u{2028}c\\r\");"), "{java}");
-    let py = snippet::language("python").unwrap().generate(&req, &schema, "chat").unwrap();
+    let java = snippet::language("java")
+        .unwrap()
+        .generate(&req, &schema, "chat")
+        .unwrap();
+    assert!(
+        java.contains("chat.setTopic(\"a\\u0001b\u{2028}c\\r\");"),
+        "{java}"
+    );
+    let py = snippet::language("python")
+        .unwrap()
+        .generate(&req, &schema, "chat")
+        .unwrap();
     assert!(py.contains("topic = \"a\\x01b\u{2028}c\\r\","), "{py}");
 }
 
@@ -243,8 +327,19 @@ fn control_and_line_separator_characters_are_escaped() {
 
 #[test]
 fn languages_are_in_tab_order() {
-    let ids: Vec<_> = snippet::languages().iter().map(|l| (l.id(), l.label(), l.syntax_token())).collect();
-    assert_eq!(ids, [("http", "HTTP", "http"), ("csharp", "C#", "cs"), ("java", "Java", "java"), ("python", "Python", "py")]);
+    let ids: Vec<_> = snippet::languages()
+        .iter()
+        .map(|l| (l.id(), l.label(), l.syntax_token()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("http", "HTTP", "http"),
+            ("csharp", "C#", "cs"),
+            ("java", "Java", "java"),
+            ("python", "Python", "py")
+        ]
+    );
     assert!(snippet::language("go").is_none());
     assert_eq!(snippet::language("java").unwrap().label(), "Java");
 }
@@ -256,8 +351,14 @@ fn root_type_is_inferred_from_the_path() {
         let req = parse_request(&format!("POST {url}\n\n{{}}")).unwrap();
         snippet::infer_root_type(&req, &schema)
     };
-    assert_eq!(infer("https://graph.microsoft.com/v1.0/chats").as_deref(), Some("chat"));
-    assert_eq!(infer("/teams/{team-id}/channels").as_deref(), Some("channel"));
+    assert_eq!(
+        infer("https://graph.microsoft.com/v1.0/chats").as_deref(),
+        Some("chat")
+    );
+    assert_eq!(
+        infer("/teams/{team-id}/channels").as_deref(),
+        Some("channel")
+    );
     assert_eq!(infer("/chats/{chat-id}").as_deref(), Some("chat"));
     assert_eq!(infer("/me/events").as_deref(), Some("event"));
     assert_eq!(infer("/groups").as_deref(), None);
@@ -290,38 +391,65 @@ fn command_error(lang: &str, text: &str) -> String {
     }
 }
 
-const GOOD_HEAD: &str = "POST https://graph.microsoft.com/v1.0/chats\nContent-Type: application/json\n\n";
+const GOOD_HEAD: &str =
+    "POST https://graph.microsoft.com/v1.0/chats\nContent-Type: application/json\n\n";
 
 #[test]
 fn command_generates_with_the_default_schema() {
     let schema = snippet::builtin_schema().unwrap();
     let text = format!("{GOOD_HEAD}{{\n  \"chatType\": \"group\",\n  \"topic\": \"x\"\n}}\n");
     let out = run_snippet_command("python", &schema, None, &text, "req.http").unwrap();
-    assert!(out.contains("chat_type = ChatType.Group,\n\ttopic = \"x\",\n)"), "{out}");
+    assert!(
+        out.contains("chat_type = ChatType.Group,\n\ttopic = \"x\",\n)"),
+        "{out}"
+    );
     let out = run_snippet_command("csharp", &schema, Some("chat"), &text, "req.http").unwrap();
     assert!(out.contains("var result = await graphClient.Chats.PostAsync(requestBody);"));
     let err = run_snippet_command("cobol", &schema, None, &text, "req.http").unwrap_err();
-    assert!(err.to_string().contains("expected one of: http, csharp, java, python"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("expected one of: http, csharp, java, python"),
+        "{err}"
+    );
 }
 
 #[test]
 fn error_malformed_request_line() {
-    let err = command_error("csharp", "post https://graph.microsoft.com/v1.0/chats\n\n{}");
+    let err = command_error(
+        "csharp",
+        "post https://graph.microsoft.com/v1.0/chats\n\n{}",
+    );
     assert!(err.starts_with("req.http:1:1: malformed request line: expected an HTTP method (GET, POST, PATCH, PUT, DELETE) in upper case, found `post`"), "{err}");
     let err = command_error("java", "\n\nPOST   graph.microsoft.com/chats\n");
-    assert!(err.starts_with("req.http:3:8: malformed request line: expected an absolute URL"), "{err}");
+    assert!(
+        err.starts_with("req.http:3:8: malformed request line: expected an absolute URL"),
+        "{err}"
+    );
     assert!(err.contains("`graph.microsoft.com/chats`"), "{err}");
     let err = command_error("java", "POST /chats HTTP/1.1 extra\n");
-    assert!(err.starts_with("req.http:1:22: malformed request line: expected the end of the line, found `extra`"), "{err}");
+    assert!(
+        err.starts_with(
+            "req.http:1:22: malformed request line: expected the end of the line, found `extra`"
+        ),
+        "{err}"
+    );
     let err = command_error("java", "POST /chats\n{\"chatType\": \"group\"}\n");
-    assert!(err.starts_with("req.http:2:1: expected a header `Name: value`, or a blank line before the JSON body"), "{err}");
+    assert!(
+        err.starts_with(
+            "req.http:2:1: expected a header `Name: value`, or a blank line before the JSON body"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
 fn error_invalid_json_has_line_and_column() {
     let text = format!("{GOOD_HEAD}{{\n  \"chatType\": \"group\"\n  \"topic\": \"x\"\n}}\n");
     let err = command_error("python", &text);
-    assert!(err.starts_with("req.http:6:3: invalid JSON body: expected `,` or `}`"), "{err}");
+    assert!(
+        err.starts_with("req.http:6:3: invalid JSON body: expected `,` or `}`"),
+        "{err}"
+    );
     assert!(err.contains(" 6 |   \"topic\": \"x\"\n   |   ^"), "{err}");
     let err = parse_request(&format!("{GOOD_HEAD}{{\"topic\": \"café\" ]}}")).unwrap_err();
     assert_eq!((err.line, err.col), (4, 18), "{err}");
@@ -331,9 +459,19 @@ fn error_invalid_json_has_line_and_column() {
 fn error_unknown_odata_type() {
     let text = format!("{GOOD_HEAD}{{\n  \"members\": [\n    {{\n      \"@odata.type\": \"#microsoft.graph.skypeUserConversationMember\"\n    }}\n  ]\n}}\n");
     let err = command_error("csharp", &text);
-    assert!(err.starts_with("req.http:7:22: unknown @odata.type \"#microsoft.graph.skypeUserConversationMember\""), "{err}");
-    assert!(err.contains("expected conversationMember or a type derived from it"), "{err}");
-    let text = format!("{GOOD_HEAD}{{\n  \"members\": [{{\"@odata.type\": \"#microsoft.graph.chat\"}}]\n}}\n");
+    assert!(
+        err.starts_with(
+            "req.http:7:22: unknown @odata.type \"#microsoft.graph.skypeUserConversationMember\""
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("expected conversationMember or a type derived from it"),
+        "{err}"
+    );
+    let text = format!(
+        "{GOOD_HEAD}{{\n  \"members\": [{{\"@odata.type\": \"#microsoft.graph.chat\"}}]\n}}\n"
+    );
     let err = command_error("java", &text);
     assert!(err.starts_with("req.http:5:31: @odata.type \"#microsoft.graph.chat\" does not derive from conversationMember"), "{err}");
 }
@@ -343,7 +481,10 @@ fn error_enum_value_missing_from_schema() {
     let text = format!("{GOOD_HEAD}{{\n  \"chatType\": \"oneToOne\"\n}}\n");
     let err = command_error("java", &text);
     assert!(err.starts_with("req.http:5:15: enum value \"oneToOne\" is not a member of chatType (expected one of: oneOnOne, group, meeting, unknownFutureValue)"), "{err}");
-    assert!(err.contains(" 5 |   \"chatType\": \"oneToOne\"\n   |               ^"), "{err}");
+    assert!(
+        err.contains(" 5 |   \"chatType\": \"oneToOne\"\n   |               ^"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -352,13 +493,22 @@ fn error_wrong_json_type_for_declared_property() {
         "{GOOD_HEAD}{{\n  \"members\": [\n    {{\"roles\": [\"owner\"]}},\n    {{\"roles\": [\"owner\"]}},\n    {{\n      \"@odata.type\": \"#microsoft.graph.aadUserConversationMember\",\n      \"roles\": \"owner\"\n    }}\n  ]\n}}\n"
     );
     let err = command_error("python", &text);
-    assert!(err.starts_with("req.http:10:16: expected an array of String, found a string"), "{err}");
+    assert!(
+        err.starts_with("req.http:10:16: expected an array of String, found a string"),
+        "{err}"
+    );
     let text = format!("{GOOD_HEAD}{{\"topic\": 42}}");
     let err = command_error("http", &text);
-    assert!(err.starts_with("req.http:4:11: expected a string (String), found a number"), "{err}");
+    assert!(
+        err.starts_with("req.http:4:11: expected a string (String), found a number"),
+        "{err}"
+    );
     let text = format!("{GOOD_HEAD}[1, 2]");
     let err = command_error("csharp", &text);
-    assert!(err.starts_with("req.http:4:1: expected an object of type chat, found an array"), "{err}");
+    assert!(
+        err.starts_with("req.http:4:1: expected an object of type chat, found an array"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -375,8 +525,25 @@ fn data_level_doubts_do_not_refuse_a_snippet() {
 #[test]
 fn cannot_infer_type_without_schema_match() {
     let schema = snippet::builtin_schema().unwrap();
-    let err = run_snippet_command("java", &schema, None, "POST /groups\n\n{}", "g.http").unwrap_err();
-    assert!(err.to_string().contains("g.http: cannot tell the request body type from the path `/groups`; pass --type NAME"), "{err}");
-    let err = run_snippet_command("java", &schema, Some("group"), "POST /groups\n\n{}", "g.http").unwrap_err();
-    assert!(err.to_string().contains("`group` is not a structured type of the schema"), "{err}");
+    let err =
+        run_snippet_command("java", &schema, None, "POST /groups\n\n{}", "g.http").unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "g.http: cannot tell the request body type from the path `/groups`; pass --type NAME"
+        ),
+        "{err}"
+    );
+    let err = run_snippet_command(
+        "java",
+        &schema,
+        Some("group"),
+        "POST /groups\n\n{}",
+        "g.http",
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`group` is not a structured type of the schema"),
+        "{err}"
+    );
 }

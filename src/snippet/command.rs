@@ -30,7 +30,10 @@ pub fn run_snippet_command(
 ) -> anyhow::Result<String> {
     let Some(language) = language(lang) else {
         let ids: Vec<&str> = languages().iter().map(|l| l.id()).collect();
-        bail!("unknown snippet language `{lang}` (expected one of: {})", ids.join(", "));
+        bail!(
+            "unknown snippet language `{lang}` (expected one of: {})",
+            ids.join(", ")
+        );
     };
     let parsed = parse_request_detailed(request_text).map_err(|e| parse_error(&e, source_name))?;
     let root = match (root_type, &parsed.request.body) {
@@ -43,7 +46,8 @@ pub fn run_snippet_command(
             )
         })?,
     };
-    walk_request(&parsed.request, schema, &root).map_err(|e| body_error(&e, &parsed, source_name))?;
+    walk_request(&parsed.request, schema, &root)
+        .map_err(|e| body_error(&e, &parsed, source_name))?;
     language
         .generate(&parsed.request, schema, &root)
         .map_err(|e| body_error(&e, &parsed, source_name))
@@ -51,20 +55,34 @@ pub fn run_snippet_command(
 
 /// `source:line:col: message` with the line and a caret.
 fn parse_error(e: &RequestParseError, source_name: &str) -> anyhow::Error {
-    anyhow!("{source_name}:{}:{}: {}\n{}", e.line, e.col, e.message, excerpt(e.line, e.col, &e.text))
+    anyhow!(
+        "{source_name}:{}:{}: {}\n{}",
+        e.line,
+        e.col,
+        e.message,
+        excerpt(e.line, e.col, &e.text)
+    )
 }
 
 /// A schema error placed at its value in the request text, when it has one.
 fn body_error(e: &SnippetError, parsed: &ParsedRequest, source_name: &str) -> anyhow::Error {
-    let place = e.pointer.as_deref().zip(parsed.body_text.as_deref()).and_then(|(pointer, body)| {
-        let offset = pointer_offset(body, pointer)?;
-        let (line, col) = super::locate::line_col(body, offset);
-        let text = body.lines().nth(line - 1).unwrap_or("");
-        Some((parsed.body_line + line - 1, col, text))
-    });
+    let place = e
+        .pointer
+        .as_deref()
+        .zip(parsed.body_text.as_deref())
+        .and_then(|(pointer, body)| {
+            let offset = pointer_offset(body, pointer)?;
+            let (line, col) = super::locate::line_col(body, offset);
+            let text = body.lines().nth(line - 1).unwrap_or("");
+            Some((parsed.body_line + line - 1, col, text))
+        });
     match place {
         Some((line, col, text)) => {
-            anyhow!("{source_name}:{line}:{col}: {}\n{}", e.message, excerpt(line, col, text))
+            anyhow!(
+                "{source_name}:{line}:{col}: {}\n{}",
+                e.message,
+                excerpt(line, col, text)
+            )
         }
         None => anyhow!("{source_name}: {e}"),
     }
@@ -77,6 +95,10 @@ fn body_error(e: &SnippetError, parsed: &ParsedRequest, source_name: &str) -> an
 fn excerpt(line: usize, col: usize, text: &str) -> String {
     let number = line.to_string();
     let pad = " ".repeat(number.len());
-    let lead: String = text.chars().take(col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let lead: String = text
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
     format!(" {number} | {text}\n {pad} | {lead}^")
 }

@@ -12,7 +12,8 @@ use crate::spec::schema::TypeRef;
 use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
 
-const HEADER: &str = "// Code snippets are only available for the latest version. Current version is 5.x";
+const HEADER: &str =
+    "// Code snippets are only available for the latest version. Current version is 5.x";
 const CLIENT_NOTE: &str = "// To initialize your graphClient, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=csharp";
 
 /// The C# language.
@@ -28,7 +29,12 @@ impl SnippetLanguage for CSharp {
     fn syntax_token(&self) -> &'static str {
         "cs"
     }
-    fn generate(&self, req: &HttpRequest, schema: &Schema, root_type: &str) -> Result<String, SnippetError> {
+    fn generate(
+        &self,
+        req: &HttpRequest,
+        schema: &Schema,
+        root_type: &str,
+    ) -> Result<String, SnippetError> {
         let body = walk_request(req, schema, root_type)?;
         let mut out = Lines::default();
         out.line(0, HEADER);
@@ -81,7 +87,11 @@ fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode,
     out.line(indent, &format!("{prefix}new {}", pascal(&node.type_name)));
     out.line(indent, "{");
     for prop in &node.properties {
-        let member = if prop.name == ODATA_TYPE { pascal(ODATA_TYPE) } else { pascal(&prop.name) };
+        let member = if prop.name == ODATA_TYPE {
+            pascal(ODATA_TYPE)
+        } else {
+            pascal(&prop.name)
+        };
         write_node(out, indent + 1, &format!("{member} = "), &prop.value, ",");
     }
     if !node.additional.is_empty() {
@@ -95,14 +105,20 @@ fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix:
     match node {
         Node::Object(object) => write_object(out, indent, prefix, object, suffix),
         Node::Collection { element, items } => {
-            out.line(indent, &format!("{prefix}new List<{}>", element_type(element)));
+            out.line(
+                indent,
+                &format!("{prefix}new List<{}>", element_type(element)),
+            );
             out.line(indent, "{");
             for item in items {
                 write_node(out, indent + 1, "", item, ",");
             }
             out.line(indent, &format!("}}{suffix}"));
         }
-        scalar => out.line(indent, &format!("{prefix}{}{suffix}", scalar_literal(scalar))),
+        scalar => out.line(
+            indent,
+            &format!("{prefix}{}{suffix}", scalar_literal(scalar)),
+        ),
     }
 }
 
@@ -138,7 +154,9 @@ fn primitive_literal(edm: &str, value: &Scalar) -> String {
         ("Int64", Scalar::Number(n)) => format!("{n}L"),
         ("Double", Scalar::Number(n)) => format!("{n}d"),
         (_, Scalar::Number(n)) => n.to_string(),
-        ("DateTimeOffset", Scalar::String(s)) => format!("DateTimeOffset.Parse({})", string_literal(s)),
+        ("DateTimeOffset", Scalar::String(s)) => {
+            format!("DateTimeOffset.Parse({})", string_literal(s))
+        }
         ("Guid", Scalar::String(s)) => format!("Guid.Parse({})", string_literal(s)),
         ("Date", Scalar::String(s)) => format!("new Date(DateTime.Parse({}))", string_literal(s)),
         ("Binary", Scalar::String(s)) => format!("Convert.FromBase64String({})", string_literal(s)),
@@ -147,12 +165,24 @@ fn primitive_literal(edm: &str, value: &Scalar) -> String {
 }
 
 /// `prefix new Dictionary<string, object> { { "key" , value }, ... }suffix`
-fn write_dictionary(out: &mut Lines, indent: usize, prefix: &str, entries: &[(String, Value)], suffix: &str) {
+fn write_dictionary(
+    out: &mut Lines,
+    indent: usize,
+    prefix: &str,
+    entries: &[(String, Value)],
+    suffix: &str,
+) {
     out.line(indent, &format!("{prefix}new Dictionary<string, object>"));
     out.line(indent, "{");
     for (key, value) in entries {
         out.line(indent + 1, "{");
-        write_untyped(out, indent + 2, &format!("{} , ", string_literal(key)), value, "");
+        write_untyped(
+            out,
+            indent + 2,
+            &format!("{} , ", string_literal(key)),
+            value,
+            "",
+        );
         out.line(indent + 1, "},");
     }
     out.line(indent, &format!("}}{suffix}"));
@@ -162,7 +192,8 @@ fn write_dictionary(out: &mut Lines, indent: usize, prefix: &str, entries: &[(St
 fn write_untyped(out: &mut Lines, indent: usize, prefix: &str, value: &Value, suffix: &str) {
     match value {
         Value::Object(map) => {
-            let entries: Vec<(String, Value)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let entries: Vec<(String, Value)> =
+                map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             write_dictionary(out, indent, prefix, &entries, suffix);
         }
         Value::Array(items) => {
@@ -173,7 +204,10 @@ fn write_untyped(out: &mut Lines, indent: usize, prefix: &str, value: &Value, su
             }
             out.line(indent, &format!("}}{suffix}"));
         }
-        scalar => out.line(indent, &format!("{prefix}{}{suffix}", untyped_scalar(scalar))),
+        scalar => out.line(
+            indent,
+            &format!("{prefix}{}{suffix}", untyped_scalar(scalar)),
+        ),
     }
 }
 
@@ -182,7 +216,9 @@ fn untyped_scalar(value: &Value) -> String {
     match value {
         Value::String(s) => string_literal(s),
         Value::Number(n) if n.is_f64() => format!("{n}d"),
-        Value::Number(n) if n.is_i64() && n.as_i64().is_some_and(|i| i32::try_from(i).is_err()) => format!("{n}L"),
+        Value::Number(n) if n.is_i64() && n.as_i64().is_some_and(|i| i32::try_from(i).is_err()) => {
+            format!("{n}L")
+        }
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         _ => "null".into(),

@@ -19,7 +19,12 @@ impl SnippetLanguage for Http {
     fn syntax_token(&self) -> &'static str {
         "http"
     }
-    fn generate(&self, req: &HttpRequest, _schema: &Schema, _root_type: &str) -> Result<String, SnippetError> {
+    fn generate(
+        &self,
+        req: &HttpRequest,
+        _schema: &Schema,
+        _root_type: &str,
+    ) -> Result<String, SnippetError> {
         Ok(render(req))
     }
 }

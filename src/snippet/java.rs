@@ -15,17 +15,69 @@ use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
 use std::collections::HashMap;
 
-const HEADER: &str = "// Code snippets are only available for the latest version. Current version is 6.x";
+const HEADER: &str =
+    "// Code snippets are only available for the latest version. Current version is 6.x";
 const CLIENT: &str = "GraphServiceClient graphClient = new GraphServiceClient(requestAdapter);";
 
 /// Java's reserved words, which a variable name must not be.
 const KEYWORDS: &[&str] = &[
-    "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const",
-    "continue", "default", "do", "double", "else", "enum", "extends", "false", "final", "finally",
-    "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long",
-    "native", "new", "null", "package", "private", "protected", "public", "return", "short",
-    "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws",
-    "transient", "true", "try", "void", "volatile", "while", "var", "yield", "record", "_",
+    "abstract",
+    "assert",
+    "boolean",
+    "break",
+    "byte",
+    "case",
+    "catch",
+    "char",
+    "class",
+    "const",
+    "continue",
+    "default",
+    "do",
+    "double",
+    "else",
+    "enum",
+    "extends",
+    "false",
+    "final",
+    "finally",
+    "float",
+    "for",
+    "goto",
+    "if",
+    "implements",
+    "import",
+    "instanceof",
+    "int",
+    "interface",
+    "long",
+    "native",
+    "new",
+    "null",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "short",
+    "static",
+    "strictfp",
+    "super",
+    "switch",
+    "synchronized",
+    "this",
+    "throw",
+    "throws",
+    "transient",
+    "true",
+    "try",
+    "void",
+    "volatile",
+    "while",
+    "var",
+    "yield",
+    "record",
+    "_",
 ];
 
 /// The Java language.
@@ -41,7 +93,12 @@ impl SnippetLanguage for Java {
     fn syntax_token(&self) -> &'static str {
         "java"
     }
-    fn generate(&self, req: &HttpRequest, schema: &Schema, root_type: &str) -> Result<String, SnippetError> {
+    fn generate(
+        &self,
+        req: &HttpRequest,
+        schema: &Schema,
+        root_type: &str,
+    ) -> Result<String, SnippetError> {
         let body = walk_request(req, schema, root_type)?;
         let mut w = Writer::new();
         w.line(HEADER);
@@ -80,8 +137,13 @@ struct Writer {
 
 impl Writer {
     fn new() -> Writer {
-        let used = ["graphClient", "requestAdapter", "result"].map(|n| (n.to_string(), 1)).into();
-        Writer { text: String::new(), used }
+        let used = ["graphClient", "requestAdapter", "result"]
+            .map(|n| (n.to_string(), 1))
+            .into();
+        Writer {
+            text: String::new(),
+            used,
+        }
     }
 
     fn line(&mut self, statement: &str) {
@@ -93,7 +155,11 @@ impl Writer {
     fn fresh(&mut self, base: &str) -> String {
         let base = variable_base(base);
         let count = self.used.entry(base.clone()).or_insert(0);
-        let name = if *count == 0 { base } else { format!("{base}{count}") };
+        let name = if *count == 0 {
+            base
+        } else {
+            format!("{base}{count}")
+        };
         *count += 1;
         name
     }
@@ -104,7 +170,11 @@ impl Writer {
         let var = self.fresh(base);
         self.line(&format!("{ty} {var} = new {ty}();"));
         for prop in &node.properties {
-            let setter = if prop.name == ODATA_TYPE { pascal(ODATA_TYPE) } else { pascal(&prop.name) };
+            let setter = if prop.name == ODATA_TYPE {
+                pascal(ODATA_TYPE)
+            } else {
+                pascal(&prop.name)
+            };
             let arg = self.expr(&prop.value, &prop.name);
             self.line(&format!("{var}.set{setter}({arg});"));
         }
@@ -141,7 +211,9 @@ impl Writer {
     /// Declares and fills a `HashMap<String, Object>`.
     fn map(&mut self, entries: &[(String, Value)], base: &str) -> String {
         let var = self.fresh(base);
-        self.line(&format!("HashMap<String, Object> {var} = new HashMap<String, Object>();"));
+        self.line(&format!(
+            "HashMap<String, Object> {var} = new HashMap<String, Object>();"
+        ));
         for (key, value) in entries {
             let arg = self.untyped(value, key);
             self.line(&format!("{var}.put({}, {arg});", string_literal(key)));
@@ -153,12 +225,15 @@ impl Writer {
     fn untyped(&mut self, value: &Value, base: &str) -> String {
         match value {
             Value::Object(map) => {
-                let entries: Vec<(String, Value)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                let entries: Vec<(String, Value)> =
+                    map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
                 self.map(&entries, base)
             }
             Value::Array(items) => {
                 let var = self.fresh(base);
-                self.line(&format!("LinkedList<Object> {var} = new LinkedList<Object>();"));
+                self.line(&format!(
+                    "LinkedList<Object> {var} = new LinkedList<Object>();"
+                ));
                 for item in items {
                     let arg = self.untyped(item, base);
                     self.line(&format!("{var}.add({arg});"));
@@ -207,10 +282,14 @@ fn primitive_literal(edm: &str, value: &Scalar) -> String {
         ("Int64", Scalar::Number(n)) => format!("{n}L"),
         ("Double", Scalar::Number(n)) => format!("{n}d"),
         (_, Scalar::Number(n)) => n.to_string(),
-        ("DateTimeOffset", Scalar::String(s)) => format!("OffsetDateTime.parse({})", string_literal(s)),
+        ("DateTimeOffset", Scalar::String(s)) => {
+            format!("OffsetDateTime.parse({})", string_literal(s))
+        }
         ("Guid", Scalar::String(s)) => format!("UUID.fromString({})", string_literal(s)),
         ("Date", Scalar::String(s)) => format!("LocalDate.parse({})", string_literal(s)),
-        ("Binary", Scalar::String(s)) => format!("Base64.getDecoder().decode({})", string_literal(s)),
+        ("Binary", Scalar::String(s)) => {
+            format!("Base64.getDecoder().decode({})", string_literal(s))
+        }
         (_, Scalar::String(s)) => string_literal(s),
     }
 }

@@ -30,7 +30,12 @@ pub trait SnippetLanguage: Sync {
     /// Syntax token for highlighting: `http`, `cs`, `java`, `py`.
     fn syntax_token(&self) -> &'static str;
     /// The snippet for `req`, whose body is a `root_type` (ignored when there is no body).
-    fn generate(&self, req: &HttpRequest, schema: &Schema, root_type: &str) -> Result<String, SnippetError>;
+    fn generate(
+        &self,
+        req: &HttpRequest,
+        schema: &Schema,
+        root_type: &str,
+    ) -> Result<String, SnippetError>;
 }
 
 static LANGUAGES: [&dyn SnippetLanguage; 4] =
@@ -58,19 +63,30 @@ pub struct SnippetError {
 impl SnippetError {
     /// An error about the request as a whole.
     pub fn new(message: impl Into<String>) -> SnippetError {
-        SnippetError { message: message.into(), pointer: None }
+        SnippetError {
+            message: message.into(),
+            pointer: None,
+        }
     }
 
     /// An error about the body value at `pointer`.
     pub fn at(message: impl Into<String>, pointer: &str) -> SnippetError {
-        SnippetError { message: message.into(), pointer: Some(pointer.to_string()) }
+        SnippetError {
+            message: message.into(),
+            pointer: Some(pointer.to_string()),
+        }
     }
 }
 
 impl fmt::Display for SnippetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.pointer {
-            Some(p) => write!(f, "{} (at body {})", self.message, if p.is_empty() { "/" } else { p }),
+            Some(p) => write!(
+                f,
+                "{} (at body {})",
+                self.message,
+                if p.is_empty() { "/" } else { p }
+            ),
             None => f.write_str(&self.message),
         }
     }
@@ -95,5 +111,8 @@ pub fn walk_request(
     schema: &Schema,
     root_type: &str,
 ) -> Result<Option<walk::ObjectNode>, SnippetError> {
-    req.body.as_ref().map(|b| walk::walk_body(b, schema, root_type)).transpose()
+    req.body
+        .as_ref()
+        .map(|b| walk::walk_body(b, schema, root_type))
+        .transpose()
 }

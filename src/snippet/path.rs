@@ -57,8 +57,12 @@ impl RequestChain {
         let mut out = String::from("graphClient");
         for segment in &self.segments {
             match segment {
-                Segment::Navigation(name) => out.push_str(&format!(".{}", pascal(member_name(name)))),
-                Segment::Key { value, .. } => out.push_str(&format!("[{}]", csharp::string_literal(value))),
+                Segment::Navigation(name) => {
+                    out.push_str(&format!(".{}", pascal(member_name(name))))
+                }
+                Segment::Key { value, .. } => {
+                    out.push_str(&format!("[{}]", csharp::string_literal(value)))
+                }
             }
         }
         out
@@ -69,10 +73,14 @@ impl RequestChain {
         let mut out = String::from("graphClient");
         for segment in &self.segments {
             match segment {
-                Segment::Navigation(name) => out.push_str(&format!(".{}()", camel(member_name(name)))),
-                Segment::Key { param, value } => {
-                    out.push_str(&format!(".by{}({})", pascal(param), java::string_literal(value)))
+                Segment::Navigation(name) => {
+                    out.push_str(&format!(".{}()", camel(member_name(name))))
                 }
+                Segment::Key { param, value } => out.push_str(&format!(
+                    ".by{}({})",
+                    pascal(param),
+                    java::string_literal(value)
+                )),
             }
         }
         out
@@ -89,7 +97,11 @@ impl RequestChain {
                 }
                 Segment::Key { param, value } => {
                     let shown = strip_braces(value).unwrap_or(value);
-                    out.push_str(&format!(".by_{}({})", snake(param), python::single_quoted(shown)));
+                    out.push_str(&format!(
+                        ".by_{}({})",
+                        snake(param),
+                        python::single_quoted(shown)
+                    ));
                 }
             }
         }
@@ -108,14 +120,23 @@ fn push_segment(segments: &mut Vec<Segment>, raw: &str) {
             (Some(collection), "id") => format!("{}-id", singular(member_name(collection))),
             _ => inner.to_string(),
         };
-        segments.push(Segment::Key { param, value: raw.to_string() });
+        segments.push(Segment::Key {
+            param,
+            value: raw.to_string(),
+        });
     } else if let Some((name, key)) = odata_key(raw) {
         segments.push(Segment::Navigation(name.to_string()));
         let param = format!("{}-id", singular(name));
-        segments.push(Segment::Key { param, value: key.to_string() });
+        segments.push(Segment::Key {
+            param,
+            value: key.to_string(),
+        });
     } else if let (Some(collection), true) = (&previous, looks_like_key(raw)) {
         let param = format!("{}-id", singular(member_name(collection)));
-        segments.push(Segment::Key { param, value: raw.to_string() });
+        segments.push(Segment::Key {
+            param,
+            value: raw.to_string(),
+        });
     } else {
         segments.push(Segment::Navigation(raw.to_string()));
     }
@@ -130,7 +151,10 @@ fn strip_braces(raw: &str) -> Option<&str> {
 fn odata_key(raw: &str) -> Option<(&str, &str)> {
     let (name, rest) = raw.split_once('(')?;
     let key = rest.strip_suffix(')')?;
-    let key = key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')).unwrap_or(key);
+    let key = key
+        .strip_prefix('\'')
+        .and_then(|k| k.strip_suffix('\''))
+        .unwrap_or(key);
     (!name.is_empty() && !key.is_empty() && !name.contains('.')).then_some((name, key))
 }
 
@@ -160,7 +184,14 @@ mod tests {
 
     #[test]
     fn collection() {
-        assert_eq!(all("/chats"), ["graphClient.Chats", "graphClient.chats()", "graph_client.chats"]);
+        assert_eq!(
+            all("/chats"),
+            [
+                "graphClient.Chats",
+                "graphClient.chats()",
+                "graph_client.chats"
+            ]
+        );
     }
 
     #[test]
@@ -197,9 +228,14 @@ mod tests {
                 "graph_client.users.by_user_id('8b081ef6-4792-4def-b2c9-c363a1bf41d5').chats",
             ]
         );
-        assert_eq!(all("/users('jacob@contoso.com')/onlineMeetings")[2],
-            "graph_client.users.by_user_id('jacob@contoso.com').online_meetings");
-        assert_eq!(all("/teams/{id}/channels")[1], r#"graphClient.teams().byTeamId("{id}").channels()"#);
+        assert_eq!(
+            all("/users('jacob@contoso.com')/onlineMeetings")[2],
+            "graph_client.users.by_user_id('jacob@contoso.com').online_meetings"
+        );
+        assert_eq!(
+            all("/teams/{id}/channels")[1],
+            r#"graphClient.teams().byTeamId("{id}").channels()"#
+        );
         assert_eq!(all("/me/events")[0], "graphClient.Me.Events");
     }
 

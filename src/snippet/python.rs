@@ -15,7 +15,8 @@ use crate::spec::schema::{TypeRef, PRIMITIVES};
 use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
 
-const HEADER: &str = "# Code snippets are only available for the latest version. Current version is 1.x";
+const HEADER: &str =
+    "# Code snippets are only available for the latest version. Current version is 1.x";
 const CLIENT_NOTE: &str = "# To initialize your graph_client, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=python";
 
 /// Python's keywords, which an argument name must not be (the SDK appends `_`: `from_`).
@@ -39,7 +40,12 @@ impl SnippetLanguage for Python {
     fn syntax_token(&self) -> &'static str {
         "py"
     }
-    fn generate(&self, req: &HttpRequest, schema: &Schema, root_type: &str) -> Result<String, SnippetError> {
+    fn generate(
+        &self,
+        req: &HttpRequest,
+        schema: &Schema,
+        root_type: &str,
+    ) -> Result<String, SnippetError> {
         let body = walk_request(req, schema, root_type)?;
         let mut out = Lines::default();
         out.line(0, HEADER);
@@ -97,7 +103,14 @@ fn write_imports(out: &mut Lines, body: &ObjectNode) {
         out.line(0, "import base64");
     }
     for class in classes {
-        out.line(0, &format!("from msgraph.generated.models.{} import {}", snake(&class), pascal(&class)));
+        out.line(
+            0,
+            &format!(
+                "from msgraph.generated.models.{} import {}",
+                snake(&class),
+                pascal(&class)
+            ),
+        );
     }
 }
 
@@ -137,7 +150,11 @@ fn collect_node(node: &Node, classes: &mut Vec<String>, needs_base64: &mut bool)
 fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode, suffix: &str) {
     out.line(indent, &format!("{prefix}{}(", pascal(&node.type_name)));
     for prop in &node.properties {
-        let arg = if prop.name == ODATA_TYPE { snake(ODATA_TYPE) } else { identifier(&snake(&prop.name)) };
+        let arg = if prop.name == ODATA_TYPE {
+            snake(ODATA_TYPE)
+        } else {
+            identifier(&snake(&prop.name))
+        };
         write_node(out, indent + 1, &format!("{arg} = "), &prop.value, ",");
     }
     if !node.additional.is_empty() {
@@ -150,17 +167,30 @@ fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode,
 fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix: &str) {
     match node {
         Node::Object(object) => write_object(out, indent, prefix, object, suffix),
-        Node::Collection { element, items } => write_list(out, indent, prefix, element, items, suffix),
-        Node::Enum { type_name, member } => {
-            out.line(indent, &format!("{prefix}{}.{}{suffix}", pascal(type_name), pascal(member)))
+        Node::Collection { element, items } => {
+            write_list(out, indent, prefix, element, items, suffix)
         }
-        Node::Primitive { edm, value } => out.line(indent, &format!("{prefix}{}{suffix}", primitive_literal(edm, value))),
+        Node::Enum { type_name, member } => out.line(
+            indent,
+            &format!("{prefix}{}.{}{suffix}", pascal(type_name), pascal(member)),
+        ),
+        Node::Primitive { edm, value } => out.line(
+            indent,
+            &format!("{prefix}{}{suffix}", primitive_literal(edm, value)),
+        ),
         Node::Null => out.line(indent, &format!("{prefix}None{suffix}")),
     }
 }
 
 /// `prefix [\n\titem,\n]suffix`
-fn write_list(out: &mut Lines, indent: usize, prefix: &str, _element: &TypeRef, items: &[Node], suffix: &str) {
+fn write_list(
+    out: &mut Lines,
+    indent: usize,
+    prefix: &str,
+    _element: &TypeRef,
+    items: &[Node],
+    suffix: &str,
+) {
     out.line(indent, &format!("{prefix}["));
     for item in items {
         write_node(out, indent + 1, "", item, ",");
@@ -180,10 +210,22 @@ fn primitive_literal(edm: &str, value: &Scalar) -> String {
 }
 
 /// `prefix {\n\t"key" : value,\n}suffix`
-fn write_dict(out: &mut Lines, indent: usize, prefix: &str, entries: &[(String, Value)], suffix: &str) {
+fn write_dict(
+    out: &mut Lines,
+    indent: usize,
+    prefix: &str,
+    entries: &[(String, Value)],
+    suffix: &str,
+) {
     out.line(indent, &format!("{prefix}{{"));
     for (key, value) in entries {
-        write_untyped(out, indent + 1, &format!("{} : ", string_literal(key)), value, ",");
+        write_untyped(
+            out,
+            indent + 1,
+            &format!("{} : ", string_literal(key)),
+            value,
+            ",",
+        );
     }
     out.line(indent, &format!("}}{suffix}"));
 }
@@ -192,7 +234,8 @@ fn write_dict(out: &mut Lines, indent: usize, prefix: &str, entries: &[(String, 
 fn write_untyped(out: &mut Lines, indent: usize, prefix: &str, value: &Value, suffix: &str) {
     match value {
         Value::Object(map) => {
-            let entries: Vec<(String, Value)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let entries: Vec<(String, Value)> =
+                map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             write_dict(out, indent, prefix, &entries, suffix);
         }
         Value::Array(items) => {
@@ -204,7 +247,10 @@ fn write_untyped(out: &mut Lines, indent: usize, prefix: &str, value: &Value, su
         }
         Value::String(s) => out.line(indent, &format!("{prefix}{}{suffix}", string_literal(s))),
         Value::Number(n) => out.line(indent, &format!("{prefix}{n}{suffix}")),
-        Value::Bool(b) => out.line(indent, &format!("{prefix}{}{suffix}", if *b { "True" } else { "False" })),
+        Value::Bool(b) => out.line(
+            indent,
+            &format!("{prefix}{}{suffix}", if *b { "True" } else { "False" }),
+        ),
         Value::Null => out.line(indent, &format!("{prefix}None{suffix}")),
     }
 }

@@ -62,7 +62,11 @@ pub enum Scalar {
 }
 
 /// Walks `body` as a value of `root_type`.
-pub fn walk_body(body: &Value, schema: &Schema, root_type: &str) -> Result<ObjectNode, SnippetError> {
+pub fn walk_body(
+    body: &Value,
+    schema: &Schema,
+    root_type: &str,
+) -> Result<ObjectNode, SnippetError> {
     if schema.get(root_type).is_none() || schema.is_enum(root_type) {
         return Err(SnippetError::new(format!(
             "the request body type `{root_type}` is not a structured type of the schema"
@@ -70,7 +74,11 @@ pub fn walk_body(body: &Value, schema: &Schema, root_type: &str) -> Result<Objec
     }
     match body {
         Value::Object(map) => walk_object(map, schema, root_type, ""),
-        other => Err(wrong_type(&format!("an object of type {root_type}"), other, "")),
+        other => Err(wrong_type(
+            &format!("an object of type {root_type}"),
+            other,
+            "",
+        )),
     }
 }
 
@@ -91,12 +99,21 @@ fn walk_object(
     for (key, value) in map {
         let child = format!("{pointer}/{}", escape_pointer(key));
         if key == ODATA_TYPE {
-            let value = Node::Primitive { edm: "String".into(), value: Scalar::String(as_str(value).to_string()) };
-            node.properties.push(PropertyNode { name: key.clone(), value });
+            let value = Node::Primitive {
+                edm: "String".into(),
+                value: Scalar::String(as_str(value).to_string()),
+            };
+            node.properties.push(PropertyNode {
+                name: key.clone(),
+                value,
+            });
         } else if let Some(prop) = schema.property(&type_name, key) {
             let type_ref = TypeRef::parse(&prop.type_expr);
             let value = walk_value(value, schema, &type_ref, &child)?;
-            node.properties.push(PropertyNode { name: key.clone(), value });
+            node.properties.push(PropertyNode {
+                name: key.clone(),
+                value,
+            });
         } else {
             node.additional.push((key.clone(), value.clone()));
         }
@@ -117,7 +134,11 @@ fn resolve_type(
     };
     let at = format!("{pointer}/{ODATA_TYPE}");
     let Value::String(text) = raw else {
-        return Err(wrong_type("a string such as \"#microsoft.graph.chat\"", raw, &at));
+        return Err(wrong_type(
+            "a string such as \"#microsoft.graph.chat\"",
+            raw,
+            &at,
+        ));
     };
     let Some(found) = schema.resolve_odata_type(text) else {
         return Err(SnippetError::at(
@@ -135,15 +156,27 @@ fn resolve_type(
 }
 
 /// Walks a value whose position declares `type_ref`.
-fn walk_value(value: &Value, schema: &Schema, type_ref: &TypeRef, pointer: &str) -> Result<Node, SnippetError> {
+fn walk_value(
+    value: &Value,
+    schema: &Schema,
+    type_ref: &TypeRef,
+    pointer: &str,
+) -> Result<Node, SnippetError> {
     if value.is_null() {
         return Ok(Node::Null);
     }
     if type_ref.collection {
         let Value::Array(items) = value else {
-            return Err(wrong_type(&format!("an array of {}", type_ref.name), value, pointer));
+            return Err(wrong_type(
+                &format!("an array of {}", type_ref.name),
+                value,
+                pointer,
+            ));
         };
-        let element = TypeRef { name: type_ref.name.clone(), collection: false };
+        let element = TypeRef {
+            name: type_ref.name.clone(),
+            collection: false,
+        };
         let items = items
             .iter()
             .enumerate()
@@ -158,8 +191,17 @@ fn walk_value(value: &Value, schema: &Schema, type_ref: &TypeRef, pointer: &str)
         return walk_enum(value, schema, &type_ref.name, pointer);
     }
     match value {
-        Value::Object(map) => Ok(Node::Object(walk_object(map, schema, &type_ref.name, pointer)?)),
-        other => Err(wrong_type(&format!("an object of type {}", type_ref.name), other, pointer)),
+        Value::Object(map) => Ok(Node::Object(walk_object(
+            map,
+            schema,
+            &type_ref.name,
+            pointer,
+        )?)),
+        other => Err(wrong_type(
+            &format!("an object of type {}", type_ref.name),
+            other,
+            pointer,
+        )),
     }
 }
 
@@ -167,7 +209,9 @@ fn walk_value(value: &Value, schema: &Schema, type_ref: &TypeRef, pointer: &str)
 fn walk_primitive(value: &Value, edm: &str, pointer: &str) -> Result<Node, SnippetError> {
     let scalar = match (edm, value) {
         ("Boolean", Value::Bool(b)) => Scalar::Bool(*b),
-        ("Int32" | "Int64", Value::Number(n)) if n.is_i64() || n.is_u64() => Scalar::Number(n.clone()),
+        ("Int32" | "Int64", Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            Scalar::Number(n.clone())
+        }
         ("Double", Value::Number(n)) => Scalar::Number(n.clone()),
         ("Boolean" | "Int32" | "Int64" | "Double", other) => {
             return Err(wrong_type(&expected_for(edm), other, pointer))
@@ -175,7 +219,10 @@ fn walk_primitive(value: &Value, edm: &str, pointer: &str) -> Result<Node, Snipp
         (_, Value::String(s)) => Scalar::String(s.clone()),
         (_, other) => return Err(wrong_type(&expected_for(edm), other, pointer)),
     };
-    Ok(Node::Primitive { edm: edm.to_string(), value: scalar })
+    Ok(Node::Primitive {
+        edm: edm.to_string(),
+        value: scalar,
+    })
 }
 
 /// Words for what an Edm type accepts in JSON.
@@ -189,18 +236,36 @@ fn expected_for(edm: &str) -> String {
 }
 
 /// Checks an enum member against the schema.
-fn walk_enum(value: &Value, schema: &Schema, type_name: &str, pointer: &str) -> Result<Node, SnippetError> {
-    let members = schema.get(type_name).and_then(|t| t.members.as_deref()).unwrap_or(&[]);
+fn walk_enum(
+    value: &Value,
+    schema: &Schema,
+    type_name: &str,
+    pointer: &str,
+) -> Result<Node, SnippetError> {
+    let members = schema
+        .get(type_name)
+        .and_then(|t| t.members.as_deref())
+        .unwrap_or(&[]);
     let Value::String(text) = value else {
-        return Err(wrong_type(&format!("a {type_name} member ({})", members.join(", ")), value, pointer));
+        return Err(wrong_type(
+            &format!("a {type_name} member ({})", members.join(", ")),
+            value,
+            pointer,
+        ));
     };
     if !members.iter().any(|m| m == text) {
         return Err(SnippetError::at(
-            format!("enum value \"{text}\" is not a member of {type_name} (expected one of: {})", members.join(", ")),
+            format!(
+                "enum value \"{text}\" is not a member of {type_name} (expected one of: {})",
+                members.join(", ")
+            ),
             pointer,
         ));
     }
-    Ok(Node::Enum { type_name: type_name.to_string(), member: text.clone() })
+    Ok(Node::Enum {
+        type_name: type_name.to_string(),
+        member: text.clone(),
+    })
 }
 
 /// The string inside a JSON string value, or "" for anything else (checked by `resolve_type`).
@@ -210,7 +275,10 @@ fn as_str(value: &Value) -> &str {
 
 /// An error for a value of the wrong JSON type.
 fn wrong_type(expected: &str, found: &Value, pointer: &str) -> SnippetError {
-    SnippetError::at(format!("expected {expected}, found {}", json_kind(found)), pointer)
+    SnippetError::at(
+        format!("expected {expected}, found {}", json_kind(found)),
+        pointer,
+    )
 }
 
 /// The JSON kind of a value, for messages.
