@@ -6,7 +6,7 @@
 
 use super::names::pascal;
 use super::path::RequestChain;
-use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
+use super::walk::{ElementKind, Node, ObjectNode, Scalar, ODATA_TYPE};
 use super::{walk_request, SnippetError, SnippetLanguage};
 use crate::spec::schema::TypeRef;
 use crate::spec::{HttpRequest, Schema};
@@ -104,10 +104,14 @@ fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode,
 fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix: &str) {
     match node {
         Node::Object(object) => write_object(out, indent, prefix, object, suffix),
-        Node::Collection { element, items } => {
+        Node::Collection {
+            element,
+            kind,
+            items,
+        } => {
             out.line(
                 indent,
-                &format!("{prefix}new List<{}>", element_type(element)),
+                &format!("{prefix}new List<{}>", element_type(element, *kind)),
             );
             out.line(indent, "{");
             for item in items {
@@ -122,14 +126,16 @@ fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix:
     }
 }
 
-/// The C# type of a collection element.
-fn element_type(element: &TypeRef) -> String {
+/// The C# type of a collection element as the SDK declares it: value types and enums nullable
+/// (`List<int?>`, `List<ChatType?>`), `string` and classes as they are.
+fn element_type(element: &TypeRef, kind: ElementKind) -> String {
     match element.name.as_str() {
+        _ if kind == ElementKind::Enum => format!("{}?", pascal(&element.name)),
         "String" => "string".into(),
-        "Int32" => "int".into(),
-        "Int64" => "long".into(),
-        "Double" => "double".into(),
-        "Boolean" => "bool".into(),
+        "Int32" => "int?".into(),
+        "Int64" => "long?".into(),
+        "Double" => "double?".into(),
+        "Boolean" => "bool?".into(),
         "DateTimeOffset" => "DateTimeOffset?".into(),
         "Guid" => "Guid?".into(),
         "Date" => "Date?".into(),
@@ -246,4 +252,31 @@ pub fn string_literal(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::schema::SchemaFile;
+
+    #[test]
+    fn typed_lists_and_numbers() {
+        let yaml = "namespace: microsoft.graph\ntypes:\n  recurrencePattern:\n    properties:\n      daysOfWeek: { type: Collection(weekDay) }\n      interval: { type: Int32 }\n      sizes: { type: Collection(Int64) }\n      big: { type: Int64 }\n      ratio: { type: Double }\n  weekDay:\n    members: [monday, friday]\n";
+        let schema =
+            Schema::merge(vec![serde_saphyr::from_str::<SchemaFile>(yaml).unwrap()]).unwrap();
+        let body = serde_json::json!({"daysOfWeek": ["monday", "friday"], "interval": 2, "sizes": [1], "big": 5, "ratio": 3});
+        let req = HttpRequest {
+            method: "PATCH".into(),
+            url: "/x/{x-id}".into(),
+            headers: vec![],
+            body: Some(body),
+        };
+        let cs = CSharp.generate(&req, &schema, "recurrencePattern").unwrap();
+        assert!(cs.contains("\tDaysOfWeek = new List<WeekDay?>\n\t{\n\t\tWeekDay.Monday,\n\t\tWeekDay.Friday,\n\t},\n"), "{cs}");
+        assert!(cs.contains("\tInterval = 2,\n\tSizes = new List<long?>\n\t{\n\t\t1L,\n\t},\n\tBig = 5L,\n\tRatio = 3d,\n"), "{cs}");
+        assert!(
+            cs.ends_with("var result = await graphClient.X[\"{x-id}\"].PatchAsync(requestBody);\n"),
+            "{cs}"
+        );
+    }
 }

@@ -189,7 +189,7 @@ impl Writer {
     fn expr(&mut self, node: &Node, base: &str) -> String {
         match node {
             Node::Object(object) => self.object(object, base),
-            Node::Collection { element, items } => self.list(element, items, base),
+            Node::Collection { element, items, .. } => self.list(element, items, base),
             Node::Enum { type_name, member } => format!("{}.{}", pascal(type_name), pascal(member)),
             Node::Primitive { edm, value } => primitive_literal(edm, value),
             Node::Null => "null".into(),

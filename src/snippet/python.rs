@@ -134,7 +134,7 @@ fn collect_object(node: &ObjectNode, classes: &mut Vec<String>, needs_base64: &m
 fn collect_node(node: &Node, classes: &mut Vec<String>, needs_base64: &mut bool) {
     match node {
         Node::Object(object) => collect_object(object, classes, needs_base64),
-        Node::Collection { element, items } => {
+        Node::Collection { element, items, .. } => {
             add_class(classes, &element.name);
             for item in items {
                 collect_node(item, classes, needs_base64);
@@ -167,7 +167,7 @@ fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode,
 fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix: &str) {
     match node {
         Node::Object(object) => write_object(out, indent, prefix, object, suffix),
-        Node::Collection { element, items } => {
+        Node::Collection { element, items, .. } => {
             write_list(out, indent, prefix, element, items, suffix)
         }
         Node::Enum { type_name, member } => out.line(

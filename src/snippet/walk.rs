@@ -40,14 +40,29 @@ pub struct PropertyNode {
 pub enum Node {
     /// A structured value.
     Object(ObjectNode),
-    /// A collection with its declared element type.
-    Collection { element: TypeRef, items: Vec<Node> },
+    /// A collection with its declared element type and what kind of type that is.
+    Collection {
+        element: TypeRef,
+        kind: ElementKind,
+        items: Vec<Node>,
+    },
     /// An enum member as written in JSON (`oneOnOne`) of enum type `type_name`.
     Enum { type_name: String, member: String },
     /// A primitive of Edm type `edm` (`String`, `Int32`, ...).
     Primitive { edm: String, value: Scalar },
     /// JSON `null`.
     Null,
+}
+
+/// What a collection's element type is (an empty collection has no item to tell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElementKind {
+    /// An Edm primitive (`String`, `Int32`, ...).
+    Primitive,
+    /// An enum type of the schema.
+    Enum,
+    /// A structured type of the schema.
+    Object,
 }
 
 /// A primitive JSON value.
@@ -182,7 +197,18 @@ fn walk_value(
             .enumerate()
             .map(|(i, item)| walk_value(item, schema, &element, &format!("{pointer}/{i}")))
             .collect::<Result<Vec<_>, _>>()?;
-        return Ok(Node::Collection { element, items });
+        let kind = if element.is_primitive() {
+            ElementKind::Primitive
+        } else if schema.is_enum(&element.name) {
+            ElementKind::Enum
+        } else {
+            ElementKind::Object
+        };
+        return Ok(Node::Collection {
+            element,
+            kind,
+            items,
+        });
     }
     if type_ref.is_primitive() {
         return walk_primitive(value, &type_ref.name, pointer);
@@ -296,4 +322,64 @@ pub fn json_kind(value: &Value) -> &'static str {
 /// Escapes one JSON pointer reference token (RFC 6901).
 pub fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::schema::SchemaFile;
+    use serde_json::json;
+
+    fn schema() -> Schema {
+        let yaml = "namespace: test.ns\ntypes:\n  base:\n    properties:\n      name: { type: String }\n  thing:\n    base: base\n    properties:\n      days: { type: Collection(day) }\n      sizes: { type: Collection(Int32) }\n      ratio: { type: Double }\n      parts: { type: Collection(base) }\n  day:\n    members: [monday, tuesday]\n";
+        Schema::merge(vec![serde_saphyr::from_str::<SchemaFile>(yaml).unwrap()]).unwrap()
+    }
+
+    #[test]
+    fn declared_then_additional_in_json_order() {
+        let body = json!({"x@y": 1, "name": "n", "days": ["monday"], "ratio": 2, "sizes": []});
+        let node = walk_body(&body, &schema(), "thing").unwrap();
+        let names: Vec<_> = node.properties.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["name", "days", "ratio", "sizes"]);
+        assert_eq!(node.additional, vec![("x@y".to_string(), json!(1))]);
+        assert!(matches!(
+            &node.properties[1].value,
+            Node::Collection {
+                kind: ElementKind::Enum,
+                ..
+            }
+        ));
+        assert!(
+            matches!(&node.properties[3].value, Node::Collection { kind: ElementKind::Primitive, items, .. } if items.is_empty())
+        );
+    }
+
+    #[test]
+    fn derived_type_and_pointers() {
+        let s = schema();
+        let body = json!({"parts": [{"@odata.type": "#test.ns.thing", "ratio": 1.5}]});
+        let node = walk_body(&body, &s, "thing").unwrap();
+        let Node::Collection { items, .. } = &node.properties[0].value else {
+            panic!()
+        };
+        let Node::Object(part) = &items[0] else {
+            panic!()
+        };
+        assert_eq!(
+            (part.declared_type.as_str(), part.type_name.as_str()),
+            ("base", "thing")
+        );
+        let err = walk_body(&json!({"sizes": [1, 2.5]}), &s, "thing").unwrap_err();
+        assert_eq!(err.pointer.as_deref(), Some("/sizes/1"));
+        let err = walk_body(&json!({"days": ["friday"]}), &s, "thing").unwrap_err();
+        assert_eq!(err.pointer.as_deref(), Some("/days/0"));
+        let err = walk_body(
+            &json!({"a/b": {}, "parts": [{"@odata.type": 3}]}),
+            &s,
+            "thing",
+        )
+        .unwrap_err();
+        assert_eq!(err.pointer.as_deref(), Some("/parts/0/@odata.type"));
+        assert_eq!(escape_pointer("a/b~c"), "a~1b~0c");
+    }
 }
