@@ -364,7 +364,7 @@ fn write_operation<'s>(
         }
     };
     let schema = schema_of()?;
-    let code = operation_code(op, ctx.highlighter)?;
+    let code = operation_code(op, schema, ctx.highlighter)?;
     for (li, locale, rel) in todo {
         let alternates = alternates(ctx.names, &locale.code, "../../", &format!("{}/", op.id()));
         let localized = localize_page(ctx.catalog, locale, op, schema, &code, alternates, neighbours(ops, i, li))?;

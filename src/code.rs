@@ -1,10 +1,15 @@
 //! Stage 4, snippets: the code of every example, once for all locales. Each request gets a
-//! tab per snippet language (HTTP first), the response a JSON block; all highlighted here.
+//! tab per snippet language of [`crate::snippet`] (HTTP, C#, Java, Python), the response an
+//! HTTP block; all highlighted here. A snippet that cannot be generated is an error pointing at
+//! the offending value in the spec's YAML.
 
+use crate::diag::SourceError;
 use crate::highlight::Highlighter;
 use crate::localize::page::CodeTab;
+use crate::snippet::{infer_root_type, languages, locate_pointer, SnippetError};
 use crate::spec::http::pretty_json;
-use crate::spec::{Example, Operation};
+use crate::spec::load::json_position_in_yaml;
+use crate::spec::{Example, ExampleSpec, Operation, Schema};
 use anyhow::{Context, Result};
 
 /// The code of one example: request tabs and the response block.
@@ -17,10 +22,18 @@ pub struct ExampleCode {
 }
 
 /// Code of every example of one operation, in spec order.
-pub fn operation_code(op: &Operation, highlighter: &Highlighter) -> Result<Vec<ExampleCode>> {
+pub fn operation_code(op: &Operation, schema: &Schema, highlighter: &Highlighter) -> Result<Vec<ExampleCode>> {
+    let root_type = op.spec.request_body.as_ref().map(|b| b.type_name.value.clone());
     op.examples
         .iter()
-        .map(|ex| example_code(ex, highlighter).with_context(|| format!("{}: example `{}`", op.file.display(), ex.id)))
+        .zip(&op.spec.examples)
+        .map(|(ex, spec)| {
+            let root = match &root_type {
+                Some(t) => t.clone(),
+                None => infer_root_type(&ex.request, schema).unwrap_or_default(),
+            };
+            example_code(op, ex, spec, schema, &root, highlighter)
+        })
         .collect()
 }
 
@@ -29,25 +42,26 @@ fn tab(lang: &str, label: &str, token: &str, text: String, highlighter: &Highlig
     Ok(CodeTab { lang: lang.into(), label: label.into(), text, code_html })
 }
 
-fn example_code(ex: &Example, highlighter: &Highlighter) -> Result<ExampleCode> {
-    let request = vec![tab("http", "HTTP", "http", http_request_text(ex), highlighter)?];
-    let response = tab("http", "HTTP", "http", http_response_text(ex), highlighter)?;
+fn example_code(op: &Operation, ex: &Example, spec: &ExampleSpec, schema: &Schema, root: &str, highlighter: &Highlighter) -> Result<ExampleCode> {
+    let mut request = Vec::new();
+    for lang in languages() {
+        let text = lang.generate(&ex.request, schema, root).map_err(|e| snippet_error(op, spec, lang.label(), &e))?;
+        request.push(tab(lang.id(), lang.label(), lang.syntax_token(), text, highlighter)?);
+    }
+    let response = tab("http", "HTTP", "http", http_response_text(ex), highlighter)
+        .with_context(|| format!("{}: example `{}`", op.file.display(), ex.id))?;
     Ok(ExampleCode { request, response })
 }
 
-/// The request as the docs show it: request line, headers, blank line, pretty JSON.
-pub fn http_request_text(ex: &Example) -> String {
-    let r = &ex.request;
-    let mut out = format!("{} {}\n", r.method, r.url);
-    for (k, v) in &r.headers {
-        out.push_str(&format!("{k}: {v}\n"));
-    }
-    if let Some(body) = &r.body {
-        out.push('\n');
-        out.push_str(&pretty_json(body));
-        out.push('\n');
-    }
-    out
+/// Points a snippet error at the offending value in the spec's YAML.
+fn snippet_error(op: &Operation, spec: &ExampleSpec, label: &str, e: &SnippetError) -> anyhow::Error {
+    let message = format!("example `{}`: no {label} snippet: {}", spec.id.value, e.message);
+    let located = spec.request.body.as_ref().map(|body| {
+        let (line, col) = e.pointer.as_deref().and_then(|p| locate_pointer(&body.value, p)).unwrap_or((1, 1));
+        json_position_in_yaml(body, line, col)
+    });
+    let (line, col) = located.unwrap_or((spec.id.referenced.line() as usize, spec.id.referenced.column() as usize));
+    SourceError::new(&op.file, Some(&op.source), line, col, message).into()
 }
 
 /// The response: status line, headers, blank line, pretty JSON.

@@ -40,6 +40,21 @@ enum Command {
         #[arg(long, short, conflicts_with = "verbose")]
         quiet: bool,
     },
+    /// Print the SDK snippet of an HTTP request (request line, headers, blank line, JSON body)
+    /// read from FILE or standard input.
+    Snippet {
+        /// Snippet language.
+        #[arg(long, value_parser = ["http", "csharp", "java", "python"])]
+        lang: String,
+        /// Schema file(s) describing the body types (default: the built-in microsoft.graph schema).
+        #[arg(long)]
+        schema: Vec<PathBuf>,
+        /// Body type, when the URL path does not name it (`chat`).
+        #[arg(long = "type")]
+        type_name: Option<String>,
+        /// The request file; standard input when absent.
+        file: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -48,6 +63,7 @@ fn main() -> ExitCode {
         Command::Build { root, out, locales, strict, no_cache, verbose, quiet } => {
             run_build(BuildOptions { root, out, locales, strict, cache: !no_cache }, verbose, quiet)
         }
+        Command::Snippet { lang, schema, type_name, file } => run_snippet(&lang, &schema, type_name.as_deref(), file.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -85,5 +101,34 @@ fn run_build(opts: BuildOptions, verbose: bool, quiet: bool) -> anyhow::Result<(
         opts.out.display(),
         started.elapsed()
     );
+    Ok(())
+}
+
+fn run_snippet(lang: &str, schema_files: &[PathBuf], type_name: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let schema = if schema_files.is_empty() {
+        polydoc::snippet::builtin_schema()?
+    } else {
+        let parsed = schema_files
+            .iter()
+            .map(|p| {
+                let text = polydoc::spec::load::read_text(p, p)?;
+                polydoc::spec::load::parse_yaml::<polydoc::spec::schema::SchemaFile>(p, &text)
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let schema = polydoc::spec::Schema::merge(parsed).map_err(anyhow::Error::msg)?;
+        schema.validate().map_err(anyhow::Error::msg)?;
+        schema
+    };
+    let (text, source) = match file {
+        Some(path) => (polydoc::spec::load::read_text(path, path)?, path.display().to_string()),
+        None => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).context("cannot read standard input")?;
+            (text, "<stdin>".to_string())
+        }
+    };
+    let snippet = polydoc::snippet::run_snippet_command(lang, &schema, type_name, &text, &source)?;
+    print!("{snippet}");
     Ok(())
 }

@@ -100,5 +100,6 @@ cases!(
     missing_message_strict,
     missing_english_message,
     cli_misuse,
+    example_enum_value,
     not_utf8,
 );

@@ -1,0 +1,123 @@
+//! Identifier spelling shared by the generators: splitting JSON keys and schema names into words
+//! and joining them as PascalCase (C# members, SDK classes), camelCase (Java variables and
+//! request builders) or snake_case (Python arguments and modules), plus singular forms of path
+//! segments for key parameter names.
+
+/// Splits a name into words: at non-alphanumeric characters, at a lower-case letter or digit
+/// followed by an upper-case one, and before the last capital of a capital run that starts a new
+/// word (`HTMLBody` -> `HTML`, `Body`). Word text keeps its original case.
+pub fn words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            push_word(&mut out, &mut current);
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let hump = c.is_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            });
+        if hump {
+            push_word(&mut out, &mut current);
+        }
+        current.push(c);
+    }
+    push_word(&mut out, &mut current);
+    out
+}
+
+/// Moves a finished word into `out`.
+fn push_word(out: &mut Vec<String>, current: &mut String) {
+    if !current.is_empty() {
+        out.push(std::mem::take(current));
+    }
+}
+
+/// Upper-cases the first character.
+pub fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Lower-cases the first character.
+pub fn decapitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `chatType` -> `ChatType`, `@odata.type` -> `OdataType`.
+pub fn pascal(name: &str) -> String {
+    words(name).iter().map(|w| capitalize(w)).collect()
+}
+
+/// `ChatType` -> `chatType`, `user@odata.bind` -> `userOdataBind`.
+pub fn camel(name: &str) -> String {
+    decapitalize(&pascal(name))
+}
+
+/// `chatType` -> `chat_type`, `iCalUId` -> `i_cal_u_id`.
+pub fn snake(name: &str) -> String {
+    words(name)
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// The singular of a plural path segment (`teams` -> `team`, `policies` -> `policy`).
+pub fn singular(segment: &str) -> String {
+    if let Some(stem) = segment.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for suffix in ["sses", "shes", "ches", "xes"] {
+        if segment.ends_with(suffix) {
+            return segment[..segment.len() - 2].to_string();
+        }
+    }
+    match segment.strip_suffix('s') {
+        Some(stem) if !segment.ends_with("ss") => stem.to_string(),
+        _ => segment.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_joins() {
+        assert_eq!(
+            words("aadUserConversationMember"),
+            ["aad", "User", "Conversation", "Member"]
+        );
+        assert_eq!(words("HTMLBody"), ["HTML", "Body"]);
+        assert_eq!(pascal("@odata.type"), "OdataType");
+        assert_eq!(snake("@odata.type"), "odata_type");
+        assert_eq!(snake("iCalUId"), "i_cal_u_id");
+        assert_eq!(camel("user@odata.bind"), "userOdataBind");
+        assert_eq!(pascal("oneOnOne"), "OneOnOne");
+        assert_eq!(snake("team-id"), "team_id");
+        assert_eq!(pascal("team-id"), "TeamId");
+    }
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular("teams"), "team");
+        assert_eq!(singular("policies"), "policy");
+        assert_eq!(singular("addresses"), "address");
+        assert_eq!(singular("me"), "me");
+        assert_eq!(singular("access"), "access");
+    }
+}

@@ -1,0 +1,297 @@
+//! The Python tab (Microsoft Graph Python SDK 1.x): the header comment, an import for
+//! `GraphServiceClient` and for every model class the body uses (root type, then in walk order:
+//! enums, a collection's element type, derived types), the `graph_client` note, one nested
+//! constructor call with snake_case keyword arguments, and the awaited call on the request-builder
+//! chain. Undeclared keys go to `additional_data = { ... }` with the key exactly as in JSON
+//! (`"user@odata.bind"`); object and array values there become nested dict and list literals.
+//! Strings are double-quoted with `\\`, `\"` and control characters escaped; other non-ASCII is
+//! kept (Python source is UTF-8).
+
+use super::names::{pascal, snake};
+use super::path::RequestChain;
+use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
+use super::{walk_request, SnippetError, SnippetLanguage};
+use crate::spec::schema::{TypeRef, PRIMITIVES};
+use crate::spec::{HttpRequest, Schema};
+use serde_json::Value;
+
+const HEADER: &str =
+    "# Code snippets are only available for the latest version. Current version is 1.x";
+const CLIENT_NOTE: &str = "# To initialize your graph_client, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=python";
+
+/// Python's keywords, which an argument name must not be (the SDK appends `_`: `from_`).
+const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
+/// The Python language.
+pub struct Python;
+
+impl SnippetLanguage for Python {
+    fn id(&self) -> &'static str {
+        "python"
+    }
+    fn label(&self) -> &'static str {
+        "Python"
+    }
+    fn syntax_token(&self) -> &'static str {
+        "py"
+    }
+    fn generate(
+        &self,
+        req: &HttpRequest,
+        schema: &Schema,
+        root_type: &str,
+    ) -> Result<String, SnippetError> {
+        let body = walk_request(req, schema, root_type)?;
+        let mut out = Lines::default();
+        out.line(0, HEADER);
+        out.line(0, "from msgraph import GraphServiceClient");
+        if let Some(body) = &body {
+            write_imports(&mut out, body);
+        }
+        out.blank();
+        out.line(0, CLIENT_NOTE);
+        if let Some(body) = &body {
+            write_object(&mut out, 0, "request_body = ", body, "");
+            out.blank();
+        }
+        out.line(0, &call_line(req, body.is_some()));
+        Ok(out.text)
+    }
+}
+
+/// `result = await graph_client.chats.post(request_body)`
+fn call_line(req: &HttpRequest, has_body: bool) -> String {
+    let chain = RequestChain::parse(req.api_path());
+    let method = req.method.to_lowercase();
+    let args = if has_body { "request_body" } else { "" };
+    let call = format!("await {}.{method}({args})", chain.python());
+    if method == "delete" {
+        call
+    } else {
+        format!("result = {call}")
+    }
+}
+
+/// Text built line by line with tab indentation.
+#[derive(Default)]
+struct Lines {
+    text: String,
+}
+
+impl Lines {
+    fn line(&mut self, indent: usize, text: &str) {
+        self.text.extend(std::iter::repeat_n('\t', indent));
+        self.text.push_str(text);
+        self.text.push('\n');
+    }
+    fn blank(&mut self) {
+        self.text.push('\n');
+    }
+}
+
+/// One import per model class, in walk order, plus `base64` when a Binary value needs it.
+fn write_imports(out: &mut Lines, body: &ObjectNode) {
+    let mut classes: Vec<String> = Vec::new();
+    let mut needs_base64 = false;
+    collect_object(body, &mut classes, &mut needs_base64);
+    if needs_base64 {
+        out.line(0, "import base64");
+    }
+    for class in classes {
+        out.line(
+            0,
+            &format!(
+                "from msgraph.generated.models.{} import {}",
+                snake(&class),
+                pascal(&class)
+            ),
+        );
+    }
+}
+
+/// Adds a model class once.
+fn add_class(classes: &mut Vec<String>, name: &str) {
+    if !PRIMITIVES.contains(&name) && !classes.iter().any(|c| c == name) {
+        classes.push(name.to_string());
+    }
+}
+
+/// Classes of an object: its declared type, the type it builds, then its properties'.
+fn collect_object(node: &ObjectNode, classes: &mut Vec<String>, needs_base64: &mut bool) {
+    add_class(classes, &node.declared_type);
+    add_class(classes, &node.type_name);
+    for prop in &node.properties {
+        collect_node(&prop.value, classes, needs_base64);
+    }
+}
+
+/// Classes of a typed value.
+fn collect_node(node: &Node, classes: &mut Vec<String>, needs_base64: &mut bool) {
+    match node {
+        Node::Object(object) => collect_object(object, classes, needs_base64),
+        Node::Collection { element, items, .. } => {
+            add_class(classes, &element.name);
+            for item in items {
+                collect_node(item, classes, needs_base64);
+            }
+        }
+        Node::Enum { type_name, .. } => add_class(classes, type_name),
+        Node::Primitive { edm, .. } => *needs_base64 |= edm == "Binary",
+        Node::Null => {}
+    }
+}
+
+/// `prefix Class(\n\targ = value,\n)suffix`
+fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode, suffix: &str) {
+    out.line(indent, &format!("{prefix}{}(", pascal(&node.type_name)));
+    for prop in &node.properties {
+        let arg = if prop.name == ODATA_TYPE {
+            snake(ODATA_TYPE)
+        } else {
+            identifier(&snake(&prop.name))
+        };
+        write_node(out, indent + 1, &format!("{arg} = "), &prop.value, ",");
+    }
+    if !node.additional.is_empty() {
+        write_dict(out, indent + 1, "additional_data = ", &node.additional, "");
+    }
+    out.line(indent, &format!("){suffix}"));
+}
+
+/// Any typed value.
+fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix: &str) {
+    match node {
+        Node::Object(object) => write_object(out, indent, prefix, object, suffix),
+        Node::Collection { element, items, .. } => {
+            write_list(out, indent, prefix, element, items, suffix)
+        }
+        Node::Enum { type_name, member } => out.line(
+            indent,
+            &format!("{prefix}{}.{}{suffix}", pascal(type_name), pascal(member)),
+        ),
+        Node::Primitive { edm, value } => out.line(
+            indent,
+            &format!("{prefix}{}{suffix}", primitive_literal(edm, value)),
+        ),
+        Node::Null => out.line(indent, &format!("{prefix}None{suffix}")),
+    }
+}
+
+/// `prefix [\n\titem,\n]suffix`
+fn write_list(
+    out: &mut Lines,
+    indent: usize,
+    prefix: &str,
+    _element: &TypeRef,
+    items: &[Node],
+    suffix: &str,
+) {
+    out.line(indent, &format!("{prefix}["));
+    for item in items {
+        write_node(out, indent + 1, "", item, ",");
+    }
+    out.line(indent, &format!("]{suffix}"));
+}
+
+/// A typed primitive literal.
+fn primitive_literal(edm: &str, value: &Scalar) -> String {
+    match (edm, value) {
+        (_, Scalar::Bool(true)) => "True".into(),
+        (_, Scalar::Bool(false)) => "False".into(),
+        (_, Scalar::Number(n)) => n.to_string(),
+        ("Binary", Scalar::String(s)) => format!("base64.b64decode({})", string_literal(s)),
+        (_, Scalar::String(s)) => string_literal(s),
+    }
+}
+
+/// `prefix {\n\t"key" : value,\n}suffix`
+fn write_dict(
+    out: &mut Lines,
+    indent: usize,
+    prefix: &str,
+    entries: &[(String, Value)],
+    suffix: &str,
+) {
+    out.line(indent, &format!("{prefix}{{"));
+    for (key, value) in entries {
+        write_untyped(
+            out,
+            indent + 1,
+            &format!("{} : ", string_literal(key)),
+            value,
+            ",",
+        );
+    }
+    out.line(indent, &format!("}}{suffix}"));
+}
+
+/// An additional-data value.
+fn write_untyped(out: &mut Lines, indent: usize, prefix: &str, value: &Value, suffix: &str) {
+    match value {
+        Value::Object(map) => {
+            let entries: Vec<(String, Value)> =
+                map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            write_dict(out, indent, prefix, &entries, suffix);
+        }
+        Value::Array(items) => {
+            out.line(indent, &format!("{prefix}["));
+            for item in items {
+                write_untyped(out, indent + 1, "", item, ",");
+            }
+            out.line(indent, &format!("]{suffix}"));
+        }
+        Value::String(s) => out.line(indent, &format!("{prefix}{}{suffix}", string_literal(s))),
+        Value::Number(n) => out.line(indent, &format!("{prefix}{n}{suffix}")),
+        Value::Bool(b) => out.line(
+            indent,
+            &format!("{prefix}{}{suffix}", if *b { "True" } else { "False" }),
+        ),
+        Value::Null => out.line(indent, &format!("{prefix}None{suffix}")),
+    }
+}
+
+/// A Python identifier: keywords get a trailing `_` as the SDK spells them (`from_`).
+pub fn identifier(name: &str) -> String {
+    if KEYWORDS.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_string()
+    }
+}
+
+/// A double-quoted Python string literal.
+pub fn string_literal(text: &str) -> String {
+    quoted(text, '"')
+}
+
+/// A single-quoted Python string literal (request-builder keys, as the SDK docs write them).
+pub fn single_quoted(text: &str) -> String {
+    quoted(text, '\'')
+}
+
+/// `text` in `quote`s with `\\`, the quote and control characters escaped.
+fn quoted(text: &str, quote: char) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}

@@ -1,0 +1,48 @@
+//! `polydoc snippet` through the real binary: file and standard input, errors with positions
+//! and exit codes.
+
+mod support;
+
+use support::*;
+
+#[test]
+fn prints_each_language_from_a_file() {
+    let root = repo_root();
+    for (lang, needle) in [
+        ("http", "POST https://graph.microsoft.com/v1.0/chats"),
+        ("csharp", "var result = await graphClient.Chats.PostAsync(requestBody);"),
+        ("java", "Chat result = graphClient.chats().post(chat);"),
+        ("python", "\"user@odata.bind\" : \"https://graph.microsoft.com/v1.0/users('8b081ef6-4792-4def-b2c9-c363a1bf41d5')\","),
+    ] {
+        let out = polydoc(&root, &["snippet", "--lang", lang, "tests/fixtures/snippets/seed-1/request.http"]);
+        assert!(out.status.success(), "{lang}: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(needle), "{lang}:\n{text}");
+        assert!(!text.contains("odata_bind"), "{lang}: the JSON key must be kept exactly");
+    }
+}
+
+#[test]
+fn reads_standard_input_and_reports_positions() {
+    let request = "POST https://graph.microsoft.com/v1.0/chats\nContent-Type: application/json\n\n{\n  \"chatType\": \"group\",\n  \"topic\": 5\n}\n";
+    let out = assert_cmd::Command::cargo_bin("polydoc").unwrap().args(["snippet", "--lang", "java"]).write_stdin(request).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("<stdin>:6:12"), "{err}");
+    assert!(err.contains("\"topic\": 5"), "{err}");
+
+    let ok = request.replace("\"topic\": 5", "\"topic\": \"Caf\\u00e9 \\\"quoted\\\"\"");
+    let out = assert_cmd::Command::cargo_bin("polydoc").unwrap().args(["snippet", "--lang", "csharp"]).write_stdin(ok).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Topic = \"Café \\\"quoted\\\"\""), "{text}");
+}
+
+#[test]
+fn malformed_request_and_misuse() {
+    let out = assert_cmd::Command::cargo_bin("polydoc").unwrap().args(["snippet", "--lang", "python"]).write_stdin("GARBAGE\n").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("<stdin>:1:"), "{}", stderr(&out));
+    let out = polydoc(&repo_root(), &["snippet", "--lang", "cobol"]);
+    assert_eq!(out.status.code(), Some(2));
+}

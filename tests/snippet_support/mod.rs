@@ -1,0 +1,96 @@
+//! Shared by the snippet test binaries: the fixture cases under `tests/fixtures/snippets/` and
+//! the schema they are read with (the shipped chat schema plus the test-only types of
+//! `extra-schema.yaml`, all real Microsoft Graph types).
+#![allow(dead_code)]
+
+use polydoc::spec::schema::SchemaFile;
+use polydoc::spec::{HttpRequest, Schema};
+use std::path::{Path, PathBuf};
+
+/// One fixture folder.
+pub struct Case {
+    /// Folder name (`seed-1`, `special-chars`).
+    pub name: String,
+    /// Folder path.
+    pub dir: PathBuf,
+    /// `request.http` as written.
+    pub request_text: String,
+    /// The parsed request.
+    pub request: HttpRequest,
+    /// Body type: inferred from the path (every fixture's path names it).
+    pub root_type: String,
+}
+
+impl Case {
+    /// True for the five requests of the German seed page.
+    pub fn is_seed(&self) -> bool {
+        self.name.starts_with("seed-")
+    }
+
+    /// `expected.<ext>`, if present.
+    pub fn expected(&self, ext: &str) -> Option<String> {
+        std::fs::read_to_string(self.dir.join(format!("expected.{ext}"))).ok()
+    }
+}
+
+/// `tests/fixtures/snippets`.
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snippets")
+}
+
+/// The shipped schema merged with the test-only types.
+pub fn schema() -> Schema {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = [
+        "content/schema/microsoft.graph.yaml",
+        "tests/fixtures/snippets/extra-schema.yaml",
+    ]
+    .iter()
+    .map(|p| {
+        let text = std::fs::read_to_string(root.join(p)).unwrap();
+        serde_saphyr::from_str::<SchemaFile>(&text).unwrap_or_else(|e| panic!("{p}: {e}"))
+    })
+    .collect();
+    let schema = Schema::merge(files).unwrap();
+    schema.validate().unwrap();
+    schema
+}
+
+/// Every fixture case, sorted by name.
+pub fn cases(schema: &Schema) -> Vec<Case> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|dir| {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            let request_text = std::fs::read_to_string(dir.join("request.http"))
+                .unwrap_or_else(|e| panic!("{name}/request.http: {e}"));
+            let request = polydoc::snippet::parse_request(&request_text)
+                .unwrap_or_else(|e| panic!("{name}/request.http:{e}"));
+            let root_type = match &request.body {
+                Some(_) => polydoc::snippet::infer_root_type(&request, schema)
+                    .unwrap_or_else(|| panic!("{name}: no body type for {}", request.url)),
+                None => polydoc::snippet::infer_root_type(&request, schema).unwrap_or_default(),
+            };
+            Case {
+                name,
+                dir,
+                request_text,
+                request,
+                root_type,
+            }
+        })
+        .collect()
+}
+
+/// The snippet of `case` in language `id`.
+pub fn generate(case: &Case, schema: &Schema, id: &str) -> String {
+    polydoc::snippet::language(id)
+        .unwrap()
+        .generate(&case.request, schema, &case.root_type)
+        .unwrap_or_else(|e| panic!("{} ({id}): {e}", case.name))
+}
