@@ -9,6 +9,7 @@ pub mod diag;
 pub mod highlight;
 pub mod localize;
 pub mod render;
+pub mod serve;
 pub mod snippet;
 pub mod spec;
 pub mod validate;

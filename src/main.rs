@@ -40,6 +40,24 @@ enum Command {
         #[arg(long, short, conflicts_with = "verbose")]
         quiet: bool,
     },
+    /// Build, serve the site on loopback, rebuild on every change and reload open pages.
+    Serve {
+        /// Project root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Locales to build, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        locales: Option<Vec<String>>,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; loopback unless you change it explicitly.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Print the SDK snippet of an HTTP request (request line, headers, blank line, JSON body)
     /// read from FILE or standard input.
     Snippet {
@@ -63,6 +81,11 @@ fn main() -> ExitCode {
         Command::Build { root, out, locales, strict, no_cache, verbose, quiet } => {
             run_build(BuildOptions { root, out, locales, strict, cache: !no_cache }, verbose, quiet)
         }
+        Command::Serve { root, out, locales, port, bind } => polydoc::serve::serve(polydoc::serve::ServeOptions {
+            build: BuildOptions { root, out, locales, strict: false, cache: true },
+            bind,
+            port,
+        }),
         Command::Snippet { lang, schema, type_name, file } => run_snippet(&lang, &schema, type_name.as_deref(), file.as_deref()),
     };
     match result {
