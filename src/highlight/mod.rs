@@ -1,7 +1,11 @@
 //! Build-time syntax highlighting: code in, HTML with CSS classes out (no inline styles), plus
 //! the stylesheet for a light and a dark theme switched by `prefers-color-scheme`.
 //!
-//! Grammars come from `two-face` (syntect's defaults plus HTTP and more), loaded once.
+//! The languages polydoc writes itself (HTTP, JSON, C#, Java, Python) go through the fast
+//! tokenizers of [`lexer`], which emit the same scope classes; everything else goes to syntect
+//! with grammars from `two-face` (syntect's defaults plus HTTP and more), loaded once, lazily.
+
+pub mod lexer;
 
 use anyhow::{anyhow, Result};
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -12,9 +16,9 @@ use two_face::theme::EmbeddedThemeName;
 /// Prefix of every highlighting class, so page CSS cannot collide with it.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Holds the loaded grammars; create once per build and share.
+/// Holds the grammars (loaded on first use); create once per build and share.
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    syntaxes: std::sync::OnceLock<SyntaxSet>,
 }
 
 impl Default for Highlighter {
@@ -24,19 +28,27 @@ impl Default for Highlighter {
 }
 
 impl Highlighter {
-    /// Loads the grammars.
+    /// A highlighter; syntect's grammars are loaded the first time they are needed.
     pub fn new() -> Self {
-        Highlighter { syntaxes: two_face::syntax::extra_newlines() }
+        Highlighter { syntaxes: std::sync::OnceLock::new() }
     }
 
     /// Highlights `code` written in the language named by `token` (`http`, `json`, `cs`,
     /// `java`, `py`): escaped HTML spans with `hl-` classes, without the `<pre>` wrapper.
     pub fn highlight(&self, code: &str, token: &str) -> Result<String> {
-        let syntax = self
-            .syntaxes
+        if lexer::handles(token) {
+            return Ok(lexer::highlight(code, token));
+        }
+        self.highlight_with_syntect(code, token)
+    }
+
+    /// Highlights with syntect's grammars, whatever the language.
+    pub fn highlight_with_syntect(&self, code: &str, token: &str) -> Result<String> {
+        let syntaxes = self.syntaxes.get_or_init(two_face::syntax::extra_newlines);
+        let syntax = syntaxes
             .find_syntax_by_token(token)
             .ok_or_else(|| anyhow!("no grammar for code language `{token}`"))?;
-        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             gen.parse_html_for_line_which_includes_newline(line)
                 .map_err(|e| anyhow!("highlighting {token} failed: {e}"))?;
@@ -66,9 +78,11 @@ mod tests {
         assert!(html.contains("class=\"hl-"), "{html}");
         let json = h.highlight("{\"a\": \"<b>\"}\n", "json").unwrap();
         assert!(json.contains("&lt;b&gt;") && !json.contains("<b>"), "{json}");
-        for token in ["cs", "java", "py"] {
+        for token in ["cs", "java", "py", "yaml", "rust"] {
             assert!(h.highlight("x\n", token).is_ok(), "{token}");
         }
+        let slow = h.highlight_with_syntect("{\"a\": 1}\n", "json").unwrap();
+        assert!(slow.contains("hl-constant hl-numeric"), "syntect uses the same scope classes: {slow}");
     }
 
     #[test]
