@@ -198,7 +198,14 @@ fn global_key(files: &ContentFiles, catalog: &Catalog, renderer: &Renderer) -> S
         .iter()
         .map(|l| (l.code.as_str(), l.files.get(crate::localize::UI_FILE).map_or("", |f| f.text.as_str())))
         .collect();
-    key_of(&(env!("CARGO_PKG_VERSION"), schemas, ui, renderer.fingerprint()))
+    key_of(&(env!("CARGO_PKG_VERSION"), binary_identity(), schemas, ui, renderer.fingerprint()))
+}
+
+/// Identifies the running polydoc binary (size and modification time), so that a rebuilt
+/// polydoc of the same version never reuses pages an older one rendered.
+fn binary_identity() -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::env::current_exe().ok()?.metadata().ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 /// Which operations exist, and which of them the cache already knows.
