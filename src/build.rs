@@ -1,7 +1,7 @@
 //! The `build` command: runs the stages in order and hands owned data from one to the next:
 //! load -> validate -> snippets (once for all locales) -> localize -> render -> write.
 
-use crate::cache::{cache_dir_for, key_of, Cache, CachedOperation, Manifest};
+use crate::cache::{cache_dir_for, key_of, Cache, CachedOperation, CachedPage, Manifest};
 use crate::code::operation_code;
 use crate::diag::Warning;
 use crate::highlight::{theme_css, Highlighter};
@@ -12,7 +12,7 @@ use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFile
 use crate::spec::{Operation, Schema, Site};
 use rayon::prelude::*;
 use std::sync::OnceLock;
-use crate::write::{check_output_dir, Staging};
+use crate::write::{check_output_dir, list_files, output_generation, Staging};
 use anyhow::{bail, Result};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -115,10 +115,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     fill_meta(&mut ops, &site_ops, &catalog, &schema_of)?;
     sort_and_check_ids(&mut ops, &mut site_ops)?;
     clock.lap("load and validate changed specs");
-    let staging = Staging::new(&opts.out)?;
-    let highlighter = Highlighter::new();
-    let ctx = Shared { catalog: &catalog, names: &names, highlighter: &highlighter, renderer: &renderer, staging: &staging, cache: &cache };
     let keys = page_keys(&global, &ops, &catalog);
+    let generation = key_of(&(&global, &keys));
+    // Write only what changed when the output is exactly what the manifest describes.
+    let incremental = !cache.previous.generation.is_empty()
+        && output_generation(&opts.out) == Some(cache.previous.generation.clone())
+        && list_files(&opts.out) == cache.previous.files;
+    let staging = Staging::new(&opts.out, &generation)?;
+    let highlighter = Highlighter::new();
+    let ctx = Shared { catalog: &catalog, names: &names, highlighter: &highlighter, renderer: &renderer, staging: &staging, previous: incremental.then_some(&cache.previous) };
     let pages: Vec<Vec<PageOutcome>> = (0..ops.len())
         .into_par_iter()
         .map(|i| write_operation(&ctx, &ops, i, &keys[i], &site_ops[i], &schema_of))
@@ -130,7 +135,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         write_locale_index(&ctx, locale, &ops, i, &mut warnings)?;
     }
     write_root(&ctx)?;
-    write_assets(&opts.root, &staging)?;
+    write_assets(&ctx, &opts.root)?;
     clock.lap("index pages and assets");
     let mut report = BuildReport {
         pages: ops.len() * catalog.locales.len(),
@@ -143,11 +148,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         let list: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
         bail!("--strict: {} warning(s) are errors:\n{}", list.len(), list.join("\n"));
     }
-    staging.commit()?;
+    let pages: std::collections::BTreeMap<String, CachedPage> =
+        pages.into_iter().flatten().map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings })).collect();
+    if incremental {
+        let obsolete: Vec<String> = cache.previous.pages.keys().filter(|rel| !pages.contains_key(*rel)).cloned().collect();
+        staging.commit_in_place(&obsolete)?;
+    } else {
+        staging.commit()?;
+    }
+    let files = site_files(&catalog, &pages);
     let manifest = Manifest {
         global,
+        generation,
+        files,
         operations: ops.iter().map(|p| (p.file.rel.to_string_lossy().into_owned(), p.to_cached())).collect(),
-        pages: pages.into_iter().flatten().map(|p| (p.key, p.warnings)).collect(),
+        pages,
     };
     cache.finish(&manifest)?;
     clock.lap("swap output");
@@ -155,8 +170,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
+/// Every file a build writes: the operation pages plus the fixed ones.
+fn site_files(catalog: &Catalog, pages: &std::collections::BTreeMap<String, CachedPage>) -> Vec<String> {
+    let mut files: Vec<String> = pages.keys().cloned().collect();
+    files.extend(catalog.locales.iter().map(|l| format!("{}/index.html", l.code)));
+    files.extend([crate::write::MARKER.to_string(), "index.html".to_string(), "assets/polydoc.css".to_string()]);
+    files.sort();
+    files
+}
+
 /// One page of one operation: its key, whether it was rendered now, and its warnings.
 struct PageOutcome {
+    rel: String,
     key: String,
     rendered: bool,
     warnings: Vec<String>,
@@ -305,7 +330,18 @@ struct Shared<'a> {
     highlighter: &'a Highlighter,
     renderer: &'a Renderer,
     staging: &'a Staging,
-    cache: &'a Cache,
+    /// The previous build's manifest when only changes are written.
+    previous: Option<&'a Manifest>,
+}
+
+impl Shared<'_> {
+    /// Stages `bytes` at `rel`; in an incremental build only when the output differs.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if self.previous.is_some() && std::fs::read(self.staging.out().join(rel)).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        self.staging.write(rel, bytes)
+    }
 }
 
 fn dedup(warnings: Vec<Warning>) -> Vec<Warning> {
@@ -350,12 +386,10 @@ fn write_operation<'s>(
     let mut todo = Vec::new();
     for (li, locale) in ctx.catalog.locales.iter().enumerate() {
         let rel = format!("{}/{}/index.html", locale.code, plan.id);
-        let known = ctx.cache.previous.pages.get(&keys[li]);
-        match known {
-            Some(w) if ctx.cache.restore(&keys[li], &ctx.staging.dir().join(&rel)) => {
-                outcomes.push(PageOutcome { key: keys[li].clone(), rendered: false, warnings: w.clone() })
-            }
-            _ => todo.push((li, locale, rel)),
+        let unchanged = ctx.previous.and_then(|m| m.pages.get(&rel)).filter(|p| p.key == keys[li]);
+        match unchanged {
+            Some(p) => outcomes.push(PageOutcome { rel, key: keys[li].clone(), rendered: false, warnings: p.warnings.clone() }),
+            None => todo.push((li, locale, rel)),
         }
     }
     if todo.is_empty() {
@@ -379,9 +413,8 @@ fn write_operation<'s>(
         let tctx = to_context(&[("locale", &page.locale), ("root", &"../../"), ("t", &page.t), ("alternates", &page.alternates), ("page", page)])?;
         let html = ctx.renderer.render("page.html", &tctx)?;
         ctx.staging.write(&rel, html.as_bytes())?;
-        ctx.cache.store(&keys[li], &ctx.staging.dir().join(&rel))?;
         let warnings = dedup(localized.warnings).into_iter().map(|w| w.0).collect();
-        outcomes.push(PageOutcome { key: keys[li].clone(), rendered: true, warnings });
+        outcomes.push(PageOutcome { rel, key: keys[li].clone(), rendered: true, warnings });
     }
     Ok(outcomes)
 }
@@ -400,7 +433,7 @@ fn write_locale_index(ctx: &Shared, locale: &Locale, ops: &[PlannedOp], li: usiz
     warnings.extend(msgs.take_warnings());
     let alternates = alternates(ctx.names, &locale.code, "../", "");
     let tctx = to_context(&[("locale", &locale.code), ("root", &"../"), ("t", &t), ("alternates", &alternates), ("sections", &sections)])?;
-    ctx.staging.write(&format!("{}/index.html", locale.code), ctx.renderer.render("index.html", &tctx)?.as_bytes())
+    ctx.put(&format!("{}/index.html", locale.code), ctx.renderer.render("index.html", &tctx)?.as_bytes())
 }
 
 fn write_root(ctx: &Shared) -> Result<()> {
@@ -409,12 +442,12 @@ fn write_root(ctx: &Shared) -> Result<()> {
     let t = ui_messages(ctx.catalog, &msgs, false)?;
     let alternates = alternates(ctx.names, &source.code, "", "");
     let tctx = to_context(&[("locale", &source.code), ("root", &""), ("t", &t), ("alternates", &alternates)])?;
-    ctx.staging.write("index.html", ctx.renderer.render("root.html", &tctx)?.as_bytes())
+    ctx.put("index.html", ctx.renderer.render("root.html", &tctx)?.as_bytes())
 }
 
-fn write_assets(root: &std::path::Path, staging: &Staging) -> Result<()> {
+fn write_assets(ctx: &Shared, root: &std::path::Path) -> Result<()> {
     let custom = root.join("templates/assets/polydoc.css");
     let base = if custom.is_file() { crate::spec::load::read_text(&custom, std::path::Path::new("templates/assets/polydoc.css"))? } else { BASE_CSS.to_string() };
     let css = format!("{base}\n/* syntax highlighting */\n{}", theme_css()?);
-    staging.write("assets/polydoc.css", css.as_bytes())
+    ctx.put("assets/polydoc.css", css.as_bytes())
 }

@@ -1,6 +1,9 @@
 //! Stage 6, write: pages go to a fresh staging folder beside the output; only a complete build
-//! replaces the output (rename), so a failed build leaves the previous site exactly as it was.
-//! polydoc only replaces a folder it created itself (it carries a marker file).
+//! touches the output, so a failed build leaves the previous site exactly as it was. A full
+//! build replaces the output folder as a whole (rename); an incremental build moves just the
+//! changed files into it (each file replaced by a rename) and updates the marker last.
+//! polydoc only replaces a folder it created itself (it carries a marker file naming the
+//! generation of the build that wrote it).
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -13,6 +16,29 @@ pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     committed: bool,
+}
+
+/// The generation recorded in the marker file of output folder `out`, if any.
+pub fn output_generation(out: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(out.join(MARKER)).ok()?;
+    text.lines().find_map(|l| l.strip_prefix("generation: ")).map(str::to_string)
+}
+
+/// Every file below `out`, as sorted `/`-separated relative paths.
+pub fn list_files(out: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(out).unwrap_or(e.path()).to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn marker_text(generation: &str) -> String {
+    format!("This folder was written by polydoc and is replaced on every build.\ngeneration: {generation}\n")
 }
 
 /// Refuses output folders polydoc must never replace: `/`, the home folder, the project root
@@ -58,8 +84,8 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 }
 
 impl Staging {
-    /// Creates an empty staging folder next to `out`.
-    pub fn new(out: &Path) -> Result<Staging> {
+    /// Creates an empty staging folder next to `out` for a build of `generation`.
+    pub fn new(out: &Path, generation: &str) -> Result<Staging> {
         let out = absolute(out)?;
         let parent = out.parent().context("output folder has no parent")?.to_path_buf();
         std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
@@ -69,8 +95,13 @@ impl Staging {
             std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
         }
         std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        std::fs::write(dir.join(MARKER), "This folder was written by polydoc and is replaced on every build.\n")?;
+        std::fs::write(dir.join(MARKER), marker_text(generation))?;
         Ok(Staging { dir, out, committed: false })
+    }
+
+    /// The output folder this staging folder is for.
+    pub fn out(&self) -> &Path {
+        &self.out
     }
 
     /// The staging folder to write into.
@@ -110,6 +141,43 @@ impl Staging {
             std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
         }
         Ok(())
+    }
+}
+
+impl Staging {
+    /// Moves every staged file into the existing output folder (the marker last) and removes
+    /// `obsolete` files (paths inside the output) and the folders they leave empty.
+    pub fn commit_in_place(mut self, obsolete: &[String]) -> Result<()> {
+        let mut staged = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+            let entry = entry.with_context(|| format!("cannot walk {}", self.dir.display()))?;
+            if entry.file_type().is_file() && entry.file_name() != MARKER {
+                staged.push(entry.path().strip_prefix(&self.dir).expect("inside staging").to_path_buf());
+            }
+        }
+        for rel in &staged {
+            let dest = self.out.join(rel);
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            std::fs::rename(self.dir.join(rel), &dest).with_context(|| format!("cannot move {} into place", dest.display()))?;
+        }
+        for rel in obsolete {
+            let path = self.out.join(rel);
+            if path.is_file() {
+                std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+            }
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != self.out) {
+                if std::fs::remove_dir(d).is_err() {
+                    break; // not empty
+                }
+                dir = d.parent();
+            }
+        }
+        std::fs::rename(self.dir.join(MARKER), self.out.join(MARKER)).context("cannot update the output marker")?;
+        self.committed = true;
+        std::fs::remove_dir_all(&self.dir).with_context(|| format!("cannot remove {}", self.dir.display()))
     }
 }
 

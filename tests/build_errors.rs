@@ -57,7 +57,7 @@ fn run_case(name: &str) {
         assert!(err.contains(needle.as_str()), "{name}: stderr lacks {needle:?}:\n{err}");
     }
     assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{name}: panic:\n{err}");
-    assert_eq!(before, fingerprint(&project.path().join("public")), "{name}: previous output changed");
+    assert_same_files(&before, &fingerprint(&project.path().join("public")), &format!("{name}: previous output changed"));
     let leftovers: Vec<_> = std::fs::read_dir(project.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -1,0 +1,80 @@
+//! Incremental builds on a generated corpus (bench/corpus.rs): after editing one message or one
+//! spec, only the affected pages are rendered, and the output is byte-identical to a clean build.
+
+#[path = "../bench/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+mod support;
+
+use std::path::Path;
+use support::*;
+
+/// Builds `project` into `out`; returns how many pages were rendered.
+fn build(project: &Path, out: &str, extra: &[&str]) -> usize {
+    let mut args = vec!["build", "--out", out];
+    args.extend_from_slice(extra);
+    let res = polydoc(project, &args);
+    let err = stderr(&res);
+    assert!(res.status.success(), "{err}");
+    let rendered = err.split(" rendered").next().and_then(|s| s.rsplit('(').next()).and_then(|n| n.trim().parse().ok());
+    rendered.unwrap_or_else(|| panic!("no rendered count in: {err}"))
+}
+
+/// Asserts `out` equals a clean, cache-less build of the same project.
+fn assert_matches_clean_build(project: &Path, out: &str) {
+    let clean = format!("{out}-clean");
+    let _ = std::fs::remove_dir_all(project.join(&clean));
+    build(project, &clean, &["--no-cache"]);
+    assert_same_files(&fingerprint(&project.join(out)), &fingerprint(&project.join(&clean)), "incremental vs clean build");
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn only_changed_pages_are_rendered_and_the_result_equals_a_clean_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    corpus::generate(project, 40, 7).unwrap();
+    assert_eq!(build(project, "public", &[]), 120, "first build renders everything");
+    assert_eq!(build(project, "public", &[]), 0, "nothing changed");
+
+    // One message in one translation: that operation and its two neighbours (their pages show
+    // its title) in every locale, at most.
+    edit(&project.join("locales/de/op-7.ftl"), "prop-priority = Die Priorität, von 0 bis 9.", "prop-priority = Die Priorität (0 bis 9).");
+    let rendered = build(project, "public", &[]);
+    assert!((1..=9).contains(&rendered), "rendered {rendered}");
+    assert!(std::fs::read_to_string(project.join("public/de/op-7/index.html")).unwrap().contains("Die Priorität (0 bis 9)."));
+    assert_matches_clean_build(project, "public");
+
+    // One spec.
+    let spec = walkdir::WalkDir::new(project.join("content")).into_iter().filter_map(Result::ok).find(|e| e.file_name() == "op-12.yaml").unwrap();
+    edit(spec.path(), "\"retries\": ", "\"retries\": 1");
+    let rendered = build(project, "public", &[]);
+    assert!((1..=9).contains(&rendered), "rendered {rendered}");
+    assert_matches_clean_build(project, "public");
+
+    // A removed operation disappears from the output and from its neighbours' links.
+    std::fs::remove_file(spec.path()).unwrap();
+    for l in ["en", "de", "es"] {
+        std::fs::remove_file(project.join(format!("locales/{l}/op-12.ftl"))).unwrap();
+    }
+    build(project, "public", &[]);
+    assert!(!project.join("public/en/op-12").exists());
+    assert_matches_clean_build(project, "public");
+}
+
+#[test]
+fn a_tampered_output_folder_gets_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    corpus::generate(project, 5, 3).unwrap();
+    build(project, "public", &[]);
+    std::fs::write(project.join("public/en/stray.html"), "not ours").unwrap();
+    assert_eq!(build(project, "public", &[]), 15, "unknown files make the cache untrustworthy");
+    assert!(!project.join("public/en/stray.html").exists());
+    assert_matches_clean_build(project, "public");
+}
