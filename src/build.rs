@@ -18,8 +18,11 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+/// Called with (operations done, operations in all) while pages are written.
+pub type Progress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
+
 /// What to build and how strictly.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BuildOptions {
     /// Project root (holds `content/`, `locales/`, optional `templates/`).
     pub root: PathBuf,
@@ -31,6 +34,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Reuse pages whose inputs did not change (cache beside the output folder).
     pub cache: bool,
+    /// Progress reports, if wanted.
+    pub progress: Option<Progress>,
 }
 
 /// What a successful build did.
@@ -86,10 +91,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Stopwatch::new();
     check_output_dir(&opts.root, &opts.out)?;
     let files = scan_content(&opts.root)?;
+    clock.lap("read specs");
     let catalog = Catalog::load(&opts.root, opts.locales.as_deref())?;
     let names = locale_names(&catalog)?;
+    clock.lap("read messages");
     let renderer = Renderer::new(&opts.root)?;
-    clock.lap("read sources");
+    clock.lap("read templates");
     let global = global_key(&files, &catalog, &renderer);
     let cache = Cache::open(cache_dir_for(&opts.out)?, &global, opts.cache);
     let schema = OnceLock::new();
@@ -97,7 +104,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         if let Some(s) = schema.get() {
             return Ok(s);
         }
-        let parsed = parse_schema(&files.schemas)?;
+        let parsed = cache.schema(&files.schemas, parse_schema)?;
         Ok(schema.get_or_init(|| parsed))
     };
     let mut ops = plan_operations(&files, &catalog, &cache)?;
@@ -124,9 +131,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let staging = Staging::new(&opts.out, &generation)?;
     let highlighter = Highlighter::new();
     let ctx = Shared { catalog: &catalog, names: &names, highlighter: &highlighter, renderer: &renderer, staging: &staging, previous: incremental.then_some(&cache.previous) };
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let pages: Vec<Vec<PageOutcome>> = (0..ops.len())
         .into_par_iter()
-        .map(|i| write_operation(&ctx, &ops, i, &keys[i], &site_ops[i], &schema_of))
+        .map(|i| {
+            let outcome = write_operation(&ctx, &ops, i, &keys[i], &site_ops[i], &schema_of);
+            if let Some(report) = &opts.progress {
+                report(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, ops.len());
+            }
+            outcome
+        })
         .collect::<Result<_>>()?;
     clock.lap("snippets, localize, render, write pages");
     let mut warnings: Vec<Warning> = ops.iter().flat_map(|o| o.warnings.iter().cloned()).collect();

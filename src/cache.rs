@@ -13,6 +13,8 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
+use crate::spec::load::SourceFile;
+use crate::spec::Schema;
 use std::path::{Path, PathBuf};
 
 /// A 64-bit content hash, printed as 16 hex digits.
@@ -92,6 +94,29 @@ impl Cache {
             Manifest::default()
         };
         Cache { dir, previous, enabled }
+    }
+
+    /// The merged schema of `files`: from the cache when the same texts were parsed before
+    /// (JSON reads much faster than YAML), else parsed with `parse` and cached.
+    pub fn schema(&self, files: &[SourceFile], parse: impl Fn(&[SourceFile]) -> Result<Schema>) -> Result<Schema> {
+        if !self.enabled {
+            return parse(files);
+        }
+        let texts: Vec<(&Path, &str)> = files.iter().map(|f| (f.rel.as_path(), f.text.as_str())).collect();
+        let path = self.dir.join(format!("schema-{}.json", key_of(&(env!("CARGO_PKG_VERSION"), texts))));
+        if let Some(schema) = std::fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok()) {
+            return Ok(schema);
+        }
+        let schema = parse(files)?;
+        if std::fs::create_dir_all(&self.dir).is_ok() {
+            if let Ok(entries) = std::fs::read_dir(&self.dir) {
+                for old in entries.flatten().filter(|e| e.file_name().to_string_lossy().starts_with("schema-")) {
+                    let _ = std::fs::remove_file(old.path());
+                }
+            }
+            let _ = std::fs::write(&path, serde_json::to_vec(&schema)?);
+        }
+        Ok(schema)
     }
 
     /// Writes the manifest of the build that just succeeded.

@@ -79,10 +79,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { root, out, locales, strict, no_cache, verbose, quiet } => {
-            run_build(BuildOptions { root, out, locales, strict, cache: !no_cache }, verbose, quiet)
+            run_build(BuildOptions { root, out, locales, strict, cache: !no_cache, progress: None }, verbose, quiet)
         }
         Command::Serve { root, out, locales, port, bind } => polydoc::serve::serve(polydoc::serve::ServeOptions {
-            build: BuildOptions { root, out, locales, strict: false, cache: true },
+            build: BuildOptions { root, out, locales, strict: false, cache: true, progress: None },
             bind,
             port,
         }),
@@ -100,9 +100,33 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_build(opts: BuildOptions, verbose: bool, quiet: bool) -> anyhow::Result<()> {
+/// A progress bar on stderr, shown only on a terminal and only once a build has run for a
+/// second (short builds stay quiet).
+fn progress_bar(started: std::time::Instant) -> (polydoc::build::Progress, indicatif::ProgressBar) {
+    use std::io::IsTerminal;
+    let bar = indicatif::ProgressBar::hidden();
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} operations {elapsed}").expect("valid template"));
+    let terminal = std::io::stderr().is_terminal();
+    let shown = bar.clone();
+    let report: polydoc::build::Progress = std::sync::Arc::new(move |done, total| {
+        if terminal && shown.is_hidden() && started.elapsed().as_secs() >= 1 {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        shown.set_length(total as u64);
+        shown.set_position(done as u64);
+    });
+    (report, bar)
+}
+
+fn run_build(mut opts: BuildOptions, verbose: bool, quiet: bool) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let report = build(&opts)?;
+    let bar = (!quiet).then(|| progress_bar(started));
+    opts.progress = bar.as_ref().map(|(report, _)| report.clone());
+    let result = build(&opts);
+    if let Some((_, bar)) = &bar {
+        bar.finish_and_clear();
+    }
+    let report = result?;
     for w in &report.warnings {
         eprintln!("{w}");
     }

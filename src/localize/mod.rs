@@ -13,6 +13,7 @@ use crate::diag::{SourceError, Warning};
 use anyhow::{bail, Context, Result};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -125,15 +126,20 @@ fn load_locale(root: &Path, code: &str) -> Result<Locale> {
         .collect::<std::io::Result<_>>()
         .with_context(|| format!("cannot read {}", dir.display()))?;
     entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "ftl") || !entry.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
-        }
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-        files.insert(stem, parse_ftl(&path, &rel)?);
-    }
+    let paths: Vec<PathBuf> = entries
+        .iter()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ftl") && e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect();
+    let parsed: Vec<(String, FtlFile)> = paths
+        .par_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            Ok((stem, parse_ftl(path, &rel)?))
+        })
+        .collect::<Result<_>>()?;
+    files.extend(parsed);
     Ok(Locale { code: code.to_string(), langid, files })
 }
 

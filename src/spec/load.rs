@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 use std::path::{Path, PathBuf};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 /// Name of the folder below `content/` that holds schema files.
@@ -43,14 +44,20 @@ pub fn scan_content(root: &Path) -> Result<ContentFiles> {
     if !content.is_dir() {
         anyhow::bail!("no content folder at {}", content.display());
     }
+    let paths = yaml_files(&content)?;
+    let read: Vec<(bool, SourceFile)> = paths
+        .par_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            let text = read_text(path, &rel)?;
+            let below = path.strip_prefix(&content).unwrap_or(path);
+            let section = below.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            Ok((below.starts_with(SCHEMA_DIR), SourceFile { rel, text, section }))
+        })
+        .collect::<Result<_>>()?;
     let mut files = ContentFiles::default();
-    for path in yaml_files(&content)? {
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let text = read_text(&path, &rel)?;
-        let below = path.strip_prefix(&content).unwrap_or(&path);
-        let section = below.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-        let file = SourceFile { rel, text, section };
-        if below.starts_with(SCHEMA_DIR) {
+    for (is_schema, file) in read {
+        if is_schema {
             files.schemas.push(file);
         } else {
             files.specs.push(file);

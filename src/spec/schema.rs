@@ -8,7 +8,7 @@
 //! walk JSON bodies with it; nothing here knows about chats.
 
 use indexmap::IndexMap;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One schema file as written on disk.
 #[derive(Debug, Clone, Deserialize)]
@@ -21,7 +21,7 @@ pub struct SchemaFile {
 }
 
 /// A named type: an enum when `members` is set, otherwise a structured type.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct TypeDef {
     /// Base type this one derives from (its properties are inherited).
@@ -39,7 +39,7 @@ pub struct TypeDef {
 }
 
 /// One declared property of a structured type.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PropertyDef {
     /// Type expression: `String`, `chatType`, `Collection(conversationMember)`, ...
@@ -88,7 +88,7 @@ impl TypeRef {
 }
 
 /// All schema files merged: the lookup structure the later stages use.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Schema {
     /// Namespace of the (first) schema file, used to build `#namespace.type` names.
     pub namespace: String,
