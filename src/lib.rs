@@ -3,6 +3,7 @@
 //! load spec -> validate -> localize -> generate snippets -> render -> write.
 
 pub mod build;
+pub mod check;
 pub mod code;
 pub mod diag;
 pub mod highlight;

@@ -1,0 +1,144 @@
+//! `polydoc check`: the CI gate against drift between translations, examples and rendered
+//! pages. It loads the project once, runs every rule family and returns a typed [`Report`]:
+//!
+//! - translations, each locale against English ([`translation`], [`terms`], [`lock`]),
+//! - example bodies against the schema, their value syntax, the declarative spec rules and
+//!   the request/response agreement ([`examples`], [`rules`]),
+//! - snippets in every configured language ([`snippets`]),
+//! - rendered pages of every locale against English ([`pages`]).
+//!
+//! Nothing is hard-coded for a particular API: terms come from the spec and schema, constraints
+//! from each operation's `rules:`.
+
+pub mod examples;
+pub mod finding;
+pub mod ftl;
+pub mod json_locate;
+pub mod lock;
+pub mod markdown_tokens;
+pub mod pages;
+pub mod report;
+pub mod rules;
+pub mod snippets;
+pub mod terms;
+pub mod translation;
+
+pub use finding::{Finding, Rule, Severity};
+pub use report::{Format, Report};
+pub use snippets::{BuiltinSnippets, SnippetSource};
+
+use crate::localize::{available_locales, parse_locale_code, SOURCE_LOCALE};
+use crate::spec::load::load_site;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Project root (holds `content/` and `locales/`).
+    pub root: PathBuf,
+    /// A built site to compare; when `None` the pages are built into a temporary folder.
+    pub site: Option<PathBuf>,
+    /// Locales to check (all under `locales/` when `None`); English is always included.
+    pub locales: Option<Vec<String>>,
+    /// Skip the rendered-pages comparison.
+    pub skip_pages: bool,
+}
+
+impl CheckOptions {
+    /// Checks everything of the project at `root`.
+    pub fn new(root: impl Into<PathBuf>) -> CheckOptions {
+        CheckOptions { root: root.into(), site: None, locales: None, skip_pages: false }
+    }
+}
+
+/// Runs every check with the built-in snippet generators.
+pub fn run(opts: &CheckOptions) -> Result<Report> {
+    run_with(opts, &BuiltinSnippets)
+}
+
+/// Runs every check, taking snippets from `snippets`.
+pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Report> {
+    let locales = resolve_locales(&opts.root, opts.locales.as_deref())?;
+    let site = load_site(&opts.root)?;
+    let mut findings = Vec::new();
+    check_translations(&opts.root, &site, &locales, &mut findings)?;
+    for op in &site.operations {
+        check_operation(op, &site.schema, snippets, &mut findings);
+    }
+    if !opts.skip_pages {
+        check_pages(opts, &locales, &mut findings)?;
+    }
+    findings.sort_by(|a, b| (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule)));
+    findings.dedup();
+    Ok(Report { findings, operations: site.operations.len(), locales })
+}
+
+/// The locales to check, source first; unknown or invalid codes are errors.
+fn resolve_locales(root: &Path, requested: Option<&[String]>) -> Result<Vec<String>> {
+    let available = available_locales(root)?;
+    if !available.iter().any(|c| c == SOURCE_LOCALE) {
+        bail!("locales/{SOURCE_LOCALE}/ is missing: the source locale is required");
+    }
+    let mut wanted = vec![SOURCE_LOCALE.to_string()];
+    for code in requested.map(<[String]>::to_vec).unwrap_or(available.clone()) {
+        parse_locale_code(&code)?;
+        if !available.contains(&code) {
+            bail!("unknown locale `{code}`: no folder locales/{code}/ (available: {})", available.join(", "));
+        }
+        if !wanted.contains(&code) {
+            wanted.push(code);
+        }
+    }
+    Ok(wanted)
+}
+
+fn check_translations(root: &Path, site: &crate::spec::Site, locales: &[String], out: &mut Vec<Finding>) -> Result<()> {
+    let vocab = terms::Vocabularies::new(site);
+    let lock = lock::Lock::read(root)?;
+    let en = translation::load_locale(root, SOURCE_LOCALE, out)?;
+    translation::check_source(&en, out);
+    for code in locales.iter().filter(|c| *c != SOURCE_LOCALE) {
+        let tr = translation::load_locale(root, code, out)?;
+        translation::check_locale(&en, &tr, &vocab, out);
+        lock::check(lock.as_ref(), &en, &tr, out);
+    }
+    Ok(())
+}
+
+/// Example, rule and snippet checks of one operation.
+fn check_operation(op: &crate::spec::Operation, schema: &crate::spec::Schema, snippets: &dyn SnippetSource, out: &mut Vec<Finding>) {
+    rules::check_definitions(op, out);
+    let bodies = examples::bodies(op);
+    for (body, root_type, _) in &bodies {
+        examples::check_body(schema, body, root_type.as_deref(), out);
+    }
+    for ex in &op.examples {
+        let req = bodies.iter().find(|(b, _, is_req)| *is_req && b.example == ex.id).map(|(b, _, _)| b);
+        let resp = bodies.iter().find(|(b, _, is_req)| !*is_req && b.example == ex.id).map(|(b, _, _)| b);
+        rules::check_example(op, req, resp, out);
+        if let (Some(req), Some(resp)) = (req, resp) {
+            examples::check_agreement(req, resp, out);
+        }
+    }
+    snippets::check_operation(op, schema, snippets, out);
+}
+
+fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) -> Result<()> {
+    if let Some(site) = &opts.site {
+        if !site.is_dir() {
+            bail!("--site {}: no such folder", site.display());
+        }
+        return pages::check_site(site, site, SOURCE_LOCALE, locales, out);
+    }
+    let tmp = tempfile::tempdir().context("cannot create a temporary folder for the pages")?;
+    let built = tmp.path().join("site");
+    let build = crate::build::BuildOptions { root: opts.root.clone(), out: built.clone(), locales: Some(locales.to_vec()), strict: false };
+    if let Err(e) = crate::build::build(&build) {
+        let file = PathBuf::from("content");
+        let first = e.to_string().lines().next().unwrap_or_default().to_string();
+        out.push(Finding::new(Rule::PagesNotBuilt, finding::Place { file: &file, source: None, line: 1, column: 1 }, format!("the pages could not be built, so they were not compared: {first}"), first.clone(), "fix the build error (see `polydoc build`), or pass --site DIR"));
+        return Ok(());
+    }
+    pages::check_site(&built, Path::new("<built site>"), SOURCE_LOCALE, locales, out)
+}
