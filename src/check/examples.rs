@@ -83,14 +83,19 @@ fn kind(v: &Value) -> &'static str {
 
 impl Walker<'_, '_> {
     fn report(&mut self, rule: Rule, ptr: &str, message: String, text: String, hint: &str) {
-        let place = self.body.place(ptr, None);
+        self.report_at(rule, ptr, None, message, text, hint);
+    }
+
+    /// Like `report`, pointing at `needle` (a value's text) after the pointer's key.
+    fn report_at(&mut self, rule: Rule, ptr: &str, needle: Option<&str>, message: String, text: String, hint: &str) {
+        let place = self.body.place(ptr, needle);
         let message = format!("example `{}`: {message}", self.body.example);
         self.out.push(Finding::new(rule, place, message, text, hint));
     }
 
     fn value(&mut self, t: &TypeRef, prop: Option<&crate::spec::schema::PropertyDef>, v: &Value, ptr: &str) {
         if v.is_null() {
-            if !prop.is_some_and(|p| p.nullable) && ptr != "" {
+            if !prop.is_some_and(|p| p.nullable) && !ptr.is_empty() {
                 self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` is null but is not nullable"), "null".into(), "give it a value or leave it out");
             }
             return;
@@ -110,7 +115,8 @@ impl Walker<'_, '_> {
         }
         if let Some(members) = self.schema.get(&t.name).and_then(|d| d.members.as_ref()) {
             if !v.as_str().is_some_and(|s| members.iter().any(|m| m == s)) {
-                self.report(Rule::ExampleSchema, ptr, format!("{} is not a member of enum `{}` ({})", v, t.name, members.join(", ")), v.to_string(), "use one of the enum members");
+                let needle = v.to_string();
+                self.report_at(Rule::ExampleSchema, ptr, Some(&needle), format!("{} is not a member of enum `{}` ({})", v, t.name, members.join(", ")), v.to_string(), "use one of the enum members");
             }
             return;
         }
@@ -129,14 +135,14 @@ impl Walker<'_, '_> {
         }
         let s = v.as_str().unwrap_or_default();
         if name == "DateTimeOffset" && !is_iso8601(s) {
-            self.report(Rule::ValueSyntax, ptr, format!("`{s}` is not an ISO 8601 date-time"), s.into(), "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)");
+            self.report_at(Rule::ValueSyntax, ptr, Some(s), format!("`{s}` is not an ISO 8601 date-time"), s.into(), "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)");
         }
         if name == "Guid" && !is_guid(s) {
-            self.report(Rule::ValueSyntax, ptr, format!("`{s}` is not a GUID"), s.into(), "write 8-4-4-4-12 hex digits");
+            self.report_at(Rule::ValueSyntax, ptr, Some(s), format!("`{s}` is not a GUID"), s.into(), "write 8-4-4-4-12 hex digits");
         }
         if let Some(allowed) = prop.and_then(|p| p.values.as_ref()) {
             if !allowed.iter().any(|a| a == s) {
-                self.report(Rule::ExampleSchema, ptr, format!("`{s}` is not an allowed value ({})", allowed.join(", ")), s.into(), "use one of the values the schema allows");
+                self.report_at(Rule::ExampleSchema, ptr, Some(s), format!("`{s}` is not an allowed value ({})", allowed.join(", ")), s.into(), "use one of the values the schema allows");
             }
         }
     }
@@ -153,7 +159,7 @@ impl Walker<'_, '_> {
                 None => self.report(Rule::ExampleSchema, &format!("{ptr}/@odata.type"), format!("`{ot}` is not a type of the schema"), ot.clone(), "name a type declared in content/schema"),
             },
             Some(other) => self.report(Rule::ExampleSchema, &format!("{ptr}/@odata.type"), "`@odata.type` must be a string".into(), other.to_string(), "write \"#namespace.type\""),
-            None if self.schema.get(declared).is_some_and(|d| d.is_abstract) && ptr != "" => {
+            None if self.schema.get(declared).is_some_and(|d| d.is_abstract) && !ptr.is_empty() => {
                 self.report(Rule::ExampleSchema, ptr, format!("`{declared}` is abstract: the object needs an `@odata.type`"), String::new(), "add \"@odata.type\" naming a derived type")
             }
             None => {}

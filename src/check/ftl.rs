@@ -87,6 +87,19 @@ impl FtlDoc {
         Place::at_offset(&self.path, &self.text, found.unwrap_or(unit.offset))
     }
 
+    /// Where `word` first occurs inside `unit` as a whole word (not inside a longer word).
+    pub fn place_of_word<'a>(&'a self, unit: &Unit, word: &str) -> Place<'a> {
+        let body = self.text.get(unit.span.clone()).unwrap_or("");
+        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+        let found = body.match_indices(word).find(|(i, _)| {
+            !is_word(body[..*i].chars().next_back()) && !is_word(body[i + word.len()..].chars().next())
+        });
+        match found {
+            Some((i, _)) => Place::at_offset(&self.path, &self.text, unit.span.start + i),
+            None => self.place_of(unit, word),
+        }
+    }
+
     /// The place of the unit's id.
     pub fn place(&self, unit: &Unit) -> Place<'_> {
         Place::at_offset(&self.path, &self.text, unit.offset)
@@ -116,6 +129,23 @@ fn collect_units(path: &Path, text: &str, resource: &ast::Resource<&str>, findin
         let key = format!("{prefix}{id}");
         let id_offset = offset_in(text, id);
         let end = entry_end(text, id, value, attributes);
+        let mut attrs = BTreeSet::new();
+        let mut attr_units = Vec::new();
+        for a in attributes {
+            let akey = format!("{key}.{}", a.id.name);
+            let a_offset = offset_in(text, a.id.name);
+            if !attrs.insert(a.id.name) {
+                findings.push(Finding::new(
+                    Rule::FtlDuplicate,
+                    Place::at_offset(path, text, a_offset),
+                    format!("attribute `.{}` of `{key}` is defined twice", a.id.name),
+                    akey,
+                    "remove one of the two attributes",
+                ));
+                continue;
+            }
+            attr_units.push(unit(akey, a_offset, a_offset..end, &a.value));
+        }
         if !seen.insert(key.clone()) {
             let first = units.iter().find(|u| u.key == key).map(|u| crate::diag::line_col(text, u.offset).0).unwrap_or(0);
             findings.push(Finding::new(
@@ -130,22 +160,7 @@ fn collect_units(path: &Path, text: &str, resource: &ast::Resource<&str>, findin
         if let Some(v) = value {
             units.push(unit(key.clone(), id_offset, id_offset..end, v));
         }
-        let mut attrs = BTreeSet::new();
-        for a in attributes {
-            let akey = format!("{key}.{}", a.id.name);
-            let a_offset = offset_in(text, a.id.name);
-            if !attrs.insert(a.id.name) {
-                findings.push(Finding::new(
-                    Rule::FtlDuplicate,
-                    Place::at_offset(path, text, a_offset),
-                    format!("attribute `.{}` of `{key}` is defined twice", a.id.name),
-                    akey,
-                    "remove one of the two attributes",
-                ));
-                continue;
-            }
-            units.push(unit(akey, a_offset, a_offset..end, &a.value));
-        }
+        units.extend(attr_units);
     }
     units
 }

@@ -142,3 +142,45 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
     }
     pages::check_site(&built, Path::new("<built site>"), SOURCE_LOCALE, locales, out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{Example, Operation};
+
+    /// A fake Python generator with the seed's defect: it writes `user@odata_bind` for JSON key
+    /// `user@odata.bind`, and it fails on the `group` example.
+    fn seed_like_python(_op: &Operation, ex: &Example, lang: &str) -> Result<String, String> {
+        if lang == "python" && ex.id == "group" {
+            return Err("unsupported body".into());
+        }
+        let body = ex.request.body.as_ref().map(|b| b.to_string()).unwrap_or_default();
+        Ok(format!("request_body = {}\n", body.replace("\"user@odata.bind\":", "\"user@odata_bind\" :")))
+    }
+
+    #[test]
+    fn snippets_missing_and_mangled_keys_are_reported_per_example_and_language() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let opts = CheckOptions { skip_pages: true, ..CheckOptions::new(root) };
+        let source = snippets::FnSource { languages: vec!["http".into(), "python".into()], generate: seed_like_python };
+        let report = run_with(&opts, &source).unwrap();
+        let of = |rule: Rule| report.findings.iter().filter(|f| f.rule == rule).collect::<Vec<_>>();
+        let missing = of(Rule::SnippetMissing);
+        assert_eq!(missing.len(), 1, "python of `group`: {missing:?}");
+        assert!(missing.iter().all(|f| f.message.contains("`group`") && f.line == 62 && f.column == 9), "{missing:?}");
+        let keys = of(Rule::SnippetKey);
+        // One finding per example and language (repeats of a key in one snippet are merged):
+        // 5 HTTP snippets and 4 Python ones (`group` has none).
+        assert_eq!(keys.len(), 9, "{keys:?}");
+        assert_eq!(keys.iter().filter(|f| f.message.contains("`python`")).count(), 4);
+        assert!(keys.iter().all(|f| f.text == "user@odata_bind"));
+    }
+
+    #[test]
+    fn builtin_snippets_are_clean_for_shipped_content() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let opts = CheckOptions { skip_pages: true, ..CheckOptions::new(root) };
+        let report = run(&opts).unwrap();
+        assert!(!report.findings.iter().any(|f| matches!(f.rule, Rule::SnippetKey | Rule::SnippetMissing)));
+    }
+}

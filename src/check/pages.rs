@@ -11,13 +11,16 @@ use super::finding::{Finding, Place, Rule};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// One table: its offset and its rows (offset, first-column code key if any).
+pub type Table = (usize, Vec<(usize, Option<String>)>);
+
 /// What is compared of one page; every item keeps the byte offset it was found at.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PageShape {
     /// `id`s of `<section>` and `<h1>`..`<h6>` elements, in order.
     pub sections: Vec<(usize, String)>,
     /// Tables: offset and rows (offset, first-column code key if any).
-    pub tables: Vec<(usize, Vec<(usize, Option<String>)>)>,
+    pub tables: Vec<Table>,
     /// Raw inner HTML of `<pre>` blocks.
     pub code: Vec<(usize, String)>,
     /// `href`s of `<a>` and `<link>`, as written.

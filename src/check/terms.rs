@@ -82,17 +82,18 @@ pub fn check_variant(voc: &Vocabulary, doc: &FtlDoc, unit: &Unit, en: &Variant, 
     let (en_tok, tr_tok) = (tokens(&en.markdown), tokens(&tr.markdown));
     let en_counts = term_counts(voc, en, &en_tok);
     let tr_counts = term_counts(voc, tr, &tr_tok);
-    let tr_words = words(&tr_tok.text);
+    let prose = without_placeables(&tr_tok.text);
+    let tr_words = words(&prose);
     for (term, &n) in &en_counts {
         let word = bare(term);
         let have = tr_counts.get(term).copied().unwrap_or(0);
-        let unquoted: Vec<&str> = tr_words.iter().filter(|(_, w)| *w == word).map(|(_, w)| *w).collect();
-        if have < n && !unquoted.is_empty() {
-            out.push(Finding::new(Rule::TermUnquoted, doc.place_of(unit, word), format!("`{}`: spec term `{word}` is plain text here; English writes {term}", unit.key), word, format!("write {term} instead of the bare word")));
-        } else if have < n {
+        let unquoted = tr_words.iter().any(|(_, w)| *w == word);
+        let glued = glued_words(doc, unit, word, &tr_words, out);
+        if have < n && unquoted {
+            out.push(Finding::new(Rule::TermUnquoted, doc.place_of_word(unit, word), format!("`{}`: spec term `{word}` is plain text here; English writes {term}", unit.key), word, format!("write {term} instead of the bare word")));
+        } else if have < n && !glued {
             out.push(Finding::new(Rule::TermMissing, doc.place(unit), format!("`{}`: spec term {term} appears {n} time(s) in English but {have} time(s) here (translated or dropped?)", unit.key), tr.markdown.clone(), format!("keep {term} verbatim; spec terms are never translated")));
         }
-        glued_words(doc, unit, word, &tr_words, out);
     }
     for (term, &n) in &tr_counts {
         if n > en_counts.get(term).copied().unwrap_or(0) {
@@ -103,19 +104,43 @@ pub fn check_variant(voc: &Vocabulary, doc: &FtlDoc, unit: &Unit, en: &Variant, 
     displaced(doc, unit, &en_tok.text, &tr_tok.text, out);
 }
 
-/// Words that start or end with `word` and carry extra letters (`guestzugewiesen`).
-fn glued_words(doc: &FtlDoc, unit: &Unit, word: &str, tr_words: &[(usize, &str)], out: &mut Vec<Finding>) {
+/// Text with every `{ ... }` placeable replaced by U+FFFC, so variable names are not words.
+fn without_placeables(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    out.push('\u{fffc}');
+                }
+                depth += 1;
+            }
+            '}' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Words that start or end with `word` and carry extra letters (`guestzugewiesen`); true when
+/// one was reported.
+fn glued_words(doc: &FtlDoc, unit: &Unit, word: &str, tr_words: &[(usize, &str)], out: &mut Vec<Finding>) -> bool {
+    let mut found = false;
     if word.chars().count() < 3 {
-        return;
+        return found;
     }
     for (_, w) in tr_words {
         let extra = w.strip_prefix(word).or_else(|| w.strip_suffix(word));
         if let Some(extra) = extra {
             if extra.chars().count() >= 2 && extra.chars().all(char::is_alphabetic) {
                 out.push(Finding::new(Rule::TermGlued, doc.place_of(unit, w), format!("`{}`: spec term `{word}` is glued to other letters in `{w}`", unit.key), *w, format!("separate `{word}` with a space or hyphen and keep it a variable")));
+                found = true;
             }
         }
     }
+    found
 }
 
 /// `{ $term }` placeables directly touching a letter.
@@ -128,7 +153,7 @@ fn glued_placeables(voc: &Vocabulary, doc: &FtlDoc, unit: &Unit, text: &str, out
         let after = text[close..].chars().next();
         if voc.variables.contains(name) && (before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic)) {
             let shown = format!("{}{}{}", before.filter(|c| c.is_alphabetic()).map(String::from).unwrap_or_default(), &text[i..close], after.filter(|c| c.is_alphabetic()).map(String::from).unwrap_or_default());
-            out.push(Finding::new(Rule::TermGlued, doc.place_of(unit, &text[i..close]), format!("`{}`: spec term {} is glued to a letter: `{shown}`", unit.key, &text[i..close]), shown, "put a space or a hyphen between the variable and the word"));
+            out.push(Finding::new(Rule::TermGlued, doc.place_of(unit, &shown), format!("`{}`: spec term {} is glued to a letter: `{shown}`", unit.key, &text[i..close]), shown, "put a space or a hyphen between the variable and the word"));
         }
         from = close;
     }

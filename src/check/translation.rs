@@ -191,7 +191,7 @@ fn check_code_spans(doc: &FtlDoc, tr: &Unit, ev: &Variant, tv: &Variant, voc: &V
         if have < n {
             let bare_present = super::markdown_tokens::words(&tt.text).iter().any(|(_, w)| w == span);
             let how = if bare_present { "lost its backticks" } else { "is missing (translated or dropped?)" };
-            let place = if bare_present { doc.place_of(tr, span) } else { doc.place(tr) };
+            let place = if bare_present { doc.place_of_word(tr, span) } else { doc.place(tr) };
             out.push(Finding::new(Rule::CodeSpan, place, format!("`{}`: code span `{span}` {how} ({n} in English, {have} here)", tr.key), format!("`{span}`"), "copy every code span from English verbatim"));
         }
     }
