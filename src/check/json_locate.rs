@@ -62,6 +62,9 @@ impl Scanner<'_> {
         let end = self.i.min(self.b.len());
         self.i += 1;
         let raw = String::from_utf8_lossy(&self.b[start.min(end)..end]).into_owned();
+        if !raw.contains('\\') {
+            return raw;
+        }
         serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or(raw)
     }
 

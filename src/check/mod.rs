@@ -30,6 +30,7 @@ pub use snippets::{BuiltinSnippets, SnippetSource};
 use crate::localize::{available_locales, parse_locale_code, SOURCE_LOCALE};
 use crate::spec::load::load_site;
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What to check.
@@ -60,18 +61,38 @@ pub fn run(opts: &CheckOptions) -> Result<Report> {
 /// Runs every check, taking snippets from `snippets`.
 pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Report> {
     let locales = resolve_locales(&opts.root, opts.locales.as_deref())?;
-    let site = load_site(&opts.root)?;
-    let mut findings = Vec::new();
-    check_translations(&opts.root, &site, &locales, &mut findings)?;
-    for op in &site.operations {
-        check_operation(op, &site.schema, snippets, &mut findings);
-    }
-    if !opts.skip_pages {
-        check_pages(opts, &locales, &mut findings)?;
-    }
+    // The page build (the slowest part when no --site is given) runs beside the other checks.
+    let (checked, pages) = rayon::join(
+        || -> Result<(Vec<Finding>, usize)> {
+            let site = load_site(&opts.root)?;
+            let mut findings = Vec::new();
+            check_translations(&opts.root, &site, &locales, &mut findings)?;
+            let regexes = rules::compile_all(&site.operations);
+            let per_op: Vec<Vec<Finding>> = site
+                .operations
+                .par_iter()
+                .map(|op| {
+                    let mut out = Vec::new();
+                    check_operation(op, &site.schema, &regexes, snippets, &mut out);
+                    out
+                })
+                .collect();
+            findings.extend(per_op.into_iter().flatten());
+            Ok((findings, site.operations.len()))
+        },
+        || -> Result<Vec<Finding>> {
+            let mut out = Vec::new();
+            if !opts.skip_pages {
+                check_pages(opts, &locales, &mut out)?;
+            }
+            Ok(out)
+        },
+    );
+    let (mut findings, operations) = checked?;
+    findings.extend(pages?);
     findings.sort_by(|a, b| (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule)));
     findings.dedup();
-    Ok(Report { findings, operations: site.operations.len(), locales })
+    Ok(Report { findings, operations, locales })
 }
 
 /// The locales to check, source first; unknown or invalid codes are errors.
@@ -98,17 +119,26 @@ fn check_translations(root: &Path, site: &crate::spec::Site, locales: &[String],
     let lock = lock::Lock::read(root)?;
     let en = translation::load_locale(root, SOURCE_LOCALE, out)?;
     translation::check_source(&en, out);
-    for code in locales.iter().filter(|c| *c != SOURCE_LOCALE) {
-        let tr = translation::load_locale(root, code, out)?;
-        translation::check_locale(&en, &tr, &vocab, out);
-        lock::check(lock.as_ref(), &en, &tr, out);
+    let per_locale: Vec<Result<Vec<Finding>>> = locales
+        .par_iter()
+        .filter(|c| *c != SOURCE_LOCALE)
+        .map(|code| {
+            let mut found = Vec::new();
+            let tr = translation::load_locale(root, code, &mut found)?;
+            translation::check_locale(&en, &tr, &vocab, &mut found);
+            lock::check(lock.as_ref(), &en, &tr, &mut found);
+            Ok(found)
+        })
+        .collect();
+    for found in per_locale {
+        out.extend(found?);
     }
     Ok(())
 }
 
 /// Example, rule and snippet checks of one operation.
-fn check_operation(op: &crate::spec::Operation, schema: &crate::spec::Schema, snippets: &dyn SnippetSource, out: &mut Vec<Finding>) {
-    rules::check_definitions(op, out);
+fn check_operation(op: &crate::spec::Operation, schema: &crate::spec::Schema, regexes: &rules::RegexCache, snippets: &dyn SnippetSource, out: &mut Vec<Finding>) {
+    let compiled = rules::check_definitions(op, regexes, out);
     let bodies = examples::bodies(op);
     for (body, root_type, _) in &bodies {
         examples::check_body(schema, body, root_type.as_deref(), out);
@@ -116,7 +146,7 @@ fn check_operation(op: &crate::spec::Operation, schema: &crate::spec::Schema, sn
     for ex in &op.examples {
         let req = bodies.iter().find(|(b, _, is_req)| *is_req && b.example == ex.id).map(|(b, _, _)| b);
         let resp = bodies.iter().find(|(b, _, is_req)| !*is_req && b.example == ex.id).map(|(b, _, _)| b);
-        rules::check_example(op, req, resp, out);
+        rules::check_example(op, &compiled, req, resp, out);
         if let (Some(req), Some(resp)) = (req, resp) {
             examples::check_agreement(req, resp, out);
         }

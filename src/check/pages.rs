@@ -161,23 +161,32 @@ fn pages(site: &Path, locale: &str) -> BTreeMap<PathBuf, PathBuf> {
 /// Compares every page of every locale in `locales` with the source locale's pages. `shown`
 /// is how the site folder is named in findings.
 pub fn check_site(site: &Path, shown: &Path, source: &str, locales: &[String], out: &mut Vec<Finding>) -> anyhow::Result<()> {
-    let en_pages = pages(site, source);
-    for (relp, en_path) in &en_pages {
-        let en_html = std::fs::read_to_string(en_path)?;
-        let en_shape = shape(&en_html);
-        for locale in locales.iter().filter(|l| *l != source) {
-            let tr_path = site.join(locale).join(relp);
-            let shown_path = shown.join(locale).join(relp);
-            if !tr_path.is_file() {
-                let en_shown = shown.join(source).join(relp);
-                out.push(Finding::new(Rule::PageMissing, Place { file: &en_shown, source: None, line: 1, column: 1 }, format!("{} has no `{locale}` version ({} is missing)", en_shown.display(), shown_path.display()), relp.display().to_string(), "build every locale, or add the missing translation"));
-                continue;
-            }
-            let html = std::fs::read_to_string(&tr_path)?;
-            compare(&en_shape, &shape(&html), (source, locale, locales), &shown_path, &html, out);
-        }
+    use rayon::prelude::*;
+    let en_pages: Vec<(PathBuf, PathBuf)> = pages(site, source).into_iter().collect();
+    let per_page: Vec<anyhow::Result<Vec<Finding>>> = en_pages.par_iter().map(|(relp, en_path)| check_page(site, shown, source, locales, relp, en_path)).collect();
+    for found in per_page {
+        out.extend(found?);
     }
     Ok(())
+}
+
+/// Compares one English page with the same page of every other locale.
+fn check_page(site: &Path, shown: &Path, source: &str, locales: &[String], relp: &Path, en_path: &Path) -> anyhow::Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    let en_html = std::fs::read_to_string(en_path)?;
+    let en_shape = shape(&en_html);
+    for locale in locales.iter().filter(|l| *l != source) {
+        let tr_path = site.join(locale).join(relp);
+        let shown_path = shown.join(locale).join(relp);
+        if !tr_path.is_file() {
+            let en_shown = shown.join(source).join(relp);
+            out.push(Finding::new(Rule::PageMissing, Place { file: &en_shown, source: None, line: 1, column: 1 }, format!("{} has no `{locale}` version ({} is missing)", en_shown.display(), shown_path.display()), relp.display().to_string(), "build every locale, or add the missing translation"));
+            continue;
+        }
+        let html = std::fs::read_to_string(&tr_path)?;
+        compare(&en_shape, &shape(&html), (source, locale, locales), &shown_path, &html, &mut out);
+    }
+    Ok(out)
 }
 
 fn first_diff<T: PartialEq>(a: &[(usize, T)], b: &[(usize, T)]) -> Option<usize> {

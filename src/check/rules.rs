@@ -46,26 +46,50 @@ fn as_text(v: &Value) -> String {
     }
 }
 
-/// Checks the rule definitions themselves: exactly one check, a valid regex.
-pub fn check_definitions(op: &Operation, out: &mut Vec<Finding>) {
+/// The compiled regular expressions of an operation's rules, by rule index (`None` when the
+/// rule has no `pattern` or its regex is invalid).
+pub struct Compiled(Vec<Option<regex::Regex>>);
+
+/// Every `pattern` regex of the site compiled once (operations often share rules).
+pub type RegexCache = std::collections::HashMap<String, Result<regex::Regex, String>>;
+
+/// Compiles the distinct patterns of all operations.
+pub fn compile_all<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> RegexCache {
+    let mut cache = RegexCache::new();
+    for op in ops {
+        for p in op.spec.rules.iter().filter_map(|r| r.pattern.as_ref()) {
+            cache.entry(p.regex.clone()).or_insert_with(|| regex::Regex::new(&p.regex).map_err(|e| e.to_string()));
+        }
+    }
+    cache
+}
+
+/// Checks the rule definitions themselves (exactly one check, a valid regex) and picks their
+/// compiled patterns from `cache`.
+pub fn check_definitions(op: &Operation, cache: &RegexCache, out: &mut Vec<Finding>) -> Compiled {
+    let mut compiled = Vec::new();
     for r in &op.spec.rules {
         let checks = [r.forbid.is_some(), r.require.is_some(), r.count.is_some(), r.pattern.is_some(), r.same_ids.is_some()];
         let place = Place { file: &op.file, source: Some(&op.source), line: r.id.referenced.line() as usize, column: r.id.referenced.column() as usize };
         if checks.iter().filter(|c| **c).count() != 1 {
             out.push(Finding::new(Rule::ExampleRule, place, format!("rule `{}` must have exactly one of forbid, require, count, pattern, same_ids", r.id.value), r.id.value.clone(), "see docs/rules.md"));
         }
-        if let Some(p) = &r.pattern {
-            if let Err(e) = regex::Regex::new(&p.regex) {
+        let compile = |p: &crate::spec::rules::PatternSpec| cache.get(&p.regex).cloned().unwrap_or_else(|| regex::Regex::new(&p.regex).map_err(|e| e.to_string()));
+        compiled.push(r.pattern.as_ref().and_then(|p| match compile(p) {
+            Ok(re) => Some(re),
+            Err(e) => {
                 out.push(Finding::new(Rule::ExampleRule, place, format!("rule `{}` has an invalid regex: {e}", r.id.value), p.regex.clone(), "fix the regular expression"));
+                None
             }
-        }
+        }));
     }
+    Compiled(compiled)
 }
 
 /// Evaluates every rule of `op` on one example's request and response bodies.
-pub fn check_example(op: &Operation, req: Option<&Body>, resp: Option<&Body>, out: &mut Vec<Finding>) {
+pub fn check_example(op: &Operation, compiled: &Compiled, req: Option<&Body>, resp: Option<&Body>, out: &mut Vec<Finding>) {
     let Some(req) = req else { return };
-    for r in &op.spec.rules {
+    for (r, re) in op.spec.rules.iter().zip(&compiled.0) {
         let applies = r.when.iter().all(|(path, want)| select(req.value, path).iter().any(|(_, v)| as_text(v) == *want));
         if !applies {
             continue;
@@ -75,7 +99,7 @@ pub fn check_example(op: &Operation, req: Option<&Body>, resp: Option<&Body>, ou
             BodyKind::Response => resp,
         };
         let Some(body) = target else { continue };
-        evaluate(r, body, req, resp, out);
+        evaluate(r, re.as_ref(), body, req, resp, out);
     }
 }
 
@@ -84,7 +108,7 @@ fn violation(r: &RuleSpec, body: &Body, ptr: &str, needle: Option<&str>, what: S
     Finding::new(Rule::ExampleRule, body.place(ptr, needle), format!("example `{}` breaks rule `{}`{about}: {what}", body.example, r.id.value), text, format!("change the example, or the rule `{}` in the spec", r.id.value))
 }
 
-fn evaluate(r: &RuleSpec, body: &Body, req: &Body, resp: Option<&Body>, out: &mut Vec<Finding>) {
+fn evaluate(r: &RuleSpec, re: Option<&regex::Regex>, body: &Body, req: &Body, resp: Option<&Body>, out: &mut Vec<Finding>) {
     if let Some(path) = &r.forbid {
         for (ptr, v) in select(body.value, path).into_iter().filter(|(_, v)| !v.is_null()) {
             out.push(violation(r, body, &ptr, None, format!("`{path}` must not be set here"), v.to_string()));
@@ -109,8 +133,7 @@ fn evaluate(r: &RuleSpec, body: &Body, req: &Body, resp: Option<&Body>, out: &mu
             out.push(violation(r, body, &ptr, None, format!("`{}` has {n} value(s), expected {range}", c.path), n.to_string()));
         }
     }
-    if let Some(p) = &r.pattern {
-        let Ok(re) = regex::Regex::new(&p.regex) else { return };
+    if let (Some(p), Some(re)) = (&r.pattern, re) {
         for (ptr, v) in select(body.value, &p.path) {
             let text = as_text(v);
             if !re.is_match(&text) {
