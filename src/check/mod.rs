@@ -165,9 +165,14 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
     let built = tmp.path().join("site");
     let build = crate::build::BuildOptions { root: opts.root.clone(), out: built.clone(), locales: Some(locales.to_vec()), strict: false };
     if let Err(e) = crate::build::build(&build) {
-        let file = PathBuf::from("content");
-        let first = e.to_string().lines().next().unwrap_or_default().to_string();
-        out.push(Finding::new(Rule::PagesNotBuilt, finding::Place { file: &file, source: None, line: 1, column: 1 }, format!("the pages could not be built, so they were not compared: {first}"), first.clone(), "fix the build error (see `polydoc build`), or pass --site DIR"));
+        let located = e.chain().find_map(|c| c.downcast_ref::<crate::diag::SourceError>());
+        let file = located.map_or_else(|| PathBuf::from("content"), |s| s.file.clone());
+        let (line, column) = located.map_or((1, 1), |s| (s.line, s.col));
+        let first = located.map_or_else(|| e.to_string(), |s| s.message.clone()).lines().next().unwrap_or_default().to_string();
+        let source = located.and_then(|s| s.source_line.clone());
+        let mut f = Finding::new(Rule::PagesNotBuilt, finding::Place { file: &file, source: None, line, column }, format!("the pages could not be built, so they were not compared: {first}"), first.clone(), "fix the build error (see `polydoc build`), or pass --site DIR");
+        f.source_line = source;
+        out.push(f);
         return Ok(());
     }
     pages::check_site(&built, Path::new("<built site>"), SOURCE_LOCALE, locales, out)
