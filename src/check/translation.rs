@@ -91,7 +91,7 @@ fn check_file(en: &FtlDoc, tr: &FtlDoc, allow: &Allow, voc: &Vocabulary, out: &m
     for en_unit in &en.units {
         match tr_units.get(en_unit.key.as_str()) {
             None => out.push(Finding::new(Rule::MissingMessage, en.place(en_unit), format!("`{}` is not translated in {}", en_unit.key, tr.path.display()), en_unit.text.clone(), format!("add `{}` to {}", en_unit.key, tr.path.display()))),
-            Some(tr_unit) => check_unit(en, en_unit, tr, tr_unit, allow, voc, out),
+            Some(tr_unit) => check_unit(en_unit, tr, tr_unit, allow, voc, out),
         }
     }
     let en_units = en.by_key();
@@ -112,8 +112,7 @@ fn paired<'a>(en: &'a Unit, tr: &Unit, index: usize) -> &'a Variant {
     }
 }
 
-fn check_unit(en_doc: &FtlDoc, en: &Unit, tr_doc: &FtlDoc, tr: &Unit, allow: &Allow, voc: &Vocabulary, out: &mut Vec<Finding>) {
-    let _ = en_doc;
+fn check_unit(en: &Unit, tr_doc: &FtlDoc, tr: &Unit, allow: &Allow, voc: &Vocabulary, out: &mut Vec<Finding>) {
     for (i, tv) in tr.variants.iter().enumerate() {
         let ev = paired(en, tr, i);
         check_alone(tr_doc, tr, tv, out);
