@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod cache;
+pub mod check;
 pub mod code;
 pub mod diag;
 pub mod highlight;

@@ -3,6 +3,8 @@
 
 use clap::{Parser, Subcommand};
 use polydoc::build::{build, BuildOptions};
+use polydoc::check::{self, CheckOptions, Format};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -73,6 +75,60 @@ enum Command {
         /// The request file; standard input when absent.
         file: Option<PathBuf>,
     },
+    /// Check translations, examples, snippets and rendered pages for drift (the CI gate).
+    /// Exit status: 0 clean, 1 findings that fail, 2 could not run.
+    Check {
+        /// Project root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// A built site to compare across locales (default: build one into a temporary folder).
+        #[arg(long)]
+        site: Option<PathBuf>,
+        /// Locales to check, comma-separated (default: every folder under locales/).
+        #[arg(long, value_delimiter = ',')]
+        locales: Option<Vec<String>>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        /// `--deny warnings` makes warnings fail the check too.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+        /// Do not build and compare the rendered pages.
+        #[arg(long)]
+        no_pages: bool,
+    },
+    /// Translation workflow commands.
+    L10n {
+        #[command(subcommand)]
+        command: L10nCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum L10nCommand {
+    /// Record that LOCALE's translations of the given messages (all when none are given) match
+    /// the current English text, in locales/polydoc.lock.
+    Confirm {
+        /// Locale code (`de`).
+        locale: String,
+        /// Message ids (`title`, `prop-topic`); all translated messages when omitted.
+        ids: Vec<String>,
+        /// Project root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutputFormat {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 fn main() -> ExitCode {
@@ -87,6 +143,13 @@ fn main() -> ExitCode {
             port,
         }),
         Command::Snippet { lang, schema, type_name, file } => run_snippet(&lang, &schema, type_name.as_deref(), file.as_deref()),
+        Command::Check { root, site, locales, format, deny, no_pages } => {
+            let opts = CheckOptions { root, site, locales, skip_pages: no_pages };
+            return run_check(&opts, format, deny.is_some());
+        }
+        Command::L10n { command: L10nCommand::Confirm { locale, ids, root } } => check::lock::confirm(&root, &locale, &ids).map(|n| {
+            eprintln!("confirmed {n} translation(s) of `{locale}` in {}", check::lock::LOCK_FILE);
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -116,6 +179,29 @@ fn progress_bar(started: std::time::Instant) -> (polydoc::build::Progress, indic
         shown.set_position(done as u64);
     });
     (report, bar)
+}
+
+/// Runs the checker; exit 2 when it could not run at all.
+fn run_check(opts: &CheckOptions, format: OutputFormat, deny_warnings: bool) -> ExitCode {
+    match check::run(opts) {
+        Ok(report) => {
+            let format = match format {
+                OutputFormat::Human => Format::Human,
+                OutputFormat::Json => Format::Json,
+                OutputFormat::Sarif => Format::Sarif,
+            };
+            let color = format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            print!("{}", report.render_with(format, color));
+            ExitCode::from(report.exit_code(deny_warnings) as u8)
+        }
+        Err(e) => {
+            eprintln!("error: polydoc check could not run: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn run_build(mut opts: BuildOptions, verbose: bool, quiet: bool) -> anyhow::Result<()> {

@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod load;
+pub mod rules;
 pub mod schema;
 
 use indexmap::IndexMap;
@@ -41,6 +42,10 @@ pub struct OperationFile {
     /// Worked examples, in page order.
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
+    /// Constraints every example must meet, as data (see `docs/rules.md`); `polydoc check`
+    /// evaluates them.
+    #[serde(default)]
+    pub rules: Vec<rules::RuleSpec>,
 }
 
 /// Permission lists by kind, least privileged first.

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Plants one defect of each kind in a copy of the shipped project (German translation, English
+# source, example data), then runs Mozilla's compare-locales (from PyPI, in a venv) and
+# `polydoc check` on the same tree and prints which planted defect each tool reports.
+#
+# Usage: bench/compare-locales.sh            (from the repository root)
+# Needs: python3 with venv/pip (reaches PyPI), cargo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VENV=${VENV:-$ROOT/.venv}
+if [ ! -x "$VENV/bin/compare-locales" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet "compare-locales==9.0.5"
+fi
+cargo build --quiet
+POLYDOC=${CARGO_TARGET_DIR:-$ROOT/target}/debug/polydoc
+TREE=$(mktemp -d)
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$TREE"' EXIT; echo "tree: $TREE" >&2
+cp -r content locales "$TREE/"
+
+# Plant the defects; each line of defects.tsv: id, file, message id (or -), description.
+"$VENV/bin/python" - "$TREE" <<'PY'
+import re, sys, pathlib
+tree = pathlib.Path(sys.argv[1])
+de_op, de_ui = tree / "locales/de/create-chat.ftl", tree / "locales/de/ui.ftl"
+en_op = tree / "locales/en/create-chat.ftl"
+spec = tree / "content/chat/create-chat.yaml"
+
+def edit(path, msg, new_value):
+    text = path.read_text()
+    text, n = re.subn(rf"^{re.escape(msg)} = .*$", lambda m: f"{msg} = {new_value}", text, count=1, flags=re.M)
+    assert n == 1, (path, msg)
+    path.write_text(text)
+
+defects = []
+def plant(did, path, msg, desc):
+    defects.append((did, str(path.relative_to(tree)), msg, desc))
+
+edit(de_op, "title", "Chat { erstellen"); plant("syntax", de_op, "title", "FTL syntax error")
+text = de_op.read_text(); de_op.write_text(re.sub(r"^example-group = .*\n", "", text, flags=re.M)); plant("missing", de_op, "example-group", "missing message")
+de_op.write_text(de_op.read_text() + "example-old = Alter Titel\n"); plant("obsolete", de_op, "example-old", "obsolete message")
+de_ui.write_text(de_ui.read_text() + "permissions = Rechte\n"); plant("duplicate", de_ui, "permissions", "duplicate message id")
+edit(de_op, "prop-members", "Liste der Unterhaltungsmitglieder. Jedem Mitglied muss eine Rolle von { $owner } oder guestzugewiesen werden. Gastbenutzern des Mandanten muss die Rolle { $guest } zugewiesen werden. Externen Benutzern muss die Rolle { $owner } zugewiesen werden."); plant("glued", de_op, "prop-members", "term glued to a word (guestzugewiesen)")
+edit(de_op, "prop-chatType", "Gibt den Chattyp an. Mögliche Werte sind: Gruppe und { $oneOnOne }."); plant("translated-term", de_op, "prop-chatType", "term translated (Gruppe for { $group })")
+edit(de_op, "response-summary", "Bei erfolgreicher Ausführung gibt diese Methode den Antwortcode status und die neu erstellte { $chat }-Ressource im Antworttext zurück ."); plant("unquoted", de_op, "response-summary", "term as bare text, token displaced")
+edit(de_op, "summary", "Erstellen Sie ein neues { $chat }zugewiesen-Objekt."); plant("glued-variable", de_op, "summary", "variable glued to a word ({ $chat }zugewiesen)")
+edit(de_ui, "permissions-intro", "Details finden Sie unter [Berechtigungstypen](https://learn.microsoft.com/graph/permissions-overview#permission-types) und in der [Berechtigungsreferenz](https://example.com/de/permissions)."); plant("link", de_ui, "permissions-intro", "link target changed")
+edit(de_ui, "response-truncated", "**Hinweis: Das Antwortobjekt ist möglicherweise gekürzt."); plant("markup", de_ui, "response-truncated", "unbalanced Markdown")
+edit(de_ui, "generated-by", "Von <b>polydoc</b> erzeugt."); plant("html", de_ui, "generated-by", "raw HTML")
+edit(de_ui, "index-intro", "The operations documented in this reference, by area."); plant("identical", de_ui, "index-intro", "identical to English")
+edit(de_ui, "not-supported", '{ "" }'); plant("empty", de_ui, "not-supported", "empty value")
+edit(en_op, "example-one-on-one", "Create a one-on-one chat between two users"); plant("stale", de_op, "example-one-on-one", "English changed after translation (stale)")
+# A select whose German variant drops a variable.
+edit(tree / "locales/en/ui.ftl", "example-heading", "{ $number ->\n    [one] Example { $number }: { $title }\n   *[other] Example { $number }: { $title }\n}")
+edit(de_ui, "example-heading", "{ $number ->\n    [one] Beispiel { $number }: { $title }\n   *[other] Beispiel { $number }\n}"); plant("select-variable", de_ui, "example-heading", "variable missing in one select variant")
+s = spec.read_text()
+s = s.replace("8ba98af6-7fc2-4eb2-c7f2-aef9f21fd98a", "8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g", 1); plant("guid", spec, "-", "example GUID with non-hex letters")
+s = s.replace('"id": "19:82af01c5-f7cc-4a2e-a728-3a5df21afd9d_8b081ef6-4792-4def-b2c9-c363a1bf41d5@unq.gbl.spaces"', '"id": "19:82fe7758-5bb3-4f0d-a43f-e555fd399c6f_8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca@unq.gbl.spaces"', 1); plant("one-on-one-id", spec, "-", "one-on-one id names other members")
+spec.write_text(s)
+(tree / "defects.tsv").write_text("".join("\t".join(d) + "\n" for d in defects))
+(tree / "l10n.toml").write_text('basepath = "."\nlocales = ["de"]\n\n[[paths]]\n    reference = "locales/en/*.ftl"\n    l10n = "{l10n_base}/{locale}/*.ftl"\n')
+PY
+
+"$VENV/bin/compare-locales" --json "$TREE/cl.json" --return-zero "$TREE/l10n.toml" "$TREE/locales" de > "$TREE/cl.txt" 2>&1 || true
+"$POLYDOC" check --root "$TREE" --locales de --no-pages --format json > "$TREE/pd.json" || true
+
+"$VENV/bin/python" - "$TREE" <<'PY'
+import json, re, sys, pathlib
+tree = pathlib.Path(sys.argv[1])
+defects = [l.split("\t") for l in (tree / "defects.tsv").read_text().splitlines()]
+
+def message_at(path, line):
+    """The message id defined at or above `line` of an FTL file."""
+    lines = (tree / path).read_text().splitlines()
+    for i in range(min(line, len(lines)) - 1, -1, -1):
+        m = re.match(r"^(-?[A-Za-z][\w-]*)\s*=", lines[i])
+        if m:
+            return m.group(1)
+    return None
+
+def hits_for(found):
+    """found: list of (file, line or None, message id or None, text)."""
+    hit = {}
+    for did, path, msg, _ in defects:
+        for f, line, mid, text in found:
+            same_file = f.endswith(path) or (msg != "-" and path.endswith(".ftl") and f.endswith(path.replace("/de/", "/en/")) and mid == msg)
+            if msg == "-":
+                ok = same_file and did in ("guid", "one-on-one-id") and text and (("8ba98gf6" in text) if did == "guid" else ("82fe7758" in text or "19:" in text))
+            else:
+                ok = (same_file or f.endswith(path)) and mid == msg
+            if ok:
+                hit.setdefault(did, []).append(text.split("\n")[0][:70])
+    return hit
+
+# compare-locales: JSON details per file: {"missingEntity": id} / {"obsoleteEntity": id} /
+# {"error"/"warning": "text at line L column C for ..."}
+cl = json.loads((tree / "cl.json").read_text())
+found = []
+for entry in cl:
+    for locale, files in entry.get("details", {}).items():
+        for name, items in files.items():
+            path = f"locales/{locale}/{name}"
+            for item in items:
+                for kind, val in item.items():
+                    val = str(val)
+                    if kind in ("missingEntity", "obsoleteEntity"):
+                        found.append((path, None, val, f"{kind}: {val}"))
+                        continue
+                    m = re.search(r"line (\d+)", val)
+                    dup = re.match(r"(\S+) occurs \d+ times", val)
+                    line = int(m.group(1)) if m else None
+                    mid = dup.group(1) if dup else (message_at(path, line) if line else None)
+                    if m and mid is None:
+                        mid = re.search(r'"(-?[A-Za-z][\w-]*)\s*=', val).group(1) if re.search(r'"(-?[A-Za-z][\w-]*)\s*=', val) else None
+                    found.append((path, line, mid, f"{kind}: {val}"))
+cl_hits = hits_for(found)
+
+pd = json.loads((tree / "pd.json").read_text())
+pfound = []
+for f in pd["findings"]:
+    mid = message_at(f["file"], f["line"]) if f["file"].endswith(".ftl") else None
+    m = re.match(r"(-?[A-Za-z][\w-]*)\s*=", f["text"]) if f["rule"] == "ftl-syntax" else None
+    mid = m.group(1) if m else mid
+    pfound.append((f["file"], f["line"], mid, f"{f['rule']}: {f['message']} {f['text']}"))
+pd_hits = hits_for(pfound)
+
+print(f"{'planted defect':<48} {'compare-locales':<16} {'polydoc check':<14} polydoc rule(s)")
+print("-" * 110)
+for did, path, msg, desc in defects:
+    c = "reported" if did in cl_hits else "MISSED"
+    p = "reported" if did in pd_hits else "MISSED"
+    rules = sorted({t.split(":")[0] for t in pd_hits.get(did, [])})
+    print(f"{desc:<48} {c:<16} {p:<14} {', '.join(rules)}")
+print()
+print(f"compare-locales: {sum(d[0] in cl_hits for d in defects)}/{len(defects)}   polydoc check: {sum(d[0] in pd_hits for d in defects)}/{len(defects)}")
+print("\ncompare-locales output:")
+print((tree / "cl.txt").read_text().strip())
+PY

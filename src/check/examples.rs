@@ -1,0 +1,294 @@
+//! Example bodies against the schema and against themselves: known properties, JSON types,
+//! enum and allowed values, known `@odata.type` (only annotations may be undeclared); GUID and
+//! date-time syntax of values; and a response that repeats its request's scalar values.
+
+use super::finding::{Finding, Place, Rule};
+use super::json_locate::{escape, Positions};
+use crate::spec::{Operation, Schema, TypeRef};
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+/// One example body with what is needed to locate findings in the YAML file.
+pub struct Body<'a> {
+    /// The operation.
+    pub op: &'a Operation,
+    /// Example id.
+    pub example: &'a str,
+    /// The block scalar as written.
+    pub span: &'a Spanned<String>,
+    /// The parsed JSON.
+    pub value: &'a Value,
+    positions: Positions,
+}
+
+impl<'a> Body<'a> {
+    /// Wraps a body; positions are scanned once.
+    pub fn new(op: &'a Operation, example: &'a str, span: &'a Spanned<String>, value: &'a Value) -> Body<'a> {
+        Body { op, example, span, value, positions: Positions::scan(&span.value) }
+    }
+
+    /// The YAML place of a JSON pointer, optionally of `needle` at or after it.
+    pub fn place(&self, pointer: &str, needle: Option<&str>) -> Place<'a> {
+        let text = &self.span.value;
+        let mut offset = self.positions.offset(pointer);
+        if let Some(n) = needle.and_then(|n| text[offset..].find(n)) {
+            offset += n;
+        }
+        let (line, col) = crate::diag::line_col(text, offset);
+        let (line, column) = crate::spec::load::json_position_in_yaml(self.span, line, col);
+        Place { file: &self.op.file, source: Some(&self.op.source), line, column }
+    }
+}
+
+/// The bodies of every example of `op` (request and response), with the root type of each.
+pub fn bodies(op: &Operation) -> Vec<(Body<'_>, Option<String>, bool)> {
+    let mut out = Vec::new();
+    for (spec, ex) in op.spec.examples.iter().zip(&op.examples) {
+        let req_type = op.spec.request_body.as_ref().map(|b| b.type_name.value.clone());
+        if let (Some(span), Some(value)) = (&spec.request.body, &ex.request.body) {
+            out.push((Body::new(op, &ex.id, span, value), req_type, true));
+        }
+        if let (Some(span), Some(value)) = (&spec.response.body, &ex.response.body) {
+            out.push((Body::new(op, &ex.id, span, value), Some(op.spec.response.type_name.value.clone()), false));
+        }
+    }
+    out
+}
+
+/// Schema and value-syntax checks of one body.
+pub fn check_body(schema: &Schema, body: &Body, root_type: Option<&str>, out: &mut Vec<Finding>) {
+    if let Some(t) = root_type {
+        let tr = TypeRef { name: t.to_string(), collection: false };
+        Walker { schema, body, out: &mut *out }.value(&tr, None, body.value, "");
+    }
+    value_syntax(body, body.value, "", out);
+}
+
+struct Walker<'w, 'a> {
+    schema: &'w Schema,
+    body: &'w Body<'a>,
+    out: &'w mut Vec<Finding>,
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Walker<'_, '_> {
+    fn report(&mut self, rule: Rule, ptr: &str, message: String, text: String, hint: &str) {
+        self.report_at(rule, ptr, None, message, text, hint);
+    }
+
+    /// Like `report`, pointing at `needle` (a value's text) after the pointer's key.
+    fn report_at(&mut self, rule: Rule, ptr: &str, needle: Option<&str>, message: String, text: String, hint: &str) {
+        let place = self.body.place(ptr, needle);
+        let message = format!("example `{}`: {message}", self.body.example);
+        self.out.push(Finding::new(rule, place, message, text, hint));
+    }
+
+    fn value(&mut self, t: &TypeRef, prop: Option<&crate::spec::schema::PropertyDef>, v: &Value, ptr: &str) {
+        if v.is_null() {
+            if !prop.is_some_and(|p| p.nullable) && !ptr.is_empty() {
+                self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` is null but is not nullable"), "null".into(), "give it a value or leave it out");
+            }
+            return;
+        }
+        if t.collection {
+            let Value::Array(items) = v else {
+                return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be an array (Collection({})), found {}", t.name, kind(v)), v.to_string(), "use a JSON array");
+            };
+            let elem = TypeRef { name: t.name.clone(), collection: false };
+            for (i, item) in items.iter().enumerate() {
+                self.value(&elem, prop, item, &format!("{ptr}/{i}"));
+            }
+            return;
+        }
+        if t.is_primitive() {
+            return self.primitive(&t.name, prop, v, ptr);
+        }
+        if let Some(members) = self.schema.get(&t.name).and_then(|d| d.members.as_ref()) {
+            if !v.as_str().is_some_and(|s| members.iter().any(|m| m == s)) {
+                let needle = v.to_string();
+                self.report_at(Rule::ExampleSchema, ptr, Some(&needle), format!("{} is not a member of enum `{}` ({})", v, t.name, members.join(", ")), v.to_string(), "use one of the enum members");
+            }
+            return;
+        }
+        self.object(&t.name, v, ptr);
+    }
+
+    fn primitive(&mut self, name: &str, prop: Option<&crate::spec::schema::PropertyDef>, v: &Value, ptr: &str) {
+        let ok = match name {
+            "Boolean" => v.is_boolean(),
+            "Int32" | "Int64" => v.is_i64() || v.is_u64(),
+            "Double" => v.is_number(),
+            _ => v.is_string(),
+        };
+        if !ok {
+            return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be {name}, found {}", kind(v)), v.to_string(), "use the JSON type the schema declares");
+        }
+        let s = v.as_str().unwrap_or_default();
+        if name == "DateTimeOffset" && !is_iso8601(s) {
+            self.report_at(Rule::ValueSyntax, ptr, Some(s), format!("`{s}` is not an ISO 8601 date-time"), s.into(), "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)");
+        }
+        if name == "Guid" && !is_guid(s) {
+            self.report_at(Rule::ValueSyntax, ptr, Some(s), format!("`{s}` is not a GUID"), s.into(), "write 8-4-4-4-12 hex digits");
+        }
+        if let Some(allowed) = prop.and_then(|p| p.values.as_ref()) {
+            if !allowed.iter().any(|a| a == s) {
+                self.report_at(Rule::ExampleSchema, ptr, Some(s), format!("`{s}` is not an allowed value ({})", allowed.join(", ")), s.into(), "use one of the values the schema allows");
+            }
+        }
+    }
+
+    fn object(&mut self, declared: &str, v: &Value, ptr: &str) {
+        let Value::Object(map) = v else {
+            return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be an object of type `{declared}`, found {}", kind(v)), v.to_string(), "use a JSON object");
+        };
+        let mut actual = declared.to_string();
+        match map.get("@odata.type") {
+            Some(Value::String(ot)) => match self.schema.resolve_odata_type(ot) {
+                Some(t) if self.schema.derives_from(t, declared) => actual = t.to_string(),
+                Some(t) => self.report(Rule::ExampleSchema, &format!("{ptr}/@odata.type"), format!("`{ot}` (`{t}`) does not derive from `{declared}`"), ot.clone(), "name a type derived from the declared one"),
+                None => self.report(Rule::ExampleSchema, &format!("{ptr}/@odata.type"), format!("`{ot}` is not a type of the schema"), ot.clone(), "name a type declared in content/schema"),
+            },
+            Some(other) => self.report(Rule::ExampleSchema, &format!("{ptr}/@odata.type"), "`@odata.type` must be a string".into(), other.to_string(), "write \"#namespace.type\""),
+            None if self.schema.get(declared).is_some_and(|d| d.is_abstract) && !ptr.is_empty() => {
+                self.report(Rule::ExampleSchema, ptr, format!("`{declared}` is abstract: the object needs an `@odata.type`"), String::new(), "add \"@odata.type\" naming a derived type")
+            }
+            None => {}
+        }
+        for (key, child) in map {
+            let cptr = format!("{ptr}/{}", escape(key));
+            if let Some(at) = key.find('@') {
+                let annotation = &key[at..];
+                if !annotation.starts_with("@odata.") {
+                    self.report(Rule::ExampleSchema, &cptr, format!("`{key}` is not an OData annotation"), key.clone(), "only `@odata.*` annotations may be undeclared");
+                }
+                continue;
+            }
+            match self.schema.property(&actual, key) {
+                Some(p) => {
+                    let t = TypeRef::parse(&p.type_expr);
+                    self.value(&t, Some(p), child, &cptr);
+                }
+                None => self.report(Rule::ExampleSchema, &cptr, format!("`{key}` is not a property of `{actual}`"), key.clone(), "declare it in content/schema or fix the name"),
+            }
+        }
+    }
+}
+
+/// True for `8-4-4-4-12` hex digits.
+pub fn is_guid(s: &str) -> bool {
+    guid_shaped(s) && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+}
+
+/// True for `8-4-4-4-12` ASCII letters and digits.
+fn guid_shaped(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5 && parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// GUID-shaped runs of a string (split at anything but letters, digits and `-`).
+pub fn guid_shaped_runs(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).filter(|r| guid_shaped(r))
+}
+
+/// True for an ISO 8601 date-time `YYYY-MM-DDThh:mm[:ss[.f+]](Z|±hh:mm)`.
+pub fn is_iso8601(s: &str) -> bool {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> { s.get(r).filter(|x| x.bytes().all(|c| c.is_ascii_digit())).and_then(|x| x.parse().ok()) };
+    let (Some(_), Some(mo), Some(d), Some(h), Some(mi)) = (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16)) else { return false };
+    if b.len() < 17 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' {
+        return false;
+    }
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 {
+        return false;
+    }
+    let mut rest = &s[16..];
+    if let Some(r) = rest.strip_prefix(':') {
+        let Some(sec) = r.get(..2).filter(|x| x.bytes().all(|c| c.is_ascii_digit())) else { return false };
+        if sec.parse::<u32>().unwrap_or(99) > 60 {
+            return false;
+        }
+        rest = &r[2..];
+        if let Some(f) = rest.strip_prefix('.') {
+            let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return false;
+            }
+            rest = &f[digits..];
+        }
+    }
+    match rest.as_bytes().first() {
+        Some(b'Z' | b'z') => rest.len() == 1,
+        Some(b'+' | b'-') => rest.len() == 6 && rest.as_bytes()[3] == b':' && rest[1..3].parse::<u32>().is_ok_and(|x| x <= 23) && rest[4..6].parse::<u32>().is_ok_and(|x| x <= 59),
+        _ => false,
+    }
+}
+
+/// Looks like the start of a date-time: `dddd-dd-ddT`.
+fn looks_like_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 11 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[7] == b'-' && matches!(b[10], b'T' | b't')
+}
+
+/// GUID-shaped values must be hex; date-time-shaped values must be ISO 8601.
+fn value_syntax(body: &Body, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
+    match v {
+        Value::String(s) => {
+            for run in guid_shaped_runs(s) {
+                if !is_guid(run) {
+                    let bad: String = run.chars().filter(|c| *c != '-' && !c.is_ascii_hexdigit()).collect();
+                    out.push(Finding::new(Rule::ValueSyntax, body.place(ptr, Some(run)), format!("example `{}`: `{run}` is shaped like a GUID but has non-hex characters `{bad}`", body.example), run, "a GUID has hex digits 0-9 and a-f only"));
+                }
+            }
+            if looks_like_datetime(s) && !is_iso8601(s) {
+                out.push(Finding::new(Rule::ValueSyntax, body.place(ptr, Some(s)), format!("example `{}`: `{s}` is not an ISO 8601 date-time", body.example), s.clone(), "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)"));
+            }
+        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| value_syntax(body, x, &format!("{ptr}/{i}"), out)),
+        Value::Object(map) => map.iter().for_each(|(k, x)| value_syntax(body, x, &format!("{ptr}/{}", escape(k)), out)),
+        _ => {}
+    }
+}
+
+/// The response repeats every top-level scalar the request sent (annotations excepted).
+pub fn check_agreement(req: &Body, resp: &Body, out: &mut Vec<Finding>) {
+    let (Value::Object(rq), Value::Object(rs)) = (req.value, resp.value) else { return };
+    for (key, sent) in rq {
+        if key.contains('@') || sent.is_array() || sent.is_object() {
+            continue;
+        }
+        if let Some(got) = rs.get(key) {
+            if got != sent {
+                let ptr = format!("/{}", escape(key));
+                out.push(Finding::new(Rule::ResponseAgreement, resp.place(&ptr, None), format!("example `{}`: the response has `{key}` = {got} but the request sent {sent}", resp.example), got.to_string(), "make the response agree with the request it answers"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guid_and_datetime_syntax() {
+        assert!(is_guid("8ba98af6-7fc2-4eb2-c7f2-aef9f21fd98a"));
+        assert!(!is_guid("8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g"));
+        let runs: Vec<&str> = guid_shaped_runs("users('8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g')").collect();
+        assert_eq!(runs, vec!["8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g"]);
+        assert!(is_iso8601("2020-12-04T23:10:28.51Z"));
+        assert!(is_iso8601("2020-12-04T23:10:28+01:00"));
+        assert!(!is_iso8601("2020-13-04T23:10:28Z"));
+        assert!(!is_iso8601("2020-12-04 23:10:28Z"));
+        assert!(!is_iso8601("2020-12-04T23:10:28"));
+    }
+}

@@ -1,0 +1,250 @@
+//! CLI tests of `polydoc check` and `polydoc l10n confirm`, run through the real binary.
+//!
+//! Each folder of `tests/fixtures/check/<case>/` overlays a copy of the shipped project (and may
+//! list files to delete in `remove.txt`); its `expect.txt` gives the exit status, extra
+//! arguments (`args ...`; pages are skipped unless a line says `pages`), and every finding as `<severity> <rule> <file>:<line>:<col>`. Errors
+//! and warnings must match exactly (nothing missing, nothing extra); listed notes must appear.
+
+mod support;
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+use support::{copy_dir, polydoc, repo_root, shipped_project};
+
+/// The shipped project with the fixture `case` applied.
+fn fixture_project(case: &str) -> tempfile::TempDir {
+    let dir = shipped_project();
+    let fixture = repo_root().join("tests/fixtures/check").join(case);
+    copy_dir(&fixture, dir.path());
+    let remove = dir.path().join("remove.txt");
+    if remove.is_file() {
+        for line in std::fs::read_to_string(&remove).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+            std::fs::remove_file(dir.path().join(line.trim())).unwrap();
+        }
+        std::fs::remove_file(&remove).unwrap();
+    }
+    std::fs::remove_file(dir.path().join("expect.txt")).unwrap();
+    dir
+}
+
+/// Runs `polydoc check --format json` in `dir`; returns exit code and the parsed report.
+fn check_json(dir: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = polydoc(dir, &args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}\nstderr: {}", support::stderr(&out)));
+    (out.status.code().unwrap(), json)
+}
+
+/// `<severity> <rule> <file>:<line>:<col>` of every finding.
+fn finding_lines(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {} {}:{}:{}", f["severity"].as_str().unwrap(), f["rule"].as_str().unwrap(), f["file"].as_str().unwrap(), f["line"], f["column"]))
+        .collect()
+}
+
+fn run_fixture(case: &str) {
+    let expect = std::fs::read_to_string(repo_root().join("tests/fixtures/check").join(case).join("expect.txt")).unwrap();
+    let mut exit = None;
+    let mut args: Vec<String> = vec!["--no-pages".into()];
+    let mut want = BTreeSet::new();
+    for line in expect.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        if let Some(code) = line.strip_prefix("exit ") {
+            exit = Some(code.trim().parse::<i32>().unwrap());
+        } else if line.trim() == "pages" {
+            args.retain(|a| a != "--no-pages");
+        } else if let Some(a) = line.strip_prefix("args ") {
+            args.extend(a.split_whitespace().map(str::to_string));
+        } else {
+            want.insert(line.trim().to_string());
+        }
+    }
+    let dir = fixture_project(case);
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, report) = check_json(dir.path(), &arg_refs);
+    let got: BTreeSet<String> = finding_lines(&report).into_iter().collect();
+    let failing = |s: &BTreeSet<String>| s.iter().filter(|l| !l.starts_with("note ")).cloned().collect::<BTreeSet<_>>();
+    let (got_f, want_f) = (failing(&got), failing(&want));
+    let missing: Vec<_> = want_f.difference(&got_f).collect();
+    let extra: Vec<_> = got_f.difference(&want_f).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "{case}: errors and warnings differ\nmissing: {missing:#?}\nextra: {extra:#?}\nreport: {}", serde_json::to_string_pretty(&report).unwrap());
+    for note in want.iter().filter(|l| l.starts_with("note ")) {
+        assert!(got.contains(note), "{case}: missing {note}");
+    }
+    assert_eq!(Some(code), exit, "{case}: exit status");
+}
+
+macro_rules! fixtures {
+    ($($name:ident => $case:literal),* $(,)?) => {
+        $(#[test] fn $name() { run_fixture($case); })*
+
+        #[test]
+        fn every_fixture_folder_has_a_test() {
+            let listed: BTreeSet<&str> = [$($case),*].into_iter().collect();
+            for entry in std::fs::read_dir(repo_root().join("tests/fixtures/check")).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                assert!(listed.contains(name.as_str()), "fixture {name} has no test");
+            }
+        }
+    };
+}
+
+fixtures! {
+    ftl_syntax => "ftl-syntax",
+    ftl_duplicate => "ftl-duplicate",
+    missing_and_obsolete => "missing-obsolete",
+    variables_per_select_variant => "variables",
+    code_span_translated_and_added => "code-span",
+    term_glued_seed_guestzugewiesen => "term-glued",
+    term_unquoted_and_displaced_seed_owner => "term-unquoted",
+    term_missing_translated => "term-missing",
+    link_targets => "links",
+    unbalanced_markup => "markup",
+    raw_html => "raw-html",
+    identical_to_english => "identical",
+    empty_value => "empty-value",
+    stale_translation => "stale",
+    example_schema => "example-schema",
+    value_syntax_datetime => "value-syntax",
+    seed_examples_guid_and_one_on_one_id => "seed-examples",
+    example_rules_declared_in_spec => "example-rule",
+    response_agreement => "response-agreement",
+    unconfirmed_translation => "unconfirmed",
+    pages_not_built => "pages-not-built",
+}
+
+#[test]
+fn shipped_content_passes_with_no_errors_or_warnings() {
+    let out = polydoc(&repo_root(), &["check", "--root", ".", "--format", "json", "--deny", "warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!(report["summary"]["warnings"], 0);
+    // The one note: a one-on-one example names its members by user principal name, which the
+    // chat id cannot be checked against.
+    let notes: Vec<String> = finding_lines(&report);
+    assert_eq!(notes, vec!["note unverifiable content/chat/create-chat.yaml:117:35"]);
+}
+
+#[test]
+fn human_output_has_caret_and_no_colour_when_piped() {
+    let dir = fixture_project("term-glued");
+    let out = polydoc(dir.path(), &["check", "--no-pages"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("error[term-glued]: `prop-members`: spec term `guest` is glued to other letters in `guestzugewiesen`"), "{text}");
+    assert!(text.contains("  --> locales/de/create-chat.ftl:10:133"), "{text}");
+    let caret_line = text.lines().skip_while(|l| !l.ends_with(":10:133")).find(|l| l.contains('^')).unwrap();
+    assert_eq!(caret_line.find('^').unwrap() - caret_line.find('|').unwrap() - 2, 132, "caret under column 133: {caret_line}");
+    assert!(!text.contains('\u{1b}'), "no ANSI colour when stdout is not a terminal");
+}
+
+#[test]
+fn sarif_output_follows_2_1_0() {
+    let dir = fixture_project("seed-examples");
+    let out = polydoc(dir.path(), &["check", "--no-pages", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"].as_str().unwrap().contains("sarif"));
+    let run = &sarif["runs"][0];
+    let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(rule_ids.contains(&"value-syntax") && rule_ids.contains(&"term-glued"));
+    let guid = run["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "value-syntax").unwrap();
+    assert_eq!(guid["level"], "error");
+    assert!(guid["message"]["text"].as_str().unwrap().contains("8ba98gf6"));
+    let loc = &guid["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "content/chat/create-chat.yaml");
+    assert_eq!(loc["region"]["startLine"], 166);
+    assert_eq!(loc["region"]["startColumn"], 75);
+}
+
+#[test]
+fn exit_2_when_it_cannot_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = polydoc(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(support::stderr(&out).contains("could not run"));
+    let dir = shipped_project();
+    let out = polydoc(dir.path(), &["check", "--locales", "fr"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn confirm_round_trip_clears_stale() {
+    let dir = shipped_project();
+    std::fs::copy(repo_root().join("locales/polydoc.lock"), dir.path().join("locales/polydoc.lock")).unwrap();
+    let (code, report) = check_json(dir.path(), &["--no-pages", "--deny", "warnings"]);
+    assert_eq!(code, 0, "{report}");
+    let en = dir.path().join("locales/en/create-chat.ftl");
+    let text = std::fs::read_to_string(&en).unwrap().replace("title = Create chat", "title = Create a chat");
+    std::fs::write(&en, text).unwrap();
+    let (code, report) = check_json(dir.path(), &["--no-pages"]);
+    assert_eq!(code, 1);
+    let stale: Vec<&Value> = report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "stale").collect();
+    assert_eq!(stale.len(), 2, "{report}");
+    let message = stale[0]["message"].as_str().unwrap();
+    assert!(message.contains("old English: Create chat") && message.contains("new English: Create a chat"), "{message}");
+    assert_eq!(stale[0]["file"], "locales/de/create-chat.ftl");
+    assert_eq!(stale[0]["line"], 5);
+    let out = polydoc(dir.path(), &["l10n", "confirm", "de", "title"]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let (_, report) = check_json(dir.path(), &["--no-pages"]);
+    let stale: Vec<&str> = report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "stale").map(|f| f["file"].as_str().unwrap()).collect();
+    assert_eq!(stale, vec!["locales/es/create-chat.ftl"]);
+    assert!(polydoc(dir.path(), &["l10n", "confirm", "es"]).status.success());
+    let (code, report) = check_json(dir.path(), &["--no-pages", "--deny", "warnings"]);
+    assert_eq!(code, 0, "{report}");
+    let out = polydoc(dir.path(), &["l10n", "confirm", "de", "no-such-message"]);
+    assert!(!out.status.success());
+}
+
+/// Builds the shipped site with the real binary, then damages the German and Spanish pages
+/// the ways the seeds show: a translated property row, a changed code block, a changed link,
+/// a dropped section and a missing page.
+#[test]
+fn rendered_pages_are_compared_across_locales() {
+    let dir = shipped_project();
+    std::fs::copy(repo_root().join("locales/polydoc.lock"), dir.path().join("locales/polydoc.lock")).unwrap();
+    assert!(polydoc(dir.path(), &["build", "--out", "site"]).status.success());
+    let (code, report) = check_json(dir.path(), &["--site", "site", "--deny", "warnings"]);
+    assert_eq!(code, 0, "clean site: {report}");
+    let de = dir.path().join("site/de/create-chat/index.html");
+    let html = std::fs::read_to_string(&de).unwrap();
+    let html = html.replacen("<td><code>topic</code> <span class=\"optional\">", "<td>Thema <span class=\"optional\">", 1);
+    let html = html.replacen("8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6cb", 1);
+    let html = html.replacen("https://learn.microsoft.com/graph/permissions-reference", "https://learn.microsoft.com/de-de/graph/permissions-reference", 1);
+    std::fs::write(&de, html).unwrap();
+    let es = dir.path().join("site/es/create-chat/index.html");
+    let html = std::fs::read_to_string(&es).unwrap();
+    let start = html.find("<section class=\"http-request\"").unwrap();
+    let end = start + html[start..].find("</section>").unwrap() + "</section>".len();
+    std::fs::write(&es, format!("{}{}", &html[..start], &html[end..])).unwrap();
+    std::fs::remove_file(dir.path().join("site/es/index.html")).unwrap();
+    let (code, report) = check_json(dir.path(), &["--site", "site"]);
+    assert_eq!(code, 1);
+    let lines = finding_lines(&report);
+    let rules: BTreeSet<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    for r in ["page-tables", "page-code", "page-links", "page-sections", "page-missing"] {
+        assert!(rules.contains(r), "{r} missing: {lines:#?}");
+    }
+    let de_html = std::fs::read_to_string(&de).unwrap();
+    let row_line = de_html.lines().position(|l| l.contains("<td>Thema")).unwrap() + 1;
+    assert!(lines.contains(&format!("error page-tables site/de/create-chat/index.html:{row_line}:1")), "{lines:#?}");
+    assert!(lines.contains(&"error page-missing site/en/index.html:1:1".to_string()), "{lines:#?}");
+}
+
+#[test]
+fn pages_are_built_on_the_fly_when_no_site_is_given() {
+    let dir = fixture_project("term-glued");
+    let (_, report) = check_json(dir.path(), &[]);
+    // The glued German term builds fine and renders the same structure: the page comparison
+    // runs and adds nothing, while the translation rule reports the defect.
+    let rules: BTreeSet<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains("term-glued") && !rules.contains("pages-not-built"), "{report}");
+}
