@@ -27,7 +27,7 @@ fn main() -> Result<()> {
     for op in &site.operations {
         let schema = &site.schema;
         for locale in &catalog.locales {
-            let msgs = Messages::new(&catalog, locale, op.id(), terms(op, schema));
+            let msgs = Messages::new(&catalog, locale, op.id(), terms(op, schema))?;
             let page = page(op, schema, &msgs)?;
             write(&hugo, &format!("content/{}/{}/{}.md", locale.code, op.section, op.id()), &page)?;
         }

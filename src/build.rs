@@ -9,7 +9,7 @@ use crate::localize::page::{localize_page, localize_title, ui_messages, Alternat
 use crate::localize::{Catalog, Locale, Messages};
 use crate::render::{to_context, Renderer, BASE_CSS};
 use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFiles, SourceFile};
-use crate::spec::{Operation, Schema, Site};
+use crate::spec::{Operation, Schema};
 use rayon::prelude::*;
 use std::sync::OnceLock;
 use crate::write::{check_output_dir, list_files, output_generation, Staging};
@@ -109,18 +109,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let mut ops = plan_operations(&files, &catalog, &cache)?;
     clock.lap("plan");
-    let parsed: Vec<Option<Operation>> = ops
-        .par_iter()
-        .map(|p| if p.cached.is_none() { parse_operation(p.file).map(Some) } else { Ok(None) })
-        .collect::<Result<_>>()?;
-    let mut site_ops: Vec<Option<Operation>> = parsed;
-    if site_ops.iter().any(Option::is_some) {
+    // Specs that changed are parsed and validated here for their id, title and neighbours,
+    // then dropped: pages parse their spec again when they are rendered, so memory holds only
+    // the operations in flight, not the whole site.
+    if ops.iter().any(|p| p.cached.is_none()) {
         let schema = schema_of()?;
-        let subset = Site { operations: site_ops.iter().flatten().cloned().collect(), schema: schema.clone() };
-        crate::validate::validate(&subset)?;
+        ops.par_iter_mut().filter(|p| p.cached.is_none()).try_for_each(|plan| {
+            let op = parse_operation(plan.file)?;
+            crate::validate::validate_operation(schema, &op)?;
+            fill_meta(plan, &op, &catalog, schema)
+        })?;
     }
-    fill_meta(&mut ops, &site_ops, &catalog, &schema_of)?;
-    sort_and_check_ids(&mut ops, &mut site_ops)?;
+    sort_and_check_ids(&mut ops)?;
     clock.lap("load and validate changed specs");
     let keys = page_keys(&global, &ops, &catalog);
     let generation = key_of(&(&global, &keys));
@@ -135,7 +135,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let pages: Vec<Vec<PageOutcome>> = (0..ops.len())
         .into_par_iter()
         .map(|i| {
-            let outcome = write_operation(&ctx, &ops, i, &keys[i], &site_ops[i], &schema_of);
+            let outcome = write_operation(&ctx, &ops, i, &keys[i], &schema_of);
             if let Some(report) = &opts.progress {
                 report(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, ops.len());
             }
@@ -284,43 +284,29 @@ fn op_inputs(file: &SourceFile, catalog: &Catalog, id: Option<&str>) -> String {
     key_of(&(file.rel.as_path(), file.text.as_str(), id, ftl))
 }
 
-/// Completes id, method, path, titles and input keys of the operations parsed in this build.
-fn fill_meta<'s>(
-    ops: &mut [PlannedOp],
-    parsed: &[Option<Operation>],
-    catalog: &Catalog,
-    schema_of: &dyn Fn() -> Result<&'s Schema>,
-) -> Result<()> {
-    for (plan, op) in ops.iter_mut().zip(parsed) {
-        let Some(op) = op else { continue };
-        let schema = schema_of()?;
-        plan.id = op.id().to_string();
-        plan.method = op.spec.method.clone();
-        plan.path = op.spec.path.clone();
-        plan.inputs = op_inputs(plan.file, catalog, Some(&plan.id));
-        plan.titles.clear();
-        for locale in &catalog.locales {
-            let (title, warnings) = localize_title(catalog, locale, op, schema)?;
-            plan.titles.push(title);
-            plan.warnings.extend(warnings);
-        }
+/// Completes id, method, path, titles and input key of an operation parsed in this build.
+fn fill_meta(plan: &mut PlannedOp, op: &Operation, catalog: &Catalog, schema: &Schema) -> Result<()> {
+    plan.id = op.id().to_string();
+    plan.method = op.spec.method.clone();
+    plan.path = op.spec.path.clone();
+    plan.inputs = op_inputs(plan.file, catalog, Some(&plan.id));
+    plan.titles.clear();
+    for locale in &catalog.locales {
+        let (title, warnings) = localize_title(catalog, locale, op, schema)?;
+        plan.titles.push(title);
+        plan.warnings.extend(warnings);
     }
     Ok(())
 }
 
 /// Puts operations in site order (section, then id) and rejects duplicate ids.
-fn sort_and_check_ids(ops: &mut Vec<PlannedOp>, parsed: &mut Vec<Option<Operation>>) -> Result<()> {
-    let mut paired: Vec<(PlannedOp, Option<Operation>)> = std::mem::take(ops).into_iter().zip(std::mem::take(parsed)).collect();
-    paired.sort_by(|a, b| (&a.0.section, &a.0.id).cmp(&(&b.0.section, &b.0.id)));
+fn sort_and_check_ids(ops: &mut [PlannedOp]) -> Result<()> {
+    ops.sort_by(|a, b| (&a.section, &a.id).cmp(&(&b.section, &b.id)));
     let mut seen: std::collections::BTreeMap<&str, &std::path::Path> = std::collections::BTreeMap::new();
-    for (p, _) in &paired {
+    for p in ops.iter() {
         if let Some(first) = seen.insert(p.id.as_str(), p.file.rel.as_path()) {
             bail!("{}: operation id `{}` is already used by {}", p.file.rel.display(), p.id, first.display());
         }
-    }
-    for (p, o) in paired {
-        ops.push(p);
-        parsed.push(o);
     }
     Ok(())
 }
@@ -368,7 +354,7 @@ fn locale_names(catalog: &Catalog) -> Result<Vec<(String, String)>> {
     catalog
         .locales
         .iter()
-        .map(|l| Ok((l.code.clone(), Messages::new(catalog, l, "", vec![]).text("locale-name", &[])?)))
+        .map(|l| Ok((l.code.clone(), Messages::new(catalog, l, "", vec![])?.text("locale-name", &[])?)))
         .collect()
 }
 
@@ -392,7 +378,6 @@ fn write_operation<'s>(
     ops: &[PlannedOp],
     i: usize,
     keys: &[String],
-    parsed: &Option<Operation>,
     schema_of: &dyn Fn() -> Result<&'s Schema>,
 ) -> Result<Vec<PageOutcome>> {
     let plan = &ops[i];
@@ -409,15 +394,7 @@ fn write_operation<'s>(
     if todo.is_empty() {
         return Ok(outcomes);
     }
-    // A neighbour changed but this operation did not: parse it now.
-    let reparsed;
-    let op = match parsed {
-        Some(op) => op,
-        None => {
-            reparsed = parse_operation(plan.file)?;
-            &reparsed
-        }
-    };
+    let op = &parse_operation(plan.file)?;
     let schema = schema_of()?;
     let code = operation_code(op, schema, ctx.highlighter)?;
     for (li, locale, rel) in todo {
@@ -442,7 +419,7 @@ fn write_locale_index(ctx: &Shared, locale: &Locale, ops: &[PlannedOp], li: usiz
             _ => sections.push(IndexSection { name: op.section.clone(), operations: vec![entry] }),
         }
     }
-    let msgs = Messages::new(ctx.catalog, locale, "", vec![]);
+    let msgs = Messages::new(ctx.catalog, locale, "", vec![])?;
     let t = ui_messages(ctx.catalog, &msgs, false)?;
     warnings.extend(msgs.take_warnings());
     let alternates = alternates(ctx.names, &locale.code, "../", "");
@@ -452,7 +429,7 @@ fn write_locale_index(ctx: &Shared, locale: &Locale, ops: &[PlannedOp], li: usiz
 
 fn write_root(ctx: &Shared) -> Result<()> {
     let source = ctx.catalog.source();
-    let msgs = Messages::new(ctx.catalog, source, "", vec![]);
+    let msgs = Messages::new(ctx.catalog, source, "", vec![])?;
     let t = ui_messages(ctx.catalog, &msgs, false)?;
     let alternates = alternates(ctx.names, &source.code, "", "");
     let tctx = to_context(&[("locale", &source.code), ("root", &""), ("t", &t), ("alternates", &alternates)])?;

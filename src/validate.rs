@@ -3,7 +3,7 @@
 //! YAML line. Deeper content checks (drift, example data) belong to `polydoc check`.
 
 use crate::diag::SourceError;
-use crate::spec::{Operation, Site};
+use crate::spec::{Operation, Schema, Site};
 use anyhow::Result;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
@@ -25,7 +25,7 @@ fn at<T>(op: &Operation, spanned: &Spanned<T>, message: String) -> SourceError {
 pub fn validate(site: &Site) -> Result<()> {
     let mut seen: BTreeMap<&str, &Operation> = BTreeMap::new();
     for op in &site.operations {
-        validate_operation(site, op)?;
+        validate_operation(&site.schema, op)?;
         if let Some(first) = seen.insert(op.id(), op) {
             return Err(at(op, &op.spec.id, format!("operation id `{}` is already used by {}", op.id(), first.file.display())).into());
         }
@@ -33,12 +33,12 @@ pub fn validate(site: &Site) -> Result<()> {
     Ok(())
 }
 
-fn validate_operation(site: &Site, op: &Operation) -> Result<()> {
+/// Validates one operation against the schema (ids, referenced types and properties).
+pub fn validate_operation(schema: &Schema, op: &Operation) -> Result<()> {
     let spec = &op.spec;
     if !is_slug(op.id()) {
         return Err(at(op, &spec.id, format!("operation id {:?} must be lower-case letters, digits and `-` (it becomes a folder name)", op.id())).into());
     }
-    let schema = &site.schema;
     if let Some(body) = &spec.request_body {
         let t = &body.type_name;
         if schema.get(&t.value).is_none() {

@@ -41,8 +41,20 @@ pub struct FtlFile {
     pub path: PathBuf,
     /// The file's text (for locating messages in errors).
     pub text: String,
-    /// The parsed resource.
-    pub resource: Arc<FluentResource>,
+    /// The parsed resource, kept for `ui.ftl` (used by every page); an operation's file is
+    /// parsed when its pages are made and dropped with them, so a site of thousands of
+    /// operations never holds every parsed message file at once.
+    kept: Option<Arc<FluentResource>>,
+}
+
+impl FtlFile {
+    /// The parsed resource; syntax errors (all of them) name file, line and column.
+    pub fn resource(&self) -> Result<Arc<FluentResource>> {
+        match &self.kept {
+            Some(r) => Ok(r.clone()),
+            None => parse_resource(&self.path, &self.text).map(Arc::new),
+        }
+    }
 }
 
 /// All message files of one locale, by file stem (`ui`, `create-chat`).
@@ -136,24 +148,31 @@ fn load_locale(root: &Path, code: &str) -> Result<Locale> {
         .map(|path| {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
             let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-            Ok((stem, parse_ftl(path, &rel)?))
+            let keep = stem == UI_FILE;
+            Ok((stem, read_ftl(path, &rel, keep)?))
         })
         .collect::<Result<_>>()?;
     files.extend(parsed);
     Ok(Locale { code: code.to_string(), langid, files })
 }
 
-/// Reads and parses one FTL file; syntax errors (all of them) name file, line and column.
-pub fn parse_ftl(path: &Path, rel: &Path) -> Result<FtlFile> {
+/// Reads one FTL file; `keep` parses it now (reporting syntax errors) and keeps the result.
+pub fn read_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
     let text = crate::spec::load::read_text(path, rel)?;
-    match FluentResource::try_new(text.clone()) {
-        Ok(resource) => Ok(FtlFile { path: rel.to_path_buf(), text, resource: Arc::new(resource) }),
+    let kept = if keep { Some(Arc::new(parse_resource(rel, &text)?)) } else { None };
+    Ok(FtlFile { path: rel.to_path_buf(), text, kept })
+}
+
+/// Parses FTL text; syntax errors (all of them) name file, line and column.
+fn parse_resource(rel: &Path, text: &str) -> Result<FluentResource> {
+    match FluentResource::try_new(text.to_string()) {
+        Ok(resource) => Ok(resource),
         Err((_, errors)) => {
             let all: Vec<String> = errors
                 .iter()
                 .map(|e| {
                     let offending = e.slice.clone().map(|s| text[s].lines().next().unwrap_or("").to_string()).unwrap_or_default();
-                    SourceError::at_offset(rel, &text, e.pos.start, format!("Fluent syntax error: {} (in `{}`)", e.kind, offending.trim()))
+                    SourceError::at_offset(rel, text, e.pos.start, format!("Fluent syntax error: {} (in `{}`)", e.kind, offending.trim()))
                         .to_string()
                 })
                 .collect();
@@ -184,7 +203,7 @@ pub struct Messages<'c> {
     warnings: Mutex<Vec<Warning>>,
 }
 
-fn make_bundle(locale: &Locale, op_file: &str) -> Bundle {
+fn make_bundle(locale: &Locale, op_file: &str) -> Result<Bundle> {
     let mut bundle = Bundle::new_concurrent(vec![locale.langid.clone()]);
     // Isolation marks (U+2068/U+2069) would end up inside HTML text and code; we render
     // placeables as escaped HTML ourselves, so we turn them off on purpose.
@@ -192,26 +211,26 @@ fn make_bundle(locale: &Locale, op_file: &str) -> Bundle {
     for stem in [UI_FILE, op_file] {
         if let Some(file) = locale.files.get(stem) {
             // Duplicate ids across ui.ftl and an operation file: the operation file wins.
-            bundle.add_resource_overriding(file.resource.clone());
+            bundle.add_resource_overriding(file.resource()?);
         }
     }
-    bundle
+    Ok(bundle)
 }
 
 impl<'c> Messages<'c> {
     /// Messages for operation file `op_file` (its id) in `locale`; `terms` are the spec terms
     /// messages may name as variables, and `extra` further variables (already Markdown).
-    pub fn new(catalog: &'c Catalog, locale: &'c Locale, op_file: &str, terms: Vec<(String, String)>) -> Self {
-        Messages {
+    pub fn new(catalog: &'c Catalog, locale: &'c Locale, op_file: &str, terms: Vec<(String, String)>) -> Result<Self> {
+        Ok(Messages {
             locale,
             source: catalog.source(),
             op_file: op_file.to_string(),
-            bundle: make_bundle(locale, op_file),
-            fallback: make_bundle(catalog.source(), op_file),
+            bundle: make_bundle(locale, op_file)?,
+            fallback: make_bundle(catalog.source(), op_file)?,
             base_args: fluent_args(&terms, &[]),
             terms,
             warnings: Mutex::new(Vec::new()),
-        }
+        })
     }
 
     /// The warnings collected so far (missing translations).

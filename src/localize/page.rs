@@ -231,7 +231,7 @@ pub fn terms(op: &Operation, schema: &Schema) -> Vec<(String, String)> {
 /// The title of `op` in `locale` as plain text (for indexes and neighbour links), with the
 /// warnings raised.
 pub fn localize_title(catalog: &Catalog, locale: &Locale, op: &Operation, schema: &Schema) -> Result<(String, Vec<Warning>)> {
-    let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema));
+    let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema))?;
     let title = msgs.text("title", &[])?;
     Ok((title, msgs.take_warnings()))
 }
@@ -246,7 +246,7 @@ pub fn localize_page(
     alternates: Vec<Alternate>,
     nav: Neighbours,
 ) -> Result<Localized> {
-    let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema));
+    let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema))?;
     let spec = &op.spec;
     let title = msgs.text("title", &[])?;
     let summary_html = msgs.html("summary", &[])?;
@@ -345,7 +345,8 @@ fn uses_variables(pattern: &fluent_syntax::ast::Pattern<&str>) -> bool {
 pub fn ui_messages(catalog: &Catalog, msgs: &Messages, operation: bool) -> Result<BTreeMap<String, String>> {
     let mut t = BTreeMap::new();
     let Some(ui) = catalog.source().files.get(super::UI_FILE) else { return Ok(t) };
-    for entry in ui.resource.entries() {
+    let resource = ui.resource()?;
+    for entry in resource.entries() {
         if let fluent_syntax::ast::Entry::Message(m) = entry {
             let id = m.id.name;
             let usable = m.value.as_ref().is_some_and(|v| operation || !uses_variables(v));

@@ -103,6 +103,10 @@ fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Reads a UTF-8 text file, naming it in the error.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
+    let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", shown.display()))?.len();
+    if size > MAX_FILE_BYTES {
+        anyhow::bail!("{}: file is {size} bytes; polydoc reads files of at most {MAX_FILE_BYTES} bytes", shown.display());
+    }
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", shown.display()))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
@@ -114,9 +118,24 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
     }
 }
 
+/// Largest source file polydoc reads; larger ones are refused with a clear error.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// YAML parsing limits: generous enough for a schema of tens of thousands of types, while
+/// alias expansion ("billion laughs"), nesting depth and total size stay bounded by the
+/// parser's defaults.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = 20_000_000;
+    budget.max_events = 80_000_000;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
+}
+
 /// Deserializes YAML, turning parse errors into located errors.
 pub fn parse_yaml<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T> {
-    serde_saphyr::from_str::<T>(text).map_err(|e| yaml_error(file, text, &e).into())
+    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| yaml_error(file, text, &e).into())
 }
 
 fn yaml_error(file: &Path, text: &str, e: &serde_saphyr::Error) -> SourceError {
