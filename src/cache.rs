@@ -17,9 +17,10 @@ use crate::spec::load::SourceFile;
 use crate::spec::Schema;
 use std::path::{Path, PathBuf};
 
-/// A 64-bit content hash, printed as 16 hex digits.
+/// A 64-bit content hash (XXH3: several times faster than SipHash on the megabytes of specs
+/// and messages an incremental build hashes), printed as 16 hex digits.
 pub fn key_of<T: Hash + ?Sized>(parts: &T) -> String {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     parts.hash(&mut h);
     format!("{:016x}", h.finish())
 }
