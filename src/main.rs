@@ -35,6 +35,10 @@ enum Command {
         /// Render every page again instead of reusing unchanged ones from the cache.
         #[arg(long)]
         no_cache: bool,
+        /// The site's public URL (https://example.com/docs/): canonical and alternate links
+        /// become absolute and sitemap.xml is written. Without it links stay relative.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// Print the time each stage took.
         #[arg(long, short)]
         verbose: bool,
@@ -59,6 +63,9 @@ enum Command {
         /// Address to listen on; loopback unless you change it explicitly.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// The site's public URL, as for `build --base-url`.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Print the SDK snippet of an HTTP request (request line, headers, blank line, JSON body)
     /// read from FILE or standard input.
@@ -134,11 +141,11 @@ enum Deny {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, out, locales, strict, no_cache, verbose, quiet } => {
-            run_build(BuildOptions { root, out, locales, strict, cache: !no_cache, progress: None }, verbose, quiet)
+        Command::Build { root, out, locales, strict, no_cache, base_url, verbose, quiet } => {
+            run_build(BuildOptions { root, out, locales, strict, cache: !no_cache, progress: None, base_url }, verbose, quiet)
         }
-        Command::Serve { root, out, locales, port, bind } => polydoc::serve::serve(polydoc::serve::ServeOptions {
-            build: BuildOptions { root, out, locales, strict: false, cache: true, progress: None },
+        Command::Serve { root, out, locales, port, bind, base_url } => polydoc::serve::serve(polydoc::serve::ServeOptions {
+            build: BuildOptions { root, out, locales, strict: false, cache: true, progress: None, base_url },
             bind,
             port,
         }),

@@ -90,6 +90,8 @@ pub struct Alternate {
     pub name: String,
     /// Relative link from this page.
     pub href: String,
+    /// Absolute URL, when the build has a base URL (`--base-url`).
+    pub url: Option<String>,
     /// True for the page's own locale.
     pub current: bool,
 }

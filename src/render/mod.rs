@@ -26,6 +26,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("page.html", include_str!("../../templates/page.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("root.html", include_str!("../../templates/root.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("partials/switcher.html", include_str!("../../templates/partials/switcher.html")),
     ("partials/permissions.html", include_str!("../../templates/partials/permissions.html")),
     ("partials/request.html", include_str!("../../templates/partials/request.html")),
@@ -38,6 +40,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// The built-in stylesheet (the highlighting theme CSS is appended at build time).
 pub const BASE_CSS: &str = include_str!("../../templates/assets/polydoc.css");
+
+/// The built-in page script (`assets/polydoc.js`): remembered SDK tab, copy buttons.
+pub const BASE_JS: &str = include_str!("../../templates/assets/polydoc.js");
 
 /// Compiled templates plus where each came from (for error messages).
 pub struct Renderer {
