@@ -201,6 +201,9 @@ pub struct Messages<'c> {
     terms: Vec<(String, String)>,
     base_args: FluentArgs<'static>,
     warnings: Mutex<Vec<Warning>>,
+    /// When true, [`Messages::html`] gives the Markdown source instead of HTML (for the
+    /// Markdown outputs, whose page model then holds Markdown in its `_html` fields).
+    markdown_out: bool,
 }
 
 fn make_bundle(locale: &Locale, op_file: &str) -> Result<Bundle> {
@@ -230,7 +233,24 @@ impl<'c> Messages<'c> {
             base_args: fluent_args(&terms, &[]),
             terms,
             warnings: Mutex::new(Vec::new()),
+            markdown_out: false,
         })
+    }
+
+    /// These messages, formatting to Markdown instead of HTML in [`Messages::html`] and
+    /// [`Messages::inline`] (for the Markdown outputs).
+    pub fn with_markdown_output(mut self) -> Self {
+        self.markdown_out = true;
+        self
+    }
+
+    /// Inline Markdown in this output's markup: safe HTML, or unchanged in Markdown output.
+    pub fn inline(&self, markdown: &str) -> String {
+        if self.markdown_out {
+            markdown.to_string()
+        } else {
+            markdown::inline_html(markdown)
+        }
     }
 
     /// The warnings collected so far (missing translations).
@@ -258,13 +278,13 @@ impl<'c> Messages<'c> {
 
     /// Formats message `id` with `args` (Markdown values), returning safe inline HTML.
     pub fn html(&self, id: &str, args: &[(&str, String)]) -> Result<String> {
-        Ok(markdown::inline_html(&self.markdown(id, args)?))
+        Ok(self.inline(&self.markdown(id, args)?))
     }
 
     /// Formats message `id` as plain text (for `<title>` and attributes): Markdown is rendered
     /// then tags are dropped; the caller escapes.
     pub fn text(&self, id: &str, args: &[(&str, String)]) -> Result<String> {
-        let html = self.html(id, args)?;
+        let html = markdown::inline_html(&self.markdown(id, args)?);
         Ok(strip_tags(&html))
     }
 
