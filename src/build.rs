@@ -5,7 +5,7 @@ use crate::cache::{cache_dir_for, key_of, Cache, CachedOperation, CachedPage, Ma
 use crate::code::operation_code;
 use crate::diag::Warning;
 use crate::highlight::{theme_css, Highlighter};
-use crate::localize::page::{localize_page, localize_title, ui_messages, Alternate, NavLink, Neighbours};
+use crate::localize::page::{localize_page_as, localize_title, ui_messages, Alternate, NavLink, Neighbours};
 use crate::localize::{Catalog, Locale, Messages};
 use crate::render::{to_context, Renderer, BASE_CSS, BASE_JS};
 use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFiles, SourceFile};
@@ -39,6 +39,57 @@ pub struct BuildOptions {
     /// The site's public URL ending in `/` (`https://example.com/docs/`): makes canonical and
     /// alternate links absolute and adds `sitemap.xml`. Relative links only when `None`.
     pub base_url: Option<String>,
+    /// What to write: the HTML site (default), page JSON, or Markdown.
+    pub format: SiteFormat,
+}
+
+/// What `build` writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SiteFormat {
+    /// The static HTML site with index pages, 404, assets (and a sitemap with a base URL).
+    #[default]
+    Html,
+    /// `<locale>/<operation>.json`: each page's localized model ([`PAGE_JSON_VERSION`],
+    /// docs/page-json.md), plus `index.json`.
+    Json,
+    /// Markdown in the Microsoft Learn layout: `<locale>/api/<operation>.md` with tab groups,
+    /// and `<locale>/includes/snippets/<lang>/<operation>-<example>.md` per SDK snippet.
+    Markdown,
+    /// Plain CommonMark with YAML front matter: `<locale>/<operation>.md`.
+    CommonMark,
+}
+
+impl SiteFormat {
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            SiteFormat::Html => "html",
+            SiteFormat::Json => "json",
+            SiteFormat::Markdown => "markdown",
+            SiteFormat::CommonMark => "commonmark",
+        }
+    }
+
+    /// Where the page of operation `id` in `locale` goes.
+    fn page_rel(self, locale: &str, id: &str) -> String {
+        match self {
+            SiteFormat::Html => format!("{locale}/{id}/index.html"),
+            SiteFormat::Json => format!("{locale}/{id}.json"),
+            SiteFormat::Markdown => format!("{locale}/api/{id}.md"),
+            SiteFormat::CommonMark => format!("{locale}/{id}.md"),
+        }
+    }
+}
+
+/// Version of the page JSON (`--format json`); bumped on any incompatible change.
+pub const PAGE_JSON_VERSION: u32 = 1;
+
+/// One page as JSON: the version, then the page model's fields.
+#[derive(Serialize)]
+struct PageJson<'a> {
+    version: u32,
+    #[serde(flatten)]
+    page: &'a crate::localize::page::PageModel,
 }
 
 /// Checks a `--base-url` value and returns it ending in `/`.
@@ -113,8 +164,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let renderer = Renderer::new(&opts.root)?;
     clock.lap("read templates");
     let base_url = opts.base_url.as_deref().map(normalize_base_url).transpose()?;
-    let global = key_of(&(global_key(&files, &catalog, &renderer), &base_url));
-    let cache = Cache::open(cache_dir_for(&opts.out)?, &global, opts.cache);
+    let global = key_of(&(global_key(&files, &catalog, &renderer), &base_url, opts.format.name()));
+    // Only the HTML site is built incrementally; the other formats are always written whole.
+    let cache = Cache::open(cache_dir_for(&opts.out)?, &global, opts.cache && opts.format == SiteFormat::Html);
     let schema = OnceLock::new();
     let schema_of = || -> Result<&Schema> {
         if let Some(s) = schema.get() {
@@ -154,6 +206,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         staging: &staging,
         previous: incremental.then_some(&cache.previous),
         base_url: base_url.as_deref(),
+        format: opts.format,
     };
     let done = std::sync::atomic::AtomicUsize::new(0);
     let pages: Vec<Vec<PageOutcome>> = (0..ops.len())
@@ -169,13 +222,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     clock.lap("snippets, localize, render, write pages");
     let mut warnings: Vec<Warning> = ops.iter().flat_map(|o| o.warnings.iter().cloned()).collect();
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
-    for (i, locale) in catalog.locales.iter().enumerate() {
-        write_locale_index(&ctx, locale, &ops, i, &mut warnings)?;
+    match opts.format {
+        SiteFormat::Html => {
+            for (i, locale) in catalog.locales.iter().enumerate() {
+                write_locale_index(&ctx, locale, &ops, i, &mut warnings)?;
+            }
+            write_root(&ctx)?;
+            write_not_found(&ctx)?;
+            write_sitemap(&ctx, &ops)?;
+            write_assets(&ctx, &opts.root)?;
+        }
+        SiteFormat::Json => write_json_index(&ctx, &ops)?,
+        SiteFormat::Markdown | SiteFormat::CommonMark => {}
     }
-    write_root(&ctx)?;
-    write_not_found(&ctx)?;
-    write_sitemap(&ctx, &ops)?;
-    write_assets(&ctx, &opts.root)?;
     clock.lap("index pages and assets");
     let mut report = BuildReport {
         pages: ops.len() * catalog.locales.len(),
@@ -363,6 +422,8 @@ struct Shared<'a> {
     previous: Option<&'a Manifest>,
     /// The normalized `--base-url`, if any.
     base_url: Option<&'a str>,
+    /// What is written.
+    format: SiteFormat,
 }
 
 impl Shared<'_> {
@@ -422,7 +483,7 @@ fn write_operation<'s>(
     let mut outcomes = Vec::new();
     let mut todo = Vec::new();
     for (li, locale) in ctx.catalog.locales.iter().enumerate() {
-        let rel = format!("{}/{}/index.html", locale.code, plan.id);
+        let rel = ctx.format.page_rel(&locale.code, &plan.id);
         let unchanged = ctx.previous.and_then(|m| m.pages.get(&rel)).filter(|p| p.key == keys[li]);
         match unchanged {
             Some(p) => outcomes.push(PageOutcome { rel, key: keys[li].clone(), rendered: false, warnings: p.warnings.clone() }),
@@ -437,15 +498,60 @@ fn write_operation<'s>(
     let code = operation_code(op, schema, ctx.highlighter)?;
     for (li, locale, rel) in todo {
         let alternates = alternates(ctx.names, ctx.base_url, &locale.code, "../../", &format!("{}/", op.id()));
-        let localized = localize_page(ctx.catalog, locale, op, schema, &code, alternates, neighbours(ops, i, li))?;
+        let markdown = matches!(ctx.format, SiteFormat::Markdown | SiteFormat::CommonMark);
+        let localized = localize_page_as(ctx.catalog, locale, op, schema, &code, alternates, neighbours(ops, i, li), markdown)?;
         let page = &localized.page;
         let tctx = to_context(&[("locale", &page.locale), ("root", &"../../"), ("t", &page.t), ("alternates", &page.alternates), ("page", page)])?;
-        let html = ctx.renderer.render("page.html", &tctx)?;
-        ctx.staging.write(&rel, html.as_bytes())?;
+        match ctx.format {
+            SiteFormat::Html => ctx.staging.write(&rel, ctx.renderer.render("page.html", &tctx)?.as_bytes())?,
+            SiteFormat::Json => {
+                let mut json = serde_json::to_vec_pretty(&PageJson { version: PAGE_JSON_VERSION, page })?;
+                json.push(b'\n');
+                ctx.staging.write(&rel, &json)?;
+            }
+            SiteFormat::CommonMark => ctx.staging.write(&rel, ctx.renderer.render("commonmark/page.md", &tctx)?.as_bytes())?,
+            SiteFormat::Markdown => {
+                ctx.staging.write(&rel, ctx.renderer.render("markdown/page.md", &tctx)?.as_bytes())?;
+                write_snippet_includes(ctx, page)?;
+            }
+        }
         let warnings = dedup(localized.warnings).into_iter().map(|w| w.0).collect();
         outcomes.push(PageOutcome { rel, key: keys[li].clone(), rendered: true, warnings });
     }
     Ok(outcomes)
+}
+
+/// The Learn layout's include files: one per SDK snippet (HTTP stays in the page), at
+/// `<locale>/includes/snippets/<lang>/<operation>-<example>.md`.
+fn write_snippet_includes(ctx: &Shared, page: &crate::localize::page::PageModel) -> Result<()> {
+    for ex in &page.examples {
+        for tab in ex.request_tabs.iter().filter(|t| t.lang != "http") {
+            let tctx = to_context(&[("locale", &page.locale), ("page", page), ("tab", tab)])?;
+            let rel = format!("{}/includes/snippets/{}/{}-{}.md", page.locale, tab.lang, page.id, ex.id);
+            ctx.staging.write(&rel, ctx.renderer.render("markdown/snippet.md", &tctx)?.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// `index.json` of the JSON output: every page with its locale, id, title and file.
+fn write_json_index(ctx: &Shared, ops: &[PlannedOp]) -> Result<()> {
+    let pages: Vec<serde_json::Value> = ctx
+        .catalog
+        .locales
+        .iter()
+        .enumerate()
+        .flat_map(|(li, l)| {
+            ops.iter().map(move |o| {
+                serde_json::json!({ "locale": l.code, "id": o.id, "title": o.titles[li], "section": o.section, "file": SiteFormat::Json.page_rel(&l.code, &o.id) })
+            })
+        })
+        .collect();
+    let locales: Vec<serde_json::Value> = ctx.names.iter().map(|(code, name)| serde_json::json!({ "code": code, "name": name })).collect();
+    let index = serde_json::json!({ "version": PAGE_JSON_VERSION, "source_locale": ctx.catalog.source().code, "locales": locales, "pages": pages });
+    let mut bytes = serde_json::to_vec_pretty(&index)?;
+    bytes.push(b'\n');
+    ctx.put("index.json", &bytes)
 }
 
 fn write_locale_index(ctx: &Shared, locale: &Locale, ops: &[PlannedOp], li: usize, warnings: &mut Vec<Warning>) -> Result<()> {

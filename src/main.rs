@@ -39,6 +39,11 @@ enum Command {
         /// become absolute and sitemap.xml is written. Without it links stay relative.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// What to write: the HTML site; each page's localized model as JSON
+        /// (docs/page-json.md); Markdown in the Microsoft Learn layout (tab groups, snippet
+        /// include files); or plain CommonMark with front matter.
+        #[arg(long, value_enum, default_value_t = SiteFormatArg::Html)]
+        format: SiteFormatArg,
         /// Print the time each stage took.
         #[arg(long, short)]
         verbose: bool,
@@ -134,6 +139,25 @@ enum OutputFormat {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum SiteFormatArg {
+    Html,
+    Json,
+    Markdown,
+    Commonmark,
+}
+
+impl From<SiteFormatArg> for polydoc::build::SiteFormat {
+    fn from(f: SiteFormatArg) -> Self {
+        match f {
+            SiteFormatArg::Html => Self::Html,
+            SiteFormatArg::Json => Self::Json,
+            SiteFormatArg::Markdown => Self::Markdown,
+            SiteFormatArg::Commonmark => Self::CommonMark,
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum Deny {
     Warnings,
 }
@@ -141,11 +165,11 @@ enum Deny {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, out, locales, strict, no_cache, base_url, verbose, quiet } => {
-            run_build(BuildOptions { root, out, locales, strict, cache: !no_cache, progress: None, base_url }, verbose, quiet)
+        Command::Build { root, out, locales, strict, no_cache, base_url, format, verbose, quiet } => {
+            run_build(BuildOptions { root, out, locales, strict, cache: !no_cache, progress: None, base_url, format: format.into() }, verbose, quiet)
         }
         Command::Serve { root, out, locales, port, bind, base_url } => polydoc::serve::serve(polydoc::serve::ServeOptions {
-            build: BuildOptions { root, out, locales, strict: false, cache: true, progress: None, base_url },
+            build: BuildOptions { root, out, locales, strict: false, cache: true, progress: None, base_url, format: Default::default() },
             bind,
             port,
         }),
