@@ -203,6 +203,22 @@ test("a missing page gets the 404 page, which links to every locale", async () =
   await context.close();
 });
 
+test("printing shows every SDK tab and no controls", async () => {
+  const { context, page } = await newPage();
+  await page.goto(`${origin}/en/${OPERATION}/`);
+  await page.emulateMedia({ media: "print" });
+  const panels = page.locator(".tab-panel");
+  const count = await panels.count();
+  assert.ok(count >= 20, "four tabs of five examples");
+  for (let i = 0; i < count; i++) assert.ok(await panels.nth(i).isVisible(), `panel ${i} prints`);
+  const label = await panels.first().evaluate((p) => getComputedStyle(p, "::before").content);
+  assert.equal(label, '"HTTP"', "each printed panel is headed by its language");
+  for (const selector of [".copy-button", ".tab-label", ".lang-switcher"]) {
+    assert.equal(await page.locator(selector).first().isVisible(), false, `${selector} is not printed`);
+  }
+  await context.close();
+});
+
 test("screenshots of every locale's page, light and dark", async () => {
   for (const scheme of ["light", "dark"]) {
     const { context, page } = await newPage({ colorScheme: scheme, viewport: { width: 1100, height: 900 } });
