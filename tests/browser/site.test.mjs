@@ -259,3 +259,11 @@ for (const scheme of ["light", "dark"]) {
     await context.close();
   });
 }
+
+// Runs last (tests in a file run in order): every request of every test above.
+test("every request went to the loopback server", () => {
+  assert.ok(requests.length > 50, `requests seen: ${requests.length}`);
+  assert.ok(requests.some((u) => u.endsWith("/assets/polydoc.js")), "the script was loaded");
+  const outside = requests.filter((u) => !u.startsWith(origin + "/"));
+  assert.deepEqual(outside, [], "requests to other hosts");
+});
