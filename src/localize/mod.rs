@@ -8,6 +8,7 @@
 
 pub mod markdown;
 pub mod page;
+pub mod pseudo;
 
 use crate::diag::{SourceError, Warning};
 use anyhow::{bail, Context, Result};
@@ -112,14 +113,22 @@ impl Catalog {
         };
         for code in &wanted {
             parse_locale_code(code)?;
-            if !available.contains(code) {
+            if !available.contains(code) && code != pseudo::PSEUDO_LOCALE {
                 bail!("unknown locale `{code}`: no folder locales/{code}/ (available: {})", available.join(", "));
             }
         }
         wanted.retain(|c| c != SOURCE_LOCALE);
         wanted.dedup();
         wanted.insert(0, SOURCE_LOCALE.to_string());
-        let locales = wanted.iter().map(|c| load_locale(root, c)).collect::<Result<Vec<_>>>()?;
+        let mut locales = Vec::with_capacity(wanted.len());
+        for code in &wanted {
+            let locale = if code == pseudo::PSEUDO_LOCALE && !available.contains(code) {
+                pseudo_locale(&locales[0])?
+            } else {
+                load_locale(root, code)?
+            };
+            locales.push(locale);
+        }
         Ok(Catalog { locales })
     }
 
@@ -127,6 +136,18 @@ impl Catalog {
     pub fn source(&self) -> &Locale {
         &self.locales[0]
     }
+}
+
+/// The pseudo-locale, made from the source locale's files (see [`pseudo`]).
+fn pseudo_locale(source: &Locale) -> Result<Locale> {
+    let mut files = BTreeMap::new();
+    for (stem, file) in &source.files {
+        let text = pseudo::pseudo_ftl(&file.text)?;
+        let path = PathBuf::from("locales").join(pseudo::PSEUDO_LOCALE).join(format!("{stem}.ftl"));
+        let kept = if file.kept.is_some() { Some(Arc::new(parse_resource(&path, &text)?)) } else { None };
+        files.insert(stem.clone(), FtlFile { path, text, kept });
+    }
+    Ok(Locale { code: pseudo::PSEUDO_LOCALE.to_string(), langid: parse_locale_code(pseudo::PSEUDO_LOCALE)?, files })
 }
 
 fn load_locale(root: &Path, code: &str) -> Result<Locale> {
@@ -201,6 +222,9 @@ pub struct Messages<'c> {
     terms: Vec<(String, String)>,
     base_args: FluentArgs<'static>,
     warnings: Mutex<Vec<Warning>>,
+    /// When true, [`Messages::html`] gives the Markdown source instead of HTML (for the
+    /// Markdown outputs, whose page model then holds Markdown in its `_html` fields).
+    markdown_out: bool,
 }
 
 fn make_bundle(locale: &Locale, op_file: &str) -> Result<Bundle> {
@@ -230,7 +254,24 @@ impl<'c> Messages<'c> {
             base_args: fluent_args(&terms, &[]),
             terms,
             warnings: Mutex::new(Vec::new()),
+            markdown_out: false,
         })
+    }
+
+    /// These messages, formatting to Markdown instead of HTML in [`Messages::html`] and
+    /// [`Messages::inline`] (for the Markdown outputs).
+    pub fn with_markdown_output(mut self) -> Self {
+        self.markdown_out = true;
+        self
+    }
+
+    /// Inline Markdown in this output's markup: safe HTML, or unchanged in Markdown output.
+    pub fn inline(&self, markdown: &str) -> String {
+        if self.markdown_out {
+            markdown.to_string()
+        } else {
+            markdown::inline_html(markdown)
+        }
     }
 
     /// The warnings collected so far (missing translations).
@@ -258,13 +299,13 @@ impl<'c> Messages<'c> {
 
     /// Formats message `id` with `args` (Markdown values), returning safe inline HTML.
     pub fn html(&self, id: &str, args: &[(&str, String)]) -> Result<String> {
-        Ok(markdown::inline_html(&self.markdown(id, args)?))
+        Ok(self.inline(&self.markdown(id, args)?))
     }
 
     /// Formats message `id` as plain text (for `<title>` and attributes): Markdown is rendered
     /// then tags are dropped; the caller escapes.
     pub fn text(&self, id: &str, args: &[(&str, String)]) -> Result<String> {
-        let html = self.html(id, args)?;
+        let html = markdown::inline_html(&self.markdown(id, args)?);
         Ok(strip_tags(&html))
     }
 

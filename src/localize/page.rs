@@ -90,6 +90,8 @@ pub struct Alternate {
     pub name: String,
     /// Relative link from this page.
     pub href: String,
+    /// Absolute URL, when the build has a base URL (`--base-url`).
+    pub url: Option<String>,
     /// True for the page's own locale.
     pub current: bool,
 }
@@ -246,7 +248,24 @@ pub fn localize_page(
     alternates: Vec<Alternate>,
     nav: Neighbours,
 ) -> Result<Localized> {
+    localize_page_as(catalog, locale, op, schema, code, alternates, nav, false)
+}
+
+/// [`localize_page`], with the message fields (`*_html`, `t`) in Markdown when `markdown` is
+/// true: the model of the Markdown outputs.
+#[allow(clippy::too_many_arguments)]
+pub fn localize_page_as(
+    catalog: &Catalog,
+    locale: &Locale,
+    op: &Operation,
+    schema: &Schema,
+    code: &[ExampleCode],
+    alternates: Vec<Alternate>,
+    nav: Neighbours,
+    markdown: bool,
+) -> Result<Localized> {
     let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema))?;
+    let msgs = if markdown { msgs.with_markdown_output() } else { msgs };
     let spec = &op.spec;
     let title = msgs.text("title", &[])?;
     let summary_html = msgs.html("summary", &[])?;
@@ -285,7 +304,7 @@ pub fn localize_page(
     let page = PageModel {
         locale: locale.code.clone(),
         id: op.id().to_string(),
-        description: super::strip_tags(&summary_html),
+        description: if markdown { msgs.text("summary", &[])? } else { super::strip_tags(&summary_html) },
         title,
         namespace: spec.namespace.clone(),
         summary_html,
@@ -314,7 +333,7 @@ fn body_section<'a>(msgs: &Messages, schema: &Schema, type_name: &str, props: im
         let type_html = if t.collection {
             msgs.html("type-collection", &[("type", code_span(&t.name))])?
         } else {
-            super::markdown::inline_html(&code_span(&t.name))
+            msgs.inline(&code_span(&t.name))
         };
         properties.push(PropertyRow {
             name: name.to_string(),

