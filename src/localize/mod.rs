@@ -227,11 +227,24 @@ pub struct Messages<'c> {
     markdown_out: bool,
 }
 
+/// polydoc's own English page chrome (`locales/en/ui.ftl` of this repository), compiled in:
+/// the bottom layer of the source locale, so a project whose `ui.ftl` predates a message the
+/// built-in templates need still builds (in English for that message) instead of failing.
+pub fn builtin_ui() -> Arc<FluentResource> {
+    static BUILTIN: std::sync::OnceLock<Arc<FluentResource>> = std::sync::OnceLock::new();
+    BUILTIN
+        .get_or_init(|| Arc::new(FluentResource::try_new(include_str!("../../locales/en/ui.ftl").to_string()).expect("built-in ui.ftl parses")))
+        .clone()
+}
+
 fn make_bundle(locale: &Locale, op_file: &str) -> Result<Bundle> {
     let mut bundle = Bundle::new_concurrent(vec![locale.langid.clone()]);
     // Isolation marks (U+2068/U+2069) would end up inside HTML text and code; we render
     // placeables as escaped HTML ourselves, so we turn them off on purpose.
     bundle.set_use_isolating(false);
+    if locale.code == SOURCE_LOCALE {
+        bundle.add_resource_overriding(builtin_ui());
+    }
     for stem in [UI_FILE, op_file] {
         if let Some(file) = locale.files.get(stem) {
             // Duplicate ids across ui.ftl and an operation file: the operation file wins.

@@ -363,9 +363,11 @@ fn uses_variables(pattern: &fluent_syntax::ast::Pattern<&str>) -> bool {
 /// root pages) messages that need an operation's terms are left out.
 pub fn ui_messages(catalog: &Catalog, msgs: &Messages, operation: bool) -> Result<BTreeMap<String, String>> {
     let mut t = BTreeMap::new();
-    let Some(ui) = catalog.source().files.get(super::UI_FILE) else { return Ok(t) };
-    let resource = ui.resource()?;
-    for entry in resource.entries() {
+    let mut resources = vec![super::builtin_ui()];
+    if let Some(ui) = catalog.source().files.get(super::UI_FILE) {
+        resources.push(ui.resource()?);
+    }
+    for entry in resources.iter().flat_map(|r| r.entries()) {
         if let fluent_syntax::ast::Entry::Message(m) = entry {
             let id = m.id.name;
             let usable = m.value.as_ref().is_some_and(|v| operation || !uses_variables(v));
