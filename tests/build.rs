@@ -199,3 +199,18 @@ fn help_and_version() {
     let text = String::from_utf8_lossy(&h.stdout);
     assert!(h.status.success() && text.contains("--locales") && text.contains("--strict"));
 }
+
+#[test]
+fn a_ui_ftl_older_than_the_templates_falls_back_to_built_in_english() {
+    let project = shipped_project();
+    for locale in ["en", "de"] {
+        let path = project.path().join(format!("locales/{locale}/ui.ftl"));
+        let text: String = std::fs::read_to_string(&path).unwrap().lines().filter(|l| !l.starts_with("copy-code =")).map(|l| format!("{l}\n")).collect();
+        std::fs::write(&path, text).unwrap();
+    }
+    let log = build_ok(project.path(), &[]);
+    assert!(log.contains("de: locales/de/ui.ftl: missing message `copy-code`"), "{log}");
+    let builtin = include_str!("../locales/en/ui.ftl").lines().find_map(|l| l.strip_prefix("copy-code = ")).unwrap();
+    let de = read(project.path(), "de/create-chat/index.html");
+    assert!(de.contains(&format!("data-copy=\"{builtin}\"")), "built-in English used");
+}
