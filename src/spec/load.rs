@@ -103,6 +103,7 @@ fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Reads a UTF-8 text file, naming it in the error.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
+    refuse_symlinks(path, shown)?;
     let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", shown.display()))?.len();
     if size > MAX_FILE_BYTES {
         anyhow::bail!("{}: file is {size} bytes; polydoc reads files of at most {MAX_FILE_BYTES} bytes", shown.display());
@@ -116,6 +117,35 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
             Err(SourceError::at_offset(shown, &valid, offset, "file is not valid UTF-8").into())
         }
     }
+}
+
+/// Project files are read only when neither they nor a folder between the project root and
+/// them is a symbolic link, so a contribution cannot make polydoc read (and publish) a file
+/// outside the project. `shown` is the path relative to the project root; when `path` is not
+/// `root/shown` (a file named on the command line) nothing is checked.
+fn refuse_symlinks(path: &Path, shown: &Path) -> Result<()> {
+    if shown.is_absolute() || path == shown {
+        return Ok(());
+    }
+    let rel: Vec<_> = shown.components().collect();
+    let all: Vec<_> = path.components().collect();
+    if rel.len() >= all.len() || all[all.len() - rel.len()..] != rel[..] {
+        return Ok(());
+    }
+    let mut at: PathBuf = all[..all.len() - rel.len()].iter().collect();
+    let mut so_far = PathBuf::new();
+    for c in rel {
+        at.push(c);
+        so_far.push(c);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            anyhow::bail!(
+                "{}: {} is a symbolic link; polydoc reads only real files and folders inside the project",
+                shown.display(),
+                so_far.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Largest source file polydoc reads; larger ones are refused with a clear error.
