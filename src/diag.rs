@@ -45,7 +45,9 @@ impl fmt::Display for SourceError {
                 .take(self.col - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            write!(f, "\n{pad} |\n{} | {}\n{pad} | {caret_pad}^", self.line, text.trim_end())?;
+            // Control characters of hostile input (a lone CR, terminal escapes) are not echoed.
+            let shown: String = text.trim_end().chars().map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c }).collect();
+            write!(f, "\n{pad} |\n{} | {}\n{pad} | {caret_pad}^", self.line, shown)?;
         }
         Ok(())
     }

@@ -175,7 +175,32 @@ fn yaml_error(file: &Path, text: &str, e: &serde_saphyr::Error) -> SourceError {
         None => message,
     };
     let (line, col) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-    SourceError::new(file, Some(text), line, col, format!("invalid spec: {message}"))
+    SourceError::at_offset(file, text, yaml_offset(text, line, col), format!("invalid spec: {message}"))
+}
+
+/// The byte offset of a YAML line and column. YAML also breaks lines at a lone CR, which
+/// the quoted source line (split at LF) does not, so positions go through the byte offset.
+fn yaml_offset(text: &str, line: usize, col: usize) -> usize {
+    let (mut l, mut c) = (1, 1);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        if l > line || (l == line && c >= col) {
+            return i;
+        }
+        if ch == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n') {
+            continue;
+        }
+        if ch == '\n' || ch == '\r' {
+            if l == line {
+                return i;
+            }
+            l += 1;
+            c = 1;
+        } else {
+            c += 1;
+        }
+    }
+    text.len()
 }
 
 /// Parses one operation file and the JSON of its examples.
@@ -219,6 +244,9 @@ fn parse_body(file: &Path, text: &str, body: Option<&Spanned<String>>) -> Result
 /// location is its first content character, so its column is the block's indentation.
 pub fn json_position_in_yaml(body: &Spanned<String>, json_line: usize, json_col: usize) -> (usize, usize) {
     let start_line = body.referenced.line() as usize;
-    let indent = body.referenced.column() as usize - 1;
-    (start_line + json_line.saturating_sub(1), indent + json_col.max(1))
+    let indent = (body.referenced.column() as usize).saturating_sub(1);
+    // Blank lines at the start of the scalar are part of its text but come before the
+    // location, which is the first content character.
+    let leading_blank = body.value.chars().take_while(|c| *c == '\n').count();
+    (start_line + json_line.saturating_sub(1).saturating_sub(leading_blank), indent + json_col.max(1))
 }
