@@ -49,6 +49,12 @@ pub fn scan_content(root: &Path) -> Result<ContentFiles> {
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            // Folder names become index section names: no control characters (nor invalid
+            // UTF-8, which would show as U+FFFD) reach a page or a message.
+            let name = rel.to_str().filter(|n| !n.chars().any(char::is_control));
+            if name.is_none() {
+                anyhow::bail!("{:?}: file and folder names under content/ must be UTF-8 without control characters", rel);
+            }
             let text = read_text(path, &rel)?;
             let below = path.strip_prefix(&content).unwrap_or(path);
             let section = below.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
