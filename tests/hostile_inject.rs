@@ -44,7 +44,8 @@ fn scan(html: &str, file: &str) -> Result<Vec<Tag>, String> {
             continue;
         }
         let mut j = i + 1;
-        if j < b.len() && b[j] == b'/' {
+        let closing = j < b.len() && b[j] == b'/';
+        if closing {
             j += 1;
         }
         let start = j;
@@ -95,7 +96,7 @@ fn scan(html: &str, file: &str) -> Result<Vec<Tag>, String> {
             }
             attrs.push((attr, value));
         }
-        if name == "script" || name == "style" {
+        if !closing && (name == "script" || name == "style") {
             // Raw text up to the closing tag: it must be the template's own.
             let close = format!("</{name}");
             let end = html[j..].find(&close).ok_or(format!("{file}: unterminated <{name}>"))?;
