@@ -107,10 +107,13 @@ pub fn line_text(source: &str, line: usize) -> Option<&str> {
 /// (a locale with 300,000 messages) stays linear instead of quadratic.
 const INDEXED_BYTES: usize = 256 * 1024;
 
+/// (address, length, hash of the ends) of a text, and its line starts.
+type CachedLineStarts = ((usize, usize, u64), std::rc::Rc<Vec<usize>>);
+
 thread_local! {
     /// The line starts of the last large text seen on this thread, keyed by its address,
     /// length and a hash of its bytes.
-    static LINE_STARTS: std::cell::RefCell<Option<((usize, usize, u64), std::rc::Rc<Vec<usize>>)>> = const { std::cell::RefCell::new(None) };
+    static LINE_STARTS: std::cell::RefCell<Option<CachedLineStarts>> = const { std::cell::RefCell::new(None) };
 }
 
 fn with_line_starts<R>(source: &str, f: impl FnOnce(&[usize]) -> R) -> R {

@@ -70,7 +70,7 @@ fn check_output_path(out: &Path, abs_out: &Path, abs_root: &Path) -> Result<()> 
             bail!("refusing to write the site to {}: it contains a {source}/ folder", out.display());
         }
     }
-    if abs_out.is_dir() && !abs_out.join(MARKER).is_file() && std::fs::read_dir(&abs_out)?.next().is_some() {
+    if abs_out.is_dir() && !abs_out.join(MARKER).is_file() && std::fs::read_dir(abs_out)?.next().is_some() {
         bail!("refusing to replace {}: it is not empty and was not written by polydoc (no {MARKER} file)", out.display());
     }
     Ok(())

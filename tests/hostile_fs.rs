@@ -1,6 +1,7 @@
 //! Output safety: protected output folders (also through symbolic links) are refused, source
 //! folders that are symbolic links are refused and links inside them are never followed,
-//! a build killed mid-way leaves the previous site byte-identical, and stale staging folders
+//! a build killed mid-way leaves the previous site byte-identical (a kill after the swap, while
+//! the old site is deleted, leaves the complete new one: never a mixture), and stale staging folders
 //! of a killed build neither break a later build nor cost anyone a file polydoc did not write.
 
 #[path = "../bench/corpus.rs"]
@@ -21,7 +22,7 @@ fn assert_refused(res: &std::process::Output, needle: &str) {
     let err = stderr(res);
     assert_eq!(res.status.code(), Some(1), "{err}");
     assert!(err.contains(needle), "expected {needle:?} in: {err}");
-    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("internal error"), "{err}");
 }
 
 #[test]
@@ -133,7 +134,15 @@ fn a_killed_build_leaves_the_previous_site_byte_identical_and_a_later_build_work
         let text = std::fs::read_to_string(&ui).unwrap();
         std::fs::write(&ui, text.replacen("site-title = ", "site-title = Neu ", 1)).unwrap();
     }
+    // The complete new site, built elsewhere: a kill that lands after the swap (while the old
+    // site is being deleted) leaves exactly this; anything else must leave the old site.
+    let res = polydoc(project, &["build", "--out", "expected", "-q", "--no-cache"]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    let mut expected = fingerprint(&project.join("expected"));
+    expected.remove(Path::new(".polydoc-output"));
+    std::fs::remove_dir_all(project.join("expected")).unwrap();
     let mut killed = 0;
+    let mut killed_before_swap = 0;
     // ~100 ms is still reading and planning; later kills land in rendering and writing.
     for delay in [100u64, 800, 1500, 2200] {
         for no_cache in [false, true] {
@@ -145,11 +154,19 @@ fn a_killed_build_leaves_the_previous_site_byte_identical_and_a_later_build_work
             let mut child = cmd.spawn().unwrap();
             if wait_or_kill(&mut child, Duration::from_millis(delay)).is_none() {
                 killed += 1;
-                assert_same_files(&before, &fingerprint(&project.join("public")), &format!("after a kill at {delay} ms"));
+                let now = fingerprint(&project.join("public"));
+                if now == before {
+                    killed_before_swap += 1;
+                } else {
+                    let mut pages = now.clone();
+                    assert!(pages.remove(Path::new(".polydoc-output")).is_some(), "marker missing after a kill at {delay} ms");
+                    assert_same_files(&expected, &pages, &format!("after a kill at {delay} ms: neither the old site nor the complete new one"));
+                }
             }
         }
     }
     assert!(killed >= 4, "the builds were too quick to be killed ({killed} killed): enlarge the corpus");
+    assert!(killed_before_swap >= 2, "too few kills before the swap ({killed_before_swap})");
     // Stale staging folders are left beside the output, never inside it.
     let stale: Vec<_> = std::fs::read_dir(project).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains("polydoc-staging")).collect();
     assert!(!stale.is_empty(), "a killed build leaves its staging folder");
