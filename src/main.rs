@@ -169,7 +169,21 @@ enum Deny {
     Warnings,
 }
 
+/// An unexpected panic becomes one line, exit code 101, no backtrace (unless RUST_BACKTRACE is
+/// set, for developers). No input should ever get here; the fuzzers and tests prove that.
+fn install_panic_hook() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let what = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("error: internal error{at}: {}; please report it", what.lines().next().unwrap_or(""));
+    }));
+}
+
 fn main() -> ExitCode {
+    install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { root, out, locales, pseudo, strict, no_cache, base_url, format, verbose, quiet } => {

@@ -62,6 +62,7 @@ rules! {
     Links => ("links", Error, "A translation links to the same targets as the source."),
     Markup => ("markup", Error, "Emphasis and code delimiters are balanced and match the source."),
     RawHtml => ("raw-html", Error, "Messages contain no raw HTML."),
+    SpecMarkup => ("spec-markup", Error, "Free-text spec fields (namespace, path, headers, permissions, status) contain no HTML, template syntax or script URLs."),
     Identical => ("identical", Warning, "A translation is identical to the source text (allow it in polydoc-allow.yaml)."),
     EmptyValue => ("empty-value", Error, "A message or attribute has an empty value."),
     Stale => ("stale", Error, "The source text changed since the translation was confirmed (polydoc l10n confirm)."),
@@ -134,7 +135,7 @@ impl<'a> Place<'a> {
 impl Finding {
     /// A finding of `rule` at `place`.
     pub fn new(rule: Rule, place: Place, message: impl Into<String>, text: impl Into<String>, hint: impl Into<String>) -> Finding {
-        let source_line = place.source.and_then(|s| s.lines().nth(place.line.saturating_sub(1))).map(str::to_string);
+        let source_line = place.source.and_then(|s| crate::diag::line_text(s, place.line)).map(str::to_string);
         Finding {
             rule,
             severity: rule.severity(),

@@ -48,16 +48,63 @@ pub struct FtlDoc {
     pub units: Vec<Unit>,
 }
 
+/// Deepest nesting of placeables and call arguments the Fluent parser is given. Its parser
+/// recurses once per level, so deeper text would overflow the stack; real messages nest two
+/// or three levels.
+pub const MAX_FTL_NESTING: usize = 64;
+
+/// The byte offset where `text` nests placeables (`{`) and call arguments (`(`) deeper than
+/// [`MAX_FTL_NESTING`], if it does. String literals inside placeables are skipped.
+pub fn excessive_nesting(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '{' | '(' => {
+                depth += 1;
+                if depth > MAX_FTL_NESTING {
+                    return Some(i);
+                }
+            }
+            '}' | ')' => depth = depth.saturating_sub(1),
+            '"' if depth > 0 => in_string = true,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The error for text nested too deeply.
+pub fn nesting_message() -> String {
+    format!("Fluent syntax error: placeables or call arguments nested more than {MAX_FTL_NESTING} levels deep")
+}
+
 impl FtlDoc {
     /// Parses `text`; syntax errors and duplicates go to `findings`.
     pub fn parse(path: &Path, text: String, findings: &mut Vec<Finding>) -> FtlDoc {
+        if let Some(offset) = excessive_nesting(&text) {
+            let place = Place::at_offset(path, &text, offset);
+            findings.push(Finding::new(Rule::FtlSyntax, place, nesting_message(), "{", "nest placeables at most a few levels deep; the file was not checked further"));
+            return FtlDoc { path: path.to_path_buf(), text, units: Vec::new() };
+        }
         let units = {
             let resource = match fluent_syntax::parser::parse(text.as_str()) {
                 Ok(r) => r,
                 Err((r, errors)) => {
                     for e in errors {
                         let place = Place::at_offset(path, &text, e.pos.start);
-                        let slice = e.slice.clone().map(|s| text[s].lines().next().unwrap_or("").trim().to_string()).unwrap_or_default();
+                        let slice: String = e.slice.clone().and_then(|s| text.get(s)).map(|s| s.lines().next().unwrap_or("").trim().chars().take(200).collect()).unwrap_or_default();
                         findings.push(Finding::new(Rule::FtlSyntax, place, format!("Fluent syntax error: {}", e.kind), slice, "fix the syntax; the rest of the file was still checked"));
                     }
                     r

@@ -20,6 +20,7 @@ pub mod pages;
 pub mod report;
 pub mod rules;
 pub mod snippets;
+pub mod spec_text;
 pub mod terms;
 pub mod translation;
 
@@ -136,8 +137,9 @@ fn check_translations(root: &Path, site: &crate::spec::Site, locales: &[String],
     Ok(())
 }
 
-/// Example, rule and snippet checks of one operation.
-fn check_operation(op: &crate::spec::Operation, schema: &crate::spec::Schema, regexes: &rules::RegexCache, snippets: &dyn SnippetSource, out: &mut Vec<Finding>) {
+/// Example, rule and snippet checks of one operation (public for the fuzzer).
+pub fn check_operation(op: &crate::spec::Operation, schema: &crate::spec::Schema, regexes: &rules::RegexCache, snippets: &dyn SnippetSource, out: &mut Vec<Finding>) {
+    spec_text::check_operation(op, out);
     let compiled = rules::check_definitions(op, regexes, out);
     let bodies = examples::bodies(op);
     for (body, root_type, _) in &bodies {

@@ -180,11 +180,17 @@ fn load_locale(root: &Path, code: &str) -> Result<Locale> {
 /// Reads one FTL file; `keep` parses it now (reporting syntax errors) and keeps the result.
 pub fn read_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
     let text = crate::spec::load::read_text(path, rel)?;
+    if let Some(offset) = crate::check::ftl::excessive_nesting(&text) {
+        return Err(SourceError::at_offset(rel, &text, offset, crate::check::ftl::nesting_message()).into());
+    }
     let kept = if keep { Some(Arc::new(parse_resource(rel, &text)?)) } else { None };
     Ok(FtlFile { path: rel.to_path_buf(), text, kept })
 }
 
 /// Parses FTL text; syntax errors (all of them) name file, line and column.
+/// Syntax errors of one file shown at most (a broken file may have one per line).
+const MAX_SYNTAX_ERRORS: usize = 10;
+
 fn parse_resource(rel: &Path, text: &str) -> Result<FluentResource> {
     match FluentResource::try_new(text.to_string()) {
         Ok(resource) => Ok(resource),
@@ -192,12 +198,18 @@ fn parse_resource(rel: &Path, text: &str) -> Result<FluentResource> {
             let all: Vec<String> = errors
                 .iter()
                 .map(|e| {
-                    let offending = e.slice.clone().map(|s| text[s].lines().next().unwrap_or("").to_string()).unwrap_or_default();
+                    let offending: String = e.slice.clone().and_then(|s| text.get(s)).map(|s| s.lines().next().unwrap_or("").chars().take(80).collect()).unwrap_or_default();
                     SourceError::at_offset(rel, text, e.pos.start, format!("Fluent syntax error: {} (in `{}`)", e.kind, offending.trim()))
                         .to_string()
                 })
+                .take(MAX_SYNTAX_ERRORS + 1)
                 .collect();
-            bail!("{}", all.join("\n"))
+            let more = errors.len().saturating_sub(MAX_SYNTAX_ERRORS);
+            let shown = all[..all.len().min(MAX_SYNTAX_ERRORS)].join("\n");
+            if more > 0 {
+                bail!("{shown}\n... and {more} more Fluent syntax error(s) in {}", rel.display())
+            }
+            bail!("{shown}")
         }
     }
 }

@@ -49,6 +49,12 @@ pub fn scan_content(root: &Path) -> Result<ContentFiles> {
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            // Folder names become index section names: no control characters (nor invalid
+            // UTF-8, which would show as U+FFFD) reach a page or a message.
+            let name = rel.to_str().filter(|n| !n.chars().any(char::is_control));
+            if name.is_none() {
+                anyhow::bail!("{:?}: file and folder names under content/ must be UTF-8 without control characters", rel);
+            }
             let text = read_text(path, &rel)?;
             let below = path.strip_prefix(&content).unwrap_or(path);
             let section = below.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
@@ -103,6 +109,7 @@ fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Reads a UTF-8 text file, naming it in the error.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
+    refuse_symlinks(path, shown)?;
     let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", shown.display()))?.len();
     if size > MAX_FILE_BYTES {
         anyhow::bail!("{}: file is {size} bytes; polydoc reads files of at most {MAX_FILE_BYTES} bytes", shown.display());
@@ -116,6 +123,35 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
             Err(SourceError::at_offset(shown, &valid, offset, "file is not valid UTF-8").into())
         }
     }
+}
+
+/// Project files are read only when neither they nor a folder between the project root and
+/// them is a symbolic link, so a contribution cannot make polydoc read (and publish) a file
+/// outside the project. `shown` is the path relative to the project root; when `path` is not
+/// `root/shown` (a file named on the command line) nothing is checked.
+fn refuse_symlinks(path: &Path, shown: &Path) -> Result<()> {
+    if shown.is_absolute() || path == shown {
+        return Ok(());
+    }
+    let rel: Vec<_> = shown.components().collect();
+    let all: Vec<_> = path.components().collect();
+    if rel.len() >= all.len() || all[all.len() - rel.len()..] != rel[..] {
+        return Ok(());
+    }
+    let mut at: PathBuf = all[..all.len() - rel.len()].iter().collect();
+    let mut so_far = PathBuf::new();
+    for c in rel {
+        at.push(c);
+        so_far.push(c);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            anyhow::bail!(
+                "{}: {} is a symbolic link; polydoc reads only real files and folders inside the project",
+                shown.display(),
+                so_far.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Largest source file polydoc reads; larger ones are refused with a clear error.
@@ -145,7 +181,32 @@ fn yaml_error(file: &Path, text: &str, e: &serde_saphyr::Error) -> SourceError {
         None => message,
     };
     let (line, col) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-    SourceError::new(file, Some(text), line, col, format!("invalid spec: {message}"))
+    SourceError::at_offset(file, text, yaml_offset(text, line, col), format!("invalid spec: {message}"))
+}
+
+/// The byte offset of a YAML line and column. YAML also breaks lines at a lone CR, which
+/// the quoted source line (split at LF) does not, so positions go through the byte offset.
+fn yaml_offset(text: &str, line: usize, col: usize) -> usize {
+    let (mut l, mut c) = (1, 1);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        if l > line || (l == line && c >= col) {
+            return i;
+        }
+        if ch == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n') {
+            continue;
+        }
+        if ch == '\n' || ch == '\r' {
+            if l == line {
+                return i;
+            }
+            l += 1;
+            c = 1;
+        } else {
+            c += 1;
+        }
+    }
+    text.len()
 }
 
 /// Parses one operation file and the JSON of its examples.
@@ -189,6 +250,9 @@ fn parse_body(file: &Path, text: &str, body: Option<&Spanned<String>>) -> Result
 /// location is its first content character, so its column is the block's indentation.
 pub fn json_position_in_yaml(body: &Spanned<String>, json_line: usize, json_col: usize) -> (usize, usize) {
     let start_line = body.referenced.line() as usize;
-    let indent = body.referenced.column() as usize - 1;
-    (start_line + json_line.saturating_sub(1), indent + json_col.max(1))
+    let indent = (body.referenced.column() as usize).saturating_sub(1);
+    // Blank lines at the start of the scalar are part of its text but come before the
+    // location, which is the first content character.
+    let leading_blank = body.value.chars().take_while(|c| *c == '\n').count();
+    (start_line + json_line.saturating_sub(1).saturating_sub(leading_blank), indent + json_col.max(1))
 }

@@ -1,0 +1,17 @@
+title = Ressource 1 erstellen
+summary = Erstellen Sie ein neues { $resource1 }-Objekt im Mandanten.
+note-limits = **Hinweis:** Ein Mandant kann höchstens 500 Objekte dieser Art enthalten; siehe [Grenzwerte](https://learn.microsoft.com/graph/throttling).
+prop-displayName = Der Name, den Benutzer sehen.
+prop-description = Eine optionale Beschreibung.
+prop-priority = Die Priorität, von 0 bis 9.
+prop-isEnabled = Ob das Objekt aktiv ist.
+prop-kind = Die Art des Objekts. Mögliche Werte sind: { $standard }, { $premium } und { $archived }.
+prop-tags = Frei wählbare Tags.
+prop-settings = Verarbeitungseinstellungen; { $mode } ist { $auto } oder { $manual }.
+prop-items = Die hinzuzufügenden Elemente. Jedem Element muss die Rolle { $owner } oder { $guest } zugewiesen werden.
+response-summary = Bei erfolgreicher Ausführung gibt diese Methode den Antwortcode { $status } und das neue { $resource1 }-Objekt im Antworttext zurück.
+example-case-0 = Eine Ressource erstellen, Fall 1
+example-case-1 = Eine Ressource erstellen, Fall 2
+example-case-2 = Eine Ressource erstellen, Fall 3
+example-case-3 = Eine Ressource erstellen, Fall 4
+example-case-4 = Eine Ressource erstellen, Fall 5

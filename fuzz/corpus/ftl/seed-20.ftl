@@ -1,0 +1,1 @@
+old-page-title = Alte Seite

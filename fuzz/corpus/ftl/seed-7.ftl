@@ -1,0 +1,2 @@
+title = Chat erstellen
+summary = Erstellen ÿþ Sie

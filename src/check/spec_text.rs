@@ -1,0 +1,79 @@
+//! `spec-markup`: free-text fields of an operation spec (namespace, method, path, status,
+//! header names and values, permission names) that look like markup. Pages show them escaped,
+//! so they can do no harm there, but such text in a spec is a mistake or an attack and a
+//! reviewer should see it.
+
+use super::finding::{Finding, Place, Rule};
+use crate::spec::Operation;
+
+/// Why `text` looks like markup, if it does: an HTML tag or comment, template syntax or a
+/// `javascript:`/`data:`/`vbscript:` URL.
+pub fn markup_like(text: &str) -> Option<&'static str> {
+    let b = text.as_bytes();
+    let tag = b.windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!' || w[1] == b'?'));
+    if tag {
+        return Some("an HTML tag");
+    }
+    if text.contains("{{") || text.contains("{%") || text.contains("{#") {
+        return Some("template syntax");
+    }
+    let lower: String = text.trim_start().chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(11).collect::<String>().to_ascii_lowercase();
+    if ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s)) {
+        return Some("a script URL");
+    }
+    None
+}
+
+/// Reports every markup-like free-text field of `op`.
+pub fn check_operation(op: &Operation, out: &mut Vec<Finding>) {
+    let spec = &op.spec;
+    let mut fields: Vec<(String, &str)> = vec![
+        ("namespace".into(), &spec.namespace),
+        ("method".into(), &spec.method),
+        ("path".into(), &spec.path),
+        ("response.status".into(), &spec.response.status),
+    ];
+    for (i, h) in spec.request_headers.iter().enumerate() {
+        fields.push((format!("request_headers[{i}].name"), &h.name));
+        fields.push((format!("request_headers[{i}].value"), &h.value));
+    }
+    for (kind, list) in [("delegated_work", &spec.permissions.delegated_work), ("delegated_personal", &spec.permissions.delegated_personal), ("application", &spec.permissions.application)] {
+        for (i, p) in list.iter().enumerate() {
+            fields.push((format!("permissions.{kind}[{i}]"), p));
+        }
+    }
+    for (field, value) in fields {
+        let Some(what) = markup_like(value) else { continue };
+        let place = locate(op, value);
+        out.push(Finding::new(
+            Rule::SpecMarkup,
+            place,
+            format!("spec field `{field}` contains {what}"),
+            value,
+            "spec fields are shown as text; remove the markup (pages never render it)",
+        ));
+    }
+}
+
+/// The place of `value` in the spec's source: the first line holding its start (YAML may
+/// quote or escape it, so the first 12 characters are looked for); line 1 when not found.
+fn locate<'a>(op: &'a Operation, value: &str) -> Place<'a> {
+    let probe: String = value.chars().take(12).collect();
+    let offset = op.source.find(&probe).or_else(|| op.source.find(probe.trim())).unwrap_or(0);
+    Place::at_offset(&op.file, &op.source, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markup_like;
+
+    #[test]
+    fn markup_is_recognised_and_plain_spec_text_is_not() {
+        for plain in ["microsoft.graph", "/teams/{team-id}/channels", "Bearer {token}", "Chat.ReadWrite", "201 Created", "a < b", "x<3"] {
+            assert_eq!(markup_like(plain), None, "{plain}");
+        }
+        for bad in ["<img src=x>", "</script>", "<!-- x -->", "{{ 7 }}", "{% if %}", " JavaScript:alert(1)", "java\tscript:x", "data:text/html,x"] {
+            assert!(markup_like(bad).is_some(), "{bad}");
+        }
+    }
+}

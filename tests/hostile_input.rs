@@ -1,0 +1,271 @@
+//! Hostile input: unsafe ids, file names and locale codes are rejected before anything is
+//! written; resource attacks (YAML alias bombs, deep nesting in YAML, JSON and FTL, huge
+//! files, very long lines, very many messages) and odd encodings (non-UTF-8, BOM, CRLF) are
+//! handled or refused with a clear message, each within a wall-time bound and under an
+//! address-space limit (`prlimit --as`), by `build` and by `check`, never with a panic.
+
+mod support;
+
+use std::path::Path;
+use std::process::Output;
+use std::time::{Duration, Instant};
+use support::*;
+
+/// Address-space limit for every run of the binary (virtual memory, so generous: rayon and
+/// the regex engines reserve more than they touch).
+const AS_LIMIT: u64 = 2_000_000_000;
+/// Wall-time bound for one run on a hostile input.
+const TIME_LIMIT: Duration = Duration::from_secs(20);
+
+fn prlimit() -> &'static str {
+    for p in ["/usr/bin/prlimit", "/bin/prlimit"] {
+        if Path::new(p).exists() {
+            return p;
+        }
+    }
+    panic!("prlimit (util-linux) is required by this test: apt-get install util-linux");
+}
+
+/// Runs polydoc in `cwd` under the memory limit; returns its output and wall time.
+fn limited(cwd: &Path, args: &[&str]) -> (Output, Duration) {
+    let start = Instant::now();
+    // Killed after twice the time bound, so a hang fails the test instead of stalling it.
+    let out = assert_cmd::Command::new(prlimit())
+        .timeout(TIME_LIMIT * 2)
+        .arg(format!("--as={AS_LIMIT}"))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("polydoc"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    (out, start.elapsed())
+}
+
+/// Runs `build` and `check` on `project`; each must end within the bounds with exit code
+/// `build_exit` (build) and 0..=2 (check), without a panic, and stderr must contain `needle`.
+fn must_handle(project: &Path, what: &str, build_exit: i32, needle: &str) -> Output {
+    let good = project.join("public");
+    let before = fingerprint(&good);
+    let (out, took) = limited(project, &["build", "--out", "public", "-q"]);
+    let err = stderr(&out);
+    assert!(took < TIME_LIMIT, "{what}: build took {took:?}");
+    assert_eq!(out.status.code(), Some(build_exit), "{what}: build exit code; stderr:\n{}", &err[..err.len().min(2000)]);
+    assert!(err.contains(needle), "{what}: stderr lacks {needle:?}:\n{}", &err[..err.len().min(2000)]);
+    assert!(!err.contains("panicked") && !err.contains("internal error") && !err.contains("memory allocation"), "{what}: {err}");
+    assert!(err.len() < 20_000, "{what}: {} bytes of stderr", err.len());
+    if build_exit != 0 {
+        assert_same_files(&before, &fingerprint(&good), &format!("{what}: previous output"));
+    }
+    let (check, took) = limited(project, &["check", "--no-pages", "--format", "json"]);
+    let cerr = stderr(&check);
+    assert!(took < TIME_LIMIT, "{what}: check took {took:?}");
+    assert!(matches!(check.status.code(), Some(0..=2)), "{what}: check exit {:?}: {}", check.status, &cerr[..cerr.len().min(2000)]);
+    assert!(!cerr.contains("panicked") && !cerr.contains("internal error"), "{what}: check: {cerr}");
+    out
+}
+
+/// A shipped project with a good build in `public/`.
+fn built_project() -> tempfile::TempDir {
+    let project = shipped_project();
+    let res = polydoc(project.path(), &["build", "--out", "public", "-q"]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    project
+}
+
+fn spec(p: &Path) -> std::path::PathBuf {
+    p.join("content/chat/create-chat.yaml")
+}
+
+fn replace(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn unsafe_operation_example_and_note_ids_are_rejected_before_anything_is_written() {
+    for bad in ["../evil", "..", "a/b", "a\\\\b", "/etc/passwd", "C:\\\\x", "a\\u0000b", "a\\nb", "a\\u0001b", "UPPER", "-lead", "é"] {
+        for (field, from) in [("id", "id: create-chat"), ("example id", "  - id: one-on-one\n"), ("note", "notes: [one-on-one-unique]")] {
+            let project = built_project();
+            let p = project.path();
+            let to = match field {
+                "id" => format!("id: \"{bad}\""),
+                "example id" => format!("  - id: \"{bad}\"\n"),
+                _ => format!("notes: [\"{bad}\"]"),
+            };
+            replace(&spec(p), from, &to);
+            must_handle(p, &format!("{field} {bad:?}"), 1, "must be lower-case letters, digits and `-`");
+            let written: Vec<_> = std::fs::read_dir(p).unwrap().filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+            assert!(!written.iter().any(|n| n.contains("evil") || n.contains("passwd")), "{written:?}");
+        }
+    }
+}
+
+#[test]
+fn unsafe_locale_codes_are_rejected() {
+    let project = built_project();
+    let p = project.path();
+    for bad in ["../en", "/tmp", "de/../../x", "de\\x", "de\u{1}", "", "d e"] {
+        let (out, _) = limited(p, &["build", "--out", "public", "--locales", bad]);
+        assert_eq!(out.status.code(), Some(1), "{bad:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("invalid locale code"), "{bad:?}: {}", stderr(&out));
+    }
+    // A folder under locales/ whose name is no locale code.
+    for bad in ["de..x", "de\u{1}x", "x y", "<b>"] {
+        let project = built_project();
+        let p = project.path();
+        copy_dir(&p.join("locales/de"), &p.join("locales").join(bad));
+        must_handle(p, &format!("locale folder {bad:?}"), 1, "invalid locale code");
+    }
+}
+
+#[test]
+fn odd_content_folder_and_file_names_never_reach_an_output_path() {
+    let project = built_project();
+    let p = project.path();
+    let odd = "<script>alert(1)<\\script> \u{1}\u{7f}..";
+    std::fs::create_dir_all(p.join("content").join(odd)).unwrap();
+    std::fs::rename(spec(p), p.join("content").join(odd).join("..create\u{2}chat <x>.yaml")).unwrap();
+    must_handle(p, "control characters in content names", 1, "must be UTF-8 without control characters");
+    // Without the control characters, the odd names build and stay text.
+    let odd = "<script>alert(1)<\\script> ..";
+    std::fs::rename(p.join("content").join("<script>alert(1)<\\script> \u{1}\u{7f}.."), p.join("content").join(odd)).unwrap();
+    std::fs::rename(p.join("content").join(odd).join("..create\u{2}chat <x>.yaml"), p.join("content").join(odd).join("..create chat <x>.yaml")).unwrap();
+    must_handle(p, "odd content names", 0, "");
+    for (path, bytes) in fingerprint(&p.join("public")) {
+        let shown = path.to_string_lossy();
+        assert!(shown.chars().all(|c| c.is_ascii_alphanumeric() || "-./_".contains(c)), "unsafe output path {shown:?}");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("<script>alert") && !text.contains('\u{1}'), "{shown}: raw folder name in output");
+    }
+    let index = std::fs::read_to_string(p.join("public/en/index.html")).unwrap();
+    assert!(index.contains("&lt;script&gt;alert(1)"), "the section name is shown, escaped");
+}
+
+#[test]
+fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
+    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for i in 1..12 {
+        let prev = (b'a' + i - 1) as char;
+        let cur = (b'a' + i) as char;
+        bomb.push_str(&format!("{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+    }
+    let cases = [
+        ("alias bomb in a spec", "content/chat/create-chat.yaml", format!("{bomb}id: x\n")),
+        ("alias bomb in the schema", "content/schema/microsoft.graph.yaml", bomb.clone()),
+        ("deep flow nesting", "content/chat/create-chat.yaml", format!("id: {}{}\n", "[".repeat(200_000), "]".repeat(200_000))),
+        ("deep block nesting", "content/chat/create-chat.yaml", (0..5000).map(|i| format!("{}k:\n", " ".repeat(i))).collect()),
+        ("deep flow maps", "content/schema/microsoft.graph.yaml", format!("types: {}{}\n", "{a: ".repeat(100_000), "}".repeat(100_000))),
+    ];
+    for (what, file, text) in cases {
+        let project = built_project();
+        let p = project.path();
+        std::fs::write(p.join(file), text).unwrap();
+        must_handle(p, what, 1, "invalid spec");
+    }
+}
+
+#[test]
+fn huge_files_long_lines_and_deep_json_are_bounded() {
+    // Over the 64 MiB limit: refused before reading.
+    for (what, file) in [("huge spec", "content/chat/huge.yaml"), ("huge ftl", "locales/de/create-chat.ftl"), ("huge template", "templates/partials/code.html")] {
+        let project = built_project();
+        let p = project.path();
+        let f = std::fs::File::create(p.join(file)).unwrap();
+        f.set_len(65 * 1024 * 1024).unwrap();
+        must_handle(p, what, 1, "polydoc reads files of at most");
+    }
+    // A 4 MB line: handled (it is just a long header value).
+    let project = built_project();
+    let p = project.path();
+    let long = "A".repeat(4_000_000);
+    replace(&spec(p), "value: \"Bearer {token}\"", &format!("value: \"Bearer {long}\""));
+    must_handle(p, "a 4 MB line", 0, "");
+    // JSON nested 100,000 deep inside a YAML block scalar: a located error, no stack overflow.
+    let project = built_project();
+    let p = project.path();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    replace(&spec(p), "      body: |\n        {\n          \"chatType\": \"oneOnOne\",", &format!("      body: |\n        {deep}\n        {{\n          \"chatType\": \"oneOnOne\","));
+    must_handle(p, "deep JSON", 1, "invalid JSON in example body");
+}
+
+#[test]
+fn deeply_nested_ftl_and_huge_message_counts_are_bounded() {
+    let cases = [
+        ("deep placeables", format!("title = {}x{}\n", "{ ".repeat(50_000), " }".repeat(50_000))),
+        ("deep selects", {
+            let mut s = String::from("title = ");
+            for _ in 0..20_000 {
+                s.push_str("{ $n ->\n *[a] ");
+            }
+            for _ in 0..20_000 {
+                s.push_str("\n }");
+            }
+            s.push('\n');
+            s
+        }),
+        ("unclosed placeables", format!("title = {}\n", "{".repeat(1_000_000))),
+        ("deep call arguments", format!("title = {}x{}\n", "{ NUMBER(".repeat(30_000), ") }".repeat(30_000))),
+    ];
+    for (what, text) in cases {
+        let project = built_project();
+        let p = project.path();
+        std::fs::write(p.join("locales/de/create-chat.ftl"), &text).unwrap();
+        let out = must_handle(p, what, 1, "locales/de/create-chat.ftl");
+        assert!(!stderr(&out).contains("overflow"), "{what}");
+    }
+    // 50,000 messages (each obsolete, so `check` reports every one): handled.
+    let project = built_project();
+    let p = project.path();
+    let mut ftl = std::fs::read_to_string(p.join("locales/de/create-chat.ftl")).unwrap();
+    for i in 0..50_000 {
+        ftl.push_str(&format!("extra-{i} = Nachricht {{ $topic }} Nummer {i}\n"));
+    }
+    std::fs::write(p.join("locales/de/create-chat.ftl"), ftl).unwrap();
+    must_handle(p, "50,000 messages", 0, "");
+}
+
+#[test]
+fn encodings_non_utf8_bom_and_crlf() {
+    // Non-UTF-8 bytes in YAML, FTL and a template: a located error.
+    for (what, file) in [("yaml", "content/chat/create-chat.yaml"), ("ftl", "locales/de/create-chat.ftl"), ("template", "templates/partials/code.html")] {
+        let project = built_project();
+        let p = project.path();
+        let mut bytes = std::fs::read(p.join(file)).unwrap();
+        bytes.splice(20..20, [0xff, 0xfe, 0xc3]);
+        std::fs::write(p.join(file), bytes).unwrap();
+        must_handle(p, &format!("non-UTF-8 {what}"), 1, "not valid UTF-8");
+    }
+    // A BOM and CRLF line endings in every YAML and FTL file: the same site as without.
+    let reference = built_project();
+    let project = shipped_project();
+    let p = project.path();
+    for entry in walkdir::WalkDir::new(p) {
+        let entry = entry.unwrap();
+        let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
+        if entry.file_type().is_file() && (ext == "yaml" || ext == "ftl") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            std::fs::write(entry.path(), format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
+        }
+    }
+    must_handle(p, "BOM and CRLF in YAML and FTL", 0, "");
+    // Every page is identical; only the marker differs (its generation hashes the input bytes).
+    let without_marker = |dir: &Path| {
+        let mut f = fingerprint(dir);
+        f.remove(Path::new(".polydoc-output"));
+        f
+    };
+    assert_same_files(&without_marker(&reference.path().join("public")), &without_marker(&p.join("public")), "BOM+CRLF vs LF build");
+    // Templates with a BOM and CRLF: built; no BOM inside the page.
+    for entry in walkdir::WalkDir::new(p.join("templates")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            std::fs::write(entry.path(), format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
+        }
+    }
+    must_handle(p, "BOM and CRLF in templates", 0, "");
+    let page = std::fs::read_to_string(p.join("public/en/create-chat/index.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{:?}", &page[..20]);
+}
