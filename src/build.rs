@@ -177,17 +177,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let mut ops = plan_operations(&files, &catalog, &cache)?;
     clock.lap("plan");
-    // Specs that changed are parsed and validated here for their id, title and neighbours,
-    // then dropped: pages parse their spec again when they are rendered, so memory holds only
-    // the operations in flight, not the whole site.
-    if ops.iter().any(|p| p.cached.is_none()) {
-        let schema = schema_of()?;
-        ops.par_iter_mut().filter(|p| p.cached.is_none()).try_for_each(|plan| {
-            let op = parse_operation(plan.file)?;
-            crate::validate::validate_operation(schema, &op)?;
-            fill_meta(plan, &op, &catalog, schema)
-        })?;
-    }
+    parse_changed(&mut ops, &catalog, &schema_of)?;
     sort_and_check_ids(&mut ops)?;
     clock.lap("load and validate changed specs");
     let keys = page_keys(&global, &ops, &catalog);
@@ -208,33 +198,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         base_url: base_url.as_deref(),
         format: opts.format,
     };
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let pages: Vec<Vec<PageOutcome>> = (0..ops.len())
-        .into_par_iter()
-        .map(|i| {
-            let outcome = write_operation(&ctx, &ops, i, &keys[i], &schema_of);
-            if let Some(report) = &opts.progress {
-                report(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, ops.len());
-            }
-            outcome
-        })
-        .collect::<Result<_>>()?;
+    let pages = write_operations(&ctx, &ops, &keys, &schema_of, opts.progress.as_ref())?;
     clock.lap("snippets, localize, render, write pages");
     let mut warnings: Vec<Warning> = ops.iter().flat_map(|o| o.warnings.iter().cloned()).collect();
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
-    match opts.format {
-        SiteFormat::Html => {
-            for (i, locale) in catalog.locales.iter().enumerate() {
-                write_locale_index(&ctx, locale, &ops, i, &mut warnings)?;
-            }
-            write_root(&ctx)?;
-            write_not_found(&ctx)?;
-            write_sitemap(&ctx, &ops)?;
-            write_assets(&ctx, &opts.root)?;
-        }
-        SiteFormat::Json => write_json_index(&ctx, &ops)?,
-        SiteFormat::Markdown | SiteFormat::CommonMark => {}
-    }
+    write_site_files(&ctx, opts, &ops, &mut warnings)?;
     clock.lap("index pages and assets");
     let mut report = BuildReport {
         pages: ops.len() * catalog.locales.len(),
@@ -249,12 +217,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     let pages: std::collections::BTreeMap<String, CachedPage> =
         pages.into_iter().flatten().map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings })).collect();
-    if incremental {
-        let obsolete: Vec<String> = cache.previous.pages.keys().filter(|rel| !pages.contains_key(*rel)).cloned().collect();
-        staging.commit_in_place(&obsolete)?;
-    } else {
-        staging.commit()?;
-    }
+    commit(staging, incremental.then_some(&cache.previous), &pages)?;
     let files = site_files(&catalog, &pages, base_url.is_some());
     let manifest = Manifest {
         global,
@@ -267,6 +230,71 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     clock.lap("swap output");
     report.timings = clock.laps;
     Ok(report)
+}
+
+/// Parses and validates the specs that changed, for their id, title and neighbours, then
+/// drops them: pages parse their spec again when they are rendered, so memory holds only the
+/// operations in flight, not the whole site.
+fn parse_changed<'s>(ops: &mut [PlannedOp], catalog: &Catalog, schema_of: &(dyn Fn() -> Result<&'s Schema> + Sync)) -> Result<()> {
+    if ops.iter().all(|p| p.cached.is_some()) {
+        return Ok(());
+    }
+    let schema = schema_of()?;
+    ops.par_iter_mut().filter(|p| p.cached.is_none()).try_for_each(|plan| {
+        let op = parse_operation(plan.file)?;
+        crate::validate::validate_operation(schema, &op)?;
+        fill_meta(plan, &op, catalog, schema)
+    })
+}
+
+/// Writes every operation's pages in parallel, reporting progress.
+fn write_operations<'s>(
+    ctx: &Shared,
+    ops: &[PlannedOp],
+    keys: &[Vec<String>],
+    schema_of: &(dyn Fn() -> Result<&'s Schema> + Sync),
+    progress: Option<&Progress>,
+) -> Result<Vec<Vec<PageOutcome>>> {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    (0..ops.len())
+        .into_par_iter()
+        .map(|i| {
+            let outcome = write_operation(ctx, ops, i, &keys[i], schema_of);
+            if let Some(report) = progress {
+                report(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, ops.len());
+            }
+            outcome
+        })
+        .collect()
+}
+
+/// The files besides operation pages that the output format has.
+fn write_site_files(ctx: &Shared, opts: &BuildOptions, ops: &[PlannedOp], warnings: &mut Vec<Warning>) -> Result<()> {
+    match opts.format {
+        SiteFormat::Html => {
+            for (i, locale) in ctx.catalog.locales.iter().enumerate() {
+                write_locale_index(ctx, locale, ops, i, warnings)?;
+            }
+            write_root(ctx)?;
+            write_not_found(ctx)?;
+            write_sitemap(ctx, ops)?;
+            write_assets(ctx, &opts.root)
+        }
+        SiteFormat::Json => write_json_index(ctx, ops),
+        SiteFormat::Markdown | SiteFormat::CommonMark => Ok(()),
+    }
+}
+
+/// Puts the staged build in place: changed files only when the output is the one `previous`
+/// describes, else the whole folder.
+fn commit(staging: Staging, previous: Option<&Manifest>, pages: &std::collections::BTreeMap<String, CachedPage>) -> Result<()> {
+    match previous {
+        Some(previous) => {
+            let obsolete: Vec<String> = previous.pages.keys().filter(|rel| !pages.contains_key(*rel)).cloned().collect();
+            staging.commit_in_place(&obsolete)
+        }
+        None => staging.commit(),
+    }
 }
 
 /// Every file a build writes: the operation pages plus the fixed ones.
