@@ -62,6 +62,14 @@ impl Out {
     fn plain(&mut self, text: &str) {
         self.0.push_str(&escape_html(text));
     }
+    /// Emits the plain text from `*plain_from` to `start`, then `code[start..end]` as a token
+    /// of `kind`; returns where scanning goes on.
+    fn token(&mut self, code: &str, plain_from: &mut usize, start: usize, end: usize, kind: Kind) -> usize {
+        self.plain(&code[*plain_from..start]);
+        self.span(kind, &code[start..end]);
+        *plain_from = end;
+        end
+    }
     fn span(&mut self, kind: Kind, text: &str) {
         self.0.push_str("<span class=\"");
         self.0.push_str(kind.class());
@@ -137,15 +145,10 @@ fn json(code: &str, out: &mut Out) {
             }
             _ => None,
         };
-        match token {
-            Some((end, kind)) => {
-                out.plain(&code[plain_from..i]);
-                out.span(kind, &code[i..end]);
-                i = end;
-                plain_from = end;
-            }
-            None => i += utf8_len(c),
-        }
+        i = match token {
+            Some((end, kind)) => out.token(code, &mut plain_from, i, end, kind),
+            None => i + utf8_len(c),
+        };
     }
     out.plain(&code[plain_from..]);
 }
@@ -211,15 +214,10 @@ fn c_like(code: &str, lang: &Lang, out: &mut Out) {
         } else {
             None
         };
-        match token {
-            Some((end, kind)) => {
-                out.plain(&code[plain_from..i]);
-                out.span(kind, &code[i..end]);
-                i = end;
-                plain_from = end;
-            }
-            None => i += utf8_len(c),
-        }
+        i = match token {
+            Some((end, kind)) => out.token(code, &mut plain_from, i, end, kind),
+            None => i + utf8_len(c),
+        };
     }
     out.plain(&code[plain_from..]);
 }
