@@ -16,33 +16,49 @@ struct Cli {
     command: Command,
 }
 
+/// What `build` and `serve` both take: the project, the output and the locales.
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// Project root.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Output folder (replaced as a whole by a full build; an incremental build writes only
+    /// the pages that changed).
+    #[arg(long, default_value = "public")]
+    out: PathBuf,
+    /// Locales to build, comma-separated (default: every folder under locales/). `en-XA`
+    /// is the pseudo-locale, generated from English when locales/en-XA/ does not exist.
+    #[arg(long, value_delimiter = ',')]
+    locales: Option<Vec<String>>,
+    /// Add the pseudo-locale en-XA (accented, longer English) to the locales built.
+    #[arg(long)]
+    pseudo: bool,
+    /// The site's public URL (https://example.com/docs/): canonical and alternate links
+    /// become absolute and sitemap.xml is written. Without it links stay relative.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+impl SiteArgs {
+    /// Build options for these arguments (a full HTML build, cached, not strict).
+    fn options(self) -> BuildOptions {
+        let locales = with_pseudo(&self.root, self.locales, self.pseudo);
+        BuildOptions { root: self.root, out: self.out, locales, strict: false, cache: true, progress: None, base_url: self.base_url, format: Default::default() }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the static site from content/, locales/ and templates/.
     Build {
-        /// Project root.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder (replaced as a whole when the build succeeds).
-        #[arg(long, default_value = "public")]
-        out: PathBuf,
-        /// Locales to build, comma-separated (default: every folder under locales/). `en-XA`
-        /// is the pseudo-locale, generated from English when locales/en-XA/ does not exist.
-        #[arg(long, value_delimiter = ',')]
-        locales: Option<Vec<String>>,
-        /// Add the pseudo-locale en-XA (accented, longer English) to the locales built.
-        #[arg(long)]
-        pseudo: bool,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Treat warnings, such as missing translations, as errors.
         #[arg(long)]
         strict: bool,
         /// Render every page again instead of reusing unchanged ones from the cache.
         #[arg(long)]
         no_cache: bool,
-        /// The site's public URL (https://example.com/docs/): canonical and alternate links
-        /// become absolute and sitemap.xml is written. Without it links stay relative.
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
         /// What to write: the HTML site; each page's localized model as JSON
         /// (docs/page-json.md); Markdown in the Microsoft Learn layout (tab groups, snippet
         /// include files); or plain CommonMark with front matter.
@@ -57,27 +73,14 @@ enum Command {
     },
     /// Build, serve the site on loopback, rebuild on every change and reload open pages.
     Serve {
-        /// Project root.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder.
-        #[arg(long, default_value = "public")]
-        out: PathBuf,
-        /// Locales to build, comma-separated.
-        #[arg(long, value_delimiter = ',')]
-        locales: Option<Vec<String>>,
-        /// Add the pseudo-locale en-XA.
-        #[arg(long)]
-        pseudo: bool,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Port (0 picks a free one).
         #[arg(long, default_value_t = 8000)]
         port: u16,
         /// Address to listen on; loopback unless you change it explicitly.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// The site's public URL, as for `build --base-url`.
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
     },
     /// Print the SDK snippet of an HTTP request (request line, headers, blank line, JSON body)
     /// read from FILE or standard input.
@@ -186,15 +189,11 @@ fn main() -> ExitCode {
     install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, out, locales, pseudo, strict, no_cache, base_url, format, verbose, quiet } => {
-            let locales = with_pseudo(&root, locales, pseudo);
-            run_build(BuildOptions { root, out, locales, strict, cache: !no_cache, progress: None, base_url, format: format.into() }, verbose, quiet)
+        Command::Build { site, strict, no_cache, format, verbose, quiet } => {
+            let opts = BuildOptions { strict, cache: !no_cache, format: format.into(), ..site.options() };
+            run_build(opts, verbose, quiet)
         }
-        Command::Serve { root, out, locales, pseudo, port, bind, base_url } => polydoc::serve::serve(polydoc::serve::ServeOptions {
-            build: BuildOptions { locales: with_pseudo(&root, locales, pseudo), root, out, strict: false, cache: true, progress: None, base_url, format: Default::default() },
-            bind,
-            port,
-        }),
+        Command::Serve { site, port, bind } => polydoc::serve::serve(polydoc::serve::ServeOptions { build: site.options(), bind, port }),
         Command::Snippet { lang, schema, type_name, file } => run_snippet(&lang, &schema, type_name.as_deref(), file.as_deref()),
         Command::Check { root, site, locales, format, deny, no_pages } => {
             let opts = CheckOptions { root, site, locales, skip_pages: no_pages };
