@@ -5,62 +5,9 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use support::*;
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(project: &std::path::Path) -> Server {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("polydoc"))
-        .current_dir(project)
-        .args(["serve", "--port", "0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    loop {
-        let line = rx.recv_timeout(Duration::from_secs(60)).expect("server did not start");
-        if let Some(rest) = line.split("on http://").nth(1) {
-            return Server { child, addr: rest.split('/').next().unwrap().to_string() };
-        }
-    }
-}
-
-fn raw(addr: &str, request: &[u8]) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.write_all(request).unwrap();
-    let mut bytes = Vec::new();
-    let _ = s.read_to_end(&mut bytes);
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let code = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    (code, text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
-}
-
-fn get(addr: &str, path: &str) -> (u16, String) {
-    raw(addr, format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
-}
 
 fn rss_kb(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
@@ -72,8 +19,8 @@ fn hostile_requests_stay_inside_the_output_folder() {
     let project = shipped_project();
     let p = project.path();
     std::fs::write(p.join("secret.txt"), "do not serve").unwrap();
-    let server = start(p);
-    assert_eq!(get(&server.addr, "/en/").0, 200);
+    let server = start_server(p);
+    assert_eq!(http_get(&server.addr, "/en/").0, 200);
     // Links planted inside the output folder (as a compromised build step might).
     std::os::unix::fs::symlink(p.join("secret.txt"), p.join("public/en/link.txt")).unwrap();
     std::os::unix::fs::symlink(p, p.join("public/en/up")).unwrap();
@@ -94,25 +41,25 @@ fn hostile_requests_stay_inside_the_output_folder() {
         "/en/%ff%fe",
         "*",
     ] {
-        let (code, body) = get(&server.addr, evil);
+        let (code, body) = http_get(&server.addr, evil);
         assert!(matches!(code, 400 | 404), "{evil}: {code}");
         assert!(!body.contains("do not serve") && !body.contains("root:"), "{evil} escaped");
     }
-    let (code, _) = raw(&server.addr, b"GET /en/\0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let (code, _) = raw_request(&server.addr, b"GET /en/\0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert!(matches!(code, 400 | 404), "NUL: {code}");
-    let (code, _) = raw(&server.addr, b"\xff\xfe\r\n\r\n");
+    let (code, _) = raw_request(&server.addr, b"\xff\xfe\r\n\r\n");
     assert!(code == 400 || code == 0, "garbage request line: {code}");
     let long = format!("/{}", "a/".repeat(20_000));
-    assert_eq!(get(&server.addr, &long).0, 431, "oversized target");
-    assert_eq!(get(&server.addr, "/en/").0, 200, "still serving");
+    assert_eq!(http_get(&server.addr, &long).0, 431, "oversized target");
+    assert_eq!(http_get(&server.addr, "/en/").0, 200, "still serving");
 }
 
 #[test]
 fn connection_flood_and_request_burst_leave_the_server_answering_with_bounded_memory() {
     let project = shipped_project();
-    let server = start(project.path());
+    let server = start_server(project.path());
     let pid = server.child.id();
-    assert_eq!(get(&server.addr, "/de/create-chat/").0, 200);
+    assert_eq!(http_get(&server.addr, "/de/create-chat/").0, 200);
     let before = rss_kb(pid);
     // 400 idle connections: more than the 256 the server takes at a time.
     let idle: Vec<TcpStream> = (0..400).filter_map(|_| TcpStream::connect(&server.addr).ok()).collect();
@@ -128,7 +75,7 @@ fn connection_flood_and_request_burst_leave_the_server_answering_with_bounded_me
                 let mut bad = 0;
                 for j in 0..150 {
                     let path = paths[(i + j) % paths.len()];
-                    let (code, _) = get(&addr, path);
+                    let (code, _) = http_get(&addr, path);
                     let want = if path == "/nope" { 404 } else { 200 };
                     bad += usize::from(code != want);
                 }
@@ -142,5 +89,5 @@ fn connection_flood_and_request_burst_leave_the_server_answering_with_bounded_me
     assert!(took < Duration::from_secs(60), "2,400 requests took {took:?}");
     let after = rss_kb(pid);
     assert!(after < before + 64 * 1024, "server RSS grew from {before} kB to {after} kB");
-    assert_eq!(get(&server.addr, "/en/").0, 200);
+    assert_eq!(http_get(&server.addr, "/en/").0, 200);
 }

@@ -5,71 +5,21 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use support::*;
 
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(project: &std::path::Path) -> Server {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("polydoc"))
-        .current_dir(project)
-        .args(["serve", "--port", "0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let line = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("server did not start");
-        if let Some(rest) = line.split("on http://").nth(1) {
-            let addr = rest.split('/').next().unwrap().to_string();
-            assert!(addr.starts_with("127.0.0.1:"), "binds loopback by default: {addr}");
-            return Server { child, addr };
-        }
-    }
+    let server = start_server(project);
+    assert!(server.addr.starts_with("127.0.0.1:"), "binds loopback by default: {}", server.addr);
+    server
 }
 
-/// Sends a raw request; returns (status code, body).
 fn raw(addr: &str, request: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.write_all(request.as_bytes()).unwrap();
-    let mut bytes = Vec::new();
-    let _ = s.read_to_end(&mut bytes);
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let code = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    (code, body)
-}
-
-fn get(addr: &str, path: &str) -> (u16, String) {
-    raw(addr, &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+    raw_request(addr, request.as_bytes())
 }
 
 fn status(addr: &str) -> serde_json::Value {
-    serde_json::from_str(&get(addr, "/__polydoc/status").1).unwrap()
+    serde_json::from_str(&http_get(addr, "/__polydoc/status").1).unwrap()
 }
 
 fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
@@ -88,10 +38,10 @@ fn serves_pages_and_nothing_outside_the_output_folder() {
     let project = shipped_project();
     std::fs::write(project.path().join("secret.txt"), "do not serve").unwrap();
     let server = start(project.path());
-    let (code, body) = get(&server.addr, "/de/create-chat/");
+    let (code, body) = http_get(&server.addr, "/de/create-chat/");
     assert_eq!(code, 200);
     assert!(body.contains("<html lang=\"de\"") && body.contains("/__polydoc/status"), "page with reload script");
-    assert_eq!(get(&server.addr, "/assets/polydoc.css").0, 200);
+    assert_eq!(http_get(&server.addr, "/assets/polydoc.css").0, 200);
     for evil in [
         "/../secret.txt",
         "/%2e%2e/secret.txt",
@@ -102,7 +52,7 @@ fn serves_pages_and_nothing_outside_the_output_folder() {
         "http://127.0.0.1/../secret.txt",
         "/%00",
     ] {
-        let (code, body) = get(&server.addr, evil);
+        let (code, body) = http_get(&server.addr, evil);
         assert!(code == 404 || code == 400, "{evil}: {code}");
         assert!(!body.contains("do not serve"), "{evil} escaped");
     }
@@ -123,7 +73,7 @@ fn rebuilds_on_change_and_keeps_the_last_good_site_on_error() {
     let ftl = project.path().join("locales/de/create-chat.ftl");
     let text = std::fs::read_to_string(&ftl).unwrap();
     std::fs::write(&ftl, text.replace("title = Chat erstellen", "title = Chat anlegen")).unwrap();
-    wait_for("rebuild after a translation edit", || get(&server.addr, "/de/create-chat/").1.contains("<h1 id=\"title\">Chat anlegen</h1>"));
+    wait_for("rebuild after a translation edit", || http_get(&server.addr, "/de/create-chat/").1.contains("<h1 id=\"title\">Chat anlegen</h1>"));
     // The page can be on disk a moment before the server records the new generation.
     wait_for("the new generation", || status(&server.addr)["generation"].as_u64().unwrap() >= 2);
     let generation = status(&server.addr)["generation"].as_u64().unwrap();
@@ -132,7 +82,7 @@ fn rebuilds_on_change_and_keeps_the_last_good_site_on_error() {
     let good = std::fs::read_to_string(&template).unwrap();
     std::fs::write(&template, good.replace("{{ t.response }}", "{{ t.response ")).unwrap();
     wait_for("the build error in the status", || status(&server.addr)["error"].as_str().is_some_and(|e| e.contains("templates/partials/response.html")));
-    let (code, page) = get(&server.addr, "/de/create-chat/");
+    let (code, page) = http_get(&server.addr, "/de/create-chat/");
     assert_eq!(code, 200, "the last good site is still served");
     assert!(page.contains("Chat anlegen"));
 
