@@ -7,7 +7,7 @@ use crate::diag::SourceError;
 use crate::highlight::Highlighter;
 use crate::localize::page::CodeTab;
 use crate::snippet::{infer_root_type, languages, locate_pointer, SnippetError};
-use crate::spec::http::pretty_json;
+use crate::spec::http::message_text;
 use crate::spec::load::json_position_in_yaml;
 use crate::spec::{Example, ExampleSpec, Operation, Schema};
 use anyhow::{Context, Result};
@@ -67,14 +67,5 @@ fn snippet_error(op: &Operation, spec: &ExampleSpec, label: &str, e: &SnippetErr
 /// The response: status line, headers, blank line, pretty JSON.
 pub fn http_response_text(ex: &Example) -> String {
     let r = &ex.response;
-    let mut out = format!("HTTP/1.1 {}\n", r.status);
-    for (k, v) in &r.headers {
-        out.push_str(&format!("{k}: {v}\n"));
-    }
-    if let Some(body) = &r.body {
-        out.push('\n');
-        out.push_str(&pretty_json(body));
-        out.push('\n');
-    }
-    out
+    message_text(&format!("HTTP/1.1 {}", r.status), &r.headers, r.body.as_ref())
 }

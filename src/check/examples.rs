@@ -5,6 +5,7 @@
 use super::finding::{Finding, Place, Rule};
 use super::json_locate::{escape, Positions};
 use crate::spec::{Operation, Schema, TypeRef};
+use crate::spec::http::json_kind;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
@@ -70,16 +71,6 @@ struct Walker<'w, 'a> {
     out: &'w mut Vec<Finding>,
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
 
 impl Walker<'_, '_> {
     fn report(&mut self, rule: Rule, ptr: &str, message: String, text: String, hint: &str) {
@@ -102,7 +93,7 @@ impl Walker<'_, '_> {
         }
         if t.collection {
             let Value::Array(items) = v else {
-                return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be an array (Collection({})), found {}", t.name, kind(v)), v.to_string(), "use a JSON array");
+                return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be an array (Collection({})), found {}", t.name, json_kind(v)), v.to_string(), "use a JSON array");
             };
             let elem = TypeRef { name: t.name.clone(), collection: false };
             for (i, item) in items.iter().enumerate() {
@@ -131,7 +122,7 @@ impl Walker<'_, '_> {
             _ => v.is_string(),
         };
         if !ok {
-            return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be {name}, found {}", kind(v)), v.to_string(), "use the JSON type the schema declares");
+            return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be {name}, found {}", json_kind(v)), v.to_string(), "use the JSON type the schema declares");
         }
         let s = v.as_str().unwrap_or_default();
         if name == "DateTimeOffset" && !is_iso8601(s) {
@@ -149,7 +140,7 @@ impl Walker<'_, '_> {
 
     fn object(&mut self, declared: &str, v: &Value, ptr: &str) {
         let Value::Object(map) = v else {
-            return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be an object of type `{declared}`, found {}", kind(v)), v.to_string(), "use a JSON object");
+            return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be an object of type `{declared}`, found {}", json_kind(v)), v.to_string(), "use a JSON object");
         };
         let mut actual = declared.to_string();
         match map.get("@odata.type") {

@@ -3,7 +3,7 @@
 //! It needs no schema: what it shows is what is sent.
 
 use super::{SnippetError, SnippetLanguage};
-use crate::spec::http::pretty_json;
+use crate::spec::http::message_text;
 use crate::spec::{HttpRequest, Schema};
 
 /// The HTTP language.
@@ -31,14 +31,5 @@ impl SnippetLanguage for Http {
 
 /// The request as text.
 pub fn render(req: &HttpRequest) -> String {
-    let mut out = format!("{} {}\n", req.method, req.url);
-    for (name, value) in &req.headers {
-        out.push_str(&format!("{name}: {value}\n"));
-    }
-    if let Some(body) = &req.body {
-        out.push('\n');
-        out.push_str(&pretty_json(body));
-        out.push('\n');
-    }
-    out
+    message_text(&format!("{} {}", req.method, req.url), &req.headers, req.body.as_ref())
 }

@@ -8,6 +8,7 @@
 
 use super::SnippetError;
 use crate::spec::schema::{Schema, TypeRef};
+pub use crate::spec::http::json_kind;
 use serde_json::{Map, Number, Value};
 
 /// The JSON key that selects a derived type.
@@ -307,17 +308,6 @@ fn wrong_type(expected: &str, found: &Value, pointer: &str) -> SnippetError {
     )
 }
 
-/// The JSON kind of a value, for messages.
-pub fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
 
 /// Escapes one JSON pointer reference token (RFC 6901).
 pub fn escape_pointer(key: &str) -> String {

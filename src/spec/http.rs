@@ -48,6 +48,33 @@ impl HttpRequest {
     }
 }
 
+/// An HTTP message as the docs print it: start line, headers, and after a blank line the
+/// pretty JSON body.
+pub fn message_text(start_line: &str, headers: &[(String, String)], body: Option<&Value>) -> String {
+    let mut out = format!("{start_line}\n");
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\n"));
+    }
+    if let Some(body) = body {
+        out.push('\n');
+        out.push_str(&pretty_json(body));
+        out.push('\n');
+    }
+    out
+}
+
+/// The JSON kind of a value, for messages.
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// Pretty-prints JSON the way the docs show it: two-space indent, key order kept.
 pub fn pretty_json(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
