@@ -8,7 +8,7 @@
 
 use super::SnippetError;
 use crate::spec::schema::{Schema, TypeRef};
-pub use crate::spec::http::json_kind;
+use crate::spec::http::json_kind;
 use serde_json::{Map, Number, Value};
 
 /// The JSON key that selects a derived type.
