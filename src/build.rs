@@ -1,7 +1,7 @@
 //! The `build` command: runs the stages in order and hands owned data from one to the next:
 //! load -> validate -> snippets (once for all locales) -> localize -> render -> write.
 
-use crate::cache::{cache_dir_for, key_of, Cache, CachedOperation, CachedPage, Manifest};
+use crate::cache::{key_of, Cache, CachedOperation, CachedPage, Manifest};
 use crate::code::operation_code;
 use crate::diag::Warning;
 use crate::highlight::{theme_css, Highlighter};
@@ -12,7 +12,7 @@ use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFile
 use crate::spec::{Operation, Schema};
 use rayon::prelude::*;
 use std::sync::OnceLock;
-use crate::write::{check_output_dir, list_files, output_generation, Staging};
+use crate::write::{check_output_dir, mirror::Tree, output_generation, Staging, WorkDir};
 use anyhow::{bail, Result};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -156,6 +156,7 @@ struct IndexSection {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Stopwatch::new();
     check_output_dir(&opts.root, &opts.out)?;
+    let work = WorkDir::open(&opts.out)?;
     let files = scan_content(&opts.root)?;
     clock.lap("read specs");
     let catalog = Catalog::load(&opts.root, opts.locales.as_deref())?;
@@ -166,7 +167,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let base_url = opts.base_url.as_deref().map(normalize_base_url).transpose()?;
     let global = key_of(&(global_key(&files, &catalog, &renderer), &base_url, opts.format.name()));
     // Only the HTML site is built incrementally; the other formats are always written whole.
-    let cache = Cache::open(cache_dir_for(&opts.out)?, &global, opts.cache && opts.format == SiteFormat::Html);
+    let use_cache = opts.cache && opts.format == SiteFormat::Html;
+    let cache = Cache::open(work.dir().to_path_buf(), &global, use_cache);
     let schema = OnceLock::new();
     let schema_of = || -> Result<&Schema> {
         if let Some(s) = schema.get() {
@@ -183,10 +185,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let keys = page_keys(&global, &ops, &catalog);
     let generation = key_of(&(&global, &keys));
     // Write only what changed when the output is exactly what the manifest describes.
+    let out_tree = Tree::scan(work.out())?;
     let incremental = !cache.previous.generation.is_empty()
         && output_generation(&opts.out) == Some(cache.previous.generation.clone())
-        && list_files(&opts.out) == cache.previous.files;
-    let staging = Staging::new(&opts.out, &generation)?;
+        && out_tree.files() == cache.previous.files;
+    let staging = if incremental { Staging::mirror(&work, &out_tree, &generation)? } else { Staging::fresh(&work, &generation)? };
+    drop(out_tree);
     let highlighter = Highlighter::new();
     let ctx = Shared {
         catalog: &catalog,
@@ -218,6 +222,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let pages: std::collections::BTreeMap<String, CachedPage> =
         pages.into_iter().flatten().map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings })).collect();
     commit(staging, incremental.then_some(&cache.previous), &pages)?;
+    // Keep the spare a linked copy of the output, so the next incremental build starts ready.
+    if !incremental && use_cache {
+        work.refresh_spare()?;
+    }
     let files = site_files(&catalog, &pages, base_url.is_some());
     let manifest = Manifest {
         global,
@@ -227,6 +235,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         pages,
     };
     cache.finish(&manifest)?;
+    if !use_cache {
+        work.close_without_cache()?;
+    }
     clock.lap("swap output");
     report.timings = clock.laps;
     Ok(report)
@@ -285,16 +296,13 @@ fn write_site_files(ctx: &Shared, opts: &BuildOptions, ops: &[PlannedOp], warnin
     }
 }
 
-/// Puts the staged build in place: changed files only when the output is the one `previous`
-/// describes, else the whole folder.
+/// Puts the staged build in place; an incremental build first removes the pages of operations
+/// that are gone from its copy of the previous site.
 fn commit(staging: Staging, previous: Option<&Manifest>, pages: &std::collections::BTreeMap<String, CachedPage>) -> Result<()> {
-    match previous {
-        Some(previous) => {
-            let obsolete: Vec<String> = previous.pages.keys().filter(|rel| !pages.contains_key(*rel)).cloned().collect();
-            staging.commit_in_place(&obsolete)
-        }
-        None => staging.commit(),
+    for rel in previous.iter().flat_map(|p| p.pages.keys()).filter(|rel| !pages.contains_key(*rel)) {
+        staging.remove(rel)?;
     }
+    staging.commit()
 }
 
 /// Every file a build writes: the operation pages plus the fixed ones.

@@ -66,13 +66,6 @@ pub struct Manifest {
     pub files: Vec<String>,
 }
 
-/// The cache folder for output folder `out`: `.<name>.polydoc-cache` beside it.
-pub fn cache_dir_for(out: &Path) -> Result<PathBuf> {
-    let out = std::path::absolute(out).with_context(|| format!("cannot resolve {}", out.display()))?;
-    let name = out.file_name().context("output folder has no name")?.to_string_lossy().into_owned();
-    Ok(out.with_file_name(format!(".{name}.polydoc-cache")))
-}
-
 /// The cache folder and the previous build's manifest.
 pub struct Cache {
     dir: PathBuf,

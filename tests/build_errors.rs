@@ -58,12 +58,7 @@ fn run_case(name: &str) {
     }
     assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{name}: panic:\n{err}");
     assert_same_files(&before, &fingerprint(&project.path().join("public")), &format!("{name}: previous output changed"));
-    let leftovers: Vec<_> = std::fs::read_dir(project.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("polydoc-staging") || n.contains("polydoc-old"))
-        .collect();
-    assert!(leftovers.is_empty(), "{name}: staging left behind: {leftovers:?}");
+    assert!(!project.path().join(".public.polydoc-cache/staging").exists(), "{name}: staging folder left behind");
 }
 
 macro_rules! cases {

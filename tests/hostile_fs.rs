@@ -1,8 +1,10 @@
 //! Output safety: protected output folders (also through symbolic links) are refused, source
 //! folders that are symbolic links are refused and links inside them are never followed,
 //! a build killed mid-way leaves the previous site byte-identical (a kill after the swap, while
-//! the old site is deleted, leaves the complete new one: never a mixture), and stale staging folders
-//! of a killed build neither break a later build nor cost anyone a file polydoc did not write.
+//! the old site is deleted, leaves the complete new one: never a mixture), an incremental build
+//! killed at any moment leaves the old site or the new one, never a mixture, and what a killed
+//! build leaves in polydoc's work folder neither breaks a later build nor costs anyone a file
+//! polydoc did not write. Two builds of one output at once: the second is refused.
 
 #[path = "../bench/corpus.rs"]
 #[allow(dead_code)]
@@ -167,23 +169,145 @@ fn a_killed_build_leaves_the_previous_site_byte_identical_and_a_later_build_work
     }
     assert!(killed >= 4, "the builds were too quick to be killed ({killed} killed): enlarge the corpus");
     assert!(killed_before_swap >= 2, "too few kills before the swap ({killed_before_swap})");
-    // Stale staging folders are left beside the output, never inside it.
-    let stale: Vec<_> = std::fs::read_dir(project).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains("polydoc-staging")).collect();
-    assert!(!stale.is_empty(), "a killed build leaves its staging folder");
-    // A foreign file beside the output and one inside a stale staging folder survive.
+    // A killed build's leftovers stay in polydoc's work folder beside the output, never in the
+    // output and never elsewhere; the next build clears them. A foreign file beside survives.
+    let beside: Vec<String> = std::fs::read_dir(project).unwrap().filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("polydoc")).collect();
+    assert_eq!(beside, [".public.polydoc-cache"], "only the work folder beside the output");
     std::fs::write(project.join("notes.txt"), "foreign").unwrap();
-    std::fs::write(stale[0].path().join("foreign.txt"), "foreign").unwrap();
     let res = build(project, "public");
     assert!(res.status.success(), "{}", stderr(&res));
     let after = fingerprint(&project.join("public"));
     assert_eq!(after.len(), before.len());
     assert!(String::from_utf8_lossy(&after[Path::new("en/index.html")]).contains("Neu "));
     assert_eq!(std::fs::read_to_string(project.join("notes.txt")).unwrap(), "foreign");
-    assert_eq!(std::fs::read_to_string(stale[0].path().join("foreign.txt")).unwrap(), "foreign");
+    assert!(!project.join(".public.polydoc-cache/staging").exists(), "the next build clears a killed build's staging folder");
     // And the result equals a clean build.
     let res = polydoc(project, &["build", "--out", "clean", "-q", "--no-cache"]);
     assert!(res.status.success());
     assert_same_files(&fingerprint(&project.join("clean")), &after, "rebuild after kills vs clean build");
+}
+
+/// The output as it is now, without its marker (which names the generation).
+fn pages_of(out: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut pages = fingerprint(out);
+    pages.remove(Path::new(".polydoc-output"));
+    pages
+}
+
+#[test]
+fn an_incremental_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    corpus::generate(project, 200, 5).unwrap();
+    assert!(build(project, "public").status.success());
+    let old = pages_of(&project.join("public"));
+    // One message in each operation's German file: every operation page changes (in all three
+    // locales, as their keys include every locale's messages), through the incremental path.
+    let mut edited = 0;
+    for entry in std::fs::read_dir(project.join("locales/de")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if path.file_name().unwrap() != "ui.ftl" && text.contains("\nprop-priority = ") {
+            std::fs::write(&path, text.replacen("\nprop-priority = ", "\nprop-priority = Neu: ", 1)).unwrap();
+            edited += 1;
+        }
+    }
+    assert!(edited >= 150, "{edited} message files edited");
+    let res = polydoc(project, &["build", "--out", "expected", "-q", "--no-cache"]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    let new = pages_of(&project.join("expected"));
+    assert_ne!(old, new);
+
+    // Kill the incremental build at growing delays (25% more each time, from 20 ms, so it works
+    // on a slow or busy machine too) until one completes; after each kill the output must be
+    // exactly the old site or exactly the new one.
+    let (mut killed_old, mut killed_new, mut completed) = (0, 0, false);
+    for delay in std::iter::successors(Some(20.0f64), |d| Some(d * 1.25)).map(|d| d as u64).take_while(|d| *d < 120_000) {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("polydoc"))
+            .current_dir(project)
+            .args(["build", "--out", "public", "-q"])
+            .spawn()
+            .unwrap();
+        if let Some(status) = wait_or_kill(&mut child, Duration::from_millis(delay)) {
+            assert!(status.success());
+            completed = true;
+            break;
+        }
+        let now = pages_of(&project.join("public"));
+        if now == old {
+            killed_old += 1;
+        } else {
+            assert_same_files(&new, &now, &format!("after a kill at {delay} ms: neither the old site nor the new one"));
+            killed_new += 1;
+        }
+    }
+    eprintln!("{killed_old} kill(s) left the old site, {killed_new} the new one");
+    assert!(completed, "the incremental build never completed");
+    assert!(killed_old >= 3, "too few kills landed inside the build ({killed_old} before the swap, {killed_new} after)");
+    let res = polydoc(project, &["build", "--out", "public", "--verbose"]);
+    assert!(res.status.success());
+    assert_same_files(&new, &pages_of(&project.join("public")), "after the kills, the incremental result vs a clean build");
+    assert!(stderr(&res).contains("(0 rendered"), "the completed build left nothing to do: {}", stderr(&res));
+}
+
+#[test]
+fn a_planted_or_damaged_work_folder_is_repaired_and_never_followed() {
+    let project = shipped_project();
+    let p = project.path();
+    assert!(build(p, "public").status.success());
+    let work = p.join(".public.polydoc-cache");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("keep.txt"), "outside").unwrap();
+    // The spare replaced by a link to a folder outside: removed as a link, never written through.
+    std::fs::remove_dir_all(work.join("spare")).unwrap();
+    symlink(outside.path(), work.join("spare")).unwrap();
+    let de = p.join("locales/de/create-chat.ftl");
+    let edit = |n: u32| {
+        let text = std::fs::read_to_string(&de).unwrap();
+        std::fs::write(&de, text.replacen("\ntitle = ", &format!("\ntitle = {n} "), 1)).unwrap();
+    };
+    edit(1);
+    let res = polydoc(p, &["build", "--out", "public", "--verbose"]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    assert!(stderr(&res).contains("(3 rendered, 0 unchanged)"), "{}", stderr(&res));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1, "nothing written outside");
+    assert_eq!(std::fs::read_to_string(outside.path().join("keep.txt")).unwrap(), "outside");
+    // A spare with junk, a missing file, a rewritten file and a link inside: repaired.
+    let spare = work.join("spare");
+    std::fs::write(spare.join("junk.html"), "junk").unwrap();
+    std::fs::remove_file(spare.join("index.html")).unwrap();
+    let es = spare.join("es/create-chat/index.html");
+    std::fs::remove_file(&es).unwrap();
+    std::fs::write(&es, "stale").unwrap();
+    std::fs::remove_dir_all(spare.join("assets")).unwrap();
+    symlink(outside.path(), spare.join("assets")).unwrap();
+    edit(2);
+    let res = build(p, "public");
+    assert!(res.status.success(), "{}", stderr(&res));
+    let res = polydoc(p, &["build", "--out", "clean", "-q", "--no-cache"]);
+    assert!(res.status.success());
+    assert_same_files(&pages_of(&p.join("clean")), &pages_of(&p.join("public")), "incremental build over a damaged spare vs a clean build");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1, "nothing written outside");
+    // The work folder itself as a link: refused.
+    std::fs::rename(&work, p.join("moved-work")).unwrap();
+    symlink(p.join("moved-work"), &work).unwrap();
+    assert_refused(&build(p, "public"), "must be a folder, not a link");
+}
+
+#[test]
+fn a_second_build_of_the_same_output_at_the_same_time_is_refused() {
+    let project = shipped_project();
+    let p = project.path();
+    assert!(build(p, "public").status.success());
+    let before = fingerprint(&p.join("public"));
+    // Hold the lock as a running build would.
+    let lock = std::fs::File::options().write(true).open(p.join(".public.polydoc-cache/lock")).unwrap();
+    lock.try_lock().unwrap();
+    std::fs::write(p.join("locales/de/create-chat.ftl"), std::fs::read_to_string(p.join("locales/de/create-chat.ftl")).unwrap() + "\n").unwrap();
+    assert_refused(&build(p, "public"), "another polydoc build is writing");
+    assert_same_files(&before, &fingerprint(&p.join("public")), "the refused build changed the site");
+    lock.unlock().unwrap();
+    assert!(build(p, "public").status.success());
 }
 
 #[test]
@@ -198,6 +322,5 @@ fn a_failed_build_after_a_good_one_keeps_the_site_and_deletes_nothing_foreign() 
     assert_eq!(res.status.code(), Some(1));
     assert_same_files(&before, &fingerprint(&p.join("public")), "after a failed build");
     assert!(p.join("keep-me.txt").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(p).unwrap().filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("staging") || n.contains("polydoc-old")).collect();
-    assert!(leftovers.is_empty(), "a failed build cleans up after itself: {leftovers:?}");
+    assert!(!p.join(".public.polydoc-cache/staging").exists(), "a failed build removes its staging folder");
 }

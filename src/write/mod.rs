@@ -1,0 +1,179 @@
+//! Stage 6, write: a build writes into a staging folder inside polydoc's work folder beside the
+//! output (`.<name>.polydoc-cache/`), and only a complete build touches the output, in one atomic
+//! step, so a failed or killed build leaves the previous site exactly as it was and a reader
+//! never sees a mixture of two builds.
+//!
+//! - A full build writes every file into a fresh `staging/` folder, then swaps it with the
+//!   output (an atomic exchange where the file system has one, see [`mirror::exchange`]) and
+//!   removes the previous site.
+//! - An incremental build brings `spare/`, a hard-linked mirror of the output, up to date (cheap:
+//!   only the files the last build changed differ), replaces just the changed files in it, and
+//!   swaps it with the output. The previous site becomes the next build's spare.
+//!
+//! polydoc only replaces a folder it created itself (its marker file names the generation of the
+//! build that wrote it); one build at a time writes a given output (a lock in the work folder).
+
+mod guard;
+pub mod mirror;
+mod workdir;
+
+pub use guard::check_output_dir;
+pub use workdir::WorkDir;
+
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// Marker file polydoc writes into every output folder it creates.
+pub const MARKER: &str = ".polydoc-output";
+
+/// The generation recorded in the marker file of output folder `out`, if any.
+pub fn output_generation(out: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(out.join(MARKER)).ok()?;
+    text.lines().find_map(|l| l.strip_prefix("generation: ")).map(str::to_string)
+}
+
+/// Every file below `out`, as sorted `/`-separated relative paths.
+pub fn list_files(out: &Path) -> Vec<String> {
+    mirror::Tree::scan(out).map(|t| t.files()).unwrap_or_default()
+}
+
+fn marker_text(generation: &str) -> String {
+    format!("This folder was written by polydoc and is replaced on every build.\ngeneration: {generation}\n")
+}
+
+/// How a staging folder relates to the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// Empty at the start: every file of the site is written into it.
+    Fresh,
+    /// A hard-linked copy of the output: only changed files are written, each as a new file
+    /// (never through a link, which would change the live site).
+    Mirror,
+}
+
+/// The folder a build writes into; the output is replaced by it on [`Staging::commit`], and a
+/// fresh one is removed if the build fails.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    mode: Mode,
+    committed: bool,
+}
+
+impl Staging {
+    /// An empty staging folder for a full build of `generation` (a leftover of a killed build
+    /// is cleared first).
+    pub fn fresh(work: &WorkDir, generation: &str) -> Result<Staging> {
+        let dir = work.staging_dir();
+        if std::fs::symlink_metadata(&dir).is_ok() {
+            std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+        }
+        std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let staging = Staging { dir, out: work.out().to_path_buf(), mode: Mode::Fresh, committed: false };
+        staging.write(MARKER, marker_text(generation).as_bytes())?;
+        Ok(staging)
+    }
+
+    /// The work folder's spare, made a hard-linked copy of the output (scanned as `out_tree`),
+    /// for an incremental build of `generation`.
+    pub fn mirror(work: &WorkDir, out_tree: &mirror::Tree, generation: &str) -> Result<Staging> {
+        let dir = work.spare_dir();
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
+            // Never write through a link (or over a file) that has taken the spare's place.
+            std::fs::remove_file(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+        }
+        mirror::sync(work.out(), out_tree, &dir)?;
+        let staging = Staging { dir, out: work.out().to_path_buf(), mode: Mode::Mirror, committed: false };
+        staging.write(MARKER, marker_text(generation).as_bytes())?;
+        Ok(staging)
+    }
+
+    /// The output folder this staging folder is for.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// The staging folder to write into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` to `rel` inside the staging folder, creating parents. In a mirror the old
+    /// file is unlinked first: writing through it would change the live site's copy too.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        if self.mode == Mode::Mirror {
+            remove_if_present(&path)?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Removes `rel` (a file the previous build wrote) and the folders it leaves empty.
+    pub fn remove(&self, rel: &str) -> Result<()> {
+        let path = self.dir.join(rel);
+        remove_if_present(&path)?;
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != self.dir) {
+            if std::fs::remove_dir(d).is_err() {
+                break; // not empty
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+
+    /// Puts the staged site in place of the output in one atomic exchange. A fresh staging
+    /// folder then holds the previous site, which is removed; a mirror keeps it as the next
+    /// build's spare.
+    pub fn commit(mut self) -> Result<()> {
+        if std::fs::symlink_metadata(&self.out).is_err() {
+            std::fs::rename(&self.dir, &self.out).with_context(|| format!("cannot move the new site to {}", self.out.display()))?;
+            self.committed = true;
+            return Ok(());
+        }
+        if !mirror::exchange(&self.dir, &self.out)? {
+            self.swap_by_renames()?;
+        }
+        self.committed = true;
+        if self.mode == Mode::Fresh {
+            std::fs::remove_dir_all(&self.dir).with_context(|| format!("cannot remove the previous site at {}", self.dir.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Where the file system cannot exchange two folders: the output is renamed aside and the
+    /// staging folder renamed into place (a reader may find no output between the two renames,
+    /// but never a mixture), then the old site takes the staging folder's place.
+    fn swap_by_renames(&self) -> Result<()> {
+        let old = self.dir.with_extension("previous");
+        if std::fs::symlink_metadata(&old).is_ok() {
+            std::fs::remove_dir_all(&old).with_context(|| format!("cannot clear {}", old.display()))?;
+        }
+        std::fs::rename(&self.out, &old).with_context(|| format!("cannot move aside {}", self.out.display()))?;
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            let _ = std::fs::rename(&old, &self.out);
+            return Err(e).with_context(|| format!("cannot move the new site to {}", self.out.display()));
+        }
+        std::fs::rename(&old, &self.dir).with_context(|| format!("cannot move the previous site to {}", self.dir.display()))
+    }
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e).with_context(|| format!("cannot replace {}", path.display())),
+        _ => Ok(()),
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // A failed full build's staging folder goes; a failed incremental build's spare stays,
+        // to be repaired by the next sync.
+        if !self.committed && self.mode == Mode::Fresh {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}

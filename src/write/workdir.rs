@@ -1,0 +1,106 @@
+//! polydoc's work folder beside the output, `.<name>.polydoc-cache/`: the cache manifest, the
+//! staging folder of a build in progress, the spare (a hard-linked copy of the previous site)
+//! and the lock that lets one build at a time write the output. Everything in it is polydoc's
+//! own and may be deleted at any time; nothing else beside the output is touched.
+
+use super::guard::absolute;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+/// The work folder of one output folder, locked for as long as this value lives.
+pub struct WorkDir {
+    dir: PathBuf,
+    out: PathBuf,
+    _lock: std::fs::File,
+}
+
+/// The work folder's path for output folder `out`: `.<name>.polydoc-cache` beside it.
+pub fn work_dir_for(out: &Path) -> Result<PathBuf> {
+    let out = absolute(out)?;
+    let name = out.file_name().context("output folder has no name")?.to_string_lossy().into_owned();
+    Ok(out.with_file_name(format!(".{name}.polydoc-cache")))
+}
+
+impl WorkDir {
+    /// Creates (if needed) and locks the work folder of `out`. Refuses a work folder that is a
+    /// symbolic link or not a folder, and fails at once if another build holds the lock.
+    pub fn open(out: &Path) -> Result<WorkDir> {
+        let dir = work_dir_for(out)?;
+        let out = absolute(out)?;
+        match std::fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.file_type().is_symlink() || !meta.is_dir() => {
+                bail!("refusing to use {}: polydoc's work folder must be a folder, not a link or a file", dir.display())
+            }
+            Ok(_) => {}
+            Err(_) => std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?,
+        }
+        let lock_path = dir.join("lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .with_context(|| format!("cannot open {}", lock_path.display()))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => bail!(
+                "another polydoc build is writing {} right now (it holds {}); run one build at a time",
+                out.display(),
+                lock_path.display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e).with_context(|| format!("cannot lock {}", lock_path.display())),
+        }
+        Ok(WorkDir { dir, out, _lock: lock })
+    }
+
+    /// The work folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The output folder it serves.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Where a full build stages the site.
+    pub fn staging_dir(&self) -> PathBuf {
+        self.dir.join("staging")
+    }
+
+    /// The hard-linked copy of the output that incremental builds write into.
+    pub fn spare_dir(&self) -> PathBuf {
+        self.dir.join("spare")
+    }
+
+    /// Removes the spare (after a build that keeps no cache, it would only be a stale copy).
+    fn drop_spare(&self) -> Result<()> {
+        let spare = self.spare_dir();
+        if std::fs::symlink_metadata(&spare).is_ok() {
+            std::fs::remove_dir_all(&spare).with_context(|| format!("cannot remove {}", spare.display()))?;
+        }
+        Ok(())
+    }
+
+    /// After a build that keeps no cache: removes the spare, and the work folder itself when
+    /// nothing else (a cache manifest of earlier builds) is in it.
+    pub fn close_without_cache(self) -> Result<()> {
+        self.drop_spare()?;
+        let others = std::fs::read_dir(&self.dir)
+            .with_context(|| format!("cannot read {}", self.dir.display()))?
+            .filter_map(Result::ok)
+            .any(|e| e.file_name() != "lock");
+        if !others {
+            let _ = std::fs::remove_file(self.dir.join("lock"));
+            let _ = std::fs::remove_dir(&self.dir);
+        }
+        Ok(())
+    }
+
+    /// Makes the spare a hard-linked copy of the output as it is now, so that the next
+    /// incremental build only has to replace what it changes.
+    pub fn refresh_spare(&self) -> Result<()> {
+        let tree = super::mirror::Tree::scan(&self.out)?;
+        super::mirror::sync(&self.out, &tree, &self.spare_dir()).map(|_| ())
+    }
+}
