@@ -177,3 +177,42 @@ impl Drop for Staging {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(p: &Path) -> String {
+        std::fs::read_to_string(p).unwrap()
+    }
+
+    #[test]
+    fn the_rename_fallback_puts_the_new_site_in_place_and_keeps_the_old_as_spare() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let work = WorkDir::open(&out).unwrap();
+        let first = Staging::fresh(&work, "one").unwrap();
+        first.write("index.html", b"one").unwrap();
+        first.commit().unwrap();
+        let tree = mirror::Tree::scan(&out).unwrap();
+        let second = Staging::mirror(&work, &tree, "two").unwrap();
+        second.write("index.html", b"two").unwrap();
+        assert_eq!(read(&out.join("index.html")), "one", "writing the mirror leaves the live site alone");
+        second.swap_by_renames().unwrap();
+        assert_eq!(read(&out.join("index.html")), "two");
+        assert_eq!(output_generation(&out).as_deref(), Some("two"));
+        assert_eq!(read(&work.spare_dir().join("index.html")), "one");
+        assert!(!work.spare_dir().with_extension("previous").exists());
+    }
+
+    #[test]
+    fn a_second_work_folder_handle_is_refused_while_the_first_lives() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = WorkDir::open(&out).unwrap();
+        let err = WorkDir::open(&out).err().expect("locked").to_string();
+        assert!(err.contains("another polydoc build is writing"), "{err}");
+        drop(first);
+        assert!(WorkDir::open(&out).is_ok());
+    }
+}
