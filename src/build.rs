@@ -479,16 +479,20 @@ fn locale_names(catalog: &Catalog) -> Result<Vec<(String, String)>> {
 }
 
 /// Links to `path` (relative to a locale folder) in every locale, from a page `prefix` deep;
-/// absolute URLs too when the build has a base URL.
+/// absolute URLs too when the build has a base URL. The source locale's link is marked, for
+/// the `x-default` alternate.
 fn alternates(names: &[(String, String)], base_url: Option<&str>, current: &str, prefix: &str, path: &str) -> Vec<Alternate> {
     names
         .iter()
-        .map(|(code, name)| Alternate {
+        .enumerate()
+        .map(|(i, (code, name))| Alternate {
             locale: code.clone(),
             name: name.clone(),
             href: format!("{prefix}{code}/{path}"),
             url: base_url.map(|base| format!("{base}{code}/{path}")),
             current: code == current,
+            // `names` is in catalog order, which starts with the source locale.
+            source: i == 0,
         })
         .collect()
 }

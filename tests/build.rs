@@ -49,6 +49,19 @@ fn every_page_has_its_language_and_alternates() {
 }
 
 #[test]
+fn x_default_is_the_source_locale_page_once_per_page() {
+    let project = shipped_project();
+    build_ok(project.path(), &["--pseudo"]);
+    for locale in ["en", "de", "es", "en-XA"] {
+        let page = read(project.path(), &format!("{locale}/create-chat/index.html"));
+        assert_eq!(x_default_hrefs(&page), ["../../en/create-chat/"], "{locale} operation page");
+        let index = read(project.path(), &format!("{locale}/index.html"));
+        assert_eq!(x_default_hrefs(&index), ["../en/"], "{locale} index page");
+    }
+    assert_eq!(x_default_hrefs(&read(project.path(), "index.html")), ["en/"], "language chooser");
+}
+
+#[test]
 fn spec_terms_are_taken_from_the_spec_not_translations() {
     let project = shipped_project();
     build_ok(project.path(), &[]);
