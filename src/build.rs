@@ -200,7 +200,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let pages = write_operations(&ctx, &ops, &keys, &schema_of, opts.progress.as_ref())?;
     clock.lap("snippets, localize, render, write pages");
-    let mut warnings: Vec<Warning> = ops.iter().flat_map(|o| o.warnings.iter().cloned()).collect();
+    let mut warnings = catalog.warnings();
+    warnings.extend(ops.iter().flat_map(|o| o.warnings.iter().cloned()));
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
     write_site_files(&ctx, opts, &ops, &mut warnings)?;
     clock.lap("index pages and assets");

@@ -117,6 +117,24 @@ fn missing_translation_falls_back_to_english_with_a_warning() {
 }
 
 #[test]
+fn symlinked_message_files_are_skipped_with_a_warning() {
+    let project = shipped_project();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("extra.ftl"), "title = OUTSIDE-TEXT\n").unwrap();
+    symlink_file(&outside.path().join("extra.ftl"), &project.path().join("locales/de/extra.ftl"));
+    let warning = "warning: de: locales/de/extra.ftl: symbolic link skipped (polydoc never follows links in source folders";
+    let log = build_ok(project.path(), &[]);
+    assert!(log.contains(warning), "{log}");
+    assert_eq!(log.matches("warning").count(), 1, "only the link: {log}");
+    assert!(!read(project.path(), "de/create-chat/index.html").contains("OUTSIDE-TEXT"));
+    // An incremental rebuild (every page cached) still names the link.
+    assert!(build_ok(project.path(), &[]).contains(warning));
+    let strict = polydoc(project.path(), &["build", "--out", "public", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(stderr(&strict).contains("locales/de/extra.ftl: symbolic link skipped"), "{}", stderr(&strict));
+}
+
+#[test]
 fn a_project_template_overrides_one_partial_only() {
     let project = shipped_project();
     std::fs::remove_dir_all(project.path().join("templates")).unwrap();

@@ -137,3 +137,13 @@ pub fn http_get(addr: &str, path: &str) -> (u16, String) {
 pub fn x_default_hrefs(text: &str) -> Vec<&str> {
     text.split("hreflang=\"x-default\" href=\"").skip(1).map(|rest| rest.split('"').next().unwrap_or_default()).collect()
 }
+
+/// Makes a symbolic link at `link` to `target` (a file; relative targets start at the link's
+/// folder).
+pub fn symlink_file(target: &Path, link: &Path) {
+    #[cfg(unix)]
+    let made = std::os::unix::fs::symlink(target, link);
+    #[cfg(windows)]
+    let made = std::os::windows::fs::symlink_file(target, link);
+    made.unwrap_or_else(|e| panic!("symlink {} -> {}: {e}", link.display(), target.display()));
+}
