@@ -204,7 +204,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let pages = write_operations(&ctx, &ops, &keys, &schema_of, opts.progress.as_ref())?;
     clock.lap("snippets, localize, render, write pages");
-    let mut warnings: Vec<Warning> = ops.iter().flat_map(|o| o.warnings.iter().cloned()).collect();
+    let mut warnings = catalog.warnings();
+    warnings.extend(ops.iter().flat_map(|o| o.warnings.iter().cloned()));
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
     write_site_files(&ctx, opts, &ops, &mut warnings)?;
     clock.lap("index pages and assets");
@@ -487,16 +488,20 @@ fn locale_names(catalog: &Catalog) -> Result<Vec<(String, String)>> {
 }
 
 /// Links to `path` (relative to a locale folder) in every locale, from a page `prefix` deep;
-/// absolute URLs too when the build has a base URL.
+/// absolute URLs too when the build has a base URL. The source locale's link is marked, for
+/// the `x-default` alternate.
 fn alternates(names: &[(String, String)], base_url: Option<&str>, current: &str, prefix: &str, path: &str) -> Vec<Alternate> {
     names
         .iter()
-        .map(|(code, name)| Alternate {
+        .enumerate()
+        .map(|(i, (code, name))| Alternate {
             locale: code.clone(),
             name: name.clone(),
             href: format!("{prefix}{code}/{path}"),
             url: base_url.map(|base| format!("{base}{code}/{path}")),
             current: code == current,
+            // `names` is in catalog order, which starts with the source locale.
+            source: i == 0,
         })
         .collect()
 }

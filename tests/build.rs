@@ -49,6 +49,19 @@ fn every_page_has_its_language_and_alternates() {
 }
 
 #[test]
+fn x_default_is_the_source_locale_page_once_per_page() {
+    let project = shipped_project();
+    build_ok(project.path(), &["--pseudo"]);
+    for locale in ["en", "de", "es", "en-XA"] {
+        let page = read(project.path(), &format!("{locale}/create-chat/index.html"));
+        assert_eq!(x_default_hrefs(&page), ["../../en/create-chat/"], "{locale} operation page");
+        let index = read(project.path(), &format!("{locale}/index.html"));
+        assert_eq!(x_default_hrefs(&index), ["../en/"], "{locale} index page");
+    }
+    assert_eq!(x_default_hrefs(&read(project.path(), "index.html")), ["en/"], "language chooser");
+}
+
+#[test]
 fn spec_terms_are_taken_from_the_spec_not_translations() {
     let project = shipped_project();
     build_ok(project.path(), &[]);
@@ -101,6 +114,24 @@ fn missing_translation_falls_back_to_english_with_a_warning() {
     assert_eq!(log.matches("missing message").count(), 1, "one warning per missing message:\n{log}");
     let es = read(project.path(), "es/create-chat/index.html");
     assert!(es.contains("Ejemplo 2: Create a group chat"), "English text in the Spanish frame");
+}
+
+#[test]
+fn symlinked_message_files_are_skipped_with_a_warning() {
+    let project = shipped_project();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("extra.ftl"), "title = OUTSIDE-TEXT\n").unwrap();
+    symlink_file(&outside.path().join("extra.ftl"), &project.path().join("locales/de/extra.ftl"));
+    let warning = "warning: de: locales/de/extra.ftl: symbolic link skipped (polydoc never follows links in source folders";
+    let log = build_ok(project.path(), &[]);
+    assert!(log.contains(warning), "{log}");
+    assert_eq!(log.matches("warning").count(), 1, "only the link: {log}");
+    assert!(!read(project.path(), "de/create-chat/index.html").contains("OUTSIDE-TEXT"));
+    // An incremental rebuild (every page cached) still names the link.
+    assert!(build_ok(project.path(), &[]).contains(warning));
+    let strict = polydoc(project.path(), &["build", "--out", "public", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(stderr(&strict).contains("locales/de/extra.ftl: symbolic link skipped"), "{}", stderr(&strict));
 }
 
 #[test]

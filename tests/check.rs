@@ -1,7 +1,8 @@
 //! CLI tests of `polydoc check` and `polydoc l10n confirm`, run through the real binary.
 //!
 //! Each folder of `tests/fixtures/check/<case>/` overlays a copy of the shipped project (and may
-//! list files to delete in `remove.txt`); its `expect.txt` gives the exit status, extra
+//! list files to delete in `remove.txt`, then symbolic links to make in `links.txt` as
+//! `<link> -> <target>`, since a checkout need not keep links); its `expect.txt` gives the exit status, extra
 //! arguments (`args ...`; pages are skipped unless a line says `pages`), and every finding as `<severity> <rule> <file>:<line>:<col>`. Errors
 //! and warnings must match exactly (nothing missing, nothing extra); listed notes must appear.
 
@@ -24,8 +25,23 @@ fn fixture_project(case: &str) -> tempfile::TempDir {
         }
         std::fs::remove_file(&remove).unwrap();
     }
+    make_links(dir.path());
     std::fs::remove_file(dir.path().join("expect.txt")).unwrap();
     dir
+}
+
+/// Makes the symbolic links `links.txt` of a fixture lists (`<link> -> <target>`), then
+/// deletes the list.
+fn make_links(project: &Path) {
+    let list = project.join("links.txt");
+    if !list.is_file() {
+        return;
+    }
+    for line in std::fs::read_to_string(&list).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+        let (link, target) = line.split_once(" -> ").unwrap_or_else(|| panic!("links.txt: `{line}` is not `<link> -> <target>`"));
+        support::symlink_file(Path::new(target.trim()), &project.join(link.trim()));
+    }
+    std::fs::remove_file(&list).unwrap();
 }
 
 /// Runs `polydoc check --format json` in `dir`; returns exit code and the parsed report.
@@ -116,6 +132,7 @@ fixtures! {
     response_agreement => "response-agreement",
     unconfirmed_translation => "unconfirmed",
     pages_not_built => "pages-not-built",
+    symlinked_message_files_are_reported_not_followed => "source-symlink",
 }
 
 #[test]
@@ -173,6 +190,20 @@ fn exit_2_when_it_cannot_run() {
     let dir = shipped_project();
     let out = polydoc(dir.path(), &["check", "--locales", "fr"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_symlinked_message_file_is_a_warning_with_a_hint_not_exit_2() {
+    let dir = shipped_project();
+    support::symlink_file(Path::new("ui.ftl"), &dir.path().join("locales/de/extra.ftl"));
+    let out = polydoc(dir.path(), &["check", "--no-pages"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "a warning only:\n{text}{}", support::stderr(&out));
+    assert!(text.contains("warning[source-symlink]: locales/de/extra.ftl is a symbolic link, so it was not read\n  --> locales/de/extra.ftl:1:1"), "{text}");
+    assert!(text.contains("= help: polydoc never follows links in source folders"), "{text}");
+    assert!(text.contains("0 error(s), 1 warning(s)"), "{text}");
+    let denied = polydoc(dir.path(), &["check", "--no-pages", "--deny", "warnings"]);
+    assert_eq!(denied.status.code(), Some(1));
 }
 
 #[test]

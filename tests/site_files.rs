@@ -1,6 +1,7 @@
 //! The site's files beyond the operation pages, through the real binary: the page script and
 //! its `defer` tag, the 404 page, canonical links, `--base-url` (absolute alternates and
-//! canonical, `sitemap.xml` with every locale's alternates) and its validation.
+//! canonical, `sitemap.xml` with every locale's alternates, x-default the source locale) and its
+//! validation.
 
 mod support;
 
@@ -58,13 +59,21 @@ fn base_url_makes_alternates_canonical_and_sitemap_absolute() {
             // The switcher keeps relative links, so a local preview stays local.
             assert!(page.contains(&format!("<a href=\"../../{other}/create-chat/\" hreflang=\"{other}\"")) || other == locale, "{locale}");
         }
+        assert_eq!(x_default_hrefs(&page), [format!("{base}en/create-chat/")], "{locale}: x-default is the absolute source-locale page");
+        let index = read(project.path(), &format!("public/{locale}/index.html"));
+        assert_eq!(x_default_hrefs(&index), [format!("{base}en/")], "{locale} index");
     }
+    assert_eq!(x_default_hrefs(&read(project.path(), "public/index.html")), [format!("{base}en/")], "language chooser");
     let sitemap = read(project.path(), "public/sitemap.xml");
     assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
     assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
-    // Each locale's index and operation page, each listing all three alternates.
+    // Each locale's index and operation page, each listing all three alternates and x-default.
     assert_eq!(sitemap.matches("<url>").count(), 6, "{sitemap}");
-    assert_eq!(sitemap.matches("<xhtml:link rel=\"alternate\"").count(), 18, "{sitemap}");
+    assert_eq!(sitemap.matches("<xhtml:link rel=\"alternate\"").count(), 24, "{sitemap}");
+    for url in sitemap.split("<url>").skip(1) {
+        let source = if url.contains("/create-chat/</loc>") { format!("{base}en/create-chat/") } else { format!("{base}en/") };
+        assert_eq!(x_default_hrefs(url), [source], "x-default once per <url>, the source-locale page: {url}");
+    }
     for locale in ["en", "de", "es"] {
         assert!(sitemap.contains(&format!("<loc>{base}{locale}/create-chat/</loc>")), "{locale}");
         assert!(sitemap.contains(&format!("<xhtml:link rel=\"alternate\" hreflang=\"{locale}\" href=\"{base}{locale}/create-chat/\"/>")));

@@ -51,6 +51,7 @@ rules! {
     FtlDuplicate => ("ftl-duplicate", Error, "A message id or attribute is defined twice."),
     MissingFile => ("missing-file", Error, "A message file of the source locale has no translation file."),
     ObsoleteFile => ("obsolete-file", Warning, "A translation file has no source-locale counterpart."),
+    SourceSymlink => ("source-symlink", Warning, "A message file is a symbolic link, which polydoc never follows (the file is not read)."),
     MissingMessage => ("missing-message", Error, "A source message (or attribute) is not translated."),
     ObsoleteMessage => ("obsolete-message", Warning, "A translated message (or attribute) no longer exists in the source locale."),
     Variables => ("variables", Error, "A translation must use the same variables and message/term references as the source, in every select variant."),

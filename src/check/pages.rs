@@ -1,6 +1,7 @@
 //! Rendered pages compared across locales: every locale has every page of the source locale,
 //! with the same sections in the same order, tables with the same rows and first-column keys,
-//! byte-identical code blocks and the same link targets (apart from the locale segment).
+//! byte-identical code blocks and the same link targets (apart from the locale segment; the
+//! `x-default` alternate, the source-locale page, is the same as written on every page).
 //!
 //! The HTML is read with a small tolerant tokenizer rather than a full HTML5 parser: the pages
 //! are polydoc's own template output (well-formed, no scripts), and only tags, a few
@@ -23,8 +24,11 @@ pub struct PageShape {
     pub tables: Vec<Table>,
     /// Raw inner HTML of `<pre>` blocks.
     pub code: Vec<(usize, String)>,
-    /// `href`s of `<a>` and `<link>`, as written.
+    /// `href`s of `<a>` and `<link>`, as written, except `x-default` alternates.
     pub links: Vec<(usize, String)>,
+    /// `href`s of `<link hreflang="x-default">`: the source-locale page, so the same on every
+    /// locale's page (not normalized like [`PageShape::links`]).
+    pub x_default: Vec<(usize, String)>,
 }
 
 /// One tag: name (lower case), whether it closes, attributes, and where it ends.
@@ -119,7 +123,8 @@ pub fn shape(html: &str) -> PageShape {
             }
             ("a" | "link", false) => {
                 if let Some(h) = attr(&tag, "href") {
-                    s.links.push((at, h.to_string()));
+                    let list = if tag.name == "link" && attr(&tag, "hreflang") == Some("x-default") { &mut s.x_default } else { &mut s.links };
+                    list.push((at, h.to_string()));
                 }
             }
             ("table", false) => s.tables.push((at, Vec::new())),
@@ -237,6 +242,7 @@ fn compare(en: &PageShape, tr: &PageShape, (source, locale, all): (&str, &str, &
         let off = tr.code.get(i).map_or(end, |x| x.0);
         out.push(Finding::new(Rule::PageCode, at(off), format!("code block {} differs from English", i + 1), tr.code.get(i).map(|x| x.1.chars().take(80).collect::<String>()).unwrap_or_default(), "code blocks are generated once for all locales; rebuild, never edit them"));
     }
+    compare_x_default(en, tr, file, html, out);
     let mut want: BTreeMap<String, usize> = BTreeMap::new();
     for (_, l) in &en.links {
         *want.entry(normalize_link(l, source, all)).or_insert(0) += 1;
@@ -258,6 +264,15 @@ fn compare(en: &PageShape, tr: &PageShape, (source, locale, all): (&str, &str, &
     }
 }
 
+/// The `x-default` alternates, which name the same page on every locale's page.
+fn compare_x_default(en: &PageShape, tr: &PageShape, file: &Path, html: &str, out: &mut Vec<Finding>) {
+    if let Some(i) = first_diff(&en.x_default, &tr.x_default) {
+        let off = tr.x_default.get(i).map_or(0, |x| x.0);
+        let (want, got) = (en.x_default.get(i).map_or("(none)", |x| x.1.as_str()), tr.x_default.get(i).map_or("(none)", |x| x.1.as_str()));
+        out.push(Finding::new(Rule::PageLinks, Place::at_offset(file, html, off), format!("the x-default alternate is `{got}` here but `{want}` in English"), got, "every locale's page names the same x-default page, the source locale's"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,5 +291,21 @@ mod tests {
         assert_eq!(normalize_link("../../en/x/", "en", &all), normalize_link("../../de/x/", "de", &all));
         assert_eq!(normalize_link("../../es/x/", "en", &all), normalize_link("../../en/x/", "de", &all));
         assert_ne!(normalize_link("../../en/x/", "en", &all), normalize_link("../../es/x/", "de", &all));
+    }
+
+    #[test]
+    fn x_default_is_compared_as_written() {
+        let page = |own: &str, x: &str| format!(r#"<link rel="alternate" hreflang="{own}" href="../../{own}/x/"><link rel="alternate" hreflang="x-default" href="../../{x}/x/">"#);
+        let en = shape(&page("en", "en"));
+        assert_eq!(en.x_default.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(), vec!["../../en/x/"]);
+        assert_eq!(en.links.len(), 1, "x-default is not among the normalized links");
+        let all = ["en".to_string(), "de".to_string()];
+        let findings = |html: &str| {
+            let mut out = Vec::new();
+            compare(&en, &shape(html), ("en", "de", &all), Path::new("de/x/index.html"), html, &mut out);
+            out.into_iter().map(|f| f.message).collect::<Vec<_>>()
+        };
+        assert!(findings(&page("de", "en")).is_empty(), "the source-locale page on both");
+        assert_eq!(findings(&page("de", "de")), vec!["the x-default alternate is `../../de/x/` here but `../../en/x/` in English"]);
     }
 }

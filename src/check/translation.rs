@@ -1,6 +1,7 @@
 //! Translations, each locale against the source locale: missing and obsolete files, messages
 //! and attributes; variables and references per select variant; code spans; links, emphasis
 //! and raw HTML; identical and empty values. Protected terms are delegated to [`super::terms`].
+//! Message files that are symbolic links are reported, never followed.
 
 use super::finding::{rel, Finding, Place, Rule};
 use super::ftl::{FtlDoc, Unit, Variant};
@@ -33,20 +34,20 @@ pub struct LocaleFiles {
     pub allow: Allow,
 }
 
-/// Loads every `.ftl` of `locales/<code>/`, reporting syntax errors and duplicates.
+/// Loads every `.ftl` of `locales/<code>/`, reporting syntax errors and duplicates, and
+/// symbolic links, which are not followed.
 pub fn load_locale(root: &Path, code: &str, findings: &mut Vec<Finding>) -> anyhow::Result<LocaleFiles> {
     let dir = root.join("locales").join(code);
     let mut files = BTreeMap::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)?.collect::<std::io::Result<_>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let path = e.path();
-        if path.extension().is_some_and(|x| x == "ftl") && path.is_file() {
-            let relp = rel(&["locales", code, &e.file_name().to_string_lossy()]);
-            let text = crate::spec::load::read_text(&path, &relp)?;
-            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-            files.insert(stem, FtlDoc::parse(&relp, text, findings));
-        }
+    let entries = crate::localize::ftl_entries(&dir)?;
+    for path in &entries.files {
+        let relp = rel(&["locales", code, &file_name(path)]);
+        let text = crate::spec::load::read_text(path, &relp)?;
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        files.insert(stem, FtlDoc::parse(&relp, text, findings));
+    }
+    for path in &entries.links {
+        findings.push(link_finding(&rel(&["locales", code, &file_name(path)])));
     }
     let allow_path = dir.join(ALLOW_FILE);
     let allow = if allow_path.is_file() {
@@ -57,6 +58,17 @@ pub fn load_locale(root: &Path, code: &str, findings: &mut Vec<Finding>) -> anyh
         Allow::default()
     };
     Ok(LocaleFiles { code: code.to_string(), files, allow })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap_or_default().to_string_lossy().into_owned()
+}
+
+/// A `.ftl` entry that is a symbolic link: reported where it is, never followed.
+fn link_finding(relp: &Path) -> Finding {
+    let place = Place { file: relp, source: None, line: 1, column: 1 };
+    let message = format!("{} is a symbolic link, so it was not read", relp.display());
+    Finding::new(Rule::SourceSymlink, place, message, file_name(relp), crate::localize::LINK_HINT)
 }
 
 /// Checks every unit of the source locale on its own (raw HTML, empty values, markup).

@@ -67,6 +67,9 @@ pub struct Locale {
     pub langid: LanguageIdentifier,
     /// Files by stem.
     pub files: BTreeMap<String, FtlFile>,
+    /// `.ftl` entries that are symbolic links, relative to the project root: skipped, never
+    /// followed (see [`ftl_entries`]).
+    pub links: Vec<PathBuf>,
 }
 
 /// Every locale the build renders, source locale first.
@@ -136,6 +139,41 @@ impl Catalog {
     pub fn source(&self) -> &Locale {
         &self.locales[0]
     }
+
+    /// One warning per symbolic link skipped in a locale folder.
+    pub fn warnings(&self) -> Vec<Warning> {
+        self.locales.iter().flat_map(|l| l.links.iter().map(|rel| Warning(format!("{}: {}: symbolic link skipped ({LINK_HINT})", l.code, rel.display())))).collect()
+    }
+}
+
+/// What to do about a symbolic link in a locale folder (a build warning, a check finding).
+pub const LINK_HINT: &str = "polydoc never follows links in source folders: replace the link with the file itself, or delete it";
+
+/// The `.ftl` entries of a locale folder, sorted by name.
+#[derive(Debug, Default)]
+pub struct FtlEntries {
+    /// Regular files, to read.
+    pub files: Vec<PathBuf>,
+    /// Symbolic links (dangling or not), never followed: polydoc reads only real files inside
+    /// the project, so a contribution cannot make it publish a file from elsewhere.
+    pub links: Vec<PathBuf>,
+}
+
+/// Lists the `.ftl` entries of `dir` without following symbolic links.
+pub fn ftl_entries(dir: &Path) -> Result<FtlEntries> {
+    let cannot = || format!("cannot read {}", dir.display());
+    let mut entries: Vec<_> = std::fs::read_dir(dir).with_context(cannot)?.collect::<std::io::Result<_>>().with_context(cannot)?;
+    entries.sort_by_key(|e| e.file_name());
+    let mut found = FtlEntries::default();
+    for entry in entries.iter().filter(|e| e.path().extension().is_some_and(|x| x == "ftl")) {
+        let kind = entry.file_type().with_context(cannot)?;
+        if kind.is_symlink() {
+            found.links.push(entry.path());
+        } else if kind.is_file() {
+            found.files.push(entry.path());
+        }
+    }
+    Ok(found)
 }
 
 /// The pseudo-locale, made from the source locale's files (see [`pseudo`]).
@@ -147,24 +185,16 @@ fn pseudo_locale(source: &Locale) -> Result<Locale> {
         let kept = if file.kept.is_some() { Some(Arc::new(parse_resource(&path, &text)?)) } else { None };
         files.insert(stem.clone(), FtlFile { path, text, kept });
     }
-    Ok(Locale { code: pseudo::PSEUDO_LOCALE.to_string(), langid: parse_locale_code(pseudo::PSEUDO_LOCALE)?, files })
+    Ok(Locale { code: pseudo::PSEUDO_LOCALE.to_string(), langid: parse_locale_code(pseudo::PSEUDO_LOCALE)?, files, links: Vec::new() })
 }
 
 fn load_locale(root: &Path, code: &str) -> Result<Locale> {
     let langid = parse_locale_code(code)?;
     let dir = root.join("locales").join(code);
     let mut files = BTreeMap::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .collect::<std::io::Result<_>>()
-        .with_context(|| format!("cannot read {}", dir.display()))?;
-    entries.sort_by_key(|e| e.file_name());
-    let paths: Vec<PathBuf> = entries
-        .iter()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "ftl") && e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.path())
-        .collect();
-    let parsed: Vec<(String, FtlFile)> = paths
+    let entries = ftl_entries(&dir)?;
+    let parsed: Vec<(String, FtlFile)> = entries
+        .files
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
@@ -174,7 +204,8 @@ fn load_locale(root: &Path, code: &str) -> Result<Locale> {
         })
         .collect::<Result<_>>()?;
     files.extend(parsed);
-    Ok(Locale { code: code.to_string(), langid, files })
+    let links = entries.links.iter().map(|path| path.strip_prefix(root).unwrap_or(path).to_path_buf()).collect();
+    Ok(Locale { code: code.to_string(), langid, files, links })
 }
 
 /// Reads one FTL file; `keep` parses it now (reporting syntax errors) and keeps the result.

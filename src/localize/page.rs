@@ -94,6 +94,8 @@ pub struct Alternate {
     pub url: Option<String>,
     /// True for the page's own locale.
     pub current: bool,
+    /// True for the source locale, whose page is also the `x-default` alternate.
+    pub source: bool,
 }
 
 /// Everything a page template receives about its operation.

@@ -132,3 +132,18 @@ pub fn raw_request(addr: &str, request: &[u8]) -> (u16, String) {
 pub fn http_get(addr: &str, path: &str) -> (u16, String) {
     raw_request(addr, format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
 }
+
+/// The `href` of every `hreflang="x-default"` alternate in a page or sitemap, in order.
+pub fn x_default_hrefs(text: &str) -> Vec<&str> {
+    text.split("hreflang=\"x-default\" href=\"").skip(1).map(|rest| rest.split('"').next().unwrap_or_default()).collect()
+}
+
+/// Makes a symbolic link at `link` to `target` (a file; relative targets start at the link's
+/// folder).
+pub fn symlink_file(target: &Path, link: &Path) {
+    #[cfg(unix)]
+    let made = std::os::unix::fs::symlink(target, link);
+    #[cfg(windows)]
+    let made = std::os::windows::fs::symlink_file(target, link);
+    made.unwrap_or_else(|e| panic!("symlink {} -> {}: {e}", link.display(), target.display()));
+}
