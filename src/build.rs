@@ -12,7 +12,7 @@ use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFile
 use crate::spec::{Operation, Schema};
 use rayon::prelude::*;
 use std::sync::OnceLock;
-use crate::write::{check_output_dir, mirror::Tree, output_generation, Staging, WorkDir};
+use crate::write::{check_output_dir, output_generation, Staging, WorkDir};
 use anyhow::{bail, Result};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -157,6 +157,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Stopwatch::new();
     check_output_dir(&opts.root, &opts.out)?;
     let work = WorkDir::open(&opts.out)?;
+    // Only the HTML site is built incrementally; the other formats are always written whole.
+    let use_cache = opts.cache && opts.format == SiteFormat::Html;
+    let scan = work.scan_in_background(use_cache);
     let files = scan_content(&opts.root)?;
     clock.lap("read specs");
     let catalog = Catalog::load(&opts.root, opts.locales.as_deref())?;
@@ -166,8 +169,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     clock.lap("read templates");
     let base_url = opts.base_url.as_deref().map(normalize_base_url).transpose()?;
     let global = key_of(&(global_key(&files, &catalog, &renderer), &base_url, opts.format.name()));
-    // Only the HTML site is built incrementally; the other formats are always written whole.
-    let use_cache = opts.cache && opts.format == SiteFormat::Html;
     let cache = Cache::open(work.dir().to_path_buf(), &global, use_cache);
     let schema = OnceLock::new();
     let schema_of = || -> Result<&Schema> {
@@ -185,12 +186,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let keys = page_keys(&global, &ops, &catalog);
     let generation = key_of(&(&global, &keys));
     // Write only what changed when the output is exactly what the manifest describes.
-    let out_tree = Tree::scan(work.out())?;
+    let trees = scan.join()?;
     let incremental = !cache.previous.generation.is_empty()
         && output_generation(&opts.out) == Some(cache.previous.generation.clone())
-        && out_tree.files() == cache.previous.files;
-    let staging = if incremental { Staging::mirror(&work, &out_tree, &generation)? } else { Staging::fresh(&work, &generation)? };
-    drop(out_tree);
+        && trees.out.files() == cache.previous.files;
+    // With a cache, an existing output is updated through its hard-linked spare (all files
+    // when the build is not incremental): far cheaper than a fresh folder tree plus deleting
+    // the old one.
+    let staging = if use_cache && work.out().is_dir() { Staging::mirror(&work, trees, &generation)? } else { Staging::fresh(&work, &generation)? };
+    clock.lap("scan output, prepare staging");
     let highlighter = Highlighter::new();
     let ctx = Shared {
         catalog: &catalog,
@@ -222,12 +226,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     let pages: std::collections::BTreeMap<String, CachedPage> =
         pages.into_iter().flatten().map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings })).collect();
-    commit(staging, incremental.then_some(&cache.previous), &pages)?;
+    let files = site_files(&catalog, &pages, base_url.is_some());
+    staging.commit(&files)?;
     // Keep the spare a linked copy of the output, so the next incremental build starts ready.
     if !incremental && use_cache {
         work.refresh_spare()?;
     }
-    let files = site_files(&catalog, &pages, base_url.is_some());
     let manifest = Manifest {
         global,
         generation,
@@ -295,15 +299,6 @@ fn write_site_files(ctx: &Shared, opts: &BuildOptions, ops: &[PlannedOp], warnin
         SiteFormat::Json => write_json_index(ctx, ops),
         SiteFormat::Markdown | SiteFormat::CommonMark => Ok(()),
     }
-}
-
-/// Puts the staged build in place; an incremental build first removes the pages of operations
-/// that are gone from its copy of the previous site.
-fn commit(staging: Staging, previous: Option<&Manifest>, pages: &std::collections::BTreeMap<String, CachedPage>) -> Result<()> {
-    for rel in previous.iter().flat_map(|p| p.pages.keys()).filter(|rel| !pages.contains_key(*rel)) {
-        staging.remove(rel)?;
-    }
-    staging.commit()
 }
 
 /// Every file a build writes: the operation pages plus the fixed ones.

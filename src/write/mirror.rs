@@ -32,13 +32,14 @@ pub struct Tree {
 }
 
 impl Tree {
-    /// Scans `root` without following symbolic links; an absent root is an empty tree.
+    /// Scans `root` without following symbolic links (not even `root` itself); an absent root is
+    /// an empty tree.
     pub fn scan(root: &Path) -> Result<Tree> {
         let mut entries = BTreeMap::new();
         if !root.exists() {
             return Ok(Tree { entries });
         }
-        for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        for entry in walkdir::WalkDir::new(root).follow_root_links(false).min_depth(1) {
             let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             let kind = entry.file_type();
@@ -82,23 +83,38 @@ pub struct SyncStats {
 
 /// Makes `mirror` hold exactly the files of `src` (scanned as `src_tree`), each a hard link to
 /// the source's file. Files already linked stay untouched; a file that cannot be hard-linked is
-/// copied. Nothing outside `mirror` is written or removed.
-pub fn sync(src: &Path, src_tree: &Tree, mirror: &Path) -> Result<SyncStats> {
-    std::fs::create_dir_all(mirror).with_context(|| format!("cannot create {}", mirror.display()))?;
-    let have = Tree::scan(mirror)?;
-    let mut stats = SyncStats::default();
-    // Remove what the source does not have, deepest first, and what has the wrong kind.
-    for (rel, e) in have.entries.iter().rev() {
-        let keep = match (e, src_tree.entries.get(rel)) {
-            (Entry::Dir, Some(Entry::Dir)) => true,
-            (Entry::File(a), Some(Entry::File(b))) => a == b && *a != 0,
-            _ => false,
-        };
-        if !keep {
-            remove(&mirror.join(rel), *e)?;
-            stats.removed += 1;
-        }
+/// copied. `mirror_tree` is the mirror's scan if the caller has one. Nothing outside `mirror` is
+/// written or removed: a link or file in the mirror's place is removed, never followed.
+pub fn sync(src: &Path, src_tree: &Tree, mirror: &Path, mirror_tree: Option<Tree>) -> Result<SyncStats> {
+    let mut mirror_tree = mirror_tree;
+    if std::fs::symlink_metadata(mirror).is_ok_and(|m| !m.is_dir()) {
+        std::fs::remove_file(mirror).with_context(|| format!("cannot remove {}", mirror.display()))?;
+        mirror_tree = None;
     }
+    std::fs::create_dir_all(mirror).with_context(|| format!("cannot create {}", mirror.display()))?;
+    let have = match mirror_tree {
+        Some(tree) => tree,
+        None => Tree::scan(mirror)?,
+    };
+    let mut stats = SyncStats::default();
+    // Remove what the source does not have and what has the wrong kind: files in parallel
+    // (unlinking the last link of a page frees its blocks, the slow part), then folders,
+    // deepest first.
+    let stale: Vec<(&String, Entry)> = have
+        .entries
+        .iter()
+        .filter(|(rel, e)| match (e, src_tree.entries.get(*rel)) {
+            (Entry::Dir, Some(Entry::Dir)) => false,
+            (Entry::File(a), Some(Entry::File(b))) => a != b || *a == 0,
+            _ => true,
+        })
+        .map(|(rel, e)| (rel, *e))
+        .collect();
+    stale.par_iter().filter(|(_, e)| *e != Entry::Dir).try_for_each(|(rel, e)| remove(&mirror.join(rel), *e))?;
+    for (rel, e) in stale.iter().rev().filter(|(_, e)| *e == Entry::Dir) {
+        remove(&mirror.join(rel), *e)?;
+    }
+    stats.removed = stale.len();
     for (rel, e) in &src_tree.entries {
         if *e == Entry::Dir {
             std::fs::create_dir_all(mirror.join(rel)).with_context(|| format!("cannot create {}", mirror.join(rel).display()))?;
@@ -177,10 +193,10 @@ mod tests {
         put(&src, "b/index.html", "b");
         put(&src, "index.html", "root");
         let tree = Tree::scan(&src).unwrap();
-        assert_eq!(sync(&src, &tree, &mirror).unwrap(), SyncStats { linked: 3, removed: 0 });
+        assert_eq!(sync(&src, &tree, &mirror, None).unwrap(), SyncStats { linked: 3, removed: 0 });
         assert_eq!(contents(&src), contents(&mirror));
         // Nothing differs: nothing is touched.
-        assert_eq!(sync(&src, &tree, &mirror).unwrap(), SyncStats::default());
+        assert_eq!(sync(&src, &tree, &mirror, None).unwrap(), SyncStats::default());
         // The source changes by replacing files (new inodes), as builds do; the mirror also
         // picked up junk a killed build could leave.
         std::fs::remove_file(src.join("a/index.html")).unwrap();
@@ -190,7 +206,7 @@ mod tests {
         put(&mirror, "junk/half-written.html", "x");
         std::fs::remove_file(mirror.join("index.html")).unwrap();
         let tree = Tree::scan(&src).unwrap();
-        let stats = sync(&src, &tree, &mirror).unwrap();
+        let stats = sync(&src, &tree, &mirror, None).unwrap();
         assert_eq!(contents(&src), contents(&mirror));
         assert_eq!(stats.linked, 3, "a (changed), c (new), index.html (lost)");
         assert!(!mirror.join("b").exists() && !mirror.join("junk").exists());

@@ -3,12 +3,13 @@
 //! step, so a failed or killed build leaves the previous site exactly as it was and a reader
 //! never sees a mixture of two builds.
 //!
-//! - A full build writes every file into a fresh `staging/` folder, then swaps it with the
-//!   output (an atomic exchange where the file system has one, see [`mirror::exchange`]) and
-//!   removes the previous site.
-//! - An incremental build brings `spare/`, a hard-linked mirror of the output, up to date (cheap:
-//!   only the files the last build changed differ), replaces just the changed files in it, and
-//!   swaps it with the output. The previous site becomes the next build's spare.
+//! - With the cache on and an output in place, a build brings `spare/`, a hard-linked mirror of
+//!   the output, up to date (cheap: only the files the last build changed differ), replaces the
+//!   files it changes in it (all of them in a full build), and swaps it with the output (an
+//!   atomic exchange where the file system has one, see [`mirror::exchange`]). The previous site
+//!   becomes the next build's spare, so nothing is deleted but the pages that changed.
+//! - Otherwise (first build, `--no-cache`, non-HTML formats) the build writes every file into a
+//!   fresh `staging/` folder, swaps it with the output and removes the previous site.
 //!
 //! polydoc only replaces a folder it created itself (its marker file names the generation of the
 //! build that wrote it); one build at a time writes a given output (a lock in the work folder).
@@ -18,7 +19,7 @@ pub mod mirror;
 mod workdir;
 
 pub use guard::check_output_dir;
-pub use workdir::WorkDir;
+pub use workdir::{Trees, WorkDir};
 
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -57,33 +58,30 @@ pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     mode: Mode,
+    /// The output's files when a mirror was made of it: those the build does not keep are
+    /// removed from the mirror before the swap.
+    before: Vec<String>,
     committed: bool,
 }
 
 impl Staging {
-    /// An empty staging folder for a full build of `generation` (a leftover of a killed build
-    /// is cleared first).
+    /// An empty staging folder for a full build of `generation` ([`WorkDir::open`] has
+    /// cleared any leftover of a killed build).
     pub fn fresh(work: &WorkDir, generation: &str) -> Result<Staging> {
         let dir = work.staging_dir();
-        if std::fs::symlink_metadata(&dir).is_ok() {
-            std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
-        }
         std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let staging = Staging { dir, out: work.out().to_path_buf(), mode: Mode::Fresh, committed: false };
+        let staging = Staging { dir, out: work.out().to_path_buf(), mode: Mode::Fresh, before: Vec::new(), committed: false };
         staging.write(MARKER, marker_text(generation).as_bytes())?;
         Ok(staging)
     }
 
-    /// The work folder's spare, made a hard-linked copy of the output (scanned as `out_tree`),
-    /// for an incremental build of `generation`.
-    pub fn mirror(work: &WorkDir, out_tree: &mirror::Tree, generation: &str) -> Result<Staging> {
+    /// The work folder's spare, made a hard-linked copy of the output (scanned in `trees`), for
+    /// a build of `generation` that replaces the files it changes (or all of them).
+    pub fn mirror(work: &WorkDir, trees: Trees, generation: &str) -> Result<Staging> {
         let dir = work.spare_dir();
-        if std::fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
-            // Never write through a link (or over a file) that has taken the spare's place.
-            std::fs::remove_file(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
-        }
-        mirror::sync(work.out(), out_tree, &dir)?;
-        let staging = Staging { dir, out: work.out().to_path_buf(), mode: Mode::Mirror, committed: false };
+        mirror::sync(work.out(), &trees.out, &dir, trees.spare)?;
+        let before = trees.out.files();
+        let staging = Staging { dir, out: work.out().to_path_buf(), mode: Mode::Mirror, before, committed: false };
         staging.write(MARKER, marker_text(generation).as_bytes())?;
         Ok(staging)
     }
@@ -125,10 +123,16 @@ impl Staging {
         Ok(())
     }
 
-    /// Puts the staged site in place of the output in one atomic exchange. A fresh staging
-    /// folder then holds the previous site, which is removed; a mirror keeps it as the next
-    /// build's spare.
-    pub fn commit(mut self) -> Result<()> {
+    /// Puts the staged site, whose files are `keep` (sorted), in place of the output in one
+    /// atomic exchange. A mirror first drops the output's files not in `keep`, and then keeps
+    /// the previous site as the next build's spare; a fresh staging folder then holds the
+    /// previous site, which is removed.
+    pub fn commit(mut self, keep: &[String]) -> Result<()> {
+        for rel in &self.before {
+            if keep.binary_search(rel).is_err() {
+                self.remove(rel)?;
+            }
+        }
         if std::fs::symlink_metadata(&self.out).is_err() {
             std::fs::rename(&self.dir, &self.out).with_context(|| format!("cannot move the new site to {}", self.out.display()))?;
             self.committed = true;
@@ -193,9 +197,8 @@ mod tests {
         let work = WorkDir::open(&out).unwrap();
         let first = Staging::fresh(&work, "one").unwrap();
         first.write("index.html", b"one").unwrap();
-        first.commit().unwrap();
-        let tree = mirror::Tree::scan(&out).unwrap();
-        let second = Staging::mirror(&work, &tree, "two").unwrap();
+        first.commit(&[MARKER.to_string(), "index.html".to_string()]).unwrap();
+        let second = Staging::mirror(&work, work.scan_in_background(false).join().unwrap(), "two").unwrap();
         second.write("index.html", b"two").unwrap();
         assert_eq!(read(&out.join("index.html")), "one", "writing the mirror leaves the live site alone");
         second.swap_by_renames().unwrap();

@@ -4,6 +4,7 @@
 //! own and may be deleted at any time; nothing else beside the output is touched.
 
 use super::guard::absolute;
+use super::mirror::Tree;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -50,7 +51,20 @@ impl WorkDir {
             ),
             Err(std::fs::TryLockError::Error(e)) => return Err(e).with_context(|| format!("cannot lock {}", lock_path.display())),
         }
-        Ok(WorkDir { dir, out, _lock: lock })
+        let work = WorkDir { dir, out, _lock: lock };
+        work.clear_leftovers()?;
+        Ok(work)
+    }
+
+    /// Removes what a killed build left behind: with the lock held, any staging folder is stale.
+    fn clear_leftovers(&self) -> Result<()> {
+        let staging = self.staging_dir();
+        for stale in [staging.with_extension("previous"), staging] {
+            if std::fs::symlink_metadata(&stale).is_ok() {
+                std::fs::remove_dir_all(&stale).with_context(|| format!("cannot clear {}", stale.display()))?;
+            }
+        }
+        Ok(())
     }
 
     /// The work folder.
@@ -100,7 +114,35 @@ impl WorkDir {
     /// Makes the spare a hard-linked copy of the output as it is now, so that the next
     /// incremental build only has to replace what it changes.
     pub fn refresh_spare(&self) -> Result<()> {
-        let tree = super::mirror::Tree::scan(&self.out)?;
-        super::mirror::sync(&self.out, &tree, &self.spare_dir()).map(|_| ())
+        let trees = self.scan_in_background(true).join()?;
+        super::mirror::sync(&self.out, &trees.out, &self.spare_dir(), trees.spare).map(|_| ())
+    }
+
+    /// Scans the output (and the spare, when `with_spare`) on another thread, so that the walk
+    /// overlaps with reading the sources. The lock keeps both unchanged meanwhile.
+    pub fn scan_in_background(&self, with_spare: bool) -> TreeScan {
+        let (out, spare) = (self.out.clone(), with_spare.then(|| self.spare_dir()));
+        TreeScan(std::thread::spawn(move || {
+            let (out, spare) = rayon::join(|| Tree::scan(&out), || spare.map(|s| Tree::scan(&s)).transpose());
+            Ok(Trees { out: out?, spare: spare? })
+        }))
+    }
+}
+
+/// The output folder's tree and, if scanned, the spare's.
+pub struct Trees {
+    /// The output folder.
+    pub out: Tree,
+    /// The spare, when it was scanned.
+    pub spare: Option<Tree>,
+}
+
+/// A scan running in the background; see [`WorkDir::scan_in_background`].
+pub struct TreeScan(std::thread::JoinHandle<Result<Trees>>);
+
+impl TreeScan {
+    /// Waits for the scan.
+    pub fn join(self) -> Result<Trees> {
+        self.0.join().map_err(|_| anyhow::anyhow!("the output scan failed unexpectedly"))?
     }
 }
