@@ -192,6 +192,7 @@ fn load_locale(root: &Path, code: &str) -> Result<Locale> {
     let langid = parse_locale_code(code)?;
     let dir = root.join("locales").join(code);
     let mut files = BTreeMap::new();
+    crate::spec::load::refuse_symlinks(&dir, &Path::new("locales").join(code))?;
     let entries = ftl_entries(&dir)?;
     let parsed: Vec<(String, FtlFile)> = entries
         .files
@@ -200,7 +201,7 @@ fn load_locale(root: &Path, code: &str) -> Result<Locale> {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
             let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
             let keep = stem == UI_FILE;
-            Ok((stem, read_ftl(path, &rel, keep)?))
+            Ok((stem, read_listed_ftl(path, &rel, keep)?))
         })
         .collect::<Result<_>>()?;
     files.extend(parsed);
@@ -210,7 +211,13 @@ fn load_locale(root: &Path, code: &str) -> Result<Locale> {
 
 /// Reads one FTL file; `keep` parses it now (reporting syntax errors) and keeps the result.
 pub fn read_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
-    let text = crate::spec::load::read_text(path, rel)?;
+    crate::spec::load::refuse_symlinks(path, rel)?;
+    read_listed_ftl(path, rel, keep)
+}
+
+/// [`read_ftl`] for a file listed by [`ftl_entries`] in a folder already checked for links.
+fn read_listed_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
+    let text = crate::spec::load::read_listed(path, rel)?;
     if let Some(offset) = crate::check::ftl::excessive_nesting(&text) {
         return Err(SourceError::at_offset(rel, &text, offset, crate::check::ftl::nesting_message()).into());
     }

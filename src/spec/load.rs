@@ -44,6 +44,7 @@ pub fn scan_content(root: &Path) -> Result<ContentFiles> {
     if !content.is_dir() {
         anyhow::bail!("no content folder at {}", content.display());
     }
+    refuse_symlinks(&content, Path::new("content"))?;
     let paths = yaml_files(&content)?;
     let read: Vec<(bool, SourceFile)> = paths
         .par_iter()
@@ -55,7 +56,7 @@ pub fn scan_content(root: &Path) -> Result<ContentFiles> {
             if name.is_none() {
                 anyhow::bail!("{:?}: file and folder names under content/ must be UTF-8 without control characters", rel);
             }
-            let text = read_text(path, &rel)?;
+            let text = read_listed(path, &rel)?;
             let below = path.strip_prefix(&content).unwrap_or(path);
             let section = below.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
             Ok((below.starts_with(SCHEMA_DIR), SourceFile { rel, text, section }))
@@ -107,14 +108,32 @@ fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Reads a UTF-8 text file, naming it in the error.
+/// Reads a UTF-8 text file, naming it in the error; refuses it when it or a folder between the
+/// project root and it is a symbolic link (see [`refuse_symlinks`]).
 pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
     refuse_symlinks(path, shown)?;
-    let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", shown.display()))?.len();
+    read_listed(path, shown)
+}
+
+/// Reads a UTF-8 text file found by a walk that does not follow symbolic links, below a folder
+/// already checked with [`refuse_symlinks`]: only the file itself can still be a link, and
+/// opening it with `O_NOFOLLOW` refuses that without another `stat` per folder (thousands of
+/// files are read on every build).
+pub fn read_listed(path: &Path, shown: &Path) -> Result<String> {
+    let cannot = || format!("cannot read {}", shown.display());
+    let mut file = open_no_follow(path).map_err(|e| {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            anyhow::anyhow!("{}: it is a symbolic link; polydoc reads only real files and folders inside the project", shown.display())
+        } else {
+            anyhow::Error::new(e).context(cannot())
+        }
+    })?;
+    let size = file.metadata().with_context(cannot)?.len();
     if size > MAX_FILE_BYTES {
         anyhow::bail!("{}: file is {size} bytes; polydoc reads files of at most {MAX_FILE_BYTES} bytes", shown.display());
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", shown.display()))?;
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    std::io::Read::read_to_end(&mut file, &mut bytes).with_context(cannot)?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
         Err(e) => {
@@ -125,11 +144,25 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
     }
 }
 
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new().read(true).custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32).open(path)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("symbolic link"));
+    }
+    std::fs::File::open(path)
+}
+
 /// Project files are read only when neither they nor a folder between the project root and
 /// them is a symbolic link, so a contribution cannot make polydoc read (and publish) a file
 /// outside the project. `shown` is the path relative to the project root; when `path` is not
 /// `root/shown` (a file named on the command line) nothing is checked.
-fn refuse_symlinks(path: &Path, shown: &Path) -> Result<()> {
+pub fn refuse_symlinks(path: &Path, shown: &Path) -> Result<()> {
     if shown.is_absolute() || path == shown {
         return Ok(());
     }

@@ -116,7 +116,7 @@ pub fn sync(src: &Path, src_tree: &Tree, mirror: &Path, mirror_tree: Option<Tree
     }
     stats.removed = stale.len();
     for (rel, e) in &src_tree.entries {
-        if *e == Entry::Dir {
+        if *e == Entry::Dir && have.entries.get(rel) != Some(&Entry::Dir) {
             std::fs::create_dir_all(mirror.join(rel)).with_context(|| format!("cannot create {}", mirror.join(rel).display()))?;
         }
     }
