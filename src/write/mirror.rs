@@ -158,6 +158,13 @@ pub fn exchange(a: &Path, b: &Path) -> Result<bool> {
         match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
             Ok(()) => Ok(true),
             Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS || e == rustix::io::Errno::NOTSUP => Ok(false),
+            Err(e) if e == rustix::io::Errno::XDEV || e == rustix::io::Errno::BUSY => Err(std::io::Error::from(e)).with_context(|| {
+                format!(
+                    "cannot swap {} and {}: the output folder must be on the same file system as the folder holding it, and not a mount point (use a folder inside the mount as --out)",
+                    a.display(),
+                    b.display()
+                )
+            }),
             Err(e) => Err(std::io::Error::from(e)).with_context(|| format!("cannot swap {} and {}", a.display(), b.display())),
         }
     }
