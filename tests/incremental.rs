@@ -78,3 +78,40 @@ fn a_tampered_output_folder_gets_a_full_build() {
     assert!(!project.join("public/en/stray.html").exists());
     assert_matches_clean_build(project, "public");
 }
+
+/// Inode numbers of every file below `out`.
+fn inodes(out: &Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(out).unwrap().to_string_lossy().into_owned(), e.metadata().unwrap().ino()))
+        .collect()
+}
+
+#[test]
+fn an_incremental_build_replaces_only_the_files_it_changed_and_keeps_the_rest_as_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    corpus::generate(project, 40, 3).unwrap();
+    build(project, "public", &[]);
+    let before = inodes(&project.join("public"));
+    edit(&project.join("locales/es/op-20.ftl"), "prop-priority = La prioridad, de 0 a 9.", "prop-priority = La prioridad (0 a 9).");
+    build(project, "public", &[]);
+    let after = inodes(&project.join("public"));
+    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    let replaced: Vec<&String> = after.keys().filter(|rel| before[*rel] != after[*rel]).collect();
+    // The operation's pages and its neighbours' (they show its title), in all locales, and the
+    // marker; every other file is still the very same file (same inode), not a rewritten copy.
+    assert!(replaced.iter().any(|r| r.as_str() == "es/op-20/index.html"), "{replaced:?}");
+    assert!(replaced.contains(&&".polydoc-output".to_string()), "{replaced:?}");
+    assert!(replaced.len() <= 10, "{} files replaced: {replaced:?}", replaced.len());
+    // The work folder's spare holds the previous site: the replaced files' old versions, and
+    // the same files as the output for everything else.
+    let spare = inodes(&project.join(".public.polydoc-cache/spare"));
+    for (rel, ino) in &before {
+        assert_eq!(spare.get(rel), Some(ino), "{rel}: the spare is the previous site");
+    }
+    assert_matches_clean_build(project, "public");
+}
