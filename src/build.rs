@@ -209,6 +209,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let pages = write_operations(&ctx, &ops, &keys, &schema_of, opts.progress.as_ref())?;
     clock.lap("snippets, localize, render, write pages");
     let mut warnings = catalog.warnings();
+    warnings.extend(files.warnings());
     warnings.extend(ops.iter().flat_map(|o| o.warnings.iter().cloned()));
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
     write_site_files(&ctx, opts, &ops, &mut warnings)?;

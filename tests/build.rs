@@ -134,6 +134,66 @@ fn symlinked_message_files_are_skipped_with_a_warning() {
     assert!(stderr(&strict).contains("locales/de/extra.ftl: symbolic link skipped"), "{}", stderr(&strict));
 }
 
+/// Asserts no file below `public/` holds `secret`.
+fn assert_unpublished(project: &Path, secret: &str) {
+    for (path, bytes) in fingerprint(&project.join("public")) {
+        assert!(!String::from_utf8_lossy(&bytes).contains(secret), "{} holds the link target's text", path.display());
+    }
+}
+
+#[test]
+fn symlinked_specs_and_spec_folders_are_skipped_with_a_warning() {
+    // The only spec moved outside (with a secret path) and linked back: as a file, then as
+    // its folder. Followed, it would be published as the create-chat pages.
+    for (moved, link) in [("content/chat/create-chat.yaml", "content/chat/create-chat.yaml"), ("content/chat", "content/chat")] {
+        let project = shipped_project();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("moved");
+        std::fs::rename(project.path().join(moved), &target).unwrap();
+        let spec = if target.is_dir() { target.join("create-chat.yaml") } else { target.clone() };
+        let text = std::fs::read_to_string(&spec).unwrap().replace("path: /chats\n", "path: /chats/LEAKED-SPEC-TEXT\n");
+        std::fs::write(&spec, text).unwrap();
+        if target.is_dir() {
+            symlink_dir(&target, &project.path().join(link));
+        } else {
+            symlink_file(&target, &project.path().join(link));
+        }
+        let log = build_ok(project.path(), &[]);
+        let warning = format!("warning: {link}: symbolic link skipped (polydoc never follows links in source folders");
+        assert!(log.contains(&warning), "{log}");
+        assert_eq!(log.matches("warning").count(), 1, "only the link: {log}");
+        assert!(!project.path().join("public/en/create-chat").exists(), "{link}: no page from the link");
+        assert_unpublished(project.path(), "LEAKED-SPEC-TEXT");
+        let strict = polydoc(project.path(), &["build", "--out", "public", "--strict"]);
+        assert_eq!(strict.status.code(), Some(1), "{link}: --strict fails on the warning");
+    }
+}
+
+#[test]
+fn symlinked_locale_folders_are_skipped_with_a_warning_and_refused_by_name() {
+    let project = shipped_project();
+    let outside = tempfile::tempdir().unwrap();
+    copy_dir(&project.path().join("locales/es"), &outside.path().join("fr"));
+    let ui = outside.path().join("fr/ui.ftl");
+    let text = std::fs::read_to_string(&ui).unwrap().replace("locale-name = Español", "locale-name = LEAKED-LOCALE-TEXT");
+    std::fs::write(&ui, text).unwrap();
+    symlink_dir(&outside.path().join("fr"), &project.path().join("locales/fr"));
+    let log = build_ok(project.path(), &[]);
+    let warning = "warning: locales/fr: symbolic link skipped, so locale `fr` is not built (polydoc never follows links in source folders";
+    assert!(log.contains(warning), "{log}");
+    assert_eq!(log.matches("warning").count(), 1, "only the link: {log}");
+    assert!(!project.path().join("public/fr").exists());
+    assert_unpublished(project.path(), "LEAKED-LOCALE-TEXT");
+    // An incremental rebuild still names the link; --pseudo (an explicit locale list) too.
+    assert!(build_ok(project.path(), &[]).contains(warning));
+    assert!(build_ok(project.path(), &["--pseudo"]).contains(warning));
+    assert_unpublished(project.path(), "LEAKED-LOCALE-TEXT");
+    let named = polydoc(project.path(), &["build", "--out", "public", "--locales", "de,fr"]);
+    assert_eq!(named.status.code(), Some(1));
+    assert!(stderr(&named).contains("locale `fr`: locales/fr is a symbolic link (polydoc never follows links"), "{}", stderr(&named));
+    assert_unpublished(project.path(), "LEAKED-LOCALE-TEXT");
+}
+
 #[test]
 fn a_project_template_overrides_one_partial_only() {
     let project = shipped_project();

@@ -2,7 +2,7 @@
 //!
 //! Each folder of `tests/fixtures/check/<case>/` overlays a copy of the shipped project (and may
 //! list files to delete in `remove.txt`, then symbolic links to make in `links.txt` as
-//! `<link> -> <target>`, since a checkout need not keep links); its `expect.txt` gives the exit status, extra
+//! `<link> -> <target>`, to a file or a folder, since a checkout need not keep links); its `expect.txt` gives the exit status, extra
 //! arguments (`args ...`; pages are skipped unless a line says `pages`), and every finding as `<severity> <rule> <file>:<line>:<col>`. Errors
 //! and warnings must match exactly (nothing missing, nothing extra); listed notes must appear.
 
@@ -39,7 +39,12 @@ fn make_links(project: &Path) {
     }
     for line in std::fs::read_to_string(&list).unwrap().lines().filter(|l| !l.trim().is_empty()) {
         let (link, target) = line.split_once(" -> ").unwrap_or_else(|| panic!("links.txt: `{line}` is not `<link> -> <target>`"));
-        support::symlink_file(Path::new(target.trim()), &project.join(link.trim()));
+        let (link, target) = (project.join(link.trim()), Path::new(target.trim()));
+        if link.parent().unwrap().join(target).is_dir() {
+            support::symlink_dir(target, &link);
+        } else {
+            support::symlink_file(target, &link);
+        }
     }
     std::fs::remove_file(&list).unwrap();
 }
@@ -133,6 +138,10 @@ fixtures! {
     unconfirmed_translation => "unconfirmed",
     pages_not_built => "pages-not-built",
     symlinked_message_files_are_reported_not_followed => "source-symlink",
+    symlinked_allowlist_is_reported_not_read => "allow-symlink",
+    symlinked_lock_is_reported_not_read => "lock-symlink",
+    symlinked_specs_and_spec_folders_are_reported_not_followed => "content-symlink",
+    symlinked_locale_folders_are_reported_not_checked => "locale-folder-symlink",
 }
 
 #[test]
@@ -204,6 +213,40 @@ fn a_symlinked_message_file_is_a_warning_with_a_hint_not_exit_2() {
     assert!(text.contains("0 error(s), 1 warning(s)"), "{text}");
     let denied = polydoc(dir.path(), &["check", "--no-pages", "--deny", "warnings"]);
     assert_eq!(denied.status.code(), Some(1));
+}
+
+#[test]
+fn a_symlinked_locale_named_with_locales_is_an_error_naming_it() {
+    let dir = shipped_project();
+    support::symlink_dir(Path::new("es"), &dir.path().join("locales/fr"));
+    let out = polydoc(dir.path(), &["check", "--no-pages", "--locales", "fr"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = support::stderr(&out);
+    assert!(err.contains("locale `fr`: locales/fr is a symbolic link (polydoc never follows links in source folders"), "{err}");
+    let out = polydoc(dir.path(), &["l10n", "confirm", "fr"]);
+    assert!(!out.status.success());
+    assert!(support::stderr(&out).contains("locales/fr is a symbolic link"), "{}", support::stderr(&out));
+}
+
+#[test]
+fn confirm_neither_reads_nor_writes_a_symlinked_lock() {
+    let dir = shipped_project();
+    let outside = tempfile::tempdir().unwrap();
+    let lock = dir.path().join("locales/polydoc.lock");
+    let target = outside.path().join("polydoc.lock");
+    std::fs::rename(&lock, &target).unwrap();
+    let before = std::fs::read(&target).unwrap();
+    support::symlink_file(&target, &lock);
+    let out = polydoc(dir.path(), &["l10n", "confirm", "de"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = support::stderr(&out);
+    assert!(err.contains("locales/polydoc.lock is a symbolic link, so it is neither read nor written (polydoc never follows links"), "{err}");
+    assert_eq!(std::fs::read(&target).unwrap(), before, "the link's target is untouched");
+    // A dangling link: confirm creates nothing at its target.
+    std::fs::remove_file(&lock).unwrap();
+    support::symlink_file(&outside.path().join("new.lock"), &lock);
+    assert_eq!(polydoc(dir.path(), &["l10n", "confirm", "de"]).status.code(), Some(1));
+    assert!(!outside.path().join("new.lock").exists());
 }
 
 #[test]

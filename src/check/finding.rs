@@ -51,7 +51,7 @@ rules! {
     FtlDuplicate => ("ftl-duplicate", Error, "A message id or attribute is defined twice."),
     MissingFile => ("missing-file", Error, "A message file of the source locale has no translation file."),
     ObsoleteFile => ("obsolete-file", Warning, "A translation file has no source-locale counterpart."),
-    SourceSymlink => ("source-symlink", Warning, "A message file is a symbolic link, which polydoc never follows (the file is not read)."),
+    SourceSymlink => ("source-symlink", Warning, "A source file or folder (spec, message file, allowlist, lock, locale folder) is a symbolic link, which polydoc never follows (it is not read)."),
     MissingMessage => ("missing-message", Error, "A source message (or attribute) is not translated."),
     ObsoleteMessage => ("obsolete-message", Warning, "A translated message (or attribute) no longer exists in the source locale."),
     Variables => ("variables", Error, "A translation must use the same variables and message/term references as the source, in every select variant."),
@@ -148,6 +148,15 @@ impl Finding {
             hint: hint.into(),
             source_line,
         }
+    }
+
+    /// A `source-symlink` finding: the entry `relp` (relative to the project root) is a
+    /// symbolic link, reported where it is and never followed.
+    pub fn source_symlink(relp: &Path) -> Finding {
+        let place = Place { file: relp, source: None, line: 1, column: 1 };
+        let name = relp.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let message = format!("{} is a symbolic link, so it was not read", slash_path(relp));
+        Finding::new(Rule::SourceSymlink, place, message, name, crate::localize::LINK_HINT)
     }
 }
 

@@ -1,6 +1,9 @@
 //! `locales/polydoc.lock`: for every translated message, the English text it was translated
 //! from and its hash. When English changes, the translations are stale until a translator
 //! confirms them with `polydoc l10n confirm LOCALE [MESSAGE-ID...]`, which rewrites the lock.
+//!
+//! The lock is a source file like any other: when it is a symbolic link, `check` reports it
+//! (`source-symlink`) without reading it, and `confirm` refuses to read or write through it.
 
 use super::finding::{Finding, Place, Rule};
 use super::translation::{load_locale, LocaleFiles};
@@ -44,26 +47,80 @@ pub fn hash(text: &str) -> String {
     format!("fnv1a64:{h:016x}")
 }
 
-impl Lock {
-    /// Reads the lock; `None` when there is none.
-    pub fn read(root: &Path) -> Result<Option<Lock>> {
+/// What `locales/polydoc.lock` is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LockFile {
+    /// There is none.
+    Missing,
+    /// A symbolic link (dangling or not): not read.
+    Link,
+    /// A real file, read.
+    Found(Lock),
+}
+
+impl LockFile {
+    /// Looks at the lock without following a symbolic link; reads it when it is a real file.
+    pub fn load(root: &Path) -> Result<LockFile> {
         let path = root.join(LOCK_FILE);
-        if !path.exists() {
-            return Ok(None);
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LockFile::Missing),
+            Err(e) => Err(anyhow::Error::new(e).context(format!("cannot read {LOCK_FILE}"))),
+            Ok(m) if m.file_type().is_symlink() => Ok(LockFile::Link),
+            Ok(_) => Lock::parse(&crate::spec::load::read_text(&path, Path::new(LOCK_FILE))?).map(LockFile::Found),
         }
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {LOCK_FILE}"))?;
-        let lock: Lock = serde_json::from_str(&text).with_context(|| format!("{LOCK_FILE} is not a valid lock file"))?;
+    }
+}
+
+impl Lock {
+    /// Reads the lock; `None` when there is none; an error when it is a symbolic link.
+    pub fn read(root: &Path) -> Result<Option<Lock>> {
+        match LockFile::load(root)? {
+            LockFile::Missing => Ok(None),
+            LockFile::Link => Err(link_error()),
+            LockFile::Found(lock) => Ok(Some(lock)),
+        }
+    }
+
+    fn parse(text: &str) -> Result<Lock> {
+        let lock: Lock = serde_json::from_str(text).with_context(|| format!("{LOCK_FILE} is not a valid lock file"))?;
         if lock.version != LOCK_VERSION {
             bail!("{LOCK_FILE} has version {}, this polydoc reads version {LOCK_VERSION}", lock.version);
         }
-        Ok(Some(lock))
+        Ok(lock)
     }
 
-    /// Writes the lock (pretty JSON, sorted keys, trailing newline).
+    /// Writes the lock (pretty JSON, sorted keys, trailing newline), never through a symbolic
+    /// link: one at the lock (or at `locales/`) is refused, also when it appears meanwhile.
     pub fn write(&self, root: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self)? + "\n";
-        std::fs::write(root.join(LOCK_FILE), text).with_context(|| format!("cannot write {LOCK_FILE}"))
+        let path = root.join(LOCK_FILE);
+        crate::spec::load::refuse_symlinks(&path, Path::new(LOCK_FILE)).map_err(|_| link_error())?;
+        let mut file = create_no_follow(&path).map_err(|e| match std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            true => link_error(),
+            false => anyhow::Error::new(e).context(format!("cannot write {LOCK_FILE}")),
+        })?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).with_context(|| format!("cannot write {LOCK_FILE}"))
     }
+}
+
+/// The error of `confirm` when the lock is, or lies behind, a symbolic link.
+fn link_error() -> anyhow::Error {
+    anyhow::anyhow!("{LOCK_FILE} is a symbolic link, so it is neither read nor written ({})", crate::localize::LINK_HINT)
+}
+
+/// Creates or truncates `path` for writing; fails (`ELOOP`) when it is a symbolic link.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn create_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new().write(true).create(true).truncate(true).custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32).open(path)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn create_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(std::io::Error::other("symbolic link"));
+    }
+    std::fs::File::create(path)
 }
 
 /// Lock key of a unit of a file.
@@ -71,12 +128,17 @@ fn key(stem: &str, unit: &str) -> String {
     format!("{stem}/{unit}")
 }
 
-/// Reports stale and unconfirmed translations of `tr`.
-pub fn check(lock: Option<&Lock>, en: &LocaleFiles, tr: &LocaleFiles, out: &mut Vec<Finding>) {
+/// Reports stale and unconfirmed translations of `tr` (nothing when the lock is a symbolic
+/// link: that is reported once, by [`link_findings`]).
+pub fn check(lock: &LockFile, en: &LocaleFiles, tr: &LocaleFiles, out: &mut Vec<Finding>) {
     let lock_path = PathBuf::from(LOCK_FILE);
-    let Some(entries) = lock.map(|l| l.locales.get(&tr.code)) else {
-        out.push(Finding::new(Rule::Unconfirmed, Place { file: &lock_path, source: None, line: 1, column: 1 }, format!("there is no {LOCK_FILE}, so stale `{}` translations cannot be detected", tr.code), tr.code.clone(), format!("run `polydoc l10n confirm {}` once the translations are reviewed", tr.code)));
-        return;
+    let entries = match lock {
+        LockFile::Link => return,
+        LockFile::Found(l) => l.locales.get(&tr.code),
+        LockFile::Missing => {
+            out.push(Finding::new(Rule::Unconfirmed, Place { file: &lock_path, source: None, line: 1, column: 1 }, format!("there is no {LOCK_FILE}, so stale `{}` translations cannot be detected", tr.code), tr.code.clone(), format!("run `polydoc l10n confirm {}` once the translations are reviewed", tr.code)));
+            return;
+        }
     };
     for (stem, en_doc) in &en.files {
         let Some(tr_doc) = tr.files.get(stem) else { continue };
@@ -97,6 +159,15 @@ pub fn check(lock: Option<&Lock>, en: &LocaleFiles, tr: &LocaleFiles, out: &mut 
     }
 }
 
+/// The `source-symlink` finding of a lock that is a symbolic link, if it is one.
+pub fn link_findings(lock: &LockFile, out: &mut Vec<Finding>) {
+    if *lock == LockFile::Link {
+        let mut finding = Finding::source_symlink(Path::new(LOCK_FILE));
+        finding.message = format!("{LOCK_FILE} is a symbolic link, so it was not read and stale translations cannot be detected");
+        out.push(finding);
+    }
+}
+
 /// `polydoc l10n confirm LOCALE [IDS...]`: records the current English of the given messages
 /// (all translated messages when `ids` is empty) as what `locale` was translated from.
 /// Returns how many units were confirmed.
@@ -105,6 +176,7 @@ pub fn confirm(root: &Path, locale: &str, ids: &[String]) -> Result<usize> {
     if locale == crate::localize::SOURCE_LOCALE {
         bail!("`{locale}` is the source locale; confirm a translation instead");
     }
+    crate::localize::locale_folders(root)?.refuse_link(locale)?;
     let mut ignored = Vec::new();
     let en = load_locale(root, crate::localize::SOURCE_LOCALE, &mut ignored)?;
     let tr = load_locale(root, locale, &mut ignored).with_context(|| format!("no locales/{locale}/"))?;
@@ -137,6 +209,21 @@ pub fn confirm(root: &Path, locale: &str, ids: &[String]) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_is_never_created_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.json");
+        std::fs::write(&target, "kept").unwrap();
+        let link = dir.path().join("polydoc.lock");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(create_no_follow(&link).is_err());
+        std::os::unix::fs::symlink(dir.path().join("absent.json"), dir.path().join("dangling.lock")).unwrap();
+        assert!(create_no_follow(&dir.path().join("dangling.lock")).is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
+        assert!(!dir.path().join("absent.json").exists());
+    }
 
     #[test]
     fn hash_is_stable_fnv1a() {

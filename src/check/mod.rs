@@ -2,6 +2,7 @@
 //! pages. It loads the project once, runs every rule family and returns a typed [`Report`]:
 //!
 //! - translations, each locale against English ([`translation`], [`terms`], [`lock`]),
+//! - symbolic links in `content/` and `locales/` (`source-symlink`: reported, never followed),
 //! - example bodies against the schema, their value syntax, the declarative spec rules and
 //!   the request/response agreement ([`examples`], [`rules`]),
 //! - snippets in every configured language ([`snippets`]),
@@ -28,8 +29,8 @@ pub use finding::{Finding, Rule, Severity};
 pub use report::{Format, Report};
 pub use snippets::{BuiltinSnippets, SnippetSource};
 
-use crate::localize::{available_locales, parse_locale_code, SOURCE_LOCALE};
-use crate::spec::load::load_site;
+use crate::localize::{locale_folders, parse_locale_code, SOURCE_LOCALE};
+use crate::spec::load::{parse_site, scan_content};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -61,12 +62,14 @@ pub fn run(opts: &CheckOptions) -> Result<Report> {
 
 /// Runs every check, taking snippets from `snippets`.
 pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Report> {
-    let locales = resolve_locales(&opts.root, opts.locales.as_deref())?;
+    let (locales, linked_locales) = resolve_locales(&opts.root, opts.locales.as_deref())?;
     // The page build (the slowest part when no --site is given) runs beside the other checks.
     let (checked, pages) = rayon::join(
         || -> Result<(Vec<Finding>, usize)> {
-            let site = load_site(&opts.root)?;
-            let mut findings = Vec::new();
+            let files = scan_content(&opts.root)?;
+            let site = parse_site(&files)?;
+            let mut findings: Vec<Finding> = files.links.iter().map(|l| Finding::source_symlink(l)).collect();
+            findings.extend(linked_locales.iter().map(|code| Finding::source_symlink(&Path::new("locales").join(code))));
             check_translations(&opts.root, &site, &locales, &mut findings)?;
             let regexes = rules::compile_all(&site.operations);
             let per_op: Vec<Vec<Finding>> = site
@@ -96,15 +99,19 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
     Ok(Report { findings, operations, locales })
 }
 
-/// The locales to check, source first; unknown or invalid codes are errors.
-fn resolve_locales(root: &Path, requested: Option<&[String]>) -> Result<Vec<String>> {
-    let available = available_locales(root)?;
+/// The locales to check, source first, and the locale folders that are symbolic links (not
+/// checked); unknown or invalid codes, and a linked source or requested locale, are errors.
+fn resolve_locales(root: &Path, requested: Option<&[String]>) -> Result<(Vec<String>, Vec<String>)> {
+    let folders = locale_folders(root)?;
+    folders.refuse_link(SOURCE_LOCALE)?;
+    let available = &folders.codes;
     if !available.iter().any(|c| c == SOURCE_LOCALE) {
         bail!("locales/{SOURCE_LOCALE}/ is missing: the source locale is required");
     }
     let mut wanted = vec![SOURCE_LOCALE.to_string()];
     for code in requested.map(<[String]>::to_vec).unwrap_or(available.clone()) {
         parse_locale_code(&code)?;
+        folders.refuse_link(&code)?;
         if !available.contains(&code) {
             bail!("unknown locale `{code}`: no folder locales/{code}/ (available: {})", available.join(", "));
         }
@@ -112,12 +119,13 @@ fn resolve_locales(root: &Path, requested: Option<&[String]>) -> Result<Vec<Stri
             wanted.push(code);
         }
     }
-    Ok(wanted)
+    Ok((wanted, folders.links))
 }
 
 fn check_translations(root: &Path, site: &crate::spec::Site, locales: &[String], out: &mut Vec<Finding>) -> Result<()> {
     let vocab = terms::Vocabularies::new(site);
-    let lock = lock::Lock::read(root)?;
+    let lock = lock::LockFile::load(root)?;
+    lock::link_findings(&lock, out);
     let en = translation::load_locale(root, SOURCE_LOCALE, out)?;
     translation::check_source(&en, out);
     let per_locale: Vec<Result<Vec<Finding>>> = locales
@@ -127,7 +135,7 @@ fn check_translations(root: &Path, site: &crate::spec::Site, locales: &[String],
             let mut found = Vec::new();
             let tr = translation::load_locale(root, code, &mut found)?;
             translation::check_locale(&en, &tr, &vocab, &mut found);
-            lock::check(lock.as_ref(), &en, &tr, &mut found);
+            lock::check(&lock, &en, &tr, &mut found);
             Ok(found)
         })
         .collect();

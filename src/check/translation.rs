@@ -1,7 +1,7 @@
 //! Translations, each locale against the source locale: missing and obsolete files, messages
 //! and attributes; variables and references per select variant; code spans; links, emphasis
 //! and raw HTML; identical and empty values. Protected terms are delegated to [`super::terms`].
-//! Message files that are symbolic links are reported, never followed.
+//! Message files and allowlists that are symbolic links are reported, never followed.
 
 use super::finding::{rel, Finding, Place, Rule};
 use super::ftl::{FtlDoc, Unit, Variant};
@@ -35,40 +35,40 @@ pub struct LocaleFiles {
 }
 
 /// Loads every `.ftl` of `locales/<code>/`, reporting syntax errors and duplicates, and
-/// symbolic links, which are not followed.
+/// symbolic links, which are not followed (a locale folder that is one is refused).
 pub fn load_locale(root: &Path, code: &str, findings: &mut Vec<Finding>) -> anyhow::Result<LocaleFiles> {
     let dir = root.join("locales").join(code);
+    crate::spec::load::refuse_symlinks(&dir, &rel(&["locales", code]))?;
     let mut files = BTreeMap::new();
     let entries = crate::localize::ftl_entries(&dir)?;
     for path in &entries.files {
         let relp = rel(&["locales", code, &file_name(path)]);
-        let text = crate::spec::load::read_text(path, &relp)?;
+        let text = crate::spec::load::read_listed(path, &relp)?;
         let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         files.insert(stem, FtlDoc::parse(&relp, text, findings));
     }
     for path in &entries.links {
-        findings.push(link_finding(&rel(&["locales", code, &file_name(path)])));
+        findings.push(Finding::source_symlink(&rel(&["locales", code, &file_name(path)])));
     }
-    let allow_path = dir.join(ALLOW_FILE);
-    let allow = if allow_path.is_file() {
-        let relp = rel(&["locales", code, ALLOW_FILE]);
-        let text = crate::spec::load::read_text(&allow_path, &relp)?;
-        crate::spec::load::parse_yaml(&relp, &text)?
-    } else {
-        Allow::default()
-    };
+    let allow = load_allow(&dir, code, findings)?;
     Ok(LocaleFiles { code: code.to_string(), files, allow })
+}
+
+/// Reads `locales/<code>/polydoc-allow.yaml` when there is one; one that is a symbolic link is
+/// reported and not read (nothing is allowed then).
+fn load_allow(dir: &Path, code: &str, findings: &mut Vec<Finding>) -> anyhow::Result<Allow> {
+    let path = dir.join(ALLOW_FILE);
+    let relp = rel(&["locales", code, ALLOW_FILE]);
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.file_type().is_symlink() => findings.push(Finding::source_symlink(&relp)),
+        Ok(m) if m.is_file() => return crate::spec::load::parse_yaml(&relp, &crate::spec::load::read_listed(&path, &relp)?),
+        _ => {}
+    }
+    Ok(Allow::default())
 }
 
 fn file_name(path: &Path) -> String {
     path.file_name().unwrap_or_default().to_string_lossy().into_owned()
-}
-
-/// A `.ftl` entry that is a symbolic link: reported where it is, never followed.
-fn link_finding(relp: &Path) -> Finding {
-    let place = Place { file: relp, source: None, line: 1, column: 1 };
-    let message = format!("{} is a symbolic link, so it was not read", relp.display());
-    Finding::new(Rule::SourceSymlink, place, message, file_name(relp), crate::localize::LINK_HINT)
 }
 
 /// Checks every unit of the source locale on its own (raw HTML, empty values, markup).

@@ -5,6 +5,9 @@
 //! elsewhere falls back to it with a warning naming locale, file and message id. Message
 //! variables that name spec terms (`{ $topic }`, `{ $oneOnOne }`) are filled from the spec and
 //! rendered as code, so translations never carry property, type or enum names themselves.
+//!
+//! Symbolic links are never followed: a `.ftl` file or a locale folder (`locales/de`) that is
+//! one is skipped with a warning, and naming a linked locale with `--locales` is an error.
 
 pub mod markdown;
 pub mod page;
@@ -77,20 +80,56 @@ pub struct Locale {
 pub struct Catalog {
     /// Locales in output order; `locales[0]` is the source locale.
     pub locales: Vec<Locale>,
+    /// Codes of locale folders that are symbolic links: never read, so not built.
+    pub linked_folders: Vec<String>,
 }
 
-/// Locale codes found under `root/locales`, source locale first, then sorted.
-pub fn available_locales(root: &Path) -> Result<Vec<String>> {
+/// The entries of `root/locales`, listed without following symbolic links.
+#[derive(Debug, Default)]
+pub struct LocaleFolders {
+    /// Codes of real folders, source locale first, then sorted.
+    pub codes: Vec<String>,
+    /// Names (shaped like locale codes) of symbolic links, to a folder or dangling, sorted:
+    /// never followed, so a contribution cannot make polydoc publish messages from elsewhere.
+    pub links: Vec<String>,
+}
+
+impl LocaleFolders {
+    /// Refuses locale `code` when its folder is a symbolic link: the source locale, or one
+    /// requested by name, cannot be skipped.
+    pub fn refuse_link(&self, code: &str) -> Result<()> {
+        if self.links.iter().any(|l| l == code) {
+            bail!("locale `{code}`: locales/{code} is a symbolic link ({LINK_HINT})");
+        }
+        Ok(())
+    }
+}
+
+/// Lists `root/locales` (refused when it is a symbolic link itself).
+pub fn locale_folders(root: &Path) -> Result<LocaleFolders> {
     let dir = root.join("locales");
-    let mut codes = Vec::new();
-    for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-        if entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
-            codes.push(entry.file_name().to_string_lossy().into_owned());
+    crate::spec::load::refuse_symlinks(&dir, Path::new("locales"))?;
+    let cannot = || format!("cannot read {}", dir.display());
+    let mut found = LocaleFolders::default();
+    for entry in std::fs::read_dir(&dir).with_context(cannot)? {
+        let entry = entry.with_context(cannot)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let kind = entry.file_type().with_context(cannot)?;
+        if kind.is_dir() {
+            found.codes.push(name);
+        } else if kind.is_symlink() && parse_locale_code(&name).is_ok() {
+            found.links.push(name);
         }
     }
-    codes.sort_by_key(|c| (c != SOURCE_LOCALE, c.clone()));
-    Ok(codes)
+    found.codes.sort_by_key(|c| (c != SOURCE_LOCALE, c.clone()));
+    found.links.sort();
+    Ok(found)
+}
+
+/// Locale codes found under `root/locales` (real folders only), source locale first, then
+/// sorted.
+pub fn available_locales(root: &Path) -> Result<Vec<String>> {
+    Ok(locale_folders(root)?.codes)
 }
 
 /// Checks a locale code is a plain BCP 47 tag (letters, digits, `-`), safe as a folder name.
@@ -104,9 +143,12 @@ pub fn parse_locale_code(code: &str) -> Result<LanguageIdentifier> {
 
 impl Catalog {
     /// Loads the requested locales (all available when `None`); the source locale is always
-    /// loaded first because every other locale falls back to it.
+    /// loaded first because every other locale falls back to it. A locale folder that is a
+    /// symbolic link is skipped (see [`Catalog::warnings`]), or refused when requested.
     pub fn load(root: &Path, requested: Option<&[String]>) -> Result<Catalog> {
-        let available = available_locales(root)?;
+        let folders = locale_folders(root)?;
+        folders.refuse_link(SOURCE_LOCALE)?;
+        let available = &folders.codes;
         if !available.iter().any(|c| c == SOURCE_LOCALE) {
             bail!("locales/{SOURCE_LOCALE}/ is missing: the source locale is required");
         }
@@ -116,6 +158,7 @@ impl Catalog {
         };
         for code in &wanted {
             parse_locale_code(code)?;
+            folders.refuse_link(code)?;
             if !available.contains(code) && code != pseudo::PSEUDO_LOCALE {
                 bail!("unknown locale `{code}`: no folder locales/{code}/ (available: {})", available.join(", "));
             }
@@ -132,7 +175,7 @@ impl Catalog {
             };
             locales.push(locale);
         }
-        Ok(Catalog { locales })
+        Ok(Catalog { locales, linked_folders: folders.links })
     }
 
     /// The source locale.
@@ -140,13 +183,15 @@ impl Catalog {
         &self.locales[0]
     }
 
-    /// One warning per symbolic link skipped in a locale folder.
+    /// One warning per symbolic link skipped: locale folders, and `.ftl` files in a folder.
     pub fn warnings(&self) -> Vec<Warning> {
-        self.locales.iter().flat_map(|l| l.links.iter().map(|rel| Warning(format!("{}: {}: symbolic link skipped ({LINK_HINT})", l.code, rel.display())))).collect()
+        let folders = self.linked_folders.iter().map(|code| Warning(format!("locales/{code}: symbolic link skipped, so locale `{code}` is not built ({LINK_HINT})")));
+        let files = self.locales.iter().flat_map(|l| l.links.iter().map(|rel| Warning(format!("{}: {}: symbolic link skipped ({LINK_HINT})", l.code, rel.display()))));
+        folders.chain(files).collect()
     }
 }
 
-/// What to do about a symbolic link in a locale folder (a build warning, a check finding).
+/// What to do about a symbolic link in a source folder (a build warning, a check finding).
 pub const LINK_HINT: &str = "polydoc never follows links in source folders: replace the link with the file itself, or delete it";
 
 /// The `.ftl` entries of a locale folder, sorted by name.

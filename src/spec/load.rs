@@ -2,10 +2,12 @@
 //!
 //! Files under `content/schema/` are type schemas; every other `*.yaml` is an operation. Parse
 //! errors become [`SourceError`]s naming file, line and column; example bodies (JSON inside YAML
-//! block scalars) report their errors at the line and column of the YAML file.
+//! block scalars) report their errors at the line and column of the YAML file. Symbolic links
+//! below `content/` (to YAML files or to folders) are listed, never followed: `build` warns and
+//! `check` reports `source-symlink` for each.
 
 use super::{Example, HttpRequest, HttpResponse, Operation, OperationFile, Schema, Site};
-use crate::diag::SourceError;
+use crate::diag::{SourceError, Warning};
 use crate::spec::schema::SchemaFile;
 use anyhow::{Context, Result};
 use indexmap::IndexMap;
@@ -36,33 +38,40 @@ pub struct ContentFiles {
     pub specs: Vec<SourceFile>,
     /// Schema files, sorted by path.
     pub schemas: Vec<SourceFile>,
+    /// Symbolic links below `content/` named `*.yaml`/`*.yml` or pointing to a folder
+    /// (dangling ones included when so named), relative to the project root, sorted: skipped,
+    /// never followed, so a contribution cannot make polydoc publish a file from elsewhere.
+    pub links: Vec<PathBuf>,
 }
 
-/// Reads (without parsing) every `*.yaml` below `root/content`.
+impl ContentFiles {
+    /// One build warning per symbolic link skipped below `content/`.
+    pub fn warnings(&self) -> Vec<Warning> {
+        self.links.iter().map(|rel| Warning(format!("{}: symbolic link skipped ({})", rel.display(), crate::localize::LINK_HINT))).collect()
+    }
+}
+
+/// Reads (without parsing) every `*.yaml` below `root/content`, listing symbolic links apart.
 pub fn scan_content(root: &Path) -> Result<ContentFiles> {
     let content = root.join("content");
     if !content.is_dir() {
         anyhow::bail!("no content folder at {}", content.display());
     }
     refuse_symlinks(&content, Path::new("content"))?;
-    let paths = yaml_files(&content)?;
-    let read: Vec<(bool, SourceFile)> = paths
+    let entries = yaml_files(&content)?;
+    let read: Vec<(bool, SourceFile)> = entries
+        .files
         .par_iter()
         .map(|path| {
-            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            // Folder names become index section names: no control characters (nor invalid
-            // UTF-8, which would show as U+FFFD) reach a page or a message.
-            let name = rel.to_str().filter(|n| !n.chars().any(char::is_control));
-            if name.is_none() {
-                anyhow::bail!("{:?}: file and folder names under content/ must be UTF-8 without control characters", rel);
-            }
+            let rel = content_rel(root, path)?;
             let text = read_listed(path, &rel)?;
             let below = path.strip_prefix(&content).unwrap_or(path);
             let section = below.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
             Ok((below.starts_with(SCHEMA_DIR), SourceFile { rel, text, section }))
         })
         .collect::<Result<_>>()?;
-    let mut files = ContentFiles::default();
+    let links = entries.links.iter().map(|path| content_rel(root, path)).collect::<Result<_>>()?;
+    let mut files = ContentFiles { links, ..ContentFiles::default() };
     for (is_schema, file) in read {
         if is_schema {
             files.schemas.push(file);
@@ -71,6 +80,16 @@ pub fn scan_content(root: &Path) -> Result<ContentFiles> {
         }
     }
     Ok(files)
+}
+
+/// `path` relative to the project root. Folder names become index section names: no control
+/// characters (nor invalid UTF-8, which would show as U+FFFD) reach a page or a message.
+fn content_rel(root: &Path, path: &Path) -> Result<PathBuf> {
+    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    if rel.to_str().is_none_or(|n| n.chars().any(char::is_control)) {
+        anyhow::bail!("{:?}: file and folder names under content/ must be UTF-8 without control characters", rel);
+    }
+    Ok(rel)
 }
 
 /// Parses and validates the merged schema of the given files.
@@ -86,26 +105,50 @@ pub fn parse_operation(file: &SourceFile) -> Result<Operation> {
     load_operation(&file.rel, &file.text, file.section.clone())
 }
 
-/// Loads every spec and schema below `root/content`.
+/// Loads every spec and schema below `root/content` (symbolic links skipped, see
+/// [`scan_content`]).
 pub fn load_site(root: &Path) -> Result<Site> {
-    let files = scan_content(root)?;
+    parse_site(&scan_content(root)?)
+}
+
+/// Parses the specs and schema files read by [`scan_content`].
+pub fn parse_site(files: &ContentFiles) -> Result<Site> {
     let schema = parse_schema(&files.schemas)?;
     let mut operations = files.specs.iter().map(parse_operation).collect::<Result<Vec<_>>>()?;
     operations.sort_by(|a, b| (&a.section, a.id()).cmp(&(&b.section, b.id())));
     Ok(Site { operations, schema })
 }
 
-/// All `*.yaml`/`*.yml` files below `dir`, sorted, not following symlinks.
-fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+/// The YAML entries below a folder.
+#[derive(Debug, Default)]
+struct YamlEntries {
+    /// Regular `*.yaml`/`*.yml` files, sorted.
+    files: Vec<PathBuf>,
+    /// Symbolic links that would otherwise be read: named `*.yaml`/`*.yml`, or pointing to a
+    /// folder. Sorted.
+    links: Vec<PathBuf>,
+}
+
+/// All `*.yaml`/`*.yml` files below `dir`, sorted, not following symlinks (listed apart).
+fn yaml_files(dir: &Path) -> Result<YamlEntries> {
+    let mut found = YamlEntries::default();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
         let is_yaml = entry.path().extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if entry.file_type().is_file() && is_yaml {
-            files.push(entry.into_path());
+        let kind = entry.file_type();
+        if kind.is_file() && is_yaml {
+            found.files.push(entry.into_path());
+        } else if kind.is_symlink() && (is_yaml || links_to_folder(entry.path())) {
+            found.links.push(entry.into_path());
         }
     }
-    Ok(files)
+    Ok(found)
+}
+
+/// True when the symbolic link `path` points to a folder. This asks for the target's type
+/// only (one `stat`); nothing there is listed or read.
+fn links_to_folder(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 /// Reads a UTF-8 text file, naming it in the error; refuses it when it or a folder between the

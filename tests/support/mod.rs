@@ -147,3 +147,13 @@ pub fn symlink_file(target: &Path, link: &Path) {
     let made = std::os::windows::fs::symlink_file(target, link);
     made.unwrap_or_else(|e| panic!("symlink {} -> {}: {e}", link.display(), target.display()));
 }
+
+/// Makes a symbolic link at `link` to the folder `target` (relative targets start at the
+/// link's folder).
+pub fn symlink_dir(target: &Path, link: &Path) {
+    #[cfg(unix)]
+    let made = std::os::unix::fs::symlink(target, link);
+    #[cfg(windows)]
+    let made = std::os::windows::fs::symlink_dir(target, link);
+    made.unwrap_or_else(|e| panic!("symlink {} -> {}: {e}", link.display(), target.display()));
+}
