@@ -210,6 +210,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     clock.lap("snippets, localize, render, write pages");
     let mut warnings = catalog.warnings();
     warnings.extend(files.warnings());
+    warnings.extend(renderer.warnings());
     warnings.extend(ops.iter().flat_map(|o| o.warnings.iter().cloned()));
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
     write_site_files(&ctx, opts, &ops, &mut warnings)?;

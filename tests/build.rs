@@ -142,6 +142,24 @@ fn assert_unpublished(project: &Path, secret: &str) {
 }
 
 #[test]
+fn symlinked_templates_are_skipped_with_a_warning() {
+    let project = shipped_project();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("page.html"), "LEAKED-TEMPLATE-TEXT").unwrap();
+    std::fs::create_dir(outside.path().join("partials")).unwrap();
+    std::fs::remove_file(project.path().join("templates/page.html")).unwrap();
+    symlink_file(&outside.path().join("page.html"), &project.path().join("templates/page.html"));
+    symlink_dir(&outside.path().join("partials"), &project.path().join("templates/more"));
+    let log = build_ok(project.path(), &[]);
+    for link in ["templates/page.html", "templates/more"] {
+        assert!(log.contains(&format!("warning: {link}: symbolic link skipped (polydoc never follows links in source folders")), "{log}");
+    }
+    assert_eq!(log.matches("warning").count(), 2, "only the links: {log}");
+    assert_unpublished(project.path(), "LEAKED-TEMPLATE-TEXT");
+    assert!(read(project.path(), "en/create-chat/index.html").contains("<h1"), "the built-in page template is used");
+}
+
+#[test]
 fn symlinked_specs_and_spec_folders_are_skipped_with_a_warning() {
     // The only spec moved outside (with a secret path) and linked back: as a file, then as
     // its folder. Followed, it would be published as the create-chat pages.

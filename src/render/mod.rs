@@ -52,6 +52,8 @@ pub const BASE_JS: &str = include_str!("../../templates/assets/polydoc.js");
 pub struct Renderer {
     tera: Tera,
     sources: BTreeMap<String, (PathBuf, String)>,
+    /// Template-named symbolic links under `templates/`, skipped (never followed).
+    links: Vec<PathBuf>,
 }
 
 impl Renderer {
@@ -67,15 +69,21 @@ impl Renderer {
             let shown = PathBuf::from(format!("templates/{name} (built-in)"));
             sources.insert(format!("{BUILTIN_PREFIX}{name}"), (shown, text.to_string()));
         }
-        for (name, file, text) in project_templates(root)? {
+        let project = project_templates(root)?;
+        for (name, file, text) in project.files {
             sources.insert(name, (file, text));
         }
-        let mut renderer = Renderer { tera, sources };
+        let mut renderer = Renderer { tera, sources, links: project.links };
         let all: Vec<(String, String)> = renderer.sources.iter().map(|(k, (_, t))| (k.clone(), t.clone())).collect();
         if let Err(e) = renderer.tera.add_raw_templates(all) {
             return Err(renderer.convert(e));
         }
         Ok(renderer)
+    }
+
+    /// A warning per symbolic link under `templates/` that was skipped.
+    pub fn warnings(&self) -> Vec<crate::diag::Warning> {
+        self.links.iter().map(|rel| crate::diag::Warning(format!("{}: symbolic link skipped ({})", rel.display(), crate::localize::LINK_HINT))).collect()
     }
 
     /// A key that changes whenever any template (built-in or project) changes.
@@ -122,24 +130,38 @@ impl Renderer {
     }
 }
 
-/// `(name, shown path, text)` of every `.html`/`.xml`/`.md` file under `root/templates`.
-fn project_templates(root: &Path) -> Result<Vec<(String, PathBuf, String)>> {
+/// The project's templates: `(name, shown path, text)` of every `.html`/`.xml`/`.md` file under
+/// `root/templates`, and the symbolic links there (template-named ones, or links to folders),
+/// which are skipped.
+#[derive(Default)]
+struct ProjectTemplates {
+    files: Vec<(String, PathBuf, String)>,
+    links: Vec<PathBuf>,
+}
+
+fn project_templates(root: &Path) -> Result<ProjectTemplates> {
     let dir = root.join("templates");
+    let mut out = ProjectTemplates::default();
     if !dir.is_dir() {
-        return Ok(Vec::new());
+        return Ok(out);
     }
-    let mut out = Vec::new();
     for entry in WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
         let path = entry.path();
+        let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
         let is_template = path.extension().is_some_and(|e| e == "html" || e == "xml" || e == "md");
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            if is_template || path.is_dir() {
+                out.links.push(shown);
+            }
+            continue;
+        }
         if !entry.file_type().is_file() || !is_template {
             continue;
         }
         let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-        let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
         let text = crate::spec::load::read_text(path, &shown)?;
-        out.push((name, shown, text));
+        out.files.push((name, shown, text));
     }
     Ok(out)
 }
