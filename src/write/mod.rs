@@ -33,11 +33,6 @@ pub fn output_generation(out: &Path) -> Option<String> {
     text.lines().find_map(|l| l.strip_prefix("generation: ")).map(str::to_string)
 }
 
-/// Every file below `out`, as sorted `/`-separated relative paths.
-pub fn list_files(out: &Path) -> Vec<String> {
-    mirror::Tree::scan(out).map(|t| t.files()).unwrap_or_default()
-}
-
 fn marker_text(generation: &str) -> String {
     format!("This folder was written by polydoc and is replaced on every build.\ngeneration: {generation}\n")
 }
