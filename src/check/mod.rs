@@ -29,7 +29,7 @@ pub use finding::{Finding, Rule, Severity};
 pub use report::{Format, Report};
 pub use snippets::{BuiltinSnippets, SnippetSource};
 
-use crate::localize::{locale_folders, parse_locale_code, SOURCE_LOCALE};
+use crate::localize::{locale_folders, SOURCE_LOCALE};
 use crate::spec::load::{parse_site, scan_content};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -103,23 +103,7 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
 /// checked); unknown or invalid codes, and a linked source or requested locale, are errors.
 fn resolve_locales(root: &Path, requested: Option<&[String]>) -> Result<(Vec<String>, Vec<String>)> {
     let folders = locale_folders(root)?;
-    folders.refuse_link(SOURCE_LOCALE)?;
-    let available = &folders.codes;
-    if !available.iter().any(|c| c == SOURCE_LOCALE) {
-        bail!("locales/{SOURCE_LOCALE}/ is missing: the source locale is required");
-    }
-    let mut wanted = vec![SOURCE_LOCALE.to_string()];
-    for code in requested.map(<[String]>::to_vec).unwrap_or(available.clone()) {
-        parse_locale_code(&code)?;
-        folders.refuse_link(&code)?;
-        if !available.contains(&code) {
-            bail!("unknown locale `{code}`: no folder locales/{code}/ (available: {})", available.join(", "));
-        }
-        if !wanted.contains(&code) {
-            wanted.push(code);
-        }
-    }
-    Ok((wanted, folders.links))
+    Ok((folders.select(requested, &[])?, folders.links))
 }
 
 fn check_translations(root: &Path, site: &crate::spec::Site, locales: &[String], out: &mut Vec<Finding>) -> Result<()> {

@@ -95,6 +95,29 @@ pub struct LocaleFolders {
 }
 
 impl LocaleFolders {
+    /// The locales to use, source locale first, each once: `requested` (every real folder when
+    /// `None`). Invalid codes, codes with no folder (apart from `extra`, which are made rather
+    /// than read), a missing source locale, and a linked source or requested locale are errors.
+    pub fn select(&self, requested: Option<&[String]>, extra: &[&str]) -> Result<Vec<String>> {
+        self.refuse_link(SOURCE_LOCALE)?;
+        let available = &self.codes;
+        if !available.iter().any(|c| c == SOURCE_LOCALE) {
+            bail!("locales/{SOURCE_LOCALE}/ is missing: the source locale is required");
+        }
+        let mut wanted = vec![SOURCE_LOCALE.to_string()];
+        for code in requested.unwrap_or(available) {
+            parse_locale_code(code)?;
+            self.refuse_link(code)?;
+            if !available.contains(code) && !extra.contains(&code.as_str()) {
+                bail!("unknown locale `{code}`: no folder locales/{code}/ (available: {})", available.join(", "));
+            }
+            if !wanted.contains(code) {
+                wanted.push(code.clone());
+            }
+        }
+        Ok(wanted)
+    }
+
     /// Refuses locale `code` when its folder is a symbolic link: the source locale, or one
     /// requested by name, cannot be skipped.
     pub fn refuse_link(&self, code: &str) -> Result<()> {
@@ -147,25 +170,8 @@ impl Catalog {
     /// symbolic link is skipped (see [`Catalog::warnings`]), or refused when requested.
     pub fn load(root: &Path, requested: Option<&[String]>) -> Result<Catalog> {
         let folders = locale_folders(root)?;
-        folders.refuse_link(SOURCE_LOCALE)?;
+        let wanted = folders.select(requested, &[pseudo::PSEUDO_LOCALE])?;
         let available = &folders.codes;
-        if !available.iter().any(|c| c == SOURCE_LOCALE) {
-            bail!("locales/{SOURCE_LOCALE}/ is missing: the source locale is required");
-        }
-        let mut wanted: Vec<String> = match requested {
-            Some(list) => list.to_vec(),
-            None => available.clone(),
-        };
-        for code in &wanted {
-            parse_locale_code(code)?;
-            folders.refuse_link(code)?;
-            if !available.contains(code) && code != pseudo::PSEUDO_LOCALE {
-                bail!("unknown locale `{code}`: no folder locales/{code}/ (available: {})", available.join(", "));
-            }
-        }
-        wanted.retain(|c| c != SOURCE_LOCALE);
-        wanted.dedup();
-        wanted.insert(0, SOURCE_LOCALE.to_string());
         let mut locales = Vec::with_capacity(wanted.len());
         for code in &wanted {
             let locale = if code == pseudo::PSEUDO_LOCALE && !available.contains(code) {
