@@ -109,18 +109,8 @@ fn link_error() -> anyhow::Error {
 }
 
 /// Creates or truncates `path` for writing; fails (`ELOOP`) when it is a symbolic link.
-#[cfg(any(target_os = "linux", target_os = "android"))]
 fn create_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new().write(true).create(true).truncate(true).custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32).open(path)
-}
-
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-fn create_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(std::io::Error::other("symbolic link"));
-    }
-    std::fs::File::create(path)
+    crate::spec::load::open_no_follow(path, std::fs::OpenOptions::new().write(true).create(true).truncate(true))
 }
 
 /// Lock key of a unit of a file.

@@ -192,13 +192,18 @@ impl Catalog {
     /// One warning per symbolic link skipped: locale folders, and `.ftl` files in a folder.
     pub fn warnings(&self) -> Vec<Warning> {
         let folders = self.linked_folders.iter().map(|code| Warning(format!("locales/{code}: symbolic link skipped, so locale `{code}` is not built ({LINK_HINT})")));
-        let files = self.locales.iter().flat_map(|l| l.links.iter().map(|rel| Warning(format!("{}: {}: symbolic link skipped ({LINK_HINT})", l.code, rel.display()))));
+        let files = self.locales.iter().flat_map(|l| l.links.iter().map(|rel| Warning(format!("{}: {}", l.code, link_skipped(rel).0))));
         folders.chain(files).collect()
     }
 }
 
 /// What to do about a symbolic link in a source folder (a build warning, a check finding).
 pub const LINK_HINT: &str = "polydoc never follows links in source folders: replace the link with the file itself, or delete it";
+
+/// The build warning for a symbolic link `rel` (relative to the project root) that was skipped.
+pub fn link_skipped(rel: &Path) -> Warning {
+    Warning(format!("{}: symbolic link skipped ({LINK_HINT})", rel.display()))
+}
 
 /// The `.ftl` entries of a locale folder, sorted by name.
 #[derive(Debug, Default)]

@@ -83,7 +83,7 @@ impl Renderer {
 
     /// A warning per symbolic link under `templates/` that was skipped.
     pub fn warnings(&self) -> Vec<crate::diag::Warning> {
-        self.links.iter().map(|rel| crate::diag::Warning(format!("{}: symbolic link skipped ({})", rel.display(), crate::localize::LINK_HINT))).collect()
+        self.links.iter().map(|rel| crate::localize::link_skipped(rel)).collect()
     }
 
     /// A key that changes whenever any template (built-in or project) changes.

@@ -47,7 +47,7 @@ pub struct ContentFiles {
 impl ContentFiles {
     /// One build warning per symbolic link skipped below `content/`.
     pub fn warnings(&self) -> Vec<Warning> {
-        self.links.iter().map(|rel| Warning(format!("{}: symbolic link skipped ({})", rel.display(), crate::localize::LINK_HINT))).collect()
+        self.links.iter().map(|rel| crate::localize::link_skipped(rel)).collect()
     }
 }
 
@@ -164,7 +164,7 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
 /// files are read on every build).
 pub fn read_listed(path: &Path, shown: &Path) -> Result<String> {
     let cannot = || format!("cannot read {}", shown.display());
-    let mut file = open_no_follow(path).map_err(|e| {
+    let mut file = open_no_follow(path, std::fs::OpenOptions::new().read(true)).map_err(|e| {
         if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
             anyhow::anyhow!("{}: it is a symbolic link; polydoc reads only real files and folders inside the project", shown.display())
         } else {
@@ -187,18 +187,22 @@ pub fn read_listed(path: &Path, shown: &Path) -> Result<String> {
     }
 }
 
+/// Opens `path` with `options`, failing (`ELOOP`) when `path` itself is a symbolic link, even
+/// a dangling one, so nothing is read or created through it.
 #[cfg(any(target_os = "linux", target_os = "android"))]
-fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+pub fn open_no_follow(path: &Path, options: &std::fs::OpenOptions) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new().read(true).custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32).open(path)
+    options.clone().custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32).open(path)
 }
 
+/// Opens `path` with `options`, failing when `path` itself is a symbolic link (checked just
+/// before opening where the platform has no `O_NOFOLLOW` here).
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
-fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
-    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+pub fn open_no_follow(path: &Path, options: &std::fs::OpenOptions) -> std::io::Result<std::fs::File> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(std::io::Error::other("symbolic link"));
     }
-    std::fs::File::open(path)
+    options.open(path)
 }
 
 /// Project files are read only when neither they nor a folder between the project root and
