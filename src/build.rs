@@ -12,7 +12,7 @@ use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFile
 use crate::spec::{Operation, Schema};
 use rayon::prelude::*;
 use std::sync::OnceLock;
-use crate::write::{check_output_dir, output_generation, Staging, WorkDir};
+use crate::write::{check_output_dir, output_generation, Staging, TreeScan, WorkDir};
 use anyhow::{bail, Result};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -159,7 +159,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let work = WorkDir::open(&opts.out)?;
     // Only the HTML site is built incrementally; the other formats are always written whole.
     let use_cache = opts.cache && opts.format == SiteFormat::Html;
-    let scan = work.scan_in_background(use_cache);
+    // Without the cache there is no incremental build and no spare: nothing to scan.
+    let scan = use_cache.then(|| work.scan_in_background());
     let files = scan_content(&opts.root)?;
     clock.lap("read specs");
     let catalog = Catalog::load(&opts.root, opts.locales.as_deref())?;
@@ -186,14 +187,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let keys = page_keys(&global, &ops, &catalog);
     let generation = key_of(&(&global, &keys));
     // Write only what changed when the output is exactly what the manifest describes.
-    let trees = scan.join()?;
-    let incremental = !cache.previous.generation.is_empty()
-        && output_generation(&opts.out) == Some(cache.previous.generation.clone())
-        && trees.out.files() == cache.previous.files;
+    let trees = scan.map(TreeScan::join).transpose()?;
+    let incremental = trees.as_ref().is_some_and(|trees| {
+        !cache.previous.generation.is_empty()
+            && output_generation(&opts.out) == Some(cache.previous.generation.clone())
+            && trees.out.files() == cache.previous.files
+    });
     // With a cache, an existing output is updated through its hard-linked spare (all files
     // when the build is not incremental): far cheaper than a fresh folder tree plus deleting
     // the old one.
-    let staging = if use_cache && work.out().is_dir() { Staging::mirror(&work, trees, &generation)? } else { Staging::fresh(&work, &generation)? };
+    let staging = match trees {
+        Some(trees) if work.out().is_dir() => Staging::mirror(&work, trees, &generation)?,
+        _ => Staging::fresh(&work, &generation)?,
+    };
     clock.lap("scan output, prepare staging");
     let highlighter = Highlighter::new();
     let ctx = Shared {

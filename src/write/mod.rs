@@ -19,7 +19,7 @@ pub mod mirror;
 mod workdir;
 
 pub use guard::check_output_dir;
-pub use workdir::{Trees, WorkDir};
+pub use workdir::{TreeScan, Trees, WorkDir};
 
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -74,7 +74,7 @@ impl Staging {
     /// a build of `generation` that replaces the files it changes (or all of them).
     pub fn mirror(work: &WorkDir, trees: Trees, generation: &str) -> Result<Staging> {
         let dir = work.spare_dir();
-        mirror::sync(work.out(), &trees.out, &dir, trees.spare)?;
+        mirror::sync(work.out(), &trees.out, &dir, Some(trees.spare))?;
         let before = trees.out.files();
         let staging = Staging { dir, out: work.out().to_path_buf(), mode: Mode::Mirror, before, committed: false };
         staging.write(MARKER, marker_text(generation).as_bytes())?;
@@ -193,7 +193,7 @@ mod tests {
         let first = Staging::fresh(&work, "one").unwrap();
         first.write("index.html", b"one").unwrap();
         first.commit(&[MARKER.to_string(), "index.html".to_string()]).unwrap();
-        let second = Staging::mirror(&work, work.scan_in_background(false).join().unwrap(), "two").unwrap();
+        let second = Staging::mirror(&work, work.scan_in_background().join().unwrap(), "two").unwrap();
         second.write("index.html", b"two").unwrap();
         assert_eq!(read(&out.join("index.html")), "one", "writing the mirror leaves the live site alone");
         second.swap_by_renames().unwrap();

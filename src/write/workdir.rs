@@ -114,27 +114,27 @@ impl WorkDir {
     /// Makes the spare a hard-linked copy of the output as it is now, so that the next
     /// incremental build only has to replace what it changes.
     pub fn refresh_spare(&self) -> Result<()> {
-        let trees = self.scan_in_background(true).join()?;
-        super::mirror::sync(&self.out, &trees.out, &self.spare_dir(), trees.spare).map(|_| ())
+        let trees = self.scan_in_background().join()?;
+        super::mirror::sync(&self.out, &trees.out, &self.spare_dir(), Some(trees.spare)).map(|_| ())
     }
 
-    /// Scans the output (and the spare, when `with_spare`) on another thread, so that the walk
-    /// overlaps with reading the sources. The lock keeps both unchanged meanwhile.
-    pub fn scan_in_background(&self, with_spare: bool) -> TreeScan {
-        let (out, spare) = (self.out.clone(), with_spare.then(|| self.spare_dir()));
+    /// Scans the output and the spare on another thread, so that the walk overlaps with
+    /// reading the sources. The lock keeps both unchanged meanwhile.
+    pub fn scan_in_background(&self) -> TreeScan {
+        let (out, spare) = (self.out.clone(), self.spare_dir());
         TreeScan(std::thread::spawn(move || {
-            let (out, spare) = rayon::join(|| Tree::scan(&out), || spare.map(|s| Tree::scan(&s)).transpose());
+            let (out, spare) = rayon::join(|| Tree::scan(&out), || Tree::scan(&spare));
             Ok(Trees { out: out?, spare: spare? })
         }))
     }
 }
 
-/// The output folder's tree and, if scanned, the spare's.
+/// The output folder's tree and the spare's.
 pub struct Trees {
     /// The output folder.
     pub out: Tree,
-    /// The spare, when it was scanned.
-    pub spare: Option<Tree>,
+    /// The spare.
+    pub spare: Tree,
 }
 
 /// A scan running in the background; see [`WorkDir::scan_in_background`].
