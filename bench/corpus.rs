@@ -29,11 +29,27 @@ impl Rng {
     pub fn guid(&mut self) -> String {
         let a = self.next();
         let b = self.next();
-        format!("{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}", a >> 32, a & 0xffff, (b >> 52) & 0xfff, (b >> 40) & 0xfff, b & 0xffff_ffff_ffff)
+        format!(
+            "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+            a >> 32,
+            a & 0xffff,
+            (b >> 52) & 0xfff,
+            (b >> 40) & 0xfff,
+            b & 0xffff_ffff_ffff
+        )
     }
 }
 
-const WORDS: &[&str] = &["contoso", "fabrikam", "northwind", "tailspin", "litware", "adventure", "proseware", "wingtip"];
+const WORDS: &[&str] = &[
+    "contoso",
+    "fabrikam",
+    "northwind",
+    "tailspin",
+    "litware",
+    "adventure",
+    "proseware",
+    "wingtip",
+];
 const TITLES: &[(&str, &str, &str)] = &[
     ("Quarterly planning", "Quartalsplanung", "Planificación trimestral"),
     ("Release \"v2\" notes", "Versionshinweise \"v2\"", "Notas de la versión \"v2\""),
@@ -114,11 +130,18 @@ fn body(i: usize, example: usize, rng: &mut Rng) -> String {
 }
 
 fn indent(text: &str, by: usize) -> String {
-    text.lines().map(|l| if l.is_empty() { String::new() } else { format!("{}{l}", " ".repeat(by)) }).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!("{}{l}", " ".repeat(by)) })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn spec(i: usize, rng: &mut Rng) -> String {
-    let path = if i % 4 == 0 { format!("/groups/{{group-id}}/resources{i}") } else { format!("/resources{i}") };
+    let path = if i % 4 == 0 {
+        format!("/groups/{{group-id}}/resources{i}")
+    } else {
+        format!("/resources{i}")
+    };
     let url_path = path.replace("{group-id}", "02bd9fd6-8f93-4758-87c3-1fb73740a315");
     let mut s = format!(
         "id: op-{i}\nnamespace: microsoft.graph\nmethod: POST\npath: {path}\nnotes: [limits]\npermissions:\n  delegated_work: [Resource{i}.ReadWrite.All]\n  delegated_personal: []\n  application: [Resource{i}.ReadWrite.All, Directory.ReadWrite.All]\n\

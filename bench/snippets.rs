@@ -43,9 +43,7 @@ fn main() {
         let start = Instant::now();
         for req in &requests {
             for lang in languages() {
-                let snippet = lang
-                    .generate(black_box(req), &schema, "chat")
-                    .expect("snippet");
+                let snippet = lang.generate(black_box(req), &schema, "chat").expect("snippet");
                 bytes += black_box(snippet).len();
             }
         }

@@ -41,7 +41,8 @@ impl Fixture {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = polydoc::spec::load::load_site(root).expect("shipped content loads");
         let mut findings = Vec::new();
-        let english = polydoc::check::translation::load_locale(root, "en", &mut findings).expect("shipped English loads");
+        let english = polydoc::check::translation::load_locale(root, "en", &mut findings)
+            .expect("shipped English loads");
         Fixture { schema: site.schema.clone(), english, vocab: Vocabularies::new(&site) }
     }
 }
@@ -50,7 +51,11 @@ impl Fixture {
 fn run_target(target: &str, fx: &Fixture, text: &str) -> String {
     match target {
         "spec" => {
-            let file = SourceFile { rel: PathBuf::from("content/fuzz/op.yaml"), text: text.to_string(), section: "fuzz".into() };
+            let file = SourceFile {
+                rel: PathBuf::from("content/fuzz/op.yaml"),
+                text: text.to_string(),
+                section: "fuzz".into(),
+            };
             match polydoc::spec::load::parse_operation(&file) {
                 Err(e) => class(&e.to_string()),
                 Ok(op) => {
@@ -59,27 +64,47 @@ fn run_target(target: &str, fx: &Fixture, text: &str) -> String {
                     }
                     let regexes = polydoc::check::rules::compile_all(std::slice::from_ref(&op));
                     let mut out = Vec::new();
-                    polydoc::check::check_operation(&op, &fx.schema, &regexes, &polydoc::check::BuiltinSnippets, &mut out);
+                    polydoc::check::check_operation(
+                        &op,
+                        &fx.schema,
+                        &regexes,
+                        &polydoc::check::BuiltinSnippets,
+                        &mut out,
+                    );
                     let rules: BTreeSet<&str> = out.iter().map(|f| f.rule.id()).collect();
                     format!("ok {rules:?}")
                 }
             }
         }
         "schema" => {
-            let parsed = polydoc::spec::load::parse_yaml::<polydoc::spec::schema::SchemaFile>(Path::new("content/schema/fuzz.yaml"), text);
-            match parsed.map_err(|e| e.to_string()).and_then(|f| Schema::merge(vec![f])).and_then(|s| s.validate().map(|_| s)) {
+            let parsed = polydoc::spec::load::parse_yaml::<polydoc::spec::schema::SchemaFile>(
+                Path::new("content/schema/fuzz.yaml"),
+                text,
+            );
+            match parsed
+                .map_err(|e| e.to_string())
+                .and_then(|f| Schema::merge(vec![f]))
+                .and_then(|s| s.validate().map(|_| s))
+            {
                 Err(e) => class(&e),
                 Ok(s) => {
                     // The snippet generators walk any schema they are given.
                     let body = "POST https://graph.microsoft.com/v1.0/chats\nContent-Type: application/json\n\n{\"chatType\":\"group\",\"topic\":\"x\",\"members\":[{\"@odata.type\":\"#microsoft.graph.aadUserConversationMember\",\"roles\":[\"owner\"]}]}";
-                    let results: Vec<bool> = ["csharp", "java", "python"].iter().map(|l| polydoc::snippet::run_snippet_command(l, &s, Some("chat"), body, "fuzz").is_ok()).collect();
+                    let results: Vec<bool> = ["csharp", "java", "python"]
+                        .iter()
+                        .map(|l| {
+                            polydoc::snippet::run_snippet_command(l, &s, Some("chat"), body, "fuzz")
+                                .is_ok()
+                        })
+                        .collect();
                     format!("ok {results:?}")
                 }
             }
         }
         "ftl" => {
             let mut out = Vec::new();
-            let doc = FtlDoc::parse(Path::new("locales/de/create-chat.ftl"), text.to_string(), &mut out);
+            let doc =
+                FtlDoc::parse(Path::new("locales/de/create-chat.ftl"), text.to_string(), &mut out);
             let mut files = std::collections::BTreeMap::new();
             files.insert("create-chat".to_string(), doc);
             let tr = LocaleFiles { code: "de".into(), files, allow: Allow::default() };
@@ -144,11 +169,98 @@ impl Rng {
 
 /// Tokens worth inserting, per target (syntax that tends to reach deep code).
 fn dictionary(target: &str) -> Vec<&'static [u8]> {
-    let common: &[&[u8]] = &[b"\n", b"\r\n", b"\t", b" ", b"\"", b"'", b"\\", b"\xef\xbb\xbf", b"\xff", b"\0", b"{", b"}", b"[", b"]", b"<script>", b"\xc3\xa9", b"\xf0\x9f\x98\x80", b"-1", b"99999999999999999999", b"1e400"];
+    let common: &[&[u8]] = &[
+        b"\n",
+        b"\r\n",
+        b"\t",
+        b" ",
+        b"\"",
+        b"'",
+        b"\\",
+        b"\xef\xbb\xbf",
+        b"\xff",
+        b"\0",
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b"<script>",
+        b"\xc3\xa9",
+        b"\xf0\x9f\x98\x80",
+        b"-1",
+        b"99999999999999999999",
+        b"1e400",
+    ];
     let specific: &[&[u8]] = match target {
-        "spec" | "schema" => &[b": ", b"- ", b"&a ", b"*a", b"!!str ", b"? ", b"|\n", b">-\n", b"---\n", b"...\n", b"{ ", b" }", b"#", b"%YAML 1.2\n", b"<<: *a\n", b"Collection(", b"@odata.type", b"\"#microsoft.graph.", b"when:", b"count:", b"regex:", b"/members", b"~1", b"~0"],
-        "ftl" => &[b"{ $", b"{ -", b" ->\n", b"*[", b"[other]", b" }", b"{ \"", b"\\u", b"\\U", b"NUMBER(", b"=", b".attr = ", b"-term = ", b"# ", b"### ", b"`", b"**", b"[x](", b"<b>", b"\n    "],
-        "request" => &[b"POST ", b"GET ", b"PATCH ", b" HTTP/1.1\n", b"https://graph.microsoft.com/v1.0/", b"/chats", b"/teams/{team-id}/channels", b"Content-Type: application/json\n", b"\n\n", b"{\"", b"\":", b"\"@odata.type\":\"#microsoft.graph.", b"null", b"true", b"[]", b"{}", b"%2e%2e/", b"?$select=", b"('x')"],
+        "spec" | "schema" => &[
+            b": ",
+            b"- ",
+            b"&a ",
+            b"*a",
+            b"!!str ",
+            b"? ",
+            b"|\n",
+            b">-\n",
+            b"---\n",
+            b"...\n",
+            b"{ ",
+            b" }",
+            b"#",
+            b"%YAML 1.2\n",
+            b"<<: *a\n",
+            b"Collection(",
+            b"@odata.type",
+            b"\"#microsoft.graph.",
+            b"when:",
+            b"count:",
+            b"regex:",
+            b"/members",
+            b"~1",
+            b"~0",
+        ],
+        "ftl" => &[
+            b"{ $",
+            b"{ -",
+            b" ->\n",
+            b"*[",
+            b"[other]",
+            b" }",
+            b"{ \"",
+            b"\\u",
+            b"\\U",
+            b"NUMBER(",
+            b"=",
+            b".attr = ",
+            b"-term = ",
+            b"# ",
+            b"### ",
+            b"`",
+            b"**",
+            b"[x](",
+            b"<b>",
+            b"\n    ",
+        ],
+        "request" => &[
+            b"POST ",
+            b"GET ",
+            b"PATCH ",
+            b" HTTP/1.1\n",
+            b"https://graph.microsoft.com/v1.0/",
+            b"/chats",
+            b"/teams/{team-id}/channels",
+            b"Content-Type: application/json\n",
+            b"\n\n",
+            b"{\"",
+            b"\":",
+            b"\"@odata.type\":\"#microsoft.graph.",
+            b"null",
+            b"true",
+            b"[]",
+            b"{}",
+            b"%2e%2e/",
+            b"?$select=",
+            b"('x')",
+        ],
         _ => &[],
     };
     common.iter().chain(specific.iter()).copied().collect()
@@ -185,7 +297,8 @@ fn mutate(rng: &mut Rng, input: &[u8], pool: &[Vec<u8>], dict: &[&[u8]]) -> Vec<
                 let most = if rng.below(8) == 0 { 200 } else { 4 };
                 let times = 1 + rng.below(most);
                 let at = rng.below(len + 1);
-                let repeated: Vec<u8> = chunk.iter().copied().cycle().take(chunk.len() * times).collect();
+                let repeated: Vec<u8> =
+                    chunk.iter().copied().cycle().take(chunk.len() * times).collect();
                 data.splice(at..at, repeated);
             }
             6 if !pool.is_empty() => {
@@ -236,7 +349,9 @@ fn text_of(bytes: &[u8]) -> String {
 }
 
 fn load_corpus(dir: &Path) -> Vec<Vec<u8>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).map(|d| d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_file()).collect()).unwrap_or_default();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_file()).collect())
+        .unwrap_or_default();
     files.sort();
     files.iter().filter_map(|p| std::fs::read(p).ok()).collect()
 }
@@ -267,7 +382,9 @@ fn fuzz(target: &str, seconds: u64, seed: u64) -> (u64, usize, usize, usize) {
         let _ = std::fs::write(&current, &input);
         let text = text_of(&input);
         let started = Instant::now();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_target(target, &fx, &text)));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run_target(target, &fx, &text)
+        }));
         let took = started.elapsed();
         execs += 1;
         match result {
@@ -277,7 +394,11 @@ fn fuzz(target: &str, seconds: u64, seed: u64) -> (u64, usize, usize, usize) {
                 }
             }
             Err(payload) => {
-                let msg = payload.downcast_ref::<String>().cloned().or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+                let msg = payload
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
                 let h = hash(&input);
                 if crashes.insert(class(&msg)) {
                     let path = artifacts.join(format!("crash-{h:016x}"));
@@ -300,10 +421,11 @@ fn fuzz(target: &str, seconds: u64, seed: u64) -> (u64, usize, usize, usize) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let usage = "usage: fuzz TARGET SECONDS [SEED] | fuzz TARGET --replay FILE (targets: spec, schema, ftl, request)";
-    let target = args.first().map(String::as_str).filter(|t| TARGETS.contains(t)).unwrap_or_else(|| {
-        eprintln!("{usage}");
-        std::process::exit(2)
-    });
+    let target =
+        args.first().map(String::as_str).filter(|t| TARGETS.contains(t)).unwrap_or_else(|| {
+            eprintln!("{usage}");
+            std::process::exit(2)
+        });
     // Panics are caught and reported per input; keep the default hook quiet.
     std::panic::set_hook(Box::new(|_| {}));
     let target = target.to_string();

@@ -5,18 +5,20 @@ use crate::cache::{key_of, Cache, CachedOperation, CachedPage, Manifest};
 use crate::code::operation_code;
 use crate::diag::Warning;
 use crate::highlight::{theme_css, Highlighter};
-use crate::localize::page::{localize_page_as, localize_title, ui_messages, Alternate, NavLink, Neighbours};
+use crate::localize::page::{
+    localize_page_as, localize_title, ui_messages, Alternate, NavLink, Neighbours,
+};
 use crate::localize::{Catalog, Locale, Messages};
 use crate::render::{to_context, Renderer, BASE_CSS, BASE_JS};
 use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFiles, SourceFile};
 use crate::spec::{Operation, Schema};
-use rayon::prelude::*;
-use std::sync::OnceLock;
 use crate::write::{check_output_dir, output_generation, Staging, TreeScan, WorkDir};
 use anyhow::{bail, Result};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// Called with (operations done, operations in all) while pages are written.
 pub type Progress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
@@ -95,10 +97,15 @@ struct PageJson<'a> {
 /// Checks a `--base-url` value and returns it ending in `/`.
 pub fn normalize_base_url(url: &str) -> Result<String> {
     let lower = url.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) || url.len() <= "http://".len() {
+    if !(lower.starts_with("https://") || lower.starts_with("http://"))
+        || url.len() <= "http://".len()
+    {
         bail!("--base-url must be an absolute http(s) URL such as https://example.com/docs/, not `{url}`");
     }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '?' | '#')) {
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '?' | '#'))
+    {
         bail!("--base-url must not contain spaces, quotes, angle brackets, a query or a fragment: `{url}`");
     }
     Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
@@ -232,8 +239,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         let list: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
         bail!("--strict: {} warning(s) are errors:\n{}", list.len(), list.join("\n"));
     }
-    let pages: std::collections::BTreeMap<String, CachedPage> =
-        pages.into_iter().flatten().map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings })).collect();
+    let pages: std::collections::BTreeMap<String, CachedPage> = pages
+        .into_iter()
+        .flatten()
+        .map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings }))
+        .collect();
     let files = site_files(&catalog, &pages, base_url.is_some());
     staging.commit(&files)?;
     // Keep the spare a linked copy of the output, so the next incremental build starts ready.
@@ -244,7 +254,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         global,
         generation,
         files,
-        operations: ops.iter().map(|p| (p.file.rel.to_string_lossy().into_owned(), p.to_cached())).collect(),
+        operations: ops
+            .iter()
+            .map(|p| (p.file.rel.to_string_lossy().into_owned(), p.to_cached()))
+            .collect(),
         pages,
     };
     cache.finish(&manifest)?;
@@ -259,7 +272,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// Parses and validates the specs that changed, for their id, title and neighbours, then
 /// drops them: pages parse their spec again when they are rendered, so memory holds only the
 /// operations in flight, not the whole site.
-fn parse_changed<'s>(ops: &mut [PlannedOp], catalog: &Catalog, schema_of: &(dyn Fn() -> Result<&'s Schema> + Sync)) -> Result<()> {
+fn parse_changed<'s>(
+    ops: &mut [PlannedOp],
+    catalog: &Catalog,
+    schema_of: &(dyn Fn() -> Result<&'s Schema> + Sync),
+) -> Result<()> {
     if ops.iter().all(|p| p.cached.is_some()) {
         return Ok(());
     }
@@ -293,7 +310,12 @@ fn write_operations<'s>(
 }
 
 /// The files besides operation pages that the output format has.
-fn write_site_files(ctx: &Shared, opts: &BuildOptions, ops: &[PlannedOp], warnings: &mut Vec<Warning>) -> Result<()> {
+fn write_site_files(
+    ctx: &Shared,
+    opts: &BuildOptions,
+    ops: &[PlannedOp],
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
     match opts.format {
         SiteFormat::Html => {
             for (i, locale) in ctx.catalog.locales.iter().enumerate() {
@@ -310,10 +332,17 @@ fn write_site_files(ctx: &Shared, opts: &BuildOptions, ops: &[PlannedOp], warnin
 }
 
 /// Every file a build writes: the operation pages plus the fixed ones.
-fn site_files(catalog: &Catalog, pages: &std::collections::BTreeMap<String, CachedPage>, sitemap: bool) -> Vec<String> {
+fn site_files(
+    catalog: &Catalog,
+    pages: &std::collections::BTreeMap<String, CachedPage>,
+    sitemap: bool,
+) -> Vec<String> {
     let mut files: Vec<String> = pages.keys().cloned().collect();
     files.extend(catalog.locales.iter().map(|l| format!("{}/index.html", l.code)));
-    files.extend([crate::write::MARKER, "index.html", "404.html", "assets/polydoc.css", "assets/polydoc.js"].map(String::from));
+    files.extend(
+        [crate::write::MARKER, "index.html", "404.html", "assets/polydoc.css", "assets/polydoc.js"]
+            .map(String::from),
+    );
     if sitemap {
         files.push("sitemap.xml".to_string());
     }
@@ -359,11 +388,14 @@ impl PlannedOp<'_> {
 
 /// The global key: everything every page depends on.
 fn global_key(files: &ContentFiles, catalog: &Catalog, renderer: &Renderer) -> String {
-    let schemas: Vec<(&std::path::Path, &str)> = files.schemas.iter().map(|f| (f.rel.as_path(), f.text.as_str())).collect();
+    let schemas: Vec<(&std::path::Path, &str)> =
+        files.schemas.iter().map(|f| (f.rel.as_path(), f.text.as_str())).collect();
     let ui: Vec<(&str, &str)> = catalog
         .locales
         .iter()
-        .map(|l| (l.code.as_str(), l.files.get(crate::localize::UI_FILE).map_or("", |f| f.text.as_str())))
+        .map(|l| {
+            (l.code.as_str(), l.files.get(crate::localize::UI_FILE).map_or("", |f| f.text.as_str()))
+        })
         .collect();
     key_of(&(env!("CARGO_PKG_VERSION"), binary_identity(), schemas, ui, renderer.fingerprint()))
 }
@@ -376,7 +408,11 @@ fn binary_identity() -> Option<(u64, std::time::SystemTime)> {
 }
 
 /// Which operations exist, and which of them the cache already knows.
-fn plan_operations<'f>(files: &'f ContentFiles, catalog: &Catalog, cache: &Cache) -> Result<Vec<PlannedOp<'f>>> {
+fn plan_operations<'f>(
+    files: &'f ContentFiles,
+    catalog: &Catalog,
+    cache: &Cache,
+) -> Result<Vec<PlannedOp<'f>>> {
     files
         .specs
         .iter()
@@ -406,14 +442,23 @@ fn plan_operations<'f>(files: &'f ContentFiles, catalog: &Catalog, cache: &Cache
 /// Hash of a spec's text and, when its id is known, its message file in every locale.
 fn op_inputs(file: &SourceFile, catalog: &Catalog, id: Option<&str>) -> String {
     let ftl: Vec<(&str, &str)> = match id {
-        Some(id) => catalog.locales.iter().map(|l| (l.code.as_str(), l.files.get(id).map_or("", |f| f.text.as_str()))).collect(),
+        Some(id) => catalog
+            .locales
+            .iter()
+            .map(|l| (l.code.as_str(), l.files.get(id).map_or("", |f| f.text.as_str())))
+            .collect(),
         None => Vec::new(),
     };
     key_of(&(file.rel.as_path(), file.text.as_str(), id, ftl))
 }
 
 /// Completes id, method, path, titles and input key of an operation parsed in this build.
-fn fill_meta(plan: &mut PlannedOp, op: &Operation, catalog: &Catalog, schema: &Schema) -> Result<()> {
+fn fill_meta(
+    plan: &mut PlannedOp,
+    op: &Operation,
+    catalog: &Catalog,
+    schema: &Schema,
+) -> Result<()> {
     plan.id = op.id().to_string();
     plan.method = op.spec.method.clone();
     plan.path = op.spec.path.clone();
@@ -430,10 +475,16 @@ fn fill_meta(plan: &mut PlannedOp, op: &Operation, catalog: &Catalog, schema: &S
 /// Puts operations in site order (section, then id) and rejects duplicate ids.
 fn sort_and_check_ids(ops: &mut [PlannedOp]) -> Result<()> {
     ops.sort_by(|a, b| (&a.section, &a.id).cmp(&(&b.section, &b.id)));
-    let mut seen: std::collections::BTreeMap<&str, &std::path::Path> = std::collections::BTreeMap::new();
+    let mut seen: std::collections::BTreeMap<&str, &std::path::Path> =
+        std::collections::BTreeMap::new();
     for p in ops.iter() {
         if let Some(first) = seen.insert(p.id.as_str(), p.file.rel.as_path()) {
-            bail!("{}: operation id `{}` is already used by {}", p.file.rel.display(), p.id, first.display());
+            bail!(
+                "{}: operation id `{}` is already used by {}",
+                p.file.rel.display(),
+                p.id,
+                first.display()
+            );
         }
     }
     Ok(())
@@ -446,7 +497,11 @@ fn page_keys(global: &str, ops: &[PlannedOp], catalog: &Catalog) -> Vec<Vec<Stri
         .map(|i| {
             let prev = i.checked_sub(1).map(|j| ops[j].inputs.as_str());
             let next = ops.get(i + 1).map(|o| o.inputs.as_str());
-            catalog.locales.iter().map(|l| key_of(&(global, l.code.as_str(), ops[i].inputs.as_str(), prev, next))).collect()
+            catalog
+                .locales
+                .iter()
+                .map(|l| key_of(&(global, l.code.as_str(), ops[i].inputs.as_str(), prev, next)))
+                .collect()
         })
         .collect()
 }
@@ -469,7 +524,9 @@ struct Shared<'a> {
 impl Shared<'_> {
     /// Stages `bytes` at `rel`; in an incremental build only when the output differs.
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        if self.previous.is_some() && std::fs::read(self.staging.out().join(rel)).is_ok_and(|old| old == bytes) {
+        if self.previous.is_some()
+            && std::fs::read(self.staging.out().join(rel)).is_ok_and(|old| old == bytes)
+        {
             return Ok(());
         }
         self.staging.write(rel, bytes)
@@ -486,14 +543,22 @@ fn locale_names(catalog: &Catalog) -> Result<Vec<(String, String)>> {
     catalog
         .locales
         .iter()
-        .map(|l| Ok((l.code.clone(), Messages::new(catalog, l, "", vec![])?.text("locale-name", &[])?)))
+        .map(|l| {
+            Ok((l.code.clone(), Messages::new(catalog, l, "", vec![])?.text("locale-name", &[])?))
+        })
         .collect()
 }
 
 /// Links to `path` (relative to a locale folder) in every locale, from a page `prefix` deep;
 /// absolute URLs too when the build has a base URL. The source locale's link is marked, for
 /// the `x-default` alternate.
-fn alternates(names: &[(String, String)], base_url: Option<&str>, current: &str, prefix: &str, path: &str) -> Vec<Alternate> {
+fn alternates(
+    names: &[(String, String)],
+    base_url: Option<&str>,
+    current: &str,
+    prefix: &str,
+    path: &str,
+) -> Vec<Alternate> {
     names
         .iter()
         .enumerate()
@@ -510,7 +575,8 @@ fn alternates(names: &[(String, String)], base_url: Option<&str>, current: &str,
 }
 
 fn neighbours(ops: &[PlannedOp], i: usize, locale: usize) -> Neighbours {
-    let link = |o: &PlannedOp| NavLink { title: o.titles[locale].clone(), href: format!("../{}/", o.id) };
+    let link =
+        |o: &PlannedOp| NavLink { title: o.titles[locale].clone(), href: format!("../{}/", o.id) };
     Neighbours { prev: i.checked_sub(1).map(|j| link(&ops[j])), next: ops.get(i + 1).map(link) }
 }
 
@@ -530,7 +596,12 @@ fn write_operation<'s>(
         let rel = ctx.format.page_rel(&locale.code, &plan.id);
         let unchanged = ctx.previous.and_then(|m| m.pages.get(&rel)).filter(|p| p.key == keys[li]);
         match unchanged {
-            Some(p) => outcomes.push(PageOutcome { rel, key: keys[li].clone(), rendered: false, warnings: p.warnings.clone() }),
+            Some(p) => outcomes.push(PageOutcome {
+                rel,
+                key: keys[li].clone(),
+                rendered: false,
+                warnings: p.warnings.clone(),
+            }),
             None => todo.push((li, locale, rel)),
         }
     }
@@ -541,21 +612,43 @@ fn write_operation<'s>(
     let schema = schema_of()?;
     let code = operation_code(op, schema, ctx.highlighter)?;
     for (li, locale, rel) in todo {
-        let alternates = alternates(ctx.names, ctx.base_url, &locale.code, "../../", &format!("{}/", op.id()));
+        let alternates =
+            alternates(ctx.names, ctx.base_url, &locale.code, "../../", &format!("{}/", op.id()));
         let markdown = matches!(ctx.format, SiteFormat::Markdown | SiteFormat::CommonMark);
-        let localized = localize_page_as(ctx.catalog, locale, op, schema, &code, alternates, neighbours(ops, i, li), markdown)?;
+        let localized = localize_page_as(
+            ctx.catalog,
+            locale,
+            op,
+            schema,
+            &code,
+            alternates,
+            neighbours(ops, i, li),
+            markdown,
+        )?;
         let page = &localized.page;
-        let tctx = to_context(&[("locale", &page.locale), ("root", &"../../"), ("t", &page.t), ("alternates", &page.alternates), ("page", page)])?;
+        let tctx = to_context(&[
+            ("locale", &page.locale),
+            ("root", &"../../"),
+            ("t", &page.t),
+            ("alternates", &page.alternates),
+            ("page", page),
+        ])?;
         match ctx.format {
-            SiteFormat::Html => ctx.staging.write(&rel, ctx.renderer.render("page.html", &tctx)?.as_bytes())?,
+            SiteFormat::Html => {
+                ctx.staging.write(&rel, ctx.renderer.render("page.html", &tctx)?.as_bytes())?
+            }
             SiteFormat::Json => {
-                let mut json = serde_json::to_vec_pretty(&PageJson { version: PAGE_JSON_VERSION, page })?;
+                let mut json =
+                    serde_json::to_vec_pretty(&PageJson { version: PAGE_JSON_VERSION, page })?;
                 json.push(b'\n');
                 ctx.staging.write(&rel, &json)?;
             }
-            SiteFormat::CommonMark => ctx.staging.write(&rel, ctx.renderer.render("commonmark/page.md", &tctx)?.as_bytes())?,
+            SiteFormat::CommonMark => ctx
+                .staging
+                .write(&rel, ctx.renderer.render("commonmark/page.md", &tctx)?.as_bytes())?,
             SiteFormat::Markdown => {
-                ctx.staging.write(&rel, ctx.renderer.render("markdown/page.md", &tctx)?.as_bytes())?;
+                ctx.staging
+                    .write(&rel, ctx.renderer.render("markdown/page.md", &tctx)?.as_bytes())?;
                 write_snippet_includes(ctx, page)?;
             }
         }
@@ -571,8 +664,10 @@ fn write_snippet_includes(ctx: &Shared, page: &crate::localize::page::PageModel)
     for ex in &page.examples {
         for tab in ex.request_tabs.iter().filter(|t| t.lang != "http") {
             let tctx = to_context(&[("locale", &page.locale), ("page", page), ("tab", tab)])?;
-            let rel = format!("{}/includes/snippets/{}/{}-{}.md", page.locale, tab.lang, page.id, ex.id);
-            ctx.staging.write(&rel, ctx.renderer.render("markdown/snippet.md", &tctx)?.as_bytes())?;
+            let rel =
+                format!("{}/includes/snippets/{}/{}-{}.md", page.locale, tab.lang, page.id, ex.id);
+            ctx.staging
+                .write(&rel, ctx.renderer.render("markdown/snippet.md", &tctx)?.as_bytes())?;
         }
     }
     Ok(())
@@ -591,17 +686,32 @@ fn write_json_index(ctx: &Shared, ops: &[PlannedOp]) -> Result<()> {
             })
         })
         .collect();
-    let locales: Vec<serde_json::Value> = ctx.names.iter().map(|(code, name)| serde_json::json!({ "code": code, "name": name })).collect();
+    let locales: Vec<serde_json::Value> = ctx
+        .names
+        .iter()
+        .map(|(code, name)| serde_json::json!({ "code": code, "name": name }))
+        .collect();
     let index = serde_json::json!({ "version": PAGE_JSON_VERSION, "source_locale": ctx.catalog.source().code, "locales": locales, "pages": pages });
     let mut bytes = serde_json::to_vec_pretty(&index)?;
     bytes.push(b'\n');
     ctx.put("index.json", &bytes)
 }
 
-fn write_locale_index(ctx: &Shared, locale: &Locale, ops: &[PlannedOp], li: usize, warnings: &mut Vec<Warning>) -> Result<()> {
+fn write_locale_index(
+    ctx: &Shared,
+    locale: &Locale,
+    ops: &[PlannedOp],
+    li: usize,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
     let mut sections: Vec<IndexSection> = Vec::new();
     for op in ops {
-        let entry = IndexEntry { title: op.titles[li].clone(), href: format!("{}/", op.id), method: op.method.clone(), path: op.path.clone() };
+        let entry = IndexEntry {
+            title: op.titles[li].clone(),
+            href: format!("{}/", op.id),
+            method: op.method.clone(),
+            path: op.path.clone(),
+        };
         match sections.last_mut() {
             Some(s) if s.name == op.section => s.operations.push(entry),
             _ => sections.push(IndexSection { name: op.section.clone(), operations: vec![entry] }),
@@ -611,8 +721,17 @@ fn write_locale_index(ctx: &Shared, locale: &Locale, ops: &[PlannedOp], li: usiz
     let t = ui_messages(ctx.catalog, &msgs, false)?;
     warnings.extend(msgs.take_warnings());
     let alternates = alternates(ctx.names, ctx.base_url, &locale.code, "../", "");
-    let tctx = to_context(&[("locale", &locale.code), ("root", &"../"), ("t", &t), ("alternates", &alternates), ("sections", &sections)])?;
-    ctx.put(&format!("{}/index.html", locale.code), ctx.renderer.render("index.html", &tctx)?.as_bytes())
+    let tctx = to_context(&[
+        ("locale", &locale.code),
+        ("root", &"../"),
+        ("t", &t),
+        ("alternates", &alternates),
+        ("sections", &sections),
+    ])?;
+    ctx.put(
+        &format!("{}/index.html", locale.code),
+        ctx.renderer.render("index.html", &tctx)?.as_bytes(),
+    )
 }
 
 fn write_root(ctx: &Shared) -> Result<()> {
@@ -620,7 +739,13 @@ fn write_root(ctx: &Shared) -> Result<()> {
     let msgs = Messages::new(ctx.catalog, source, "", vec![])?;
     let t = ui_messages(ctx.catalog, &msgs, false)?;
     let alternates = alternates(ctx.names, ctx.base_url, &source.code, "", "");
-    let tctx = to_context(&[("locale", &source.code), ("root", &""), ("t", &t), ("alternates", &alternates), ("base_url", &ctx.base_url)])?;
+    let tctx = to_context(&[
+        ("locale", &source.code),
+        ("root", &""),
+        ("t", &t),
+        ("alternates", &alternates),
+        ("base_url", &ctx.base_url),
+    ])?;
     ctx.put("index.html", ctx.renderer.render("root.html", &tctx)?.as_bytes())
 }
 
@@ -633,7 +758,12 @@ fn write_not_found(ctx: &Shared) -> Result<()> {
     let t = ui_messages(ctx.catalog, &msgs, false)?;
     let root = ctx.base_url.unwrap_or("/");
     let alternates = alternates(ctx.names, ctx.base_url, &source.code, root, "");
-    let tctx = to_context(&[("locale", &source.code), ("root", &root), ("t", &t), ("alternates", &alternates)])?;
+    let tctx = to_context(&[
+        ("locale", &source.code),
+        ("root", &root),
+        ("t", &t),
+        ("alternates", &alternates),
+    ])?;
     ctx.put("404.html", ctx.renderer.render("404.html", &tctx)?.as_bytes())
 }
 
@@ -648,11 +778,15 @@ struct SitemapEntry {
 /// (`xhtml:link`); written only when the build has a base URL, as a sitemap needs absolute URLs.
 fn write_sitemap(ctx: &Shared, ops: &[PlannedOp]) -> Result<()> {
     let Some(base) = ctx.base_url else { return Ok(()) };
-    let paths: Vec<String> = std::iter::once(String::new()).chain(ops.iter().map(|o| format!("{}/", o.id))).collect();
+    let paths: Vec<String> =
+        std::iter::once(String::new()).chain(ops.iter().map(|o| format!("{}/", o.id))).collect();
     let mut entries = Vec::new();
     for path in &paths {
         for (code, _) in ctx.names {
-            entries.push(SitemapEntry { loc: format!("{base}{code}/{path}"), alternates: alternates(ctx.names, Some(base), code, "", path) });
+            entries.push(SitemapEntry {
+                loc: format!("{base}{code}/{path}"),
+                alternates: alternates(ctx.names, Some(base), code, "", path),
+            });
         }
     }
     let tctx = to_context(&[("entries", &entries)])?;
@@ -661,10 +795,21 @@ fn write_sitemap(ctx: &Shared, ops: &[PlannedOp]) -> Result<()> {
 
 fn write_assets(ctx: &Shared, root: &std::path::Path) -> Result<()> {
     let custom = root.join("templates/assets/polydoc.css");
-    let base = if custom.is_file() { crate::spec::load::read_text(&custom, std::path::Path::new("templates/assets/polydoc.css"))? } else { BASE_CSS.to_string() };
+    let base = if custom.is_file() {
+        crate::spec::load::read_text(&custom, std::path::Path::new("templates/assets/polydoc.css"))?
+    } else {
+        BASE_CSS.to_string()
+    };
     let css = format!("{base}\n/* syntax highlighting */\n{}", theme_css()?);
     ctx.put("assets/polydoc.css", css.as_bytes())?;
     let custom_js = root.join("templates/assets/polydoc.js");
-    let js = if custom_js.is_file() { crate::spec::load::read_text(&custom_js, std::path::Path::new("templates/assets/polydoc.js"))? } else { BASE_JS.to_string() };
+    let js = if custom_js.is_file() {
+        crate::spec::load::read_text(
+            &custom_js,
+            std::path::Path::new("templates/assets/polydoc.js"),
+        )?
+    } else {
+        BASE_JS.to_string()
+    };
     ctx.put("assets/polydoc.js", js.as_bytes())
 }

@@ -9,12 +9,12 @@
 //! operations are not even parsed. When the output folder is still the one the manifest
 //! describes (same generation in its marker file), only changed pages are written.
 
+use crate::spec::load::SourceFile;
+use crate::spec::Schema;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
-use crate::spec::load::SourceFile;
-use crate::spec::Schema;
 use std::path::{Path, PathBuf};
 
 /// A 64-bit content hash (XXH3: several times faster than SipHash on the megabytes of specs
@@ -92,19 +92,30 @@ impl Cache {
 
     /// The merged schema of `files`: from the cache when the same texts were parsed before
     /// (JSON reads much faster than YAML), else parsed with `parse` and cached.
-    pub fn schema(&self, files: &[SourceFile], parse: impl Fn(&[SourceFile]) -> Result<Schema>) -> Result<Schema> {
+    pub fn schema(
+        &self,
+        files: &[SourceFile],
+        parse: impl Fn(&[SourceFile]) -> Result<Schema>,
+    ) -> Result<Schema> {
         if !self.enabled {
             return parse(files);
         }
-        let texts: Vec<(&Path, &str)> = files.iter().map(|f| (f.rel.as_path(), f.text.as_str())).collect();
-        let path = self.dir.join(format!("schema-{}.json", key_of(&(env!("CARGO_PKG_VERSION"), texts))));
-        if let Some(schema) = std::fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok()) {
+        let texts: Vec<(&Path, &str)> =
+            files.iter().map(|f| (f.rel.as_path(), f.text.as_str())).collect();
+        let path =
+            self.dir.join(format!("schema-{}.json", key_of(&(env!("CARGO_PKG_VERSION"), texts))));
+        if let Some(schema) =
+            std::fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok())
+        {
             return Ok(schema);
         }
         let schema = parse(files)?;
         if std::fs::create_dir_all(&self.dir).is_ok() {
             if let Ok(entries) = std::fs::read_dir(&self.dir) {
-                for old in entries.flatten().filter(|e| e.file_name().to_string_lossy().starts_with("schema-")) {
+                for old in entries
+                    .flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with("schema-"))
+                {
                     let _ = std::fs::remove_file(old.path());
                 }
             }
@@ -118,9 +129,12 @@ impl Cache {
         if !self.enabled {
             return Ok(());
         }
-        std::fs::create_dir_all(&self.dir).with_context(|| format!("cannot create {}", self.dir.display()))?;
+        std::fs::create_dir_all(&self.dir)
+            .with_context(|| format!("cannot create {}", self.dir.display()))?;
         let tmp = self.dir.join("manifest.json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec(manifest)?).with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, self.dir.join("manifest.json")).context("cannot replace the cache manifest")
+        std::fs::write(&tmp, serde_json::to_vec(manifest)?)
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, self.dir.join("manifest.json"))
+            .context("cannot replace the cache manifest")
     }
 }

@@ -22,7 +22,11 @@ pub struct ExampleCode {
 }
 
 /// Code of every example of one operation, in spec order.
-pub fn operation_code(op: &Operation, schema: &Schema, highlighter: &Highlighter) -> Result<Vec<ExampleCode>> {
+pub fn operation_code(
+    op: &Operation,
+    schema: &Schema,
+    highlighter: &Highlighter,
+) -> Result<Vec<ExampleCode>> {
     let root_type = op.spec.request_body.as_ref().map(|b| b.type_name.value.clone());
     op.examples
         .iter()
@@ -37,15 +41,30 @@ pub fn operation_code(op: &Operation, schema: &Schema, highlighter: &Highlighter
         .collect()
 }
 
-fn tab(lang: &str, label: &str, token: &str, text: String, highlighter: &Highlighter) -> Result<CodeTab> {
+fn tab(
+    lang: &str,
+    label: &str,
+    token: &str,
+    text: String,
+    highlighter: &Highlighter,
+) -> Result<CodeTab> {
     let code_html = highlighter.highlight(&text, token)?;
     Ok(CodeTab { lang: lang.into(), label: label.into(), text, code_html })
 }
 
-fn example_code(op: &Operation, ex: &Example, spec: &ExampleSpec, schema: &Schema, root: &str, highlighter: &Highlighter) -> Result<ExampleCode> {
+fn example_code(
+    op: &Operation,
+    ex: &Example,
+    spec: &ExampleSpec,
+    schema: &Schema,
+    root: &str,
+    highlighter: &Highlighter,
+) -> Result<ExampleCode> {
     let mut request = Vec::new();
     for lang in languages() {
-        let text = lang.generate(&ex.request, schema, root).map_err(|e| snippet_error(op, spec, lang.label(), &e))?;
+        let text = lang
+            .generate(&ex.request, schema, root)
+            .map_err(|e| snippet_error(op, spec, lang.label(), &e))?;
         request.push(tab(lang.id(), lang.label(), lang.syntax_token(), text, highlighter)?);
     }
     let response = tab("http", "HTTP", "http", http_response_text(ex), highlighter)
@@ -54,13 +73,20 @@ fn example_code(op: &Operation, ex: &Example, spec: &ExampleSpec, schema: &Schem
 }
 
 /// Points a snippet error at the offending value in the spec's YAML.
-fn snippet_error(op: &Operation, spec: &ExampleSpec, label: &str, e: &SnippetError) -> anyhow::Error {
+fn snippet_error(
+    op: &Operation,
+    spec: &ExampleSpec,
+    label: &str,
+    e: &SnippetError,
+) -> anyhow::Error {
     let message = format!("example `{}`: no {label} snippet: {}", spec.id.value, e.message);
     let located = spec.request.body.as_ref().map(|body| {
-        let (line, col) = e.pointer.as_deref().and_then(|p| locate_pointer(&body.value, p)).unwrap_or((1, 1));
+        let (line, col) =
+            e.pointer.as_deref().and_then(|p| locate_pointer(&body.value, p)).unwrap_or((1, 1));
         json_position_in_yaml(body, line, col)
     });
-    let (line, col) = located.unwrap_or((spec.id.referenced.line() as usize, spec.id.referenced.column() as usize));
+    let (line, col) = located
+        .unwrap_or((spec.id.referenced.line() as usize, spec.id.referenced.column() as usize));
     SourceError::new(&op.file, Some(&op.source), line, col, message).into()
 }
 

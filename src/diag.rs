@@ -21,9 +21,21 @@ pub struct SourceError {
 
 impl SourceError {
     /// An error at `line:col` of `file`, quoting that line of `source` when given.
-    pub fn new(file: &Path, source: Option<&str>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn new(
+        file: &Path,
+        source: Option<&str>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         let source_line = source.and_then(|s| line_text(s, line)).map(str::to_string);
-        SourceError { file: file.to_path_buf(), line: line.max(1), col: col.max(1), message: message.into(), source_line }
+        SourceError {
+            file: file.to_path_buf(),
+            line: line.max(1),
+            col: col.max(1),
+            message: message.into(),
+            source_line,
+        }
     }
 
     /// An error at a byte offset of `source`.
@@ -48,13 +60,18 @@ impl fmt::Display for SourceError {
             // U+FFFD.
             let chars: Vec<char> = text.trim_end().chars().collect();
             let col = self.col.saturating_sub(1).min(chars.len());
-            let (from, to) = if chars.len() <= QUOTE_WIDTH { (0, chars.len()) } else {
+            let (from, to) = if chars.len() <= QUOTE_WIDTH {
+                (0, chars.len())
+            } else {
                 let from = col.saturating_sub(QUOTE_WIDTH / 2).min(chars.len() - QUOTE_WIDTH);
                 (from, from + QUOTE_WIDTH)
             };
             let clean = |c: &char| if c.is_control() && *c != '\t' { '\u{fffd}' } else { *c };
             let mut shown: String = chars[from..to].iter().map(clean).collect();
-            let mut caret_pad: String = chars[from..col.max(from)].iter().map(|c| if *c == '\t' { '\t' } else { ' ' }).collect();
+            let mut caret_pad: String = chars[from..col.max(from)]
+                .iter()
+                .map(|c| if *c == '\t' { '\t' } else { ' ' })
+                .collect();
             if from > 0 {
                 shown.insert(0, '…');
                 caret_pad.insert(0, ' ');
@@ -128,7 +145,9 @@ fn with_line_starts<R>(source: &str, f: impl FnOnce(&[usize]) -> R) -> R {
             Some((k, starts)) if *k == key => starts.clone(),
             _ => {
                 let mut starts = vec![0];
-                starts.extend(source.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+                starts.extend(
+                    source.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1),
+                );
                 let starts = std::rc::Rc::new(starts);
                 *cell = Some((key, starts.clone()));
                 starts
@@ -162,7 +181,13 @@ mod tests {
 
     #[test]
     fn display_points_at_column() {
-        let e = SourceError::new(Path::new("a.yaml"), Some("x: 1\ntopik: y\n"), 2, 1, "unknown field `topik`");
+        let e = SourceError::new(
+            Path::new("a.yaml"),
+            Some("x: 1\ntopik: y\n"),
+            2,
+            1,
+            "unknown field `topik`",
+        );
         let text = e.to_string();
         assert!(text.contains("--> a.yaml:2:1"), "{text}");
         assert!(text.contains("2 | topik: y"), "{text}");

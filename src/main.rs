@@ -43,7 +43,16 @@ impl SiteArgs {
     /// Build options for these arguments (a full HTML build, cached, not strict).
     fn options(self) -> BuildOptions {
         let locales = with_pseudo(&self.root, self.locales, self.pseudo);
-        BuildOptions { root: self.root, out: self.out, locales, strict: false, cache: true, progress: None, base_url: self.base_url, format: Default::default() }
+        BuildOptions {
+            root: self.root,
+            out: self.out,
+            locales,
+            strict: false,
+            cache: true,
+            progress: None,
+            base_url: self.base_url,
+            format: Default::default(),
+        }
     }
 }
 
@@ -179,9 +188,18 @@ fn install_panic_hook() {
         return;
     }
     std::panic::set_hook(Box::new(|info| {
-        let what = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
-        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        eprintln!("error: internal error{at}: {}; please report it", what.lines().next().unwrap_or(""));
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at =
+            info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!(
+            "error: internal error{at}: {}; please report it",
+            what.lines().next().unwrap_or("")
+        );
     }));
 }
 
@@ -190,18 +208,32 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { site, strict, no_cache, format, verbose, quiet } => {
-            let opts = BuildOptions { strict, cache: !no_cache, format: format.into(), ..site.options() };
+            let opts =
+                BuildOptions { strict, cache: !no_cache, format: format.into(), ..site.options() };
             run_build(opts, verbose, quiet)
         }
-        Command::Serve { site, port, bind } => polydoc::serve::serve(polydoc::serve::ServeOptions { build: site.options(), bind, port }),
-        Command::Snippet { lang, schema, type_name, file } => run_snippet(&lang, &schema, type_name.as_deref(), file.as_deref()),
+        Command::Serve { site, port, bind } => {
+            polydoc::serve::serve(polydoc::serve::ServeOptions {
+                build: site.options(),
+                bind,
+                port,
+            })
+        }
+        Command::Snippet { lang, schema, type_name, file } => {
+            run_snippet(&lang, &schema, type_name.as_deref(), file.as_deref())
+        }
         Command::Check { root, site, locales, format, deny, no_pages } => {
             let opts = CheckOptions { root, site, locales, skip_pages: no_pages };
             return run_check(&opts, format, deny.is_some());
         }
-        Command::L10n { command: L10nCommand::Confirm { locale, ids, root } } => check::lock::confirm(&root, &locale, &ids).map(|n| {
-            eprintln!("confirmed {n} translation(s) of `{locale}` in {}", check::lock::LOCK_FILE);
-        }),
+        Command::L10n { command: L10nCommand::Confirm { locale, ids, root } } => {
+            check::lock::confirm(&root, &locale, &ids).map(|n| {
+                eprintln!(
+                    "confirmed {n} translation(s) of `{locale}` in {}",
+                    check::lock::LOCK_FILE
+                );
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -217,11 +249,16 @@ fn main() -> ExitCode {
 
 /// The locales to build with the pseudo-locale added when `--pseudo` is given (to every
 /// locale under locales/ when none were named; errors there are reported by the build).
-fn with_pseudo(root: &std::path::Path, locales: Option<Vec<String>>, pseudo: bool) -> Option<Vec<String>> {
+fn with_pseudo(
+    root: &std::path::Path,
+    locales: Option<Vec<String>>,
+    pseudo: bool,
+) -> Option<Vec<String>> {
     if !pseudo {
         return locales;
     }
-    let mut list = locales.or_else(|| polydoc::localize::available_locales(root).ok()).unwrap_or_default();
+    let mut list =
+        locales.or_else(|| polydoc::localize::available_locales(root).ok()).unwrap_or_default();
     let code = polydoc::localize::pseudo::PSEUDO_LOCALE.to_string();
     if !list.contains(&code) {
         list.push(code);
@@ -234,7 +271,10 @@ fn with_pseudo(root: &std::path::Path, locales: Option<Vec<String>>, pseudo: boo
 fn progress_bar(started: std::time::Instant) -> (polydoc::build::Progress, indicatif::ProgressBar) {
     use std::io::IsTerminal;
     let bar = indicatif::ProgressBar::hidden();
-    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} operations {elapsed}").expect("valid template"));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} operations {elapsed}")
+            .expect("valid template"),
+    );
     let terminal = std::io::stderr().is_terminal();
     let shown = bar.clone();
     let report: polydoc::build::Progress = std::sync::Arc::new(move |done, total| {
@@ -256,7 +296,9 @@ fn run_check(opts: &CheckOptions, format: OutputFormat, deny_warnings: bool) -> 
                 OutputFormat::Json => Format::Json,
                 OutputFormat::Sarif => Format::Sarif,
             };
-            let color = format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = format == Format::Human
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
             print!("{}", report.render_with(format, color));
             ExitCode::from(report.exit_code(deny_warnings) as u8)
         }
@@ -303,7 +345,12 @@ fn run_build(mut opts: BuildOptions, verbose: bool, quiet: bool) -> anyhow::Resu
     Ok(())
 }
 
-fn run_snippet(lang: &str, schema_files: &[PathBuf], type_name: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<()> {
+fn run_snippet(
+    lang: &str,
+    schema_files: &[PathBuf],
+    type_name: Option<&str>,
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
     use anyhow::Context;
     let schema = if schema_files.is_empty() {
         polydoc::snippet::builtin_schema()?
@@ -323,7 +370,8 @@ fn run_snippet(lang: &str, schema_files: &[PathBuf], type_name: Option<&str>, fi
         Some(path) => (polydoc::spec::load::read_text(path, path)?, path.display().to_string()),
         None => {
             let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).context("cannot read standard input")?;
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .context("cannot read standard input")?;
             (text, "<stdin>".to_string())
         }
     };

@@ -18,7 +18,13 @@ pub fn is_slug(s: &str) -> bool {
 
 fn at<T>(op: &Operation, spanned: &Spanned<T>, message: String) -> SourceError {
     let loc = spanned.referenced;
-    SourceError::new(&op.file, Some(&op.source), loc.line() as usize, loc.column() as usize, message)
+    SourceError::new(
+        &op.file,
+        Some(&op.source),
+        loc.line() as usize,
+        loc.column() as usize,
+        message,
+    )
 }
 
 /// Validates the whole site; returns the first problem found.
@@ -27,7 +33,12 @@ pub fn validate(site: &Site) -> Result<()> {
     for op in &site.operations {
         validate_operation(&site.schema, op)?;
         if let Some(first) = seen.insert(op.id(), op) {
-            return Err(at(op, &op.spec.id, format!("operation id `{}` is already used by {}", op.id(), first.file.display())).into());
+            return Err(at(
+                op,
+                &op.spec.id,
+                format!("operation id `{}` is already used by {}", op.id(), first.file.display()),
+            )
+            .into());
         }
     }
     Ok(())
@@ -42,30 +53,55 @@ pub fn validate_operation(schema: &Schema, op: &Operation) -> Result<()> {
     if let Some(body) = &spec.request_body {
         let t = &body.type_name;
         if schema.get(&t.value).is_none() {
-            return Err(at(op, t, format!("request body type `{}` is not declared in content/schema", t.value)).into());
+            return Err(at(
+                op,
+                t,
+                format!("request body type `{}` is not declared in content/schema", t.value),
+            )
+            .into());
         }
         for p in &body.properties {
             if schema.property(&t.value, &p.name.value).is_none() {
-                return Err(at(op, &p.name, format!("property `{}` is not declared on type `{}`", p.name.value, t.value)).into());
+                return Err(at(
+                    op,
+                    &p.name,
+                    format!("property `{}` is not declared on type `{}`", p.name.value, t.value),
+                )
+                .into());
             }
         }
     }
     let rt = &spec.response.type_name;
     if schema.get(&rt.value).is_none() {
-        return Err(at(op, rt, format!("response type `{}` is not declared in content/schema", rt.value)).into());
+        return Err(at(
+            op,
+            rt,
+            format!("response type `{}` is not declared in content/schema", rt.value),
+        )
+        .into());
     }
     let mut ids = BTreeMap::new();
     for ex in &spec.examples {
         if !is_slug(&ex.id.value) {
-            return Err(at(op, &ex.id, format!("example id {:?} must be lower-case letters, digits and `-`", ex.id.value)).into());
+            return Err(at(
+                op,
+                &ex.id,
+                format!("example id {:?} must be lower-case letters, digits and `-`", ex.id.value),
+            )
+            .into());
         }
         if ids.insert(ex.id.value.as_str(), ()).is_some() {
-            return Err(at(op, &ex.id, format!("example id `{}` is used twice", ex.id.value)).into());
+            return Err(
+                at(op, &ex.id, format!("example id `{}` is used twice", ex.id.value)).into()
+            );
         }
     }
     for note in &spec.notes {
         if !is_slug(note) {
-            anyhow::bail!("{}: note id {note:?} must be lower-case letters, digits and `-`", op.file.display());
+            anyhow::bail!(
+                "{}: note id {note:?} must be lower-case letters, digits and `-`",
+                op.file.display()
+            );
         }
     }
     Ok(())

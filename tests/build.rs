@@ -15,7 +15,8 @@ fn build_ok(project: &Path, extra: &[&str]) -> String {
 }
 
 fn read(project: &Path, rel: &str) -> String {
-    std::fs::read_to_string(project.join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    std::fs::read_to_string(project.join("public").join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 #[test]
@@ -24,8 +25,14 @@ fn shipped_site_pages_match_snapshots() {
     let log = build_ok(project.path(), &[]);
     assert!(!log.contains("warning"), "shipped content must build without warnings:\n{log}");
     for locale in ["en", "de", "es"] {
-        insta::assert_snapshot!(format!("create-chat.{locale}"), read(project.path(), &format!("{locale}/create-chat/index.html")));
-        insta::assert_snapshot!(format!("index.{locale}"), read(project.path(), &format!("{locale}/index.html")));
+        insta::assert_snapshot!(
+            format!("create-chat.{locale}"),
+            read(project.path(), &format!("{locale}/create-chat/index.html"))
+        );
+        insta::assert_snapshot!(
+            format!("index.{locale}"),
+            read(project.path(), &format!("{locale}/index.html"))
+        );
     }
     insta::assert_snapshot!("root-index", read(project.path(), "index.html"));
 }
@@ -38,13 +45,22 @@ fn every_page_has_its_language_and_alternates() {
         let html = read(project.path(), &format!("{locale}/create-chat/index.html"));
         assert!(html.contains(&format!("<html lang=\"{locale}\"")), "{locale}");
         for other in ["en", "de", "es"] {
-            let alt = format!("<link rel=\"alternate\" hreflang=\"{other}\" href=\"../../{other}/create-chat/\">");
+            let alt = format!(
+                "<link rel=\"alternate\" hreflang=\"{other}\" href=\"../../{other}/create-chat/\">"
+            );
             assert!(html.contains(&alt), "{locale} lacks {alt}");
         }
-        assert!(html.contains("aria-current=\"page\""), "{locale}: switcher marks the current language");
+        assert!(
+            html.contains("aria-current=\"page\""),
+            "{locale}: switcher marks the current language"
+        );
         // Five examples, each with its request and response.
         assert_eq!(html.matches("<section class=\"example\"").count(), 5, "{locale}");
-        assert_eq!(html.matches("HTTP/1.1 201").count() + html.matches(">201</span>").count() >= 5, true, "{locale}");
+        assert_eq!(
+            html.matches("HTTP/1.1 201").count() + html.matches(">201</span>").count() >= 5,
+            true,
+            "{locale}"
+        );
     }
 }
 
@@ -71,7 +87,10 @@ fn spec_terms_are_taken_from_the_spec_not_translations() {
     assert!(!de.contains("Thema") && !de.contains("Schnur"));
     assert!(de.contains("<code>guest</code> zugewiesen"));
     let es = read(project.path(), "es/create-chat/index.html");
-    assert!(es.contains("<code>conversationMember</code>") && es.contains("Colección de <code>conversationMember</code>"));
+    assert!(
+        es.contains("<code>conversationMember</code>")
+            && es.contains("Colección de <code>conversationMember</code>")
+    );
     assert!(es.contains("(Opcional)"));
     assert!(es.contains("el rol <code>owner</code>."), "owner stays where the sentence needs it");
 }
@@ -96,7 +115,14 @@ fn site_needs_no_outside_host() {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).unwrap();
-        for bad in ["<script src=\"http", "<img src=\"http", "stylesheet\" href=\"http", "@import", "url(http", "<iframe"] {
+        for bad in [
+            "<script src=\"http",
+            "<img src=\"http",
+            "stylesheet\" href=\"http",
+            "@import",
+            "url(http",
+            "<iframe",
+        ] {
             assert!(!text.contains(bad), "{name} loads from outside: {bad}");
         }
     }
@@ -107,11 +133,20 @@ fn site_needs_no_outside_host() {
 fn missing_translation_falls_back_to_english_with_a_warning() {
     let project = shipped_project();
     let path = project.path().join("locales/es/create-chat.ftl");
-    let text = std::fs::read_to_string(&path).unwrap().replace("example-group = Crear un chat de grupo\n", "");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("example-group = Crear un chat de grupo\n", "");
     std::fs::write(&path, text).unwrap();
     let log = build_ok(project.path(), &[]);
-    assert!(log.contains("warning: es: locales/es/create-chat.ftl: missing message `example-group`"), "{log}");
-    assert_eq!(log.matches("missing message").count(), 1, "one warning per missing message:\n{log}");
+    assert!(
+        log.contains("warning: es: locales/es/create-chat.ftl: missing message `example-group`"),
+        "{log}"
+    );
+    assert_eq!(
+        log.matches("missing message").count(),
+        1,
+        "one warning per missing message:\n{log}"
+    );
     let es = read(project.path(), "es/create-chat/index.html");
     assert!(es.contains("Ejemplo 2: Create a group chat"), "English text in the Spanish frame");
 }
@@ -131,13 +166,21 @@ fn symlinked_message_files_are_skipped_with_a_warning() {
     assert!(build_ok(project.path(), &[]).contains(warning));
     let strict = polydoc(project.path(), &["build", "--out", "public", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
-    assert!(stderr(&strict).contains("locales/de/extra.ftl: symbolic link skipped"), "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains("locales/de/extra.ftl: symbolic link skipped"),
+        "{}",
+        stderr(&strict)
+    );
 }
 
 /// Asserts no file below `public/` holds `secret`.
 fn assert_unpublished(project: &Path, secret: &str) {
     for (path, bytes) in fingerprint(&project.join("public")) {
-        assert!(!String::from_utf8_lossy(&bytes).contains(secret), "{} holds the link target's text", path.display());
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(secret),
+            "{} holds the link target's text",
+            path.display()
+        );
     }
 }
 
@@ -156,20 +199,28 @@ fn symlinked_templates_are_skipped_with_a_warning() {
     }
     assert_eq!(log.matches("warning").count(), 2, "only the links: {log}");
     assert_unpublished(project.path(), "LEAKED-TEMPLATE-TEXT");
-    assert!(read(project.path(), "en/create-chat/index.html").contains("<h1"), "the built-in page template is used");
+    assert!(
+        read(project.path(), "en/create-chat/index.html").contains("<h1"),
+        "the built-in page template is used"
+    );
 }
 
 #[test]
 fn symlinked_specs_and_spec_folders_are_skipped_with_a_warning() {
     // The only spec moved outside (with a secret path) and linked back: as a file, then as
     // its folder. Followed, it would be published as the create-chat pages.
-    for (moved, link) in [("content/chat/create-chat.yaml", "content/chat/create-chat.yaml"), ("content/chat", "content/chat")] {
+    for (moved, link) in [
+        ("content/chat/create-chat.yaml", "content/chat/create-chat.yaml"),
+        ("content/chat", "content/chat"),
+    ] {
         let project = shipped_project();
         let outside = tempfile::tempdir().unwrap();
         let target = outside.path().join("moved");
         std::fs::rename(project.path().join(moved), &target).unwrap();
         let spec = if target.is_dir() { target.join("create-chat.yaml") } else { target.clone() };
-        let text = std::fs::read_to_string(&spec).unwrap().replace("path: /chats\n", "path: /chats/LEAKED-SPEC-TEXT\n");
+        let text = std::fs::read_to_string(&spec)
+            .unwrap()
+            .replace("path: /chats\n", "path: /chats/LEAKED-SPEC-TEXT\n");
         std::fs::write(&spec, text).unwrap();
         if target.is_dir() {
             symlink_dir(&target, &project.path().join(link));
@@ -177,10 +228,15 @@ fn symlinked_specs_and_spec_folders_are_skipped_with_a_warning() {
             symlink_file(&target, &project.path().join(link));
         }
         let log = build_ok(project.path(), &[]);
-        let warning = format!("warning: {link}: symbolic link skipped (polydoc never follows links in source folders");
+        let warning = format!(
+            "warning: {link}: symbolic link skipped (polydoc never follows links in source folders"
+        );
         assert!(log.contains(&warning), "{log}");
         assert_eq!(log.matches("warning").count(), 1, "only the link: {log}");
-        assert!(!project.path().join("public/en/create-chat").exists(), "{link}: no page from the link");
+        assert!(
+            !project.path().join("public/en/create-chat").exists(),
+            "{link}: no page from the link"
+        );
         assert_unpublished(project.path(), "LEAKED-SPEC-TEXT");
         let strict = polydoc(project.path(), &["build", "--out", "public", "--strict"]);
         assert_eq!(strict.status.code(), Some(1), "{link}: --strict fails on the warning");
@@ -193,7 +249,9 @@ fn symlinked_locale_folders_are_skipped_with_a_warning_and_refused_by_name() {
     let outside = tempfile::tempdir().unwrap();
     copy_dir(&project.path().join("locales/es"), &outside.path().join("fr"));
     let ui = outside.path().join("fr/ui.ftl");
-    let text = std::fs::read_to_string(&ui).unwrap().replace("locale-name = Español", "locale-name = LEAKED-LOCALE-TEXT");
+    let text = std::fs::read_to_string(&ui)
+        .unwrap()
+        .replace("locale-name = Español", "locale-name = LEAKED-LOCALE-TEXT");
     std::fs::write(&ui, text).unwrap();
     symlink_dir(&outside.path().join("fr"), &project.path().join("locales/fr"));
     let log = build_ok(project.path(), &[]);
@@ -208,7 +266,12 @@ fn symlinked_locale_folders_are_skipped_with_a_warning_and_refused_by_name() {
     assert_unpublished(project.path(), "LEAKED-LOCALE-TEXT");
     let named = polydoc(project.path(), &["build", "--out", "public", "--locales", "de,fr"]);
     assert_eq!(named.status.code(), Some(1));
-    assert!(stderr(&named).contains("locale `fr`: locales/fr is a symbolic link (polydoc never follows links"), "{}", stderr(&named));
+    assert!(
+        stderr(&named)
+            .contains("locale `fr`: locales/fr is a symbolic link (polydoc never follows links"),
+        "{}",
+        stderr(&named)
+    );
     assert_unpublished(project.path(), "LEAKED-LOCALE-TEXT");
 }
 
@@ -243,16 +306,25 @@ fn translated_text_is_data_never_markup() {
     std::fs::write(&path, text).unwrap();
     build_ok(project.path(), &[]);
     let de = read(project.path(), "de/create-chat/index.html");
-    assert!(!de.contains("<script>") && !de.contains("<img") && !de.contains("javascript:alert"), "live markup leaked");
+    assert!(
+        !de.contains("<script>") && !de.contains("<img") && !de.contains("javascript:alert"),
+        "live markup leaked"
+    );
     assert!(de.contains("<title>Chat &lt;script&gt;alert(1)&lt;/script&gt; &quot;{{ 7*7 }}&quot; {% raw %} - API-Referenz</title>"), "title escaped, Tera syntax inert");
-    assert!(de.contains("&lt;img src=x onerror=alert(1)&gt; klick Der Titel"), "raw HTML shown as text, unsafe link dropped");
+    assert!(
+        de.contains("&lt;img src=x onerror=alert(1)&gt; klick Der Titel"),
+        "raw HTML shown as text, unsafe link dropped"
+    );
 }
 
 #[test]
 fn only_requested_locales_are_built() {
     let project = shipped_project();
     build_ok(project.path(), &["--locales", "de"]);
-    assert!(project.path().join("public/en/create-chat/index.html").exists(), "source locale always built");
+    assert!(
+        project.path().join("public/en/create-chat/index.html").exists(),
+        "source locale always built"
+    );
     assert!(project.path().join("public/de/create-chat/index.html").exists());
     assert!(!project.path().join("public/es").exists());
     let de = read(project.path(), "de/create-chat/index.html");
@@ -273,7 +345,12 @@ fn builds_are_deterministic_and_replace_the_previous_site() {
 #[test]
 fn refuses_output_folders_it_must_not_replace() {
     let project = shipped_project();
-    for (out, why) in [(".", "project root"), ("..", "project root"), ("content/..", "project root"), ("/", "file system root")] {
+    for (out, why) in [
+        (".", "project root"),
+        ("..", "project root"),
+        ("content/..", "project root"),
+        ("/", "file system root"),
+    ] {
         let res = polydoc(project.path(), &["build", "--out", out]);
         assert_eq!(res.status.code(), Some(1), "{out}");
         assert!(stderr(&res).contains(why), "{out}: {}", stderr(&res));
@@ -303,7 +380,10 @@ fn default_root_and_out_are_the_current_folder_and_public() {
 fn help_and_version() {
     let dir = tempfile::tempdir().unwrap();
     let v = polydoc(dir.path(), &["--version"]);
-    assert!(v.status.success() && String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")));
+    assert!(
+        v.status.success()
+            && String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION"))
+    );
     let h = polydoc(dir.path(), &["build", "--help"]);
     let text = String::from_utf8_lossy(&h.stdout);
     assert!(h.status.success() && text.contains("--locales") && text.contains("--strict"));
@@ -314,12 +394,20 @@ fn a_ui_ftl_older_than_the_templates_falls_back_to_built_in_english() {
     let project = shipped_project();
     for locale in ["en", "de"] {
         let path = project.path().join(format!("locales/{locale}/ui.ftl"));
-        let text: String = std::fs::read_to_string(&path).unwrap().lines().filter(|l| !l.starts_with("copy-code =")).map(|l| format!("{l}\n")).collect();
+        let text: String = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("copy-code ="))
+            .map(|l| format!("{l}\n"))
+            .collect();
         std::fs::write(&path, text).unwrap();
     }
     let log = build_ok(project.path(), &[]);
     assert!(log.contains("de: locales/de/ui.ftl: missing message `copy-code`"), "{log}");
-    let builtin = include_str!("../locales/en/ui.ftl").lines().find_map(|l| l.strip_prefix("copy-code = ")).unwrap();
+    let builtin = include_str!("../locales/en/ui.ftl")
+        .lines()
+        .find_map(|l| l.strip_prefix("copy-code = "))
+        .unwrap();
     let de = read(project.path(), "de/create-chat/index.html");
     assert!(de.contains(&format!("data-copy=\"{builtin}\"")), "built-in English used");
 }

@@ -29,7 +29,9 @@ struct Case {
 
 fn run_case(name: &str) {
     let case_dir = repo_root().join("tests/fixtures/build-errors").join(name);
-    let case: Case = serde_saphyr::from_str(&std::fs::read_to_string(case_dir.join("case.yaml")).unwrap()).unwrap();
+    let case: Case =
+        serde_saphyr::from_str(&std::fs::read_to_string(case_dir.join("case.yaml")).unwrap())
+            .unwrap();
     let project = shipped_project();
     let ok = polydoc(project.path(), &["build", "--out", "public"]);
     assert!(ok.status.success(), "good build failed: {}", stderr(&ok));
@@ -57,8 +59,15 @@ fn run_case(name: &str) {
         assert!(err.contains(needle.as_str()), "{name}: stderr lacks {needle:?}:\n{err}");
     }
     assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{name}: panic:\n{err}");
-    assert_same_files(&before, &fingerprint(&project.path().join("public")), &format!("{name}: previous output changed"));
-    assert!(!project.path().join(".public.polydoc-cache/staging").exists(), "{name}: staging folder left behind");
+    assert_same_files(
+        &before,
+        &fingerprint(&project.path().join("public")),
+        &format!("{name}: previous output changed"),
+    );
+    assert!(
+        !project.path().join(".public.polydoc-cache/staging").exists(),
+        "{name}: staging folder left behind"
+    );
 }
 
 macro_rules! cases {

@@ -20,7 +20,9 @@ fn fixture_project(case: &str) -> tempfile::TempDir {
     copy_dir(&fixture, dir.path());
     let remove = dir.path().join("remove.txt");
     if remove.is_file() {
-        for line in std::fs::read_to_string(&remove).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+        for line in
+            std::fs::read_to_string(&remove).unwrap().lines().filter(|l| !l.trim().is_empty())
+        {
             std::fs::remove_file(dir.path().join(line.trim())).unwrap();
         }
         std::fs::remove_file(&remove).unwrap();
@@ -38,7 +40,9 @@ fn make_links(project: &Path) {
         return;
     }
     for line in std::fs::read_to_string(&list).unwrap().lines().filter(|l| !l.trim().is_empty()) {
-        let (link, target) = line.split_once(" -> ").unwrap_or_else(|| panic!("links.txt: `{line}` is not `<link> -> <target>`"));
+        let (link, target) = line
+            .split_once(" -> ")
+            .unwrap_or_else(|| panic!("links.txt: `{line}` is not `<link> -> <target>`"));
         let (link, target) = (project.join(link.trim()), Path::new(target.trim()));
         if link.parent().unwrap().join(target).is_dir() {
             support::symlink_dir(target, &link);
@@ -55,7 +59,8 @@ fn check_json(dir: &Path, extra: &[&str]) -> (i32, Value) {
     args.extend_from_slice(extra);
     let out = polydoc(dir, &args);
     let text = String::from_utf8_lossy(&out.stdout);
-    let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}\nstderr: {}", support::stderr(&out)));
+    let json: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {text}\nstderr: {}", support::stderr(&out)));
     (out.status.code().unwrap(), json)
 }
 
@@ -65,12 +70,24 @@ fn finding_lines(report: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{} {} {}:{}:{}", f["severity"].as_str().unwrap(), f["rule"].as_str().unwrap(), f["file"].as_str().unwrap(), f["line"], f["column"]))
+        .map(|f| {
+            format!(
+                "{} {} {}:{}:{}",
+                f["severity"].as_str().unwrap(),
+                f["rule"].as_str().unwrap(),
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["column"]
+            )
+        })
         .collect()
 }
 
 fn run_fixture(case: &str) {
-    let expect = std::fs::read_to_string(repo_root().join("tests/fixtures/check").join(case).join("expect.txt")).unwrap();
+    let expect = std::fs::read_to_string(
+        repo_root().join("tests/fixtures/check").join(case).join("expect.txt"),
+    )
+    .unwrap();
     let mut exit = None;
     let mut args: Vec<String> = vec!["--no-pages".into()];
     let mut want = BTreeSet::new();
@@ -89,11 +106,17 @@ fn run_fixture(case: &str) {
     let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let (code, report) = check_json(dir.path(), &arg_refs);
     let got: BTreeSet<String> = finding_lines(&report).into_iter().collect();
-    let failing = |s: &BTreeSet<String>| s.iter().filter(|l| !l.starts_with("note ")).cloned().collect::<BTreeSet<_>>();
+    let failing = |s: &BTreeSet<String>| {
+        s.iter().filter(|l| !l.starts_with("note ")).cloned().collect::<BTreeSet<_>>()
+    };
     let (got_f, want_f) = (failing(&got), failing(&want));
     let missing: Vec<_> = want_f.difference(&got_f).collect();
     let extra: Vec<_> = got_f.difference(&want_f).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "{case}: errors and warnings differ\nmissing: {missing:#?}\nextra: {extra:#?}\nreport: {}", serde_json::to_string_pretty(&report).unwrap());
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{case}: errors and warnings differ\nmissing: {missing:#?}\nextra: {extra:#?}\nreport: {}",
+        serde_json::to_string_pretty(&report).unwrap()
+    );
     for note in want.iter().filter(|l| l.starts_with("note ")) {
         assert!(got.contains(note), "{case}: missing {note}");
     }
@@ -146,7 +169,8 @@ fixtures! {
 
 #[test]
 fn shipped_content_passes_with_no_errors_or_warnings() {
-    let out = polydoc(&repo_root(), &["check", "--root", ".", "--format", "json", "--deny", "warnings"]);
+    let out =
+        polydoc(&repo_root(), &["check", "--root", ".", "--format", "json", "--deny", "warnings"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["summary"]["errors"], 0);
@@ -165,8 +189,13 @@ fn human_output_has_caret_and_no_colour_when_piped() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text.contains("error[term-glued]: `prop-members`: spec term `guest` is glued to other letters in `guestzugewiesen`"), "{text}");
     assert!(text.contains("  --> locales/de/create-chat.ftl:10:133"), "{text}");
-    let caret_line = text.lines().skip_while(|l| !l.ends_with(":10:133")).find(|l| l.contains('^')).unwrap();
-    assert_eq!(caret_line.find('^').unwrap() - caret_line.find('|').unwrap() - 2, 132, "caret under column 133: {caret_line}");
+    let caret_line =
+        text.lines().skip_while(|l| !l.ends_with(":10:133")).find(|l| l.contains('^')).unwrap();
+    assert_eq!(
+        caret_line.find('^').unwrap() - caret_line.find('|').unwrap() - 2,
+        132,
+        "caret under column 133: {caret_line}"
+    );
     assert!(!text.contains('\u{1b}'), "no ANSI colour when stdout is not a terminal");
 }
 
@@ -179,9 +208,15 @@ fn sarif_output_follows_2_1_0() {
     assert_eq!(sarif["version"], "2.1.0");
     assert!(sarif["$schema"].as_str().unwrap().contains("sarif"));
     let run = &sarif["runs"][0];
-    let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert!(rule_ids.contains(&"value-syntax") && rule_ids.contains(&"term-glued"));
-    let guid = run["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "value-syntax").unwrap();
+    let guid =
+        run["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "value-syntax").unwrap();
     assert_eq!(guid["level"], "error");
     assert!(guid["message"]["text"].as_str().unwrap().contains("8ba98gf6"));
     let loc = &guid["locations"][0]["physicalLocation"];
@@ -225,7 +260,11 @@ fn a_symlinked_locale_named_with_locales_is_an_error_naming_it() {
     assert!(err.contains("locale `fr`: locales/fr is a symbolic link (polydoc never follows links in source folders"), "{err}");
     let out = polydoc(dir.path(), &["l10n", "confirm", "fr"]);
     assert!(!out.status.success());
-    assert!(support::stderr(&out).contains("locales/fr is a symbolic link"), "{}", support::stderr(&out));
+    assert!(
+        support::stderr(&out).contains("locales/fr is a symbolic link"),
+        "{}",
+        support::stderr(&out)
+    );
 }
 
 #[test]
@@ -252,24 +291,41 @@ fn confirm_neither_reads_nor_writes_a_symlinked_lock() {
 #[test]
 fn confirm_round_trip_clears_stale() {
     let dir = shipped_project();
-    std::fs::copy(repo_root().join("locales/polydoc.lock"), dir.path().join("locales/polydoc.lock")).unwrap();
+    std::fs::copy(
+        repo_root().join("locales/polydoc.lock"),
+        dir.path().join("locales/polydoc.lock"),
+    )
+    .unwrap();
     let (code, report) = check_json(dir.path(), &["--no-pages", "--deny", "warnings"]);
     assert_eq!(code, 0, "{report}");
     let en = dir.path().join("locales/en/create-chat.ftl");
-    let text = std::fs::read_to_string(&en).unwrap().replace("title = Create chat", "title = Create a chat");
+    let text = std::fs::read_to_string(&en)
+        .unwrap()
+        .replace("title = Create chat", "title = Create a chat");
     std::fs::write(&en, text).unwrap();
     let (code, report) = check_json(dir.path(), &["--no-pages"]);
     assert_eq!(code, 1);
-    let stale: Vec<&Value> = report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "stale").collect();
+    let stale: Vec<&Value> =
+        report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "stale").collect();
     assert_eq!(stale.len(), 2, "{report}");
     let message = stale[0]["message"].as_str().unwrap();
-    assert!(message.contains("old English: Create chat") && message.contains("new English: Create a chat"), "{message}");
+    assert!(
+        message.contains("old English: Create chat")
+            && message.contains("new English: Create a chat"),
+        "{message}"
+    );
     assert_eq!(stale[0]["file"], "locales/de/create-chat.ftl");
     assert_eq!(stale[0]["line"], 5);
     let out = polydoc(dir.path(), &["l10n", "confirm", "de", "title"]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     let (_, report) = check_json(dir.path(), &["--no-pages"]);
-    let stale: Vec<&str> = report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "stale").map(|f| f["file"].as_str().unwrap()).collect();
+    let stale: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "stale")
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
     assert_eq!(stale, vec!["locales/es/create-chat.ftl"]);
     assert!(polydoc(dir.path(), &["l10n", "confirm", "es"]).status.success());
     let (code, report) = check_json(dir.path(), &["--no-pages", "--deny", "warnings"]);
@@ -284,15 +340,31 @@ fn confirm_round_trip_clears_stale() {
 #[test]
 fn rendered_pages_are_compared_across_locales() {
     let dir = shipped_project();
-    std::fs::copy(repo_root().join("locales/polydoc.lock"), dir.path().join("locales/polydoc.lock")).unwrap();
+    std::fs::copy(
+        repo_root().join("locales/polydoc.lock"),
+        dir.path().join("locales/polydoc.lock"),
+    )
+    .unwrap();
     assert!(polydoc(dir.path(), &["build", "--out", "site"]).status.success());
     let (code, report) = check_json(dir.path(), &["--site", "site", "--deny", "warnings"]);
     assert_eq!(code, 0, "clean site: {report}");
     let de = dir.path().join("site/de/create-chat/index.html");
     let html = std::fs::read_to_string(&de).unwrap();
-    let html = html.replacen("<td><code>topic</code> <span class=\"optional\">", "<td>Thema <span class=\"optional\">", 1);
-    let html = html.replacen("8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6cb", 1);
-    let html = html.replacen("https://learn.microsoft.com/graph/permissions-reference", "https://learn.microsoft.com/de-de/graph/permissions-reference", 1);
+    let html = html.replacen(
+        "<td><code>topic</code> <span class=\"optional\">",
+        "<td>Thema <span class=\"optional\">",
+        1,
+    );
+    let html = html.replacen(
+        "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca",
+        "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6cb",
+        1,
+    );
+    let html = html.replacen(
+        "https://learn.microsoft.com/graph/permissions-reference",
+        "https://learn.microsoft.com/de-de/graph/permissions-reference",
+        1,
+    );
     std::fs::write(&de, html).unwrap();
     let es = dir.path().join("site/es/create-chat/index.html");
     let html = std::fs::read_to_string(&es).unwrap();
@@ -303,13 +375,21 @@ fn rendered_pages_are_compared_across_locales() {
     let (code, report) = check_json(dir.path(), &["--site", "site"]);
     assert_eq!(code, 1);
     let lines = finding_lines(&report);
-    let rules: BTreeSet<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let rules: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
     for r in ["page-tables", "page-code", "page-links", "page-sections", "page-missing"] {
         assert!(rules.contains(r), "{r} missing: {lines:#?}");
     }
     let de_html = std::fs::read_to_string(&de).unwrap();
     let row_line = de_html.lines().position(|l| l.contains("<td>Thema")).unwrap() + 1;
-    assert!(lines.contains(&format!("error page-tables site/de/create-chat/index.html:{row_line}:1")), "{lines:#?}");
+    assert!(
+        lines.contains(&format!("error page-tables site/de/create-chat/index.html:{row_line}:1")),
+        "{lines:#?}"
+    );
     assert!(lines.contains(&"error page-missing site/en/index.html:1:1".to_string()), "{lines:#?}");
 }
 
@@ -319,6 +399,11 @@ fn pages_are_built_on_the_fly_when_no_site_is_given() {
     let (_, report) = check_json(dir.path(), &[]);
     // The glued German term builds fine and renders the same structure: the page comparison
     // runs and adds nothing, while the translation rule reports the defect.
-    let rules: BTreeSet<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let rules: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
     assert!(rules.contains("term-glued") && !rules.contains("pages-not-built"), "{report}");
 }

@@ -47,12 +47,28 @@ fn protected_output_folders_are_refused_even_through_symlinks() {
     let home = tempfile::tempdir().unwrap();
     std::fs::write(home.path().join("diary.txt"), "mine").unwrap();
     symlink(home.path(), p.join("to-home")).unwrap();
-    let to_home = || assert_cmd::Command::cargo_bin("polydoc").unwrap().current_dir(p).env("HOME", home.path()).args(["build", "--out", "to-home", "-q"]).output().unwrap();
+    let to_home = || {
+        assert_cmd::Command::cargo_bin("polydoc")
+            .unwrap()
+            .current_dir(p)
+            .env("HOME", home.path())
+            .args(["build", "--out", "to-home", "-q"])
+            .output()
+            .unwrap()
+    };
     assert_refused(&to_home(), "refusing");
     // Even a home folder that carries polydoc's marker is recognised through the link.
     std::fs::write(home.path().join(".polydoc-output"), "generation: x\n").unwrap();
     assert_refused(&to_home(), "home folder");
-    let res = assert_cmd::Command::cargo_bin("polydoc").unwrap().current_dir(p).env("HOME", home.path()).args(["build", "--out"]).arg(home.path()).args(["-q"]).output().unwrap();
+    let res = assert_cmd::Command::cargo_bin("polydoc")
+        .unwrap()
+        .current_dir(p)
+        .env("HOME", home.path())
+        .args(["build", "--out"])
+        .arg(home.path())
+        .args(["-q"])
+        .output()
+        .unwrap();
     assert_refused(&res, "home folder");
     // A foreign, non-empty folder.
     std::fs::create_dir(p.join("mine")).unwrap();
@@ -99,7 +115,11 @@ fn symlinked_source_folders_are_refused_and_links_inside_are_not_followed() {
     let res = build(p, "public");
     assert!(res.status.success(), "{}", stderr(&res));
     for (path, bytes) in fingerprint(&p.join("public")) {
-        assert!(!String::from_utf8_lossy(&bytes).contains("TOP-SECRET"), "{} holds outside content", path.display());
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("TOP-SECRET"),
+            "{} holds outside content",
+            path.display()
+        );
     }
     assert!(!stderr(&res).contains("TOP-SECRET"));
     let check = polydoc(p, &["check", "--no-pages", "--format", "json"]);
@@ -107,7 +127,10 @@ fn symlinked_source_folders_are_refused_and_links_inside_are_not_followed() {
 }
 
 /// Waits until `child` exits or `limit` passes; kills it then.
-fn wait_or_kill(child: &mut std::process::Child, limit: Duration) -> Option<std::process::ExitStatus> {
+fn wait_or_kill(
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> Option<std::process::ExitStatus> {
     let start = Instant::now();
     while start.elapsed() < limit {
         if let Some(status) = child.try_wait().unwrap() {
@@ -160,17 +183,28 @@ fn a_killed_build_leaves_the_previous_site_byte_identical_and_a_later_build_work
                     killed_before_swap += 1;
                 } else {
                     let mut pages = now.clone();
-                    assert!(pages.remove(Path::new(".polydoc-output")).is_some(), "marker missing after a kill at {delay} ms");
+                    assert!(
+                        pages.remove(Path::new(".polydoc-output")).is_some(),
+                        "marker missing after a kill at {delay} ms"
+                    );
                     assert_same_files(&expected, &pages, &format!("after a kill at {delay} ms: neither the old site nor the complete new one"));
                 }
             }
         }
     }
-    assert!(killed >= 4, "the builds were too quick to be killed ({killed} killed): enlarge the corpus");
+    assert!(
+        killed >= 4,
+        "the builds were too quick to be killed ({killed} killed): enlarge the corpus"
+    );
     assert!(killed_before_swap >= 2, "too few kills before the swap ({killed_before_swap})");
     // A killed build's leftovers stay in polydoc's work folder beside the output, never in the
     // output and never elsewhere; the next build clears them. A foreign file beside survives.
-    let beside: Vec<String> = std::fs::read_dir(project).unwrap().filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("polydoc")).collect();
+    let beside: Vec<String> = std::fs::read_dir(project)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("polydoc"))
+        .collect();
     assert_eq!(beside, [".public.polydoc-cache"], "only the work folder beside the output");
     std::fs::write(project.join("notes.txt"), "foreign").unwrap();
     let res = build(project, "public");
@@ -179,11 +213,18 @@ fn a_killed_build_leaves_the_previous_site_byte_identical_and_a_later_build_work
     assert_eq!(after.len(), before.len());
     assert!(String::from_utf8_lossy(&after[Path::new("en/index.html")]).contains("Neu "));
     assert_eq!(std::fs::read_to_string(project.join("notes.txt")).unwrap(), "foreign");
-    assert!(!project.join(".public.polydoc-cache/staging").exists(), "the next build clears a killed build's staging folder");
+    assert!(
+        !project.join(".public.polydoc-cache/staging").exists(),
+        "the next build clears a killed build's staging folder"
+    );
     // And the result equals a clean build.
     let res = polydoc(project, &["build", "--out", "clean", "-q", "--no-cache"]);
     assert!(res.status.success());
-    assert_same_files(&fingerprint(&project.join("clean")), &after, "rebuild after kills vs clean build");
+    assert_same_files(
+        &fingerprint(&project.join("clean")),
+        &after,
+        "rebuild after kills vs clean build",
+    );
 }
 
 /// The output as it is now, without its marker (which names the generation).
@@ -207,7 +248,11 @@ fn an_incremental_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one(
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
         if path.file_name().unwrap() != "ui.ftl" && text.contains("\nprop-priority = ") {
-            std::fs::write(&path, text.replacen("\nprop-priority = ", "\nprop-priority = Neu: ", 1)).unwrap();
+            std::fs::write(
+                &path,
+                text.replacen("\nprop-priority = ", "\nprop-priority = Neu: ", 1),
+            )
+            .unwrap();
             edited += 1;
         }
     }
@@ -221,7 +266,10 @@ fn an_incremental_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one(
     // on a slow or busy machine too) until one completes; after each kill the output must be
     // exactly the old site or exactly the new one.
     let (mut killed_old, mut killed_new, mut completed) = (0, 0, false);
-    for delay in std::iter::successors(Some(20.0f64), |d| Some(d * 1.25)).map(|d| d as u64).take_while(|d| *d < 120_000) {
+    for delay in std::iter::successors(Some(20.0f64), |d| Some(d * 1.25))
+        .map(|d| d as u64)
+        .take_while(|d| *d < 120_000)
+    {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("polydoc"))
             .current_dir(project)
             .args(["build", "--out", "public", "-q"])
@@ -236,17 +284,32 @@ fn an_incremental_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one(
         if now == old {
             killed_old += 1;
         } else {
-            assert_same_files(&new, &now, &format!("after a kill at {delay} ms: neither the old site nor the new one"));
+            assert_same_files(
+                &new,
+                &now,
+                &format!("after a kill at {delay} ms: neither the old site nor the new one"),
+            );
             killed_new += 1;
         }
     }
     eprintln!("{killed_old} kill(s) left the old site, {killed_new} the new one");
     assert!(completed, "the incremental build never completed");
-    assert!(killed_old >= 3, "too few kills landed inside the build ({killed_old} before the swap, {killed_new} after)");
+    assert!(
+        killed_old >= 3,
+        "too few kills landed inside the build ({killed_old} before the swap, {killed_new} after)"
+    );
     let res = polydoc(project, &["build", "--out", "public", "--verbose"]);
     assert!(res.status.success());
-    assert_same_files(&new, &pages_of(&project.join("public")), "after the kills, the incremental result vs a clean build");
-    assert!(stderr(&res).contains("(0 rendered"), "the completed build left nothing to do: {}", stderr(&res));
+    assert_same_files(
+        &new,
+        &pages_of(&project.join("public")),
+        "after the kills, the incremental result vs a clean build",
+    );
+    assert!(
+        stderr(&res).contains("(0 rendered"),
+        "the completed build left nothing to do: {}",
+        stderr(&res)
+    );
 }
 
 #[test]
@@ -285,7 +348,11 @@ fn a_planted_or_damaged_work_folder_is_repaired_and_never_followed() {
     assert!(res.status.success(), "{}", stderr(&res));
     let res = polydoc(p, &["build", "--out", "clean", "-q", "--no-cache"]);
     assert!(res.status.success());
-    assert_same_files(&pages_of(&p.join("clean")), &pages_of(&p.join("public")), "incremental build over a damaged spare vs a clean build");
+    assert_same_files(
+        &pages_of(&p.join("clean")),
+        &pages_of(&p.join("public")),
+        "incremental build over a damaged spare vs a clean build",
+    );
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1, "nothing written outside");
     // The work folder itself as a link: refused.
     std::fs::rename(&work, p.join("moved-work")).unwrap();
@@ -300,11 +367,20 @@ fn a_second_build_of_the_same_output_at_the_same_time_is_refused() {
     assert!(build(p, "public").status.success());
     let before = fingerprint(&p.join("public"));
     // Hold the lock as a running build would.
-    let lock = std::fs::File::options().write(true).open(p.join(".public.polydoc-cache/lock")).unwrap();
+    let lock =
+        std::fs::File::options().write(true).open(p.join(".public.polydoc-cache/lock")).unwrap();
     lock.try_lock().unwrap();
-    std::fs::write(p.join("locales/de/create-chat.ftl"), std::fs::read_to_string(p.join("locales/de/create-chat.ftl")).unwrap() + "\n").unwrap();
+    std::fs::write(
+        p.join("locales/de/create-chat.ftl"),
+        std::fs::read_to_string(p.join("locales/de/create-chat.ftl")).unwrap() + "\n",
+    )
+    .unwrap();
     assert_refused(&build(p, "public"), "another polydoc build is writing");
-    assert_same_files(&before, &fingerprint(&p.join("public")), "the refused build changed the site");
+    assert_same_files(
+        &before,
+        &fingerprint(&p.join("public")),
+        "the refused build changed the site",
+    );
     lock.unlock().unwrap();
     assert!(build(p, "public").status.success());
 }
@@ -321,5 +397,8 @@ fn a_failed_build_after_a_good_one_keeps_the_site_and_deletes_nothing_foreign() 
     assert_eq!(res.status.code(), Some(1));
     assert_same_files(&before, &fingerprint(&p.join("public")), "after a failed build");
     assert!(p.join("keep-me.txt").exists());
-    assert!(!p.join(".public.polydoc-cache/staging").exists(), "a failed build removes its staging folder");
+    assert!(
+        !p.join(".public.polydoc-cache/staging").exists(),
+        "a failed build removes its staging folder"
+    );
 }

@@ -54,7 +54,10 @@ fn scan(html: &str, file: &str) -> Result<Vec<Tag>, String> {
         }
         if start == j {
             // `<` not starting a tag (e.g. `< 3`) is text to a browser; polydoc escapes it anyway.
-            return Err(format!("{file}: bare `<` at byte {i}: {:?}", &html[i..(i + 40).min(html.len())]));
+            return Err(format!(
+                "{file}: bare `<` at byte {i}: {:?}",
+                &html[i..(i + 40).min(html.len())]
+            ));
         }
         let name = html[start..j].to_ascii_lowercase();
         let mut attrs = Vec::new();
@@ -85,9 +88,13 @@ fn scan(html: &str, file: &str) -> Result<Vec<Tag>, String> {
             if j < b.len() && b[j] == b'=' {
                 j += 1;
                 if b.get(j) != Some(&b'"') {
-                    return Err(format!("{file}: attribute {attr} of <{name}> is not double-quoted"));
+                    return Err(format!(
+                        "{file}: attribute {attr} of <{name}> is not double-quoted"
+                    ));
                 }
-                let end = html[j + 1..].find('"').ok_or(format!("{file}: unterminated attribute value"))?;
+                let end = html[j + 1..]
+                    .find('"')
+                    .ok_or(format!("{file}: unterminated attribute value"))?;
                 value = html[j + 1..j + 1 + end].to_string();
                 if value.contains('<') {
                     return Err(format!("{file}: `<` inside attribute {attr}={value:?}"));
@@ -127,8 +134,13 @@ fn vocabulary(out: &Path) -> (BTreeSet<(String, String)>, BTreeSet<String>, usiz
             for (attr, value) in &tag.attrs {
                 pairs.insert((tag.name.clone(), attr.clone()));
                 if attr == "href" || attr == "src" || attr == "action" {
-                    let decoded = value.replace("&#x3A;", ":").replace("&#58;", ":").to_ascii_lowercase();
-                    let scheme = decoded.split_once(':').map(|(s, _)| s).filter(|s| !s.contains(['/', '#', '?'])).unwrap_or("");
+                    let decoded =
+                        value.replace("&#x3A;", ":").replace("&#58;", ":").to_ascii_lowercase();
+                    let scheme = decoded
+                        .split_once(':')
+                        .map(|(s, _)| s)
+                        .filter(|s| !s.contains(['/', '#', '?']))
+                        .unwrap_or("");
                     schemes.insert(scheme.trim().to_string());
                 }
             }
@@ -148,18 +160,37 @@ fn plant(project: &Path) {
     let payload = format!("{SCRIPT}{IMG}{QUOTES}");
     // Translations: title (<title>, meta description via summary), prose, a link, ui chrome.
     let de = project.join("locales/de/create-chat.ftl");
-    edit(&de, "title = Chat erstellen", &format!("title = Chat {payload} {{ \"{{{{\" }} \"pwn\" ~ \"ed\" {{ \"}}}}\" }}"));
+    edit(
+        &de,
+        "title = Chat erstellen",
+        &format!("title = Chat {payload} {{ \"{{{{\" }} \"pwn\" ~ \"ed\" {{ \"}}}}\" }}"),
+    );
     edit(&de, "summary = Erstellen Sie", &format!("summary = {payload} [klick](javascript:alert(1)) <a href=\"javascript:alert(2)\">a</a> Erstellen Sie"));
-    edit(&de, "prop-topic = Der Titel", &format!("prop-topic = {IMG} [x](  JaVaScRiPt:alert(3)) Der Titel"));
-    edit(&de, "example-group = Gruppenchat", &format!("example-group = {{ \"{{% if true %}}TERA-RAN{{% endif %}}\" }} {SCRIPT} Gruppenchat"));
+    edit(
+        &de,
+        "prop-topic = Der Titel",
+        &format!("prop-topic = {IMG} [x](  JaVaScRiPt:alert(3)) Der Titel"),
+    );
+    edit(
+        &de,
+        "example-group = Gruppenchat",
+        &format!(
+            "example-group = {{ \"{{% if true %}}TERA-RAN{{% endif %}}\" }} {SCRIPT} Gruppenchat"
+        ),
+    );
     let ui = project.join("locales/de/ui.ftl");
     let ui_text = std::fs::read_to_string(&ui).unwrap();
     let site_title = ui_text.lines().find(|l| l.starts_with("site-title = ")).unwrap().to_string();
     edit(&ui, &site_title, &format!("site-title = {payload}"));
     // The spec: every free-text field that reaches a page.
     let spec = project.join("content/chat/create-chat.yaml");
-    let yaml_payload = format!("{SCRIPT}{IMG}{QUOTES}{TERA}").replace('\\', "\\\\").replace('"', "\\\"");
-    edit(&spec, "namespace: microsoft.graph", &format!("namespace: \"microsoft.graph{yaml_payload}\""));
+    let yaml_payload =
+        format!("{SCRIPT}{IMG}{QUOTES}{TERA}").replace('\\', "\\\\").replace('"', "\\\"");
+    edit(
+        &spec,
+        "namespace: microsoft.graph",
+        &format!("namespace: \"microsoft.graph{yaml_payload}\""),
+    );
     edit(&spec, "path: /chats", &format!("path: \"/chats/{yaml_payload}\""));
     edit(&spec, "value: \"Bearer {token}\"", &format!("value: \"Bearer {yaml_payload}\""));
     edit(
@@ -167,9 +198,18 @@ fn plant(project: &Path) {
         "  - { name: Content-Type, value: application/json, required: true }",
         &format!("  - {{ name: Content-Type, value: application/json, required: true }}\n  - {{ name: \"X-{yaml_payload}\", value: \"javascript:alert(1)\" }}"),
     );
-    edit(&spec, "delegated_work: [Chat.Create, Chat.ReadWrite]", &format!("delegated_work: [Chat.Create, \"Chat.{yaml_payload}\"]"));
-    edit(&spec, "application: [Chat.Create]", "application: [Chat.Create, \"javascript:alert(1)\"]");
-    let json_payload = format!("{SCRIPT}{IMG}{QUOTES}{TERA}").replace('\\', "\\\\").replace('"', "\\\"");
+    edit(
+        &spec,
+        "delegated_work: [Chat.Create, Chat.ReadWrite]",
+        &format!("delegated_work: [Chat.Create, \"Chat.{yaml_payload}\"]"),
+    );
+    edit(
+        &spec,
+        "application: [Chat.Create]",
+        "application: [Chat.Create, \"javascript:alert(1)\"]",
+    );
+    let json_payload =
+        format!("{SCRIPT}{IMG}{QUOTES}{TERA}").replace('\\', "\\\\").replace('"', "\\\"");
     edit(&spec, "\"@odata.type\": \"#microsoft.graph.aadUserConversationMember\",\n              \"roles\": [\"owner\"],", &format!("\"@odata.type\": \"#microsoft.graph.aadUserConversationMember\",\n              \"roles\": [\"owner\"],\n              \"x@note\": \"{json_payload}\","));
 }
 
@@ -189,18 +229,27 @@ fn hostile_text_in_translations_and_specs_renders_inert() {
     let foreign: Vec<_> = pairs.difference(&allowed).collect();
     assert!(foreign.is_empty(), "tags/attributes a clean build never writes: {foreign:?}");
     let foreign_schemes: Vec<_> = schemes.difference(&allowed_schemes).collect();
-    assert!(foreign_schemes.is_empty(), "link schemes a clean build never writes: {foreign_schemes:?}");
+    assert!(
+        foreign_schemes.is_empty(),
+        "link schemes a clean build never writes: {foreign_schemes:?}"
+    );
     assert_eq!(scripts, clean_scripts, "script elements");
 
     // The payloads are there, as text.
     let de = std::fs::read_to_string(out.join("de/create-chat/index.html")).unwrap();
     let title = &de[de.find("<title>").unwrap()..de.find("</title>").unwrap()];
     assert!(title.contains("&lt;img src=x onerror=alert(1)&gt;"), "title: {title}");
-    assert!(title.contains("&lt;&#x2F;script&gt;") || title.contains("&lt;/script&gt;"), "title: {title}");
+    assert!(
+        title.contains("&lt;&#x2F;script&gt;") || title.contains("&lt;/script&gt;"),
+        "title: {title}"
+    );
     assert!(de.contains("&lt;img src=x onerror=alert(1)&gt;"));
     let en = std::fs::read_to_string(out.join("en/create-chat/index.html")).unwrap();
     for page in [&de, &en] {
-        assert!(!page.contains("pwned") && !page.contains(">TERA-RAN"), "Tera syntax from input was evaluated");
+        assert!(
+            !page.contains("pwned") && !page.contains(">TERA-RAN"),
+            "Tera syntax from input was evaluated"
+        );
         assert!(!page.to_ascii_lowercase().contains("href=\"javascript"), "a javascript: link");
         assert!(!page.contains("<img") && !page.contains("<b x"), "live markup");
     }
@@ -221,10 +270,21 @@ fn check_reports_markup_in_translations_and_specs() {
     let findings = report["findings"].as_array().expect("findings");
     let rule_files: BTreeSet<(String, String)> = findings
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap_or("").to_string(), f["file"].as_str().unwrap_or("").to_string()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["file"].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect();
-    assert!(rule_files.contains(&("raw-html".into(), "locales/de/create-chat.ftl".into())), "{rule_files:?}");
-    assert!(rule_files.contains(&("raw-html".into(), "locales/de/ui.ftl".into())), "{rule_files:?}");
+    assert!(
+        rule_files.contains(&("raw-html".into(), "locales/de/create-chat.ftl".into())),
+        "{rule_files:?}"
+    );
+    assert!(
+        rule_files.contains(&("raw-html".into(), "locales/de/ui.ftl".into())),
+        "{rule_files:?}"
+    );
     let spec_findings: Vec<_> = findings.iter().filter(|f| f["rule"] == "spec-markup").collect();
     for field in ["namespace", "path", "request_headers", "permissions"] {
         assert!(
@@ -232,12 +292,15 @@ fn check_reports_markup_in_translations_and_specs() {
             "no spec-markup finding for {field}: {spec_findings:#?}"
         );
     }
-    assert!(spec_findings.iter().all(|f| f["file"] == "content/chat/create-chat.yaml" && f["line"].as_u64().unwrap_or(0) > 0));
+    assert!(spec_findings.iter().all(
+        |f| f["file"] == "content/chat/create-chat.yaml" && f["line"].as_u64().unwrap_or(0) > 0
+    ));
 }
 
 #[test]
 fn the_scanner_catches_live_markup() {
-    let tags = scan("<p class=\"a\">x &lt;img&gt;</p><img src=\"x\" onerror=\"alert(1)\">", "t").unwrap();
+    let tags =
+        scan("<p class=\"a\">x &lt;img&gt;</p><img src=\"x\" onerror=\"alert(1)\">", "t").unwrap();
     let names: Vec<_> = tags.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["p", "p", "img"]);
     assert!(tags[2].attrs.iter().any(|(a, _)| a == "onerror"));
@@ -247,7 +310,11 @@ fn the_scanner_catches_live_markup() {
     assert!(scan("a <b", "t").is_err(), "unterminated tag");
     let (pairs, _, _) = {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("x.html"), "<a href=\"javascript:alert(1)\">x</a><script>1</script>").unwrap();
+        std::fs::write(
+            dir.path().join("x.html"),
+            "<a href=\"javascript:alert(1)\">x</a><script>1</script>",
+        )
+        .unwrap();
         vocabulary(dir.path())
     };
     assert!(pairs.contains(&("a".to_string(), "href".to_string())));

@@ -50,9 +50,23 @@ fn must_handle(project: &Path, what: &str, build_exit: i32, needle: &str) -> Out
     let (out, took) = limited(project, &["build", "--out", "public", "-q"]);
     let err = stderr(&out);
     assert!(took < TIME_LIMIT, "{what}: build took {took:?}");
-    assert_eq!(out.status.code(), Some(build_exit), "{what}: build exit code; stderr:\n{}", &err[..err.len().min(2000)]);
-    assert!(err.contains(needle), "{what}: stderr lacks {needle:?}:\n{}", &err[..err.len().min(2000)]);
-    assert!(!err.contains("panicked") && !err.contains("internal error") && !err.contains("memory allocation"), "{what}: {err}");
+    assert_eq!(
+        out.status.code(),
+        Some(build_exit),
+        "{what}: build exit code; stderr:\n{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(
+        err.contains(needle),
+        "{what}: stderr lacks {needle:?}:\n{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(
+        !err.contains("panicked")
+            && !err.contains("internal error")
+            && !err.contains("memory allocation"),
+        "{what}: {err}"
+    );
     assert!(err.len() < 20_000, "{what}: {} bytes of stderr", err.len());
     if build_exit != 0 {
         assert_same_files(&before, &fingerprint(&good), &format!("{what}: previous output"));
@@ -60,8 +74,16 @@ fn must_handle(project: &Path, what: &str, build_exit: i32, needle: &str) -> Out
     let (check, took) = limited(project, &["check", "--no-pages", "--format", "json"]);
     let cerr = stderr(&check);
     assert!(took < TIME_LIMIT, "{what}: check took {took:?}");
-    assert!(matches!(check.status.code(), Some(0..=2)), "{what}: check exit {:?}: {}", check.status, &cerr[..cerr.len().min(2000)]);
-    assert!(!cerr.contains("panicked") && !cerr.contains("internal error"), "{what}: check: {cerr}");
+    assert!(
+        matches!(check.status.code(), Some(0..=2)),
+        "{what}: check exit {:?}: {}",
+        check.status,
+        &cerr[..cerr.len().min(2000)]
+    );
+    assert!(
+        !cerr.contains("panicked") && !cerr.contains("internal error"),
+        "{what}: check: {cerr}"
+    );
     out
 }
 
@@ -85,8 +107,25 @@ fn replace(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn unsafe_operation_example_and_note_ids_are_rejected_before_anything_is_written() {
-    for bad in ["../evil", "..", "a/b", "a\\\\b", "/etc/passwd", "C:\\\\x", "a\\u0000b", "a\\nb", "a\\u0001b", "UPPER", "-lead", "é"] {
-        for (field, from) in [("id", "id: create-chat"), ("example id", "  - id: one-on-one\n"), ("note", "notes: [one-on-one-unique]")] {
+    for bad in [
+        "../evil",
+        "..",
+        "a/b",
+        "a\\\\b",
+        "/etc/passwd",
+        "C:\\\\x",
+        "a\\u0000b",
+        "a\\nb",
+        "a\\u0001b",
+        "UPPER",
+        "-lead",
+        "é",
+    ] {
+        for (field, from) in [
+            ("id", "id: create-chat"),
+            ("example id", "  - id: one-on-one\n"),
+            ("note", "notes: [one-on-one-unique]"),
+        ] {
             let project = built_project();
             let p = project.path();
             let to = match field {
@@ -95,9 +134,21 @@ fn unsafe_operation_example_and_note_ids_are_rejected_before_anything_is_written
                 _ => format!("notes: [\"{bad}\"]"),
             };
             replace(&spec(p), from, &to);
-            must_handle(p, &format!("{field} {bad:?}"), 1, "must be lower-case letters, digits and `-`");
-            let written: Vec<_> = std::fs::read_dir(p).unwrap().filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-            assert!(!written.iter().any(|n| n.contains("evil") || n.contains("passwd")), "{written:?}");
+            must_handle(
+                p,
+                &format!("{field} {bad:?}"),
+                1,
+                "must be lower-case letters, digits and `-`",
+            );
+            let written: Vec<_> = std::fs::read_dir(p)
+                .unwrap()
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            assert!(
+                !written.iter().any(|n| n.contains("evil") || n.contains("passwd")),
+                "{written:?}"
+            );
         }
     }
 }
@@ -126,18 +177,38 @@ fn odd_content_folder_and_file_names_never_reach_an_output_path() {
     let p = project.path();
     let odd = "<script>alert(1)<\\script> \u{1}\u{7f}..";
     std::fs::create_dir_all(p.join("content").join(odd)).unwrap();
-    std::fs::rename(spec(p), p.join("content").join(odd).join("..create\u{2}chat <x>.yaml")).unwrap();
-    must_handle(p, "control characters in content names", 1, "must be UTF-8 without control characters");
+    std::fs::rename(spec(p), p.join("content").join(odd).join("..create\u{2}chat <x>.yaml"))
+        .unwrap();
+    must_handle(
+        p,
+        "control characters in content names",
+        1,
+        "must be UTF-8 without control characters",
+    );
     // Without the control characters, the odd names build and stay text.
     let odd = "<script>alert(1)<\\script> ..";
-    std::fs::rename(p.join("content").join("<script>alert(1)<\\script> \u{1}\u{7f}.."), p.join("content").join(odd)).unwrap();
-    std::fs::rename(p.join("content").join(odd).join("..create\u{2}chat <x>.yaml"), p.join("content").join(odd).join("..create chat <x>.yaml")).unwrap();
+    std::fs::rename(
+        p.join("content").join("<script>alert(1)<\\script> \u{1}\u{7f}.."),
+        p.join("content").join(odd),
+    )
+    .unwrap();
+    std::fs::rename(
+        p.join("content").join(odd).join("..create\u{2}chat <x>.yaml"),
+        p.join("content").join(odd).join("..create chat <x>.yaml"),
+    )
+    .unwrap();
     must_handle(p, "odd content names", 0, "");
     for (path, bytes) in fingerprint(&p.join("public")) {
         let shown = path.to_string_lossy();
-        assert!(shown.chars().all(|c| c.is_ascii_alphanumeric() || "-./_".contains(c)), "unsafe output path {shown:?}");
+        assert!(
+            shown.chars().all(|c| c.is_ascii_alphanumeric() || "-./_".contains(c)),
+            "unsafe output path {shown:?}"
+        );
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains("<script>alert") && !text.contains('\u{1}'), "{shown}: raw folder name in output");
+        assert!(
+            !text.contains("<script>alert") && !text.contains('\u{1}'),
+            "{shown}: raw folder name in output"
+        );
     }
     let index = std::fs::read_to_string(p.join("public/en/index.html")).unwrap();
     assert!(index.contains("&lt;script&gt;alert(1)"), "the section name is shown, escaped");
@@ -145,7 +216,9 @@ fn odd_content_folder_and_file_names_never_reach_an_output_path() {
 
 #[test]
 fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
-    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     for i in 1..12 {
         let prev = (b'a' + i - 1) as char;
         let cur = (b'a' + i) as char;
@@ -154,9 +227,21 @@ fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
     let cases = [
         ("alias bomb in a spec", "content/chat/create-chat.yaml", format!("{bomb}id: x\n")),
         ("alias bomb in the schema", "content/schema/microsoft.graph.yaml", bomb.clone()),
-        ("deep flow nesting", "content/chat/create-chat.yaml", format!("id: {}{}\n", "[".repeat(200_000), "]".repeat(200_000))),
-        ("deep block nesting", "content/chat/create-chat.yaml", (0..5000).map(|i| format!("{}k:\n", " ".repeat(i))).collect()),
-        ("deep flow maps", "content/schema/microsoft.graph.yaml", format!("types: {}{}\n", "{a: ".repeat(100_000), "}".repeat(100_000))),
+        (
+            "deep flow nesting",
+            "content/chat/create-chat.yaml",
+            format!("id: {}{}\n", "[".repeat(200_000), "]".repeat(200_000)),
+        ),
+        (
+            "deep block nesting",
+            "content/chat/create-chat.yaml",
+            (0..5000).map(|i| format!("{}k:\n", " ".repeat(i))).collect(),
+        ),
+        (
+            "deep flow maps",
+            "content/schema/microsoft.graph.yaml",
+            format!("types: {}{}\n", "{a: ".repeat(100_000), "}".repeat(100_000)),
+        ),
     ];
     for (what, file, text) in cases {
         let project = built_project();
@@ -169,7 +254,11 @@ fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
 #[test]
 fn huge_files_long_lines_and_deep_json_are_bounded() {
     // Over the 64 MiB limit: refused before reading.
-    for (what, file) in [("huge spec", "content/chat/huge.yaml"), ("huge ftl", "locales/de/create-chat.ftl"), ("huge template", "templates/partials/code.html")] {
+    for (what, file) in [
+        ("huge spec", "content/chat/huge.yaml"),
+        ("huge ftl", "locales/de/create-chat.ftl"),
+        ("huge template", "templates/partials/code.html"),
+    ] {
         let project = built_project();
         let p = project.path();
         let f = std::fs::File::create(p.join(file)).unwrap();
@@ -186,7 +275,13 @@ fn huge_files_long_lines_and_deep_json_are_bounded() {
     let project = built_project();
     let p = project.path();
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    replace(&spec(p), "      body: |\n        {\n          \"chatType\": \"oneOnOne\",", &format!("      body: |\n        {deep}\n        {{\n          \"chatType\": \"oneOnOne\","));
+    replace(
+        &spec(p),
+        "      body: |\n        {\n          \"chatType\": \"oneOnOne\",",
+        &format!(
+            "      body: |\n        {deep}\n        {{\n          \"chatType\": \"oneOnOne\","
+        ),
+    );
     must_handle(p, "deep JSON", 1, "invalid JSON in example body");
 }
 
@@ -206,7 +301,10 @@ fn deeply_nested_ftl_and_huge_message_counts_are_bounded() {
             s
         }),
         ("unclosed placeables", format!("title = {}\n", "{".repeat(1_000_000))),
-        ("deep call arguments", format!("title = {}x{}\n", "{ NUMBER(".repeat(30_000), ") }".repeat(30_000))),
+        (
+            "deep call arguments",
+            format!("title = {}x{}\n", "{ NUMBER(".repeat(30_000), ") }".repeat(30_000)),
+        ),
     ];
     for (what, text) in cases {
         let project = built_project();
@@ -229,7 +327,11 @@ fn deeply_nested_ftl_and_huge_message_counts_are_bounded() {
 #[test]
 fn encodings_non_utf8_bom_and_crlf() {
     // Non-UTF-8 bytes in YAML, FTL and a template: a located error.
-    for (what, file) in [("yaml", "content/chat/create-chat.yaml"), ("ftl", "locales/de/create-chat.ftl"), ("template", "templates/partials/code.html")] {
+    for (what, file) in [
+        ("yaml", "content/chat/create-chat.yaml"),
+        ("ftl", "locales/de/create-chat.ftl"),
+        ("template", "templates/partials/code.html"),
+    ] {
         let project = built_project();
         let p = project.path();
         let mut bytes = std::fs::read(p.join(file)).unwrap();
@@ -246,7 +348,8 @@ fn encodings_non_utf8_bom_and_crlf() {
         let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
         if entry.file_type().is_file() && (ext == "yaml" || ext == "ftl") {
             let text = std::fs::read_to_string(entry.path()).unwrap();
-            std::fs::write(entry.path(), format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
+            std::fs::write(entry.path(), format!("\u{feff}{}", text.replace('\n', "\r\n")))
+                .unwrap();
         }
     }
     must_handle(p, "BOM and CRLF in YAML and FTL", 0, "");
@@ -256,13 +359,18 @@ fn encodings_non_utf8_bom_and_crlf() {
         f.remove(Path::new(".polydoc-output"));
         f
     };
-    assert_same_files(&without_marker(&reference.path().join("public")), &without_marker(&p.join("public")), "BOM+CRLF vs LF build");
+    assert_same_files(
+        &without_marker(&reference.path().join("public")),
+        &without_marker(&p.join("public")),
+        "BOM+CRLF vs LF build",
+    );
     // Templates with a BOM and CRLF: built; no BOM inside the page.
     for entry in walkdir::WalkDir::new(p.join("templates")) {
         let entry = entry.unwrap();
         if entry.path().extension().is_some_and(|e| e == "html") {
             let text = std::fs::read_to_string(entry.path()).unwrap();
-            std::fs::write(entry.path(), format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
+            std::fs::write(entry.path(), format!("\u{feff}{}", text.replace('\n', "\r\n")))
+                .unwrap();
         }
     }
     must_handle(p, "BOM and CRLF in templates", 0, "");

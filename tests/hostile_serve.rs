@@ -11,7 +11,11 @@ use support::*;
 
 fn rss_kb(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).unwrap()
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
 }
 
 #[test]
@@ -45,7 +49,8 @@ fn hostile_requests_stay_inside_the_output_folder() {
         assert!(matches!(code, 400 | 404), "{evil}: {code}");
         assert!(!body.contains("do not serve") && !body.contains("root:"), "{evil} escaped");
     }
-    let (code, _) = raw_request(&server.addr, b"GET /en/\0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let (code, _) =
+        raw_request(&server.addr, b"GET /en/\0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert!(matches!(code, 400 | 404), "NUL: {code}");
     let (code, _) = raw_request(&server.addr, b"\xff\xfe\r\n\r\n");
     assert!(code == 400 || code == 0, "garbage request line: {code}");
@@ -62,7 +67,8 @@ fn connection_flood_and_request_burst_leave_the_server_answering_with_bounded_me
     assert_eq!(http_get(&server.addr, "/de/create-chat/").0, 200);
     let before = rss_kb(pid);
     // 400 idle connections: more than the 256 the server takes at a time.
-    let idle: Vec<TcpStream> = (0..400).filter_map(|_| TcpStream::connect(&server.addr).ok()).collect();
+    let idle: Vec<TcpStream> =
+        (0..400).filter_map(|_| TcpStream::connect(&server.addr).ok()).collect();
     assert!(idle.len() >= 256, "{} connections", idle.len());
     drop(idle);
     // 16 clients x 150 requests each.
@@ -71,7 +77,13 @@ fn connection_flood_and_request_burst_leave_the_server_answering_with_bounded_me
         .map(|i| {
             let addr = server.addr.clone();
             std::thread::spawn(move || {
-                let paths = ["/en/create-chat/", "/de/", "/assets/polydoc.css", "/es/create-chat/index.html", "/nope"];
+                let paths = [
+                    "/en/create-chat/",
+                    "/de/",
+                    "/assets/polydoc.css",
+                    "/es/create-chat/index.html",
+                    "/nope",
+                ];
                 let mut bad = 0;
                 for j in 0..150 {
                     let path = paths[(i + j) % paths.len()];

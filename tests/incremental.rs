@@ -16,7 +16,11 @@ fn build(project: &Path, out: &str, extra: &[&str]) -> usize {
     let res = polydoc(project, &args);
     let err = stderr(&res);
     assert!(res.status.success(), "{err}");
-    let rendered = err.split(" rendered").next().and_then(|s| s.rsplit('(').next()).and_then(|n| n.trim().parse().ok());
+    let rendered = err
+        .split(" rendered")
+        .next()
+        .and_then(|s| s.rsplit('(').next())
+        .and_then(|n| n.trim().parse().ok());
     rendered.unwrap_or_else(|| panic!("no rendered count in: {err}"))
 }
 
@@ -25,7 +29,11 @@ fn assert_matches_clean_build(project: &Path, out: &str) {
     let clean = format!("{out}-clean");
     let _ = std::fs::remove_dir_all(project.join(&clean));
     build(project, &clean, &["--no-cache"]);
-    assert_same_files(&fingerprint(&project.join(out)), &fingerprint(&project.join(&clean)), "incremental vs clean build");
+    assert_same_files(
+        &fingerprint(&project.join(out)),
+        &fingerprint(&project.join(&clean)),
+        "incremental vs clean build",
+    );
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -44,14 +52,24 @@ fn only_changed_pages_are_rendered_and_the_result_equals_a_clean_build() {
 
     // One message in one translation: that operation and its two neighbours (their pages show
     // its title) in every locale, at most.
-    edit(&project.join("locales/de/op-7.ftl"), "prop-priority = Die Priorität, von 0 bis 9.", "prop-priority = Die Priorität (0 bis 9).");
+    edit(
+        &project.join("locales/de/op-7.ftl"),
+        "prop-priority = Die Priorität, von 0 bis 9.",
+        "prop-priority = Die Priorität (0 bis 9).",
+    );
     let rendered = build(project, "public", &[]);
     assert!((1..=9).contains(&rendered), "rendered {rendered}");
-    assert!(std::fs::read_to_string(project.join("public/de/op-7/index.html")).unwrap().contains("Die Priorität (0 bis 9)."));
+    assert!(std::fs::read_to_string(project.join("public/de/op-7/index.html"))
+        .unwrap()
+        .contains("Die Priorität (0 bis 9)."));
     assert_matches_clean_build(project, "public");
 
     // One spec.
-    let spec = walkdir::WalkDir::new(project.join("content")).into_iter().filter_map(Result::ok).find(|e| e.file_name() == "op-12.yaml").unwrap();
+    let spec = walkdir::WalkDir::new(project.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name() == "op-12.yaml")
+        .unwrap();
     edit(spec.path(), "\"retries\": ", "\"retries\": 1");
     let rendered = build(project, "public", &[]);
     assert!((1..=9).contains(&rendered), "rendered {rendered}");
@@ -86,7 +104,12 @@ fn inodes(out: &Path) -> std::collections::BTreeMap<String, u64> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(out).unwrap().to_string_lossy().into_owned(), e.metadata().unwrap().ino()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(out).unwrap().to_string_lossy().into_owned(),
+                e.metadata().unwrap().ino(),
+            )
+        })
         .collect()
 }
 
@@ -97,7 +120,11 @@ fn an_incremental_build_replaces_only_the_files_it_changed_and_keeps_the_rest_as
     corpus::generate(project, 40, 3).unwrap();
     build(project, "public", &[]);
     let before = inodes(&project.join("public"));
-    edit(&project.join("locales/es/op-20.ftl"), "prop-priority = La prioridad, de 0 a 9.", "prop-priority = La prioridad (0 a 9).");
+    edit(
+        &project.join("locales/es/op-20.ftl"),
+        "prop-priority = La prioridad, de 0 a 9.",
+        "prop-priority = La prioridad (0 a 9).",
+    );
     build(project, "public", &[]);
     let after = inodes(&project.join("public"));
     assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());

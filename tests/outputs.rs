@@ -31,7 +31,10 @@ fn json_code(page: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for ex in page["examples"].as_array().unwrap() {
         for tab in ex["request_tabs"].as_array().unwrap() {
-            out.push((tab["lang"].as_str().unwrap().to_string(), tab["text"].as_str().unwrap().to_string()));
+            out.push((
+                tab["lang"].as_str().unwrap().to_string(),
+                tab["text"].as_str().unwrap().to_string(),
+            ));
         }
         out.push(("http".to_string(), ex["response"]["text"].as_str().unwrap().to_string()));
     }
@@ -44,7 +47,9 @@ fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
     let mut current: Option<(String, String)> = None;
     for event in Parser::new(markdown) {
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) => current = Some((lang.to_string(), String::new())),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) => {
+                current = Some((lang.to_string(), String::new()))
+            }
             Event::Text(text) => {
                 if let Some((_, body)) = current.as_mut() {
                     body.push_str(&text);
@@ -68,7 +73,13 @@ fn html_decode(s: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&#x2F;", "/").replace("&amp;", "&")
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&")
 }
 
 #[test]
@@ -88,25 +99,62 @@ fn json_pages_carry_the_versioned_model_and_the_exact_code() {
         let keys: Vec<&str> = page.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            ["version", "locale", "id", "title", "description", "namespace", "summary_html", "notes_html", "permissions", "method", "path", "headers", "body", "response_html", "examples", "alternates", "t", "nav"],
+            [
+                "version",
+                "locale",
+                "id",
+                "title",
+                "description",
+                "namespace",
+                "summary_html",
+                "notes_html",
+                "permissions",
+                "method",
+                "path",
+                "headers",
+                "body",
+                "response_html",
+                "examples",
+                "alternates",
+                "t",
+                "nav"
+            ],
             "the fields docs/page-json.md documents, in order"
         );
         let docs = std::fs::read_to_string(repo_root().join("docs/page-json.md")).unwrap();
         for key in &keys {
-            assert!(docs.contains(&format!("`{key}`")), "docs/page-json.md does not document `{key}`");
+            assert!(
+                docs.contains(&format!("`{key}`")),
+                "docs/page-json.md does not document `{key}`"
+            );
         }
         // The code in the JSON is the code the HTML page shows, block for block.
         let html = read(project.path(), &format!("html/{locale}/create-chat/index.html"));
-        let shown: Vec<String> = html.split("<code>").skip(1).filter_map(|s| s.split_once("</code></pre>")).map(|(code, _)| html_decode(code)).collect();
+        let shown: Vec<String> = html
+            .split("<code>")
+            .skip(1)
+            .filter_map(|s| s.split_once("</code></pre>"))
+            .map(|(code, _)| html_decode(code))
+            .collect();
         let code = json_code(&page);
         assert_eq!(code.len(), 5 * 5, "{locale}: five examples, four tabs and a response each");
         for (lang, text) in &code {
-            assert!(shown.contains(text), "{locale}: {lang} block of the JSON not on the HTML page:\n{text}");
+            assert!(
+                shown.contains(text),
+                "{locale}: {lang} block of the JSON not on the HTML page:\n{text}"
+            );
         }
-        let title = index["pages"].as_array().unwrap().iter().find(|p| p["locale"] == locale).unwrap()["title"].clone();
+        let title =
+            index["pages"].as_array().unwrap().iter().find(|p| p["locale"] == locale).unwrap()
+                ["title"]
+                .clone();
         assert_eq!(title, page["title"], "{locale}: index.json has the page's title");
     }
-    assert_ne!(page_json(project.path(), "de")["title"], page_json(project.path(), "en")["title"], "localized");
+    assert_ne!(
+        page_json(project.path(), "de")["title"],
+        page_json(project.path(), "en")["title"],
+        "localized"
+    );
 }
 
 #[test]
@@ -117,33 +165,63 @@ fn learn_markdown_has_front_matter_tab_groups_and_one_include_per_snippet() {
     for locale in LOCALES {
         let page = read(project.path(), &format!("md/{locale}/api/create-chat.md"));
         let json = page_json(project.path(), locale);
-        let front = page.strip_prefix("---\n").and_then(|p| p.split_once("\n---\n")).map(|(f, _)| f).expect("front matter");
+        let front = page
+            .strip_prefix("---\n")
+            .and_then(|p| p.split_once("\n---\n"))
+            .map(|(f, _)| f)
+            .expect("front matter");
         assert!(front.contains(&format!("title: {}", json["title"])), "{locale}: {front}");
-        assert!(front.contains("ms.localizationpriority: medium") && front.contains(&format!("ms.locale: {locale}")), "{front}");
+        assert!(
+            front.contains("ms.localizationpriority: medium")
+                && front.contains(&format!("ms.locale: {locale}")),
+            "{front}"
+        );
         assert!(front.contains("description: \""));
         // Five tab groups: HTTP, C#, Java, Python, each group closed by `---`.
-        for (label, lang) in [("HTTP", "http"), ("C#", "csharp"), ("Java", "java"), ("Python", "python")] {
-            assert_eq!(page.matches(&format!("\n# [{label}](#tab/{lang})\n")).count(), 5, "{locale} {lang}");
+        for (label, lang) in
+            [("HTTP", "http"), ("C#", "csharp"), ("Java", "java"), ("Python", "python")]
+        {
+            assert_eq!(
+                page.matches(&format!("\n# [{label}](#tab/{lang})\n")).count(),
+                5,
+                "{locale} {lang}"
+            );
         }
-        assert_eq!(page.matches("\n---\n").count(), 1 + 5, "{locale}: front matter end plus one per tab group");
+        assert_eq!(
+            page.matches("\n---\n").count(),
+            1 + 5,
+            "{locale}: front matter end plus one per tab group"
+        );
         // Every include link resolves to a file whose code is the snippet, exactly.
         let code = json_code(&json);
         let mut includes = 0;
         for line in page.lines().filter(|l| l.starts_with("[!INCLUDE [sample-code](")) {
             let target = line.trim_start_matches("[!INCLUDE [sample-code](").trim_end_matches(")]");
             let file = project.path().join("md").join(locale).join("api").join(target);
-            let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{locale}: {target}: {e}"));
-            assert!(text.starts_with("---\ndescription: \"Automatically generated file. DO NOT MODIFY\"\n---\n"), "{target}");
+            let text = std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| panic!("{locale}: {target}: {e}"));
+            assert!(
+                text.starts_with(
+                    "---\ndescription: \"Automatically generated file. DO NOT MODIFY\"\n---\n"
+                ),
+                "{target}"
+            );
             let blocks = fenced_blocks(&text);
             assert_eq!(blocks.len(), 1, "{target}");
-            assert!(code.contains(&blocks[0]), "{locale}: {target} is not one of the page's snippets");
+            assert!(
+                code.contains(&blocks[0]),
+                "{locale}: {target} is not one of the page's snippets"
+            );
             includes += 1;
         }
         assert_eq!(includes, 15, "{locale}: C#, Java and Python of five examples");
         // HTTP requests and responses stay in the page, exactly as in the JSON.
         let blocks = fenced_blocks(&page);
         for (lang, text) in code.iter().filter(|(l, _)| l == "http") {
-            assert!(blocks.contains(&(lang.clone(), text.clone())), "{locale}: missing http block:\n{text}");
+            assert!(
+                blocks.contains(&(lang.clone(), text.clone())),
+                "{locale}: missing http block:\n{text}"
+            );
         }
     }
     insta::assert_snapshot!("learn-markdown.de", read(project.path(), "md/de/api/create-chat.md"));
@@ -156,7 +234,10 @@ fn commonmark_is_plain_markdown_whose_code_blocks_are_the_snippets() {
     build(project.path(), "json", "json");
     for locale in LOCALES {
         let page = read(project.path(), &format!("cm/{locale}/create-chat.md"));
-        assert!(!page.contains("[!INCLUDE") && !page.contains("#tab/"), "{locale}: no Learn extensions");
+        assert!(
+            !page.contains("[!INCLUDE") && !page.contains("#tab/"),
+            "{locale}: no Learn extensions"
+        );
         let html: Vec<String> = Parser::new(&page)
             .filter_map(|e| match e {
                 Event::Html(h) | Event::InlineHtml(h) => Some(h.to_string()),
@@ -165,9 +246,16 @@ fn commonmark_is_plain_markdown_whose_code_blocks_are_the_snippets() {
             .collect();
         assert!(html.is_empty(), "{locale}: no raw HTML (the messages are Markdown): {html:?}");
         let json = page_json(project.path(), locale);
-        let mut expected = vec![("http".to_string(), format!("{} {}\n", json["method"].as_str().unwrap(), json["path"].as_str().unwrap()))];
+        let mut expected = vec![(
+            "http".to_string(),
+            format!("{} {}\n", json["method"].as_str().unwrap(), json["path"].as_str().unwrap()),
+        )];
         expected.extend(json_code(&json));
-        assert_eq!(fenced_blocks(&page), expected, "{locale}: every code block, in order, byte for byte");
+        assert_eq!(
+            fenced_blocks(&page),
+            expected,
+            "{locale}: every code block, in order, byte for byte"
+        );
         // Spec terms are code spans, as the messages made them.
         let mut spans = Vec::new();
         for event in Parser::new(&page) {

@@ -141,7 +141,8 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     leaf.prop_recursive(4, 32, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
-            prop::collection::vec(("[a-zA-Z@.#]{1,8}", inner), 0..4).prop_map(|kv| serde_json::Value::Object(kv.into_iter().collect())),
+            prop::collection::vec(("[a-zA-Z@.#]{1,8}", inner), 0..4)
+                .prop_map(|kv| serde_json::Value::Object(kv.into_iter().collect())),
         ]
     })
     .prop_map(|v| match v {
@@ -156,13 +157,20 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 fn assert_inert(html: &str) {
     let mut rest = html;
     while let Some(i) = rest.find('<') {
-        let tag_end = rest[i..].find('>').map(|j| i + j).unwrap_or_else(|| panic!("unterminated tag in {html:?}"));
+        let tag_end = rest[i..]
+            .find('>')
+            .map(|j| i + j)
+            .unwrap_or_else(|| panic!("unterminated tag in {html:?}"));
         let tag = &rest[i + 1..tag_end];
         let name = tag.trim_start_matches('/').split([' ', '/']).next().unwrap_or("");
         assert!(["code", "em", "strong", "a", "br"].contains(&name), "tag <{tag}> in {html:?}");
         if let Some(href) = tag.strip_prefix("a href=\"") {
             let target = href.trim_end_matches('"');
-            assert!(!target.contains('"') && polydoc::localize::markdown::is_safe_url(&target.replace("&amp;", "&")), "unsafe link {target:?} in {html:?}");
+            assert!(
+                !target.contains('"')
+                    && polydoc::localize::markdown::is_safe_url(&target.replace("&amp;", "&")),
+                "unsafe link {target:?} in {html:?}"
+            );
         } else {
             assert!(!tag.contains(' ') && !tag.contains('='), "attribute in <{tag}> of {html:?}");
         }
@@ -175,7 +183,8 @@ fn assert_inert(html: &str) {
 #[test]
 fn yaml_errors_after_a_lone_cr_point_into_the_quoted_line() {
     let text = "'\r{ $x }': \n\n";
-    let e = polydoc::spec::load::parse_yaml::<SchemaFile>(Path::new("schema.yaml"), text).unwrap_err();
+    let e =
+        polydoc::spec::load::parse_yaml::<SchemaFile>(Path::new("schema.yaml"), text).unwrap_err();
     let s = located(&e).unwrap();
     assert_inside(text, s.line, s.col, "lone CR");
     let shown = format!("{s}");
@@ -187,7 +196,11 @@ fn yaml_errors_after_a_lone_cr_point_into_the_quoted_line() {
 #[test]
 fn json_errors_in_bodies_with_leading_blank_lines_point_at_the_right_line() {
     let spec = "id: x\nnamespace: n\nmethod: POST\npath: /x\npermissions: { delegated_work: [], delegated_personal: [], application: [] }\nresponse: { status: 200 OK, type: chat }\nexamples:\n  - id: e\n    request:\n      method: POST\n      url: /x\n      body: |\n\n\n        {\n          \"a\": oops\n        }\n    response:\n      status: 200 OK\n";
-    let file = polydoc::spec::load::SourceFile { rel: "op.yaml".into(), text: spec.into(), section: String::new() };
+    let file = polydoc::spec::load::SourceFile {
+        rel: "op.yaml".into(),
+        text: spec.into(),
+        section: String::new(),
+    };
     let e = polydoc::spec::load::parse_operation(&file).unwrap_err();
     let s = located(&e).unwrap();
     assert_eq!((s.line, s.col), (16, 16), "{s}");

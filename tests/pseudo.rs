@@ -20,7 +20,14 @@ fn visible_text(html: &str, page_lang: &str) -> Vec<String> {
         let text = &rest[..lt];
         let hidden = stack.iter().any(|(_, h)| *h);
         if !hidden && !text.trim().is_empty() {
-            texts.push(text.trim().replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'"));
+            texts.push(
+                text.trim()
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&#x27;", "'"),
+            );
         }
         let gt = rest[lt..].find('>').expect("closed tag") + lt;
         let tag = &rest[lt + 1..gt];
@@ -35,12 +42,17 @@ fn visible_text(html: &str, page_lang: &str) -> Vec<String> {
             }
             continue;
         }
-        let name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap().to_ascii_lowercase();
+        let name =
+            tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap().to_ascii_lowercase();
         if VOID.contains(&name.as_str()) {
             continue;
         }
-        let other_lang = tag.split_once("lang=\"").map(|(_, v)| v.split('"').next().unwrap()).is_some_and(|l| l != page_lang);
-        let hide = other_lang || ["code", "pre", "script", "style", "head"].contains(&name.as_str());
+        let other_lang = tag
+            .split_once("lang=\"")
+            .map(|(_, v)| v.split('"').next().unwrap())
+            .is_some_and(|l| l != page_lang);
+        let hide =
+            other_lang || ["code", "pre", "script", "style", "head"].contains(&name.as_str());
         stack.push((name, hide));
     }
     texts
@@ -54,7 +66,8 @@ fn build(project: &Path, extra: &[&str]) {
 }
 
 fn read(project: &Path, rel: &str) -> String {
-    std::fs::read_to_string(project.join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    std::fs::read_to_string(project.join("public").join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// Tab labels name programming languages (from the code, not the messages): not UI text.
@@ -79,7 +92,11 @@ fn no_english_ui_text_leaks_into_the_pseudo_locale() {
         // pseudo message (the index page's <h2> are section names, in code).
         for h2 in html.split("<h2 id=").skip(1).filter(|_| rel.contains("create-chat")) {
             let inner = h2.split_once('>').unwrap().1;
-            assert!(inner.starts_with('⟦'), "{rel}: heading not pseudo-localized: {}", &inner[..inner.len().min(60)]);
+            assert!(
+                inner.starts_with('⟦'),
+                "{rel}: heading not pseudo-localized: {}",
+                &inner[..inner.len().min(60)]
+            );
         }
     }
     // The same test catches a leak: on the English page it finds English text.
@@ -94,10 +111,14 @@ fn pseudo_text_is_longer_and_code_is_unchanged() {
     build(project.path(), &["--pseudo"]);
     let en = read(project.path(), "en/create-chat/index.html");
     let xa = read(project.path(), "en-XA/create-chat/index.html");
-    let length = |html: &str, lang: &str| -> usize { visible_text(html, lang).iter().map(|t| t.chars().count()).sum() };
+    let length = |html: &str, lang: &str| -> usize {
+        visible_text(html, lang).iter().map(|t| t.chars().count()).sum()
+    };
     let ratio = length(&xa, "en-XA") as f64 / length(&en, "en") as f64;
     assert!((1.25..1.7).contains(&ratio), "pseudo text is {ratio:.2}x English");
-    let code = |html: &str| -> Vec<String> { html.split("<pre").skip(1).map(|p| p.split("</pre>").next().unwrap().to_string()).collect() };
+    let code = |html: &str| -> Vec<String> {
+        html.split("<pre").skip(1).map(|p| p.split("</pre>").next().unwrap().to_string()).collect()
+    };
     assert_eq!(code(&en), code(&xa), "code blocks identical");
     // --pseudo adds the locale to all the others; every page links to it.
     for locale in ["en", "de", "es"] {

@@ -37,10 +37,7 @@ fn python() -> Option<PathBuf> {
 fn expected_path(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    path.split('?')
-        .next()
-        .unwrap_or(path)
-        .replace(['{', '}'], "")
+    path.split('?').next().unwrap_or(path).replace(['{', '}'], "")
 }
 
 /// A JSON value with `null` members dropped and numbers as f64, for comparison.
@@ -66,14 +63,10 @@ fn without_sdk_odata_types(sent: &Value, example: &Value) -> Value {
                 .filter(|(k, v)| {
                     !(k.as_str() == "@odata.type"
                         && !e.contains_key("@odata.type")
-                        && v.as_str()
-                            .is_some_and(|t| t.starts_with("#microsoft.graph.")))
+                        && v.as_str().is_some_and(|t| t.starts_with("#microsoft.graph.")))
                 })
                 .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        without_sdk_odata_types(v, e.get(k).unwrap_or(&Value::Null)),
-                    )
+                    (k.clone(), without_sdk_odata_types(v, e.get(k).unwrap_or(&Value::Null)))
                 })
                 .collect(),
         ),
@@ -89,7 +82,8 @@ fn without_sdk_odata_types(sent: &Value, example: &Value) -> Value {
 
 /// Runs the helper on `files`; returns its stdout lines.
 fn run_helper(python: &Path, files: &[PathBuf]) -> Vec<String> {
-    let helper = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snippet_support/run_python_snippet.py");
+    let helper =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snippet_support/run_python_snippet.py");
     let mut child = Command::new(python)
         .arg(&helper)
         .args(files)
@@ -129,10 +123,7 @@ fn python_snippets_send_the_example_requests_through_the_real_sdk() {
     };
     let schema = schema();
     let cases = cases(&schema);
-    assert!(
-        cases.len() >= 12,
-        "expected the 5 seed requests and the extra cases"
-    );
+    assert!(cases.len() >= 12, "expected the 5 seed requests and the extra cases");
     // Every fixture request, and every example of the shipped content as the site shows it.
     let mut runs: Vec<(String, polydoc::spec::HttpRequest, String)> = cases
         .iter()
@@ -158,12 +149,7 @@ fn python_snippets_send_the_example_requests_through_the_real_sdk() {
         })
         .collect();
     let lines = run_helper(&python, &files);
-    assert_eq!(
-        lines.len(),
-        runs.len(),
-        "one captured request per snippet:\n{}",
-        lines.join("\n")
-    );
+    assert_eq!(lines.len(), runs.len(), "one captured request per snippet:\n{}", lines.join("\n"));
     for ((name, request, _), line) in runs.iter().zip(&lines) {
         let sent: Value = serde_json::from_str(line).unwrap();
         assert_eq!(sent["method"], request.method.as_str(), "{name}");

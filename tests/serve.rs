@@ -40,7 +40,10 @@ fn serves_pages_and_nothing_outside_the_output_folder() {
     let server = start(project.path());
     let (code, body) = http_get(&server.addr, "/de/create-chat/");
     assert_eq!(code, 200);
-    assert!(body.contains("<html lang=\"de\"") && body.contains("/__polydoc/status"), "page with reload script");
+    assert!(
+        body.contains("<html lang=\"de\"") && body.contains("/__polydoc/status"),
+        "page with reload script"
+    );
     assert_eq!(http_get(&server.addr, "/assets/polydoc.css").0, 200);
     for evil in [
         "/../secret.txt",
@@ -56,7 +59,10 @@ fn serves_pages_and_nothing_outside_the_output_folder() {
         assert!(code == 404 || code == 400, "{evil}: {code}");
         assert!(!body.contains("do not serve"), "{evil} escaped");
     }
-    assert_eq!(raw(&server.addr, "POST /en/ HTTP/1.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").0, 405);
+    assert_eq!(
+        raw(&server.addr, "POST /en/ HTTP/1.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").0,
+        405
+    );
     let huge = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(40_000));
     assert_eq!(raw(&server.addr, &huge).0, 431);
     // Keep-alive: two requests on one connection.
@@ -73,7 +79,9 @@ fn rebuilds_on_change_and_keeps_the_last_good_site_on_error() {
     let ftl = project.path().join("locales/de/create-chat.ftl");
     let text = std::fs::read_to_string(&ftl).unwrap();
     std::fs::write(&ftl, text.replace("title = Chat erstellen", "title = Chat anlegen")).unwrap();
-    wait_for("rebuild after a translation edit", || http_get(&server.addr, "/de/create-chat/").1.contains("<h1 id=\"title\">Chat anlegen</h1>"));
+    wait_for("rebuild after a translation edit", || {
+        http_get(&server.addr, "/de/create-chat/").1.contains("<h1 id=\"title\">Chat anlegen</h1>")
+    });
     // The page can be on disk a moment before the server records the new generation.
     wait_for("the new generation", || status(&server.addr)["generation"].as_u64().unwrap() >= 2);
     let generation = status(&server.addr)["generation"].as_u64().unwrap();
@@ -81,7 +89,11 @@ fn rebuilds_on_change_and_keeps_the_last_good_site_on_error() {
     let template = project.path().join("templates/partials/response.html");
     let good = std::fs::read_to_string(&template).unwrap();
     std::fs::write(&template, good.replace("{{ t.response }}", "{{ t.response ")).unwrap();
-    wait_for("the build error in the status", || status(&server.addr)["error"].as_str().is_some_and(|e| e.contains("templates/partials/response.html")));
+    wait_for("the build error in the status", || {
+        status(&server.addr)["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("templates/partials/response.html"))
+    });
     let (code, page) = http_get(&server.addr, "/de/create-chat/");
     assert_eq!(code, 200, "the last good site is still served");
     assert!(page.contains("Chat anlegen"));

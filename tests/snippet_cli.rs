@@ -25,14 +25,24 @@ fn prints_each_language_from_a_file() {
 #[test]
 fn reads_standard_input_and_reports_positions() {
     let request = "POST https://graph.microsoft.com/v1.0/chats\nContent-Type: application/json\n\n{\n  \"chatType\": \"group\",\n  \"topic\": 5\n}\n";
-    let out = assert_cmd::Command::cargo_bin("polydoc").unwrap().args(["snippet", "--lang", "java"]).write_stdin(request).output().unwrap();
+    let out = assert_cmd::Command::cargo_bin("polydoc")
+        .unwrap()
+        .args(["snippet", "--lang", "java"])
+        .write_stdin(request)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("<stdin>:6:12"), "{err}");
     assert!(err.contains("\"topic\": 5"), "{err}");
 
     let ok = request.replace("\"topic\": 5", "\"topic\": \"Caf\\u00e9 \\\"quoted\\\"\"");
-    let out = assert_cmd::Command::cargo_bin("polydoc").unwrap().args(["snippet", "--lang", "csharp"]).write_stdin(ok).output().unwrap();
+    let out = assert_cmd::Command::cargo_bin("polydoc")
+        .unwrap()
+        .args(["snippet", "--lang", "csharp"])
+        .write_stdin(ok)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Topic = \"Café \\\"quoted\\\"\""), "{text}");
@@ -40,7 +50,12 @@ fn reads_standard_input_and_reports_positions() {
 
 #[test]
 fn malformed_request_and_misuse() {
-    let out = assert_cmd::Command::cargo_bin("polydoc").unwrap().args(["snippet", "--lang", "python"]).write_stdin("GARBAGE\n").output().unwrap();
+    let out = assert_cmd::Command::cargo_bin("polydoc")
+        .unwrap()
+        .args(["snippet", "--lang", "python"])
+        .write_stdin("GARBAGE\n")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("<stdin>:1:"), "{}", stderr(&out));
     let out = polydoc(&repo_root(), &["snippet", "--lang", "cobol"]);

@@ -58,10 +58,7 @@ fn assert_same_tokens(case: &str, lang: &str, actual: &str, expected: &str) {
 
 #[test]
 fn tokenizer_keeps_strings_whole_and_ignores_whitespace() {
-    assert_eq!(
-        tokens("a.setX(\"b \\\" c\");"),
-        ["a", ".", "setX", "(", "\"b \\\" c\"", ")", ";"]
-    );
+    assert_eq!(tokens("a.setX(\"b \\\" c\");"), ["a", ".", "setX", "(", "\"b \\\" c\"", ")", ";"]);
     assert_eq!(tokens("new  X\n\t{ }"), tokens("new X { }"));
     assert_ne!(tokens("\"a b\""), tokens("\"a  b\""));
 }
@@ -78,21 +75,14 @@ fn seed_requests_give_the_published_snippets() {
         assert_eq!(case.root_type, "chat");
         for (lang, ext) in [("csharp", "cs"), ("java", "java"), ("python", "py")] {
             let Some(expected) = case.expected(ext) else {
-                assert_eq!(
-                    ext, "py",
-                    "{}: every seed example has C# and Java",
-                    case.name
-                );
+                assert_eq!(ext, "py", "{}: every seed example has C# and Java", case.name);
                 continue;
             };
             python += usize::from(ext == "py");
             assert_same_tokens(&case.name, lang, &generate(case, &schema, lang), &expected);
         }
     }
-    assert_eq!(
-        python, 2,
-        "the Spanish seed has Python for examples 1 and 3"
-    );
+    assert_eq!(python, 2, "the Spanish seed has Python for examples 1 and 3");
 }
 
 #[test]
@@ -111,10 +101,7 @@ fn python_keeps_the_real_additional_data_key() {
 #[test]
 fn seed_example_4_keeps_its_non_hex_guid() {
     let schema = schema();
-    let case = cases(&schema)
-        .into_iter()
-        .find(|c| c.name == "seed-4")
-        .unwrap();
+    let case = cases(&schema).into_iter().find(|c| c.name == "seed-4").unwrap();
     for lang in ["csharp", "java", "python", "http"] {
         assert!(
             generate(&case, &schema, lang).contains("8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g"),
@@ -131,12 +118,8 @@ fn every_case_matches_its_expected_files_exactly() {
     let update = std::env::var_os("UPDATE_SNIPPETS").is_some();
     let mut checked = 0;
     for case in cases(&schema) {
-        for (lang, ext) in [
-            ("http", "http"),
-            ("csharp", "cs"),
-            ("java", "java"),
-            ("python", "py"),
-        ] {
+        for (lang, ext) in [("http", "http"), ("csharp", "cs"), ("java", "java"), ("python", "py")]
+        {
             if case.is_seed() && ext != "http" {
                 continue; // token-compared against the seed above
             }
@@ -146,57 +129,33 @@ fn every_case_matches_its_expected_files_exactly() {
                 std::fs::write(&path, &actual).unwrap();
             }
             let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-                panic!(
-                    "missing {}; run with UPDATE_SNIPPETS=1 and review",
-                    path.display()
-                )
+                panic!("missing {}; run with UPDATE_SNIPPETS=1 and review", path.display())
             });
-            assert_eq!(
-                actual,
-                expected,
-                "{} {lang} differs from {}",
-                case.name,
-                path.display()
-            );
+            assert_eq!(actual, expected, "{} {lang} differs from {}", case.name, path.display());
             checked += 1;
         }
     }
-    assert!(
-        checked >= 5 + 4 * 7,
-        "only {checked} expected files checked"
-    );
+    assert!(checked >= 5 + 4 * 7, "only {checked} expected files checked");
 }
 
 #[test]
 fn csharp_layout_uses_tabs_and_blank_lines() {
     let schema = schema();
-    let case = cases(&schema)
-        .into_iter()
-        .find(|c| c.name == "seed-1")
-        .unwrap();
+    let case = cases(&schema).into_iter().find(|c| c.name == "seed-1").unwrap();
     let cs = generate(&case, &schema, "csharp");
     assert!(cs.starts_with("// Code snippets are only available for the latest version. Current version is 5.x\n\n// Dependencies\nusing Microsoft.Graph.Models;\n\nvar requestBody = new Chat\n{\n\tChatType = ChatType.OneOnOne,\n"), "{cs}");
-    assert!(
-        cs.contains("\n\t\t\t\t{\n\t\t\t\t\t\"user@odata.bind\" , \"https://"),
-        "{cs}"
-    );
+    assert!(cs.contains("\n\t\t\t\t{\n\t\t\t\t\t\"user@odata.bind\" , \"https://"), "{cs}");
     assert!(cs.ends_with("};\n\n// To initialize your graphClient, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=csharp\nvar result = await graphClient.Chats.PostAsync(requestBody);\n"), "{cs}");
 }
 
 #[test]
 fn java_numbers_repeated_variable_names() {
     let schema = schema();
-    let case = cases(&schema)
-        .into_iter()
-        .find(|c| c.name == "many-members")
-        .unwrap();
+    let case = cases(&schema).into_iter().find(|c| c.name == "many-members").unwrap();
     let java = generate(&case, &schema, "java");
     for i in 1..12 {
         assert!(java.contains(&format!("AadUserConversationMember conversationMember{i} = new AadUserConversationMember();")), "{i}");
-        assert!(
-            java.contains(&format!("additionalData{i}.put(\"user@odata.bind\"")),
-            "{i}"
-        );
+        assert!(java.contains(&format!("additionalData{i}.put(\"user@odata.bind\"")), "{i}");
     }
     assert!(!java.contains("conversationMember12"));
     assert_eq!(java.matches("members.add(").count(), 12);
@@ -245,29 +204,16 @@ fn every_csharp_and_java_snippet_parses() {
     assert!(all.len() >= 12);
     for case in &all {
         let cs = generate(case, &schema, "csharp");
-        assert_eq!(
-            csharp_problems(&cs),
-            Vec::<String>::new(),
-            "{} C#:\n{cs}",
-            case.name
-        );
+        assert_eq!(csharp_problems(&cs), Vec::<String>::new(), "{} C#:\n{cs}", case.name);
         let java = generate(case, &schema, "java");
-        assert_eq!(
-            java_problems(&java),
-            Vec::<String>::new(),
-            "{} Java:\n{java}",
-            case.name
-        );
+        assert_eq!(java_problems(&java), Vec::<String>::new(), "{} Java:\n{java}", case.name);
     }
 }
 
 #[test]
 fn syntax_check_catches_broken_snippets() {
     let schema = schema();
-    let case = cases(&schema)
-        .into_iter()
-        .find(|c| c.name == "special-chars")
-        .unwrap();
+    let case = cases(&schema).into_iter().find(|c| c.name == "special-chars").unwrap();
     let cs = generate(&case, &schema, "csharp");
     let java = generate(&case, &schema, "java");
     // An unescaped quote inside a string, a lost closing brace, a lost semicolon.
@@ -288,10 +234,7 @@ fn syntax_check_catches_broken_snippets() {
 #[test]
 fn strings_are_escaped_for_each_language() {
     let schema = schema();
-    let case = cases(&schema)
-        .into_iter()
-        .find(|c| c.name == "special-chars")
-        .unwrap();
+    let case = cases(&schema).into_iter().find(|c| c.name == "special-chars").unwrap();
     let topic = r#""Café ☕ 日本 \"quoted\" back\\slash\nnew line\ttab""#;
     assert!(generate(&case, &schema, "csharp").contains(&format!("Topic = {topic},")));
     assert!(generate(&case, &schema, "java").contains(&format!("chat.setTopic({topic});")));
@@ -304,23 +247,11 @@ fn strings_are_escaped_for_each_language() {
 fn control_and_line_separator_characters_are_escaped() {
     let schema = schema();
     let req = parse_request("POST /chats\n\n{\"topic\": \"a\\u0001b\\u2028c\\r\"}").unwrap();
-    let cs = snippet::language("csharp")
-        .unwrap()
-        .generate(&req, &schema, "chat")
-        .unwrap();
+    let cs = snippet::language("csharp").unwrap().generate(&req, &schema, "chat").unwrap();
     assert!(cs.contains(r#"Topic = "a\u0001b\u2028c\r","#), "{cs}");
-    let java = snippet::language("java")
-        .unwrap()
-        .generate(&req, &schema, "chat")
-        .unwrap();
-    assert!(
-        java.contains("chat.setTopic(\"a\\u0001b\u{2028}c\\r\");"),
-        "{java}"
-    );
-    let py = snippet::language("python")
-        .unwrap()
-        .generate(&req, &schema, "chat")
-        .unwrap();
+    let java = snippet::language("java").unwrap().generate(&req, &schema, "chat").unwrap();
+    assert!(java.contains("chat.setTopic(\"a\\u0001b\u{2028}c\\r\");"), "{java}");
+    let py = snippet::language("python").unwrap().generate(&req, &schema, "chat").unwrap();
     assert!(py.contains("topic = \"a\\x01b\u{2028}c\\r\","), "{py}");
 }
 
@@ -328,10 +259,8 @@ fn control_and_line_separator_characters_are_escaped() {
 
 #[test]
 fn languages_are_in_tab_order() {
-    let ids: Vec<_> = snippet::languages()
-        .iter()
-        .map(|l| (l.id(), l.label(), l.syntax_token()))
-        .collect();
+    let ids: Vec<_> =
+        snippet::languages().iter().map(|l| (l.id(), l.label(), l.syntax_token())).collect();
     assert_eq!(
         ids,
         [
@@ -352,14 +281,8 @@ fn root_type_is_inferred_from_the_path() {
         let req = parse_request(&format!("POST {url}\n\n{{}}")).unwrap();
         snippet::infer_root_type(&req, &schema)
     };
-    assert_eq!(
-        infer("https://graph.microsoft.com/v1.0/chats").as_deref(),
-        Some("chat")
-    );
-    assert_eq!(
-        infer("/teams/{team-id}/channels").as_deref(),
-        Some("channel")
-    );
+    assert_eq!(infer("https://graph.microsoft.com/v1.0/chats").as_deref(), Some("chat"));
+    assert_eq!(infer("/teams/{team-id}/channels").as_deref(), Some("channel"));
     assert_eq!(infer("/chats/{chat-id}").as_deref(), Some("chat"));
     assert_eq!(infer("/me/events").as_deref(), Some("event"));
     assert_eq!(infer("/groups").as_deref(), None);
@@ -400,26 +323,16 @@ fn command_generates_with_the_default_schema() {
     let schema = snippet::builtin_schema().unwrap();
     let text = format!("{GOOD_HEAD}{{\n  \"chatType\": \"group\",\n  \"topic\": \"x\"\n}}\n");
     let out = run_snippet_command("python", &schema, None, &text, "req.http").unwrap();
-    assert!(
-        out.contains("chat_type = ChatType.Group,\n\ttopic = \"x\",\n)"),
-        "{out}"
-    );
+    assert!(out.contains("chat_type = ChatType.Group,\n\ttopic = \"x\",\n)"), "{out}");
     let out = run_snippet_command("csharp", &schema, Some("chat"), &text, "req.http").unwrap();
     assert!(out.contains("var result = await graphClient.Chats.PostAsync(requestBody);"));
     let err = run_snippet_command("cobol", &schema, None, &text, "req.http").unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("expected one of: http, csharp, java, python"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("expected one of: http, csharp, java, python"), "{err}");
 }
 
 #[test]
 fn error_malformed_request_line() {
-    let err = command_error(
-        "csharp",
-        "post https://graph.microsoft.com/v1.0/chats\n\n{}",
-    );
+    let err = command_error("csharp", "post https://graph.microsoft.com/v1.0/chats\n\n{}");
     assert!(err.starts_with("req.http:1:1: malformed request line: expected an HTTP method (GET, POST, PATCH, PUT, DELETE) in upper case, found `post`"), "{err}");
     let err = command_error("java", "\n\nPOST   graph.microsoft.com/chats\n");
     assert!(
@@ -447,10 +360,7 @@ fn error_malformed_request_line() {
 fn error_invalid_json_has_line_and_column() {
     let text = format!("{GOOD_HEAD}{{\n  \"chatType\": \"group\"\n  \"topic\": \"x\"\n}}\n");
     let err = command_error("python", &text);
-    assert!(
-        err.starts_with("req.http:6:3: invalid JSON body: expected `,` or `}`"),
-        "{err}"
-    );
+    assert!(err.starts_with("req.http:6:3: invalid JSON body: expected `,` or `}`"), "{err}");
     assert!(err.contains(" 6 |   \"topic\": \"x\"\n   |   ^"), "{err}");
     let err = parse_request(&format!("{GOOD_HEAD}{{\"topic\": \"café\" ]}}")).unwrap_err();
     assert_eq!((err.line, err.col), (4, 18), "{err}");
@@ -466,10 +376,7 @@ fn error_unknown_odata_type() {
         ),
         "{err}"
     );
-    assert!(
-        err.contains("expected conversationMember or a type derived from it"),
-        "{err}"
-    );
+    assert!(err.contains("expected conversationMember or a type derived from it"), "{err}");
     let text = format!(
         "{GOOD_HEAD}{{\n  \"members\": [{{\"@odata.type\": \"#microsoft.graph.chat\"}}]\n}}\n"
     );
@@ -482,10 +389,7 @@ fn error_enum_value_missing_from_schema() {
     let text = format!("{GOOD_HEAD}{{\n  \"chatType\": \"oneToOne\"\n}}\n");
     let err = command_error("java", &text);
     assert!(err.starts_with("req.http:5:15: enum value \"oneToOne\" is not a member of chatType (expected one of: oneOnOne, group, meeting, unknownFutureValue)"), "{err}");
-    assert!(
-        err.contains(" 5 |   \"chatType\": \"oneToOne\"\n   |               ^"),
-        "{err}"
-    );
+    assert!(err.contains(" 5 |   \"chatType\": \"oneToOne\"\n   |               ^"), "{err}");
 }
 
 #[test]
@@ -500,10 +404,7 @@ fn error_wrong_json_type_for_declared_property() {
     );
     let text = format!("{GOOD_HEAD}{{\"topic\": 42}}");
     let err = command_error("http", &text);
-    assert!(
-        err.starts_with("req.http:4:11: expected a string (String), found a number"),
-        "{err}"
-    );
+    assert!(err.starts_with("req.http:4:11: expected a string (String), found a number"), "{err}");
     let text = format!("{GOOD_HEAD}[1, 2]");
     let err = command_error("csharp", &text);
     assert!(
@@ -534,17 +435,7 @@ fn cannot_infer_type_without_schema_match() {
         ),
         "{err}"
     );
-    let err = run_snippet_command(
-        "java",
-        &schema,
-        Some("group"),
-        "POST /groups\n\n{}",
-        "g.http",
-    )
-    .unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("`group` is not a structured type of the schema"),
-        "{err}"
-    );
+    let err = run_snippet_command("java", &schema, Some("group"), "POST /groups\n\n{}", "g.http")
+        .unwrap_err();
+    assert!(err.to_string().contains("`group` is not a structured type of the schema"), "{err}");
 }

@@ -4,8 +4,8 @@
 
 use super::finding::{Finding, Place, Rule};
 use super::json_locate::{escape, Positions};
-use crate::spec::{Operation, Schema, TypeRef};
 use crate::spec::http::json_kind;
+use crate::spec::{Operation, Schema, TypeRef};
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
@@ -24,7 +24,12 @@ pub struct Body<'a> {
 
 impl<'a> Body<'a> {
     /// Wraps a body; positions are scanned once.
-    pub fn new(op: &'a Operation, example: &'a str, span: &'a Spanned<String>, value: &'a Value) -> Body<'a> {
+    pub fn new(
+        op: &'a Operation,
+        example: &'a str,
+        span: &'a Spanned<String>,
+        value: &'a Value,
+    ) -> Body<'a> {
         Body { op, example, span, value, positions: Positions::scan(&span.value) }
     }
 
@@ -50,7 +55,11 @@ pub fn bodies(op: &Operation) -> Vec<(Body<'_>, Option<String>, bool)> {
             out.push((Body::new(op, &ex.id, span, value), req_type, true));
         }
         if let (Some(span), Some(value)) = (&spec.response.body, &ex.response.body) {
-            out.push((Body::new(op, &ex.id, span, value), Some(op.spec.response.type_name.value.clone()), false));
+            out.push((
+                Body::new(op, &ex.id, span, value),
+                Some(op.spec.response.type_name.value.clone()),
+                false,
+            ));
         }
     }
     out
@@ -71,29 +80,58 @@ struct Walker<'w, 'a> {
     out: &'w mut Vec<Finding>,
 }
 
-
 impl Walker<'_, '_> {
     fn report(&mut self, rule: Rule, ptr: &str, message: String, text: String, hint: &str) {
         self.report_at(rule, ptr, None, message, text, hint);
     }
 
     /// Like `report`, pointing at `needle` (a value's text) after the pointer's key.
-    fn report_at(&mut self, rule: Rule, ptr: &str, needle: Option<&str>, message: String, text: String, hint: &str) {
+    fn report_at(
+        &mut self,
+        rule: Rule,
+        ptr: &str,
+        needle: Option<&str>,
+        message: String,
+        text: String,
+        hint: &str,
+    ) {
         let place = self.body.place(ptr, needle);
         let message = format!("example `{}`: {message}", self.body.example);
         self.out.push(Finding::new(rule, place, message, text, hint));
     }
 
-    fn value(&mut self, t: &TypeRef, prop: Option<&crate::spec::schema::PropertyDef>, v: &Value, ptr: &str) {
+    fn value(
+        &mut self,
+        t: &TypeRef,
+        prop: Option<&crate::spec::schema::PropertyDef>,
+        v: &Value,
+        ptr: &str,
+    ) {
         if v.is_null() {
             if !prop.is_some_and(|p| p.nullable) && !ptr.is_empty() {
-                self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` is null but is not nullable"), "null".into(), "give it a value or leave it out");
+                self.report(
+                    Rule::ExampleSchema,
+                    ptr,
+                    format!("`{ptr}` is null but is not nullable"),
+                    "null".into(),
+                    "give it a value or leave it out",
+                );
             }
             return;
         }
         if t.collection {
             let Value::Array(items) = v else {
-                return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be an array (Collection({})), found {}", t.name, json_kind(v)), v.to_string(), "use a JSON array");
+                return self.report(
+                    Rule::ExampleSchema,
+                    ptr,
+                    format!(
+                        "`{ptr}` must be an array (Collection({})), found {}",
+                        t.name,
+                        json_kind(v)
+                    ),
+                    v.to_string(),
+                    "use a JSON array",
+                );
             };
             let elem = TypeRef { name: t.name.clone(), collection: false };
             for (i, item) in items.iter().enumerate() {
@@ -107,14 +145,27 @@ impl Walker<'_, '_> {
         if let Some(members) = self.schema.get(&t.name).and_then(|d| d.members.as_ref()) {
             if !v.as_str().is_some_and(|s| members.iter().any(|m| m == s)) {
                 let needle = v.to_string();
-                self.report_at(Rule::ExampleSchema, ptr, Some(&needle), format!("{} is not a member of enum `{}` ({})", v, t.name, members.join(", ")), v.to_string(), "use one of the enum members");
+                self.report_at(
+                    Rule::ExampleSchema,
+                    ptr,
+                    Some(&needle),
+                    format!("{} is not a member of enum `{}` ({})", v, t.name, members.join(", ")),
+                    v.to_string(),
+                    "use one of the enum members",
+                );
             }
             return;
         }
         self.object(&t.name, v, ptr);
     }
 
-    fn primitive(&mut self, name: &str, prop: Option<&crate::spec::schema::PropertyDef>, v: &Value, ptr: &str) {
+    fn primitive(
+        &mut self,
+        name: &str,
+        prop: Option<&crate::spec::schema::PropertyDef>,
+        v: &Value,
+        ptr: &str,
+    ) {
         let ok = match name {
             "Boolean" => v.is_boolean(),
             "Int32" | "Int64" => v.is_i64() || v.is_u64(),
@@ -122,36 +173,93 @@ impl Walker<'_, '_> {
             _ => v.is_string(),
         };
         if !ok {
-            return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be {name}, found {}", json_kind(v)), v.to_string(), "use the JSON type the schema declares");
+            return self.report(
+                Rule::ExampleSchema,
+                ptr,
+                format!("`{ptr}` must be {name}, found {}", json_kind(v)),
+                v.to_string(),
+                "use the JSON type the schema declares",
+            );
         }
         let s = v.as_str().unwrap_or_default();
         if name == "DateTimeOffset" && !is_iso8601(s) {
-            self.report_at(Rule::ValueSyntax, ptr, Some(s), format!("`{s}` is not an ISO 8601 date-time"), s.into(), "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)");
+            self.report_at(
+                Rule::ValueSyntax,
+                ptr,
+                Some(s),
+                format!("`{s}` is not an ISO 8601 date-time"),
+                s.into(),
+                "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)",
+            );
         }
         if name == "Guid" && !is_guid(s) {
-            self.report_at(Rule::ValueSyntax, ptr, Some(s), format!("`{s}` is not a GUID"), s.into(), "write 8-4-4-4-12 hex digits");
+            self.report_at(
+                Rule::ValueSyntax,
+                ptr,
+                Some(s),
+                format!("`{s}` is not a GUID"),
+                s.into(),
+                "write 8-4-4-4-12 hex digits",
+            );
         }
         if let Some(allowed) = prop.and_then(|p| p.values.as_ref()) {
             if !allowed.iter().any(|a| a == s) {
-                self.report_at(Rule::ExampleSchema, ptr, Some(s), format!("`{s}` is not an allowed value ({})", allowed.join(", ")), s.into(), "use one of the values the schema allows");
+                self.report_at(
+                    Rule::ExampleSchema,
+                    ptr,
+                    Some(s),
+                    format!("`{s}` is not an allowed value ({})", allowed.join(", ")),
+                    s.into(),
+                    "use one of the values the schema allows",
+                );
             }
         }
     }
 
     fn object(&mut self, declared: &str, v: &Value, ptr: &str) {
         let Value::Object(map) = v else {
-            return self.report(Rule::ExampleSchema, ptr, format!("`{ptr}` must be an object of type `{declared}`, found {}", json_kind(v)), v.to_string(), "use a JSON object");
+            return self.report(
+                Rule::ExampleSchema,
+                ptr,
+                format!("`{ptr}` must be an object of type `{declared}`, found {}", json_kind(v)),
+                v.to_string(),
+                "use a JSON object",
+            );
         };
         let mut actual = declared.to_string();
         match map.get("@odata.type") {
             Some(Value::String(ot)) => match self.schema.resolve_odata_type(ot) {
                 Some(t) if self.schema.derives_from(t, declared) => actual = t.to_string(),
-                Some(t) => self.report(Rule::ExampleSchema, &format!("{ptr}/@odata.type"), format!("`{ot}` (`{t}`) does not derive from `{declared}`"), ot.clone(), "name a type derived from the declared one"),
-                None => self.report(Rule::ExampleSchema, &format!("{ptr}/@odata.type"), format!("`{ot}` is not a type of the schema"), ot.clone(), "name a type declared in content/schema"),
+                Some(t) => self.report(
+                    Rule::ExampleSchema,
+                    &format!("{ptr}/@odata.type"),
+                    format!("`{ot}` (`{t}`) does not derive from `{declared}`"),
+                    ot.clone(),
+                    "name a type derived from the declared one",
+                ),
+                None => self.report(
+                    Rule::ExampleSchema,
+                    &format!("{ptr}/@odata.type"),
+                    format!("`{ot}` is not a type of the schema"),
+                    ot.clone(),
+                    "name a type declared in content/schema",
+                ),
             },
-            Some(other) => self.report(Rule::ExampleSchema, &format!("{ptr}/@odata.type"), "`@odata.type` must be a string".into(), other.to_string(), "write \"#namespace.type\""),
+            Some(other) => self.report(
+                Rule::ExampleSchema,
+                &format!("{ptr}/@odata.type"),
+                "`@odata.type` must be a string".into(),
+                other.to_string(),
+                "write \"#namespace.type\"",
+            ),
             None if self.schema.get(declared).is_some_and(|d| d.is_abstract) && !ptr.is_empty() => {
-                self.report(Rule::ExampleSchema, ptr, format!("`{declared}` is abstract: the object needs an `@odata.type`"), String::new(), "add \"@odata.type\" naming a derived type")
+                self.report(
+                    Rule::ExampleSchema,
+                    ptr,
+                    format!("`{declared}` is abstract: the object needs an `@odata.type`"),
+                    String::new(),
+                    "add \"@odata.type\" naming a derived type",
+                )
             }
             None => {}
         }
@@ -160,7 +268,13 @@ impl Walker<'_, '_> {
             if let Some(at) = key.find('@') {
                 let annotation = &key[at..];
                 if !annotation.starts_with("@odata.") {
-                    self.report(Rule::ExampleSchema, &cptr, format!("`{key}` is not an OData annotation"), key.clone(), "only `@odata.*` annotations may be undeclared");
+                    self.report(
+                        Rule::ExampleSchema,
+                        &cptr,
+                        format!("`{key}` is not an OData annotation"),
+                        key.clone(),
+                        "only `@odata.*` annotations may be undeclared",
+                    );
                 }
                 continue;
             }
@@ -169,7 +283,13 @@ impl Walker<'_, '_> {
                     let t = TypeRef::parse(&p.type_expr);
                     self.value(&t, Some(p), child, &cptr);
                 }
-                None => self.report(Rule::ExampleSchema, &cptr, format!("`{key}` is not a property of `{actual}`"), key.clone(), "declare it in content/schema or fix the name"),
+                None => self.report(
+                    Rule::ExampleSchema,
+                    &cptr,
+                    format!("`{key}` is not a property of `{actual}`"),
+                    key.clone(),
+                    "declare it in content/schema or fix the name",
+                ),
             }
         }
     }
@@ -183,7 +303,9 @@ pub fn is_guid(s: &str) -> bool {
 /// True for `8-4-4-4-12` ASCII letters and digits.
 fn guid_shaped(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5 && parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_alphanumeric()))
+    parts.len() == 5
+        && parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// GUID-shaped runs of a string (split at anything but letters, digits and `-`).
@@ -194,9 +316,20 @@ pub fn guid_shaped_runs(s: &str) -> impl Iterator<Item = &str> {
 /// True for an ISO 8601 date-time `YYYY-MM-DDThh:mm[:ss[.f+]](Z|±hh:mm)`.
 pub fn is_iso8601(s: &str) -> bool {
     let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u32> { s.get(r).filter(|x| x.bytes().all(|c| c.is_ascii_digit())).and_then(|x| x.parse().ok()) };
-    let (Some(_), Some(mo), Some(d), Some(h), Some(mi)) = (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16)) else { return false };
-    if b.len() < 17 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' {
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        s.get(r).filter(|x| x.bytes().all(|c| c.is_ascii_digit())).and_then(|x| x.parse().ok())
+    };
+    let (Some(_), Some(mo), Some(d), Some(h), Some(mi)) =
+        (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16))
+    else {
+        return false;
+    };
+    if b.len() < 17
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't')
+        || b[13] != b':'
+    {
         return false;
     }
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 {
@@ -204,7 +337,9 @@ pub fn is_iso8601(s: &str) -> bool {
     }
     let mut rest = &s[16..];
     if let Some(r) = rest.strip_prefix(':') {
-        let Some(sec) = r.get(..2).filter(|x| x.bytes().all(|c| c.is_ascii_digit())) else { return false };
+        let Some(sec) = r.get(..2).filter(|x| x.bytes().all(|c| c.is_ascii_digit())) else {
+            return false;
+        };
         if sec.parse::<u32>().unwrap_or(99) > 60 {
             return false;
         }
@@ -219,7 +354,12 @@ pub fn is_iso8601(s: &str) -> bool {
     }
     match rest.as_bytes().first() {
         Some(b'Z' | b'z') => rest.len() == 1,
-        Some(b'+' | b'-') => rest.len() == 6 && rest.as_bytes()[3] == b':' && rest[1..3].parse::<u32>().is_ok_and(|x| x <= 23) && rest[4..6].parse::<u32>().is_ok_and(|x| x <= 59),
+        Some(b'+' | b'-') => {
+            rest.len() == 6
+                && rest.as_bytes()[3] == b':'
+                && rest[1..3].parse::<u32>().is_ok_and(|x| x <= 23)
+                && rest[4..6].parse::<u32>().is_ok_and(|x| x <= 59)
+        }
         _ => false,
     }
 }
@@ -227,7 +367,11 @@ pub fn is_iso8601(s: &str) -> bool {
 /// Looks like the start of a date-time: `dddd-dd-ddT`.
 fn looks_like_datetime(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() >= 11 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[7] == b'-' && matches!(b[10], b'T' | b't')
+    b.len() >= 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b't')
 }
 
 /// GUID-shaped values must be hex; date-time-shaped values must be ISO 8601.
@@ -236,16 +380,28 @@ fn value_syntax(body: &Body, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
         Value::String(s) => {
             for run in guid_shaped_runs(s) {
                 if !is_guid(run) {
-                    let bad: String = run.chars().filter(|c| *c != '-' && !c.is_ascii_hexdigit()).collect();
+                    let bad: String =
+                        run.chars().filter(|c| *c != '-' && !c.is_ascii_hexdigit()).collect();
                     out.push(Finding::new(Rule::ValueSyntax, body.place(ptr, Some(run)), format!("example `{}`: `{run}` is shaped like a GUID but has non-hex characters `{bad}`", body.example), run, "a GUID has hex digits 0-9 and a-f only"));
                 }
             }
             if looks_like_datetime(s) && !is_iso8601(s) {
-                out.push(Finding::new(Rule::ValueSyntax, body.place(ptr, Some(s)), format!("example `{}`: `{s}` is not an ISO 8601 date-time", body.example), s.clone(), "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)"));
+                out.push(Finding::new(
+                    Rule::ValueSyntax,
+                    body.place(ptr, Some(s)),
+                    format!("example `{}`: `{s}` is not an ISO 8601 date-time", body.example),
+                    s.clone(),
+                    "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)",
+                ));
             }
         }
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| value_syntax(body, x, &format!("{ptr}/{i}"), out)),
-        Value::Object(map) => map.iter().for_each(|(k, x)| value_syntax(body, x, &format!("{ptr}/{}", escape(k)), out)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| value_syntax(body, x, &format!("{ptr}/{i}"), out)),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, x)| value_syntax(body, x, &format!("{ptr}/{}", escape(k)), out)),
         _ => {}
     }
 }
@@ -274,7 +430,8 @@ mod tests {
     fn guid_and_datetime_syntax() {
         assert!(is_guid("8ba98af6-7fc2-4eb2-c7f2-aef9f21fd98a"));
         assert!(!is_guid("8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g"));
-        let runs: Vec<&str> = guid_shaped_runs("users('8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g')").collect();
+        let runs: Vec<&str> =
+            guid_shaped_runs("users('8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g')").collect();
         assert_eq!(runs, vec!["8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g"]);
         assert!(is_iso8601("2020-12-04T23:10:28.51Z"));
         assert!(is_iso8601("2020-12-04T23:10:28+01:00"));

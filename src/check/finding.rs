@@ -135,8 +135,15 @@ impl<'a> Place<'a> {
 
 impl Finding {
     /// A finding of `rule` at `place`.
-    pub fn new(rule: Rule, place: Place, message: impl Into<String>, text: impl Into<String>, hint: impl Into<String>) -> Finding {
-        let source_line = place.source.and_then(|s| crate::diag::line_text(s, place.line)).map(str::to_string);
+    pub fn new(
+        rule: Rule,
+        place: Place,
+        message: impl Into<String>,
+        text: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Finding {
+        let source_line =
+            place.source.and_then(|s| crate::diag::line_text(s, place.line)).map(str::to_string);
         Finding {
             rule,
             severity: rule.severity(),

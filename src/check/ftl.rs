@@ -95,7 +95,13 @@ impl FtlDoc {
     pub fn parse(path: &Path, text: String, findings: &mut Vec<Finding>) -> FtlDoc {
         if let Some(offset) = excessive_nesting(&text) {
             let place = Place::at_offset(path, &text, offset);
-            findings.push(Finding::new(Rule::FtlSyntax, place, nesting_message(), "{", "nest placeables at most a few levels deep; the file was not checked further"));
+            findings.push(Finding::new(
+                Rule::FtlSyntax,
+                place,
+                nesting_message(),
+                "{",
+                "nest placeables at most a few levels deep; the file was not checked further",
+            ));
             return FtlDoc { path: path.to_path_buf(), text, units: Vec::new() };
         }
         let units = {
@@ -104,8 +110,21 @@ impl FtlDoc {
                 Err((r, errors)) => {
                     for e in errors {
                         let place = Place::at_offset(path, &text, e.pos.start);
-                        let slice: String = e.slice.clone().and_then(|s| text.get(s)).map(|s| s.lines().next().unwrap_or("").trim().chars().take(200).collect()).unwrap_or_default();
-                        findings.push(Finding::new(Rule::FtlSyntax, place, format!("Fluent syntax error: {}", e.kind), slice, "fix the syntax; the rest of the file was still checked"));
+                        let slice: String = e
+                            .slice
+                            .clone()
+                            .and_then(|s| text.get(s))
+                            .map(|s| {
+                                s.lines().next().unwrap_or("").trim().chars().take(200).collect()
+                            })
+                            .unwrap_or_default();
+                        findings.push(Finding::new(
+                            Rule::FtlSyntax,
+                            place,
+                            format!("Fluent syntax error: {}", e.kind),
+                            slice,
+                            "fix the syntax; the rest of the file was still checked",
+                        ));
                     }
                     r
                 }
@@ -137,9 +156,11 @@ impl FtlDoc {
     /// Where `word` first occurs inside `unit` as a whole word (not inside a longer word).
     pub fn place_of_word<'a>(&'a self, unit: &Unit, word: &str) -> Place<'a> {
         let body = self.text.get(unit.span.clone()).unwrap_or("");
-        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+        let is_word =
+            |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
         let found = body.match_indices(word).find(|(i, _)| {
-            !is_word(body[..*i].chars().next_back()) && !is_word(body[i + word.len()..].chars().next())
+            !is_word(body[..*i].chars().next_back())
+                && !is_word(body[i + word.len()..].chars().next())
         });
         match found {
             Some((i, _)) => Place::at_offset(&self.path, &self.text, unit.span.start + i),
@@ -164,7 +185,12 @@ fn offset_in(text: &str, slice: &str) -> usize {
     }
 }
 
-fn collect_units(path: &Path, text: &str, resource: &ast::Resource<&str>, findings: &mut Vec<Finding>) -> Vec<Unit> {
+fn collect_units(
+    path: &Path,
+    text: &str,
+    resource: &ast::Resource<&str>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for entry in &resource.body {
@@ -194,7 +220,11 @@ fn collect_units(path: &Path, text: &str, resource: &ast::Resource<&str>, findin
             attr_units.push(unit(akey, a_offset, a_offset..end, &a.value));
         }
         if !seen.insert(key.clone()) {
-            let first = units.iter().find(|u| u.key == key).map(|u| crate::diag::line_col(text, u.offset).0).unwrap_or(0);
+            let first = units
+                .iter()
+                .find(|u| u.key == key)
+                .map(|u| crate::diag::line_col(text, u.offset).0)
+                .unwrap_or(0);
             findings.push(Finding::new(
                 Rule::FtlDuplicate,
                 Place::at_offset(path, text, id_offset),
@@ -213,7 +243,12 @@ fn collect_units(path: &Path, text: &str, resource: &ast::Resource<&str>, findin
 }
 
 /// End offset of an entry: the furthest borrowed slice inside it, plus a closing brace margin.
-fn entry_end(text: &str, id: &str, value: Option<&ast::Pattern<&str>>, attributes: &[ast::Attribute<&str>]) -> usize {
+fn entry_end(
+    text: &str,
+    id: &str,
+    value: Option<&ast::Pattern<&str>>,
+    attributes: &[ast::Attribute<&str>],
+) -> usize {
     let mut end = offset_in(text, id) + id.len();
     let mut note = |s: &str| end = end.max(offset_in(text, s) + s.len());
     for p in value.into_iter().chain(attributes.iter().map(|a| &a.value)) {
@@ -248,14 +283,23 @@ fn visit_expr<'s>(e: &Expression<&'s str>, f: &mut impl FnMut(&'s str)) {
 
 fn visit_inline<'s>(i: &InlineExpression<&'s str>, f: &mut impl FnMut(&'s str)) {
     match i {
-        InlineExpression::StringLiteral { value } | InlineExpression::NumberLiteral { value } => f(value),
-        InlineExpression::VariableReference { id } | InlineExpression::MessageReference { id, .. } => f(id.name),
-        InlineExpression::TermReference { id, .. } | InlineExpression::FunctionReference { id, .. } => f(id.name),
+        InlineExpression::StringLiteral { value } | InlineExpression::NumberLiteral { value } => {
+            f(value)
+        }
+        InlineExpression::VariableReference { id }
+        | InlineExpression::MessageReference { id, .. } => f(id.name),
+        InlineExpression::TermReference { id, .. }
+        | InlineExpression::FunctionReference { id, .. } => f(id.name),
         InlineExpression::Placeable { expression } => visit_expr(expression, f),
     }
 }
 
-fn unit(key: String, offset: usize, span: std::ops::Range<usize>, pattern: &ast::Pattern<&str>) -> Unit {
+fn unit(
+    key: String,
+    offset: usize,
+    span: std::ops::Range<usize>,
+    pattern: &ast::Pattern<&str>,
+) -> Unit {
     Unit { key, offset, span, text: canonical(pattern), variants: variants(pattern) }
 }
 
@@ -316,10 +360,16 @@ fn inline_text(i: &InlineExpression<&str>) -> String {
 
 /// Every select variant of a pattern, flattened (capped at [`MAX_VARIANTS`]).
 pub fn variants(p: &ast::Pattern<&str>) -> Vec<Variant> {
-    let mut acc = vec![Variant { markdown: String::new(), variables: BTreeSet::new(), references: BTreeSet::new() }];
+    let mut acc = vec![Variant {
+        markdown: String::new(),
+        variables: BTreeSet::new(),
+        references: BTreeSet::new(),
+    }];
     for e in &p.elements {
         match e {
-            PatternElement::TextElement { value } => acc.iter_mut().for_each(|v| v.markdown.push_str(value)),
+            PatternElement::TextElement { value } => {
+                acc.iter_mut().for_each(|v| v.markdown.push_str(value))
+            }
             PatternElement::Placeable { expression } => acc = extend_expr(acc, expression),
         }
     }
@@ -353,7 +403,11 @@ fn extend_expr(acc: Vec<Variant>, e: &Expression<&str>) -> Vec<Variant> {
 
 /// Records the references of a selector without adding text.
 fn note_refs(mut acc: Vec<Variant>, i: &InlineExpression<&str>) -> Vec<Variant> {
-    let mut scratch = Variant { markdown: String::new(), variables: BTreeSet::new(), references: BTreeSet::new() };
+    let mut scratch = Variant {
+        markdown: String::new(),
+        variables: BTreeSet::new(),
+        references: BTreeSet::new(),
+    };
     collect_refs(i, &mut scratch);
     for v in &mut acc {
         v.variables.extend(scratch.variables.iter().cloned());
@@ -390,7 +444,12 @@ fn collect_refs(i: &InlineExpression<&str>, into: &mut Variant) {
 fn extend_inline(acc: Vec<Variant>, i: &InlineExpression<&str>) -> Vec<Variant> {
     match i {
         InlineExpression::StringLiteral { value } | InlineExpression::NumberLiteral { value } => {
-            acc.into_iter().map(|mut v| { v.markdown.push_str(value); v }).collect()
+            acc.into_iter()
+                .map(|mut v| {
+                    v.markdown.push_str(value);
+                    v
+                })
+                .collect()
         }
         InlineExpression::Placeable { expression } => extend_expr(acc, expression),
         _ => {

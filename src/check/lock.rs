@@ -66,7 +66,8 @@ impl LockFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LockFile::Missing),
             Err(e) => Err(anyhow::Error::new(e).context(format!("cannot read {LOCK_FILE}"))),
             Ok(m) if m.file_type().is_symlink() => Ok(LockFile::Link),
-            Ok(_) => Lock::parse(&crate::spec::load::read_text(&path, Path::new(LOCK_FILE))?).map(LockFile::Found),
+            Ok(_) => Lock::parse(&crate::spec::load::read_text(&path, Path::new(LOCK_FILE))?)
+                .map(LockFile::Found),
         }
     }
 }
@@ -82,9 +83,13 @@ impl Lock {
     }
 
     fn parse(text: &str) -> Result<Lock> {
-        let lock: Lock = serde_json::from_str(text).with_context(|| format!("{LOCK_FILE} is not a valid lock file"))?;
+        let lock: Lock = serde_json::from_str(text)
+            .with_context(|| format!("{LOCK_FILE} is not a valid lock file"))?;
         if lock.version != LOCK_VERSION {
-            bail!("{LOCK_FILE} has version {}, this polydoc reads version {LOCK_VERSION}", lock.version);
+            bail!(
+                "{LOCK_FILE} has version {}, this polydoc reads version {LOCK_VERSION}",
+                lock.version
+            );
         }
         Ok(lock)
     }
@@ -94,23 +99,33 @@ impl Lock {
     pub fn write(&self, root: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self)? + "\n";
         let path = root.join(LOCK_FILE);
-        crate::spec::load::refuse_symlinks(&path, Path::new(LOCK_FILE)).map_err(|_| link_error())?;
-        let mut file = create_no_follow(&path).map_err(|e| match std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            true => link_error(),
-            false => anyhow::Error::new(e).context(format!("cannot write {LOCK_FILE}")),
+        crate::spec::load::refuse_symlinks(&path, Path::new(LOCK_FILE))
+            .map_err(|_| link_error())?;
+        let mut file = create_no_follow(&path).map_err(|e| {
+            match std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                true => link_error(),
+                false => anyhow::Error::new(e).context(format!("cannot write {LOCK_FILE}")),
+            }
         })?;
-        std::io::Write::write_all(&mut file, text.as_bytes()).with_context(|| format!("cannot write {LOCK_FILE}"))
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .with_context(|| format!("cannot write {LOCK_FILE}"))
     }
 }
 
 /// The error of `confirm` when the lock is, or lies behind, a symbolic link.
 fn link_error() -> anyhow::Error {
-    anyhow::anyhow!("{LOCK_FILE} is a symbolic link, so it is neither read nor written ({})", crate::localize::LINK_HINT)
+    anyhow::anyhow!(
+        "{LOCK_FILE} is a symbolic link, so it is neither read nor written ({})",
+        crate::localize::LINK_HINT
+    )
 }
 
 /// Creates or truncates `path` for writing; fails (`ELOOP`) when it is a symbolic link.
 fn create_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
-    crate::spec::load::open_no_follow(path, std::fs::OpenOptions::new().write(true).create(true).truncate(true))
+    crate::spec::load::open_no_follow(
+        path,
+        std::fs::OpenOptions::new().write(true).create(true).truncate(true),
+    )
 }
 
 /// Lock key of a unit of a file.
@@ -126,7 +141,19 @@ pub fn check(lock: &LockFile, en: &LocaleFiles, tr: &LocaleFiles, out: &mut Vec<
         LockFile::Link => return,
         LockFile::Found(l) => l.locales.get(&tr.code),
         LockFile::Missing => {
-            out.push(Finding::new(Rule::Unconfirmed, Place { file: &lock_path, source: None, line: 1, column: 1 }, format!("there is no {LOCK_FILE}, so stale `{}` translations cannot be detected", tr.code), tr.code.clone(), format!("run `polydoc l10n confirm {}` once the translations are reviewed", tr.code)));
+            out.push(Finding::new(
+                Rule::Unconfirmed,
+                Place { file: &lock_path, source: None, line: 1, column: 1 },
+                format!(
+                    "there is no {LOCK_FILE}, so stale `{}` translations cannot be detected",
+                    tr.code
+                ),
+                tr.code.clone(),
+                format!(
+                    "run `polydoc l10n confirm {}` once the translations are reviewed",
+                    tr.code
+                ),
+            ));
             return;
         }
     };
@@ -169,7 +196,8 @@ pub fn confirm(root: &Path, locale: &str, ids: &[String]) -> Result<usize> {
     crate::localize::locale_folders(root)?.refuse_link(locale)?;
     let mut ignored = Vec::new();
     let en = load_locale(root, crate::localize::SOURCE_LOCALE, &mut ignored)?;
-    let tr = load_locale(root, locale, &mut ignored).with_context(|| format!("no locales/{locale}/"))?;
+    let tr =
+        load_locale(root, locale, &mut ignored).with_context(|| format!("no locales/{locale}/"))?;
     let mut lock = Lock::read(root)?.unwrap_or(Lock { version: LOCK_VERSION, ..Lock::default() });
     let entries = lock.locales.entry(locale.to_string()).or_default();
     if ids.is_empty() {
@@ -182,9 +210,15 @@ pub fn confirm(root: &Path, locale: &str, ids: &[String]) -> Result<usize> {
         for unit in &tr_doc.units {
             let Some(en_unit) = en_doc.unit(&unit.key) else { continue };
             let message = unit.key.split('.').next().unwrap_or(&unit.key);
-            let wanted = ids.is_empty() || ids.iter().enumerate().any(|(i, id)| (id == message || id == &unit.key).then(|| matched[i] = true).is_some());
+            let wanted = ids.is_empty()
+                || ids.iter().enumerate().any(|(i, id)| {
+                    (id == message || id == &unit.key).then(|| matched[i] = true).is_some()
+                });
             if wanted {
-                entries.insert(key(stem, &unit.key), Entry { hash: hash(&en_unit.text), en: en_unit.text.clone() });
+                entries.insert(
+                    key(stem, &unit.key),
+                    Entry { hash: hash(&en_unit.text), en: en_unit.text.clone() },
+                );
                 confirmed += 1;
             }
         }
@@ -209,7 +243,11 @@ mod tests {
         let link = dir.path().join("polydoc.lock");
         std::os::unix::fs::symlink(&target, &link).unwrap();
         assert!(create_no_follow(&link).is_err());
-        std::os::unix::fs::symlink(dir.path().join("absent.json"), dir.path().join("dangling.lock")).unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("absent.json"),
+            dir.path().join("dangling.lock"),
+        )
+        .unwrap();
         assert!(create_no_follow(&dir.path().join("dangling.lock")).is_err());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
         assert!(!dir.path().join("absent.json").exists());

@@ -73,7 +73,9 @@ pub fn words(text: &str) -> Vec<(usize, &str)> {
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (k, &(i, c)) in chars.iter().enumerate() {
-        let inner = (c == '.' || c == '@') && start.is_some() && chars.get(k + 1).is_some_and(|&(_, n)| is_word(n));
+        let inner = (c == '.' || c == '@')
+            && start.is_some()
+            && chars.get(k + 1).is_some_and(|&(_, n)| is_word(n));
         if is_word(c) || inner {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
@@ -108,7 +110,8 @@ mod tests {
 
     #[test]
     fn words_keep_dotted_names() {
-        let w: Vec<&str> = words("Chat.Create, guestzugewiesen.").into_iter().map(|(_, w)| w).collect();
+        let w: Vec<&str> =
+            words("Chat.Create, guestzugewiesen.").into_iter().map(|(_, w)| w).collect();
         assert_eq!(w, vec!["Chat.Create", "guestzugewiesen"]);
     }
 }

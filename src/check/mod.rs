@@ -68,8 +68,13 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
         || -> Result<(Vec<Finding>, usize)> {
             let files = scan_content(&opts.root)?;
             let site = parse_site(&files)?;
-            let mut findings: Vec<Finding> = files.links.iter().map(|l| Finding::source_symlink(l)).collect();
-            findings.extend(linked_locales.iter().map(|code| Finding::source_symlink(&Path::new("locales").join(code))));
+            let mut findings: Vec<Finding> =
+                files.links.iter().map(|l| Finding::source_symlink(l)).collect();
+            findings.extend(
+                linked_locales
+                    .iter()
+                    .map(|code| Finding::source_symlink(&Path::new("locales").join(code))),
+            );
             check_translations(&opts.root, &site, &locales, &mut findings)?;
             let regexes = rules::compile_all(&site.operations);
             let per_op: Vec<Vec<Finding>> = site
@@ -94,19 +99,29 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
     );
     let (mut findings, operations) = checked?;
     findings.extend(pages?);
-    findings.sort_by(|a, b| (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule)));
+    findings.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
+    });
     findings.dedup();
     Ok(Report { findings, operations, locales })
 }
 
 /// The locales to check, source first, and the locale folders that are symbolic links (not
 /// checked); unknown or invalid codes, and a linked source or requested locale, are errors.
-fn resolve_locales(root: &Path, requested: Option<&[String]>) -> Result<(Vec<String>, Vec<String>)> {
+fn resolve_locales(
+    root: &Path,
+    requested: Option<&[String]>,
+) -> Result<(Vec<String>, Vec<String>)> {
     let folders = locale_folders(root)?;
     Ok((folders.select(requested, &[])?, folders.links))
 }
 
-fn check_translations(root: &Path, site: &crate::spec::Site, locales: &[String], out: &mut Vec<Finding>) -> Result<()> {
+fn check_translations(
+    root: &Path,
+    site: &crate::spec::Site,
+    locales: &[String],
+    out: &mut Vec<Finding>,
+) -> Result<()> {
     let vocab = terms::Vocabularies::new(site);
     let lock = lock::LockFile::load(root)?;
     lock::link_findings(&lock, out);
@@ -130,7 +145,13 @@ fn check_translations(root: &Path, site: &crate::spec::Site, locales: &[String],
 }
 
 /// Example, rule and snippet checks of one operation (public for the fuzzer).
-pub fn check_operation(op: &crate::spec::Operation, schema: &crate::spec::Schema, regexes: &rules::RegexCache, snippets: &dyn SnippetSource, out: &mut Vec<Finding>) {
+pub fn check_operation(
+    op: &crate::spec::Operation,
+    schema: &crate::spec::Schema,
+    regexes: &rules::RegexCache,
+    snippets: &dyn SnippetSource,
+    out: &mut Vec<Finding>,
+) {
     spec_text::check_operation(op, out);
     let compiled = rules::check_definitions(op, regexes, out);
     let bodies = examples::bodies(op);
@@ -138,8 +159,10 @@ pub fn check_operation(op: &crate::spec::Operation, schema: &crate::spec::Schema
         examples::check_body(schema, body, root_type.as_deref(), out);
     }
     for ex in &op.examples {
-        let req = bodies.iter().find(|(b, _, is_req)| *is_req && b.example == ex.id).map(|(b, _, _)| b);
-        let resp = bodies.iter().find(|(b, _, is_req)| !*is_req && b.example == ex.id).map(|(b, _, _)| b);
+        let req =
+            bodies.iter().find(|(b, _, is_req)| *is_req && b.example == ex.id).map(|(b, _, _)| b);
+        let resp =
+            bodies.iter().find(|(b, _, is_req)| !*is_req && b.example == ex.id).map(|(b, _, _)| b);
         rules::check_example(op, &compiled, req, resp, out);
         if let (Some(req), Some(resp)) = (req, resp) {
             examples::check_agreement(req, resp, out);
@@ -157,14 +180,34 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
     }
     let tmp = tempfile::tempdir().context("cannot create a temporary folder for the pages")?;
     let built = tmp.path().join("site");
-    let build = crate::build::BuildOptions { root: opts.root.clone(), out: built.clone(), locales: Some(locales.to_vec()), strict: false, cache: false, progress: None, base_url: None, format: Default::default() };
+    let build = crate::build::BuildOptions {
+        root: opts.root.clone(),
+        out: built.clone(),
+        locales: Some(locales.to_vec()),
+        strict: false,
+        cache: false,
+        progress: None,
+        base_url: None,
+        format: Default::default(),
+    };
     if let Err(e) = crate::build::build(&build) {
         let located = e.chain().find_map(|c| c.downcast_ref::<crate::diag::SourceError>());
         let file = located.map_or_else(|| PathBuf::from("content"), |s| s.file.clone());
         let (line, column) = located.map_or((1, 1), |s| (s.line, s.col));
-        let first = located.map_or_else(|| e.to_string(), |s| s.message.clone()).lines().next().unwrap_or_default().to_string();
+        let first = located
+            .map_or_else(|| e.to_string(), |s| s.message.clone())
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
         let source = located.and_then(|s| s.source_line.clone());
-        let mut f = Finding::new(Rule::PagesNotBuilt, finding::Place { file: &file, source: None, line, column }, format!("the pages could not be built, so they were not compared: {first}"), first.clone(), "fix the build error (see `polydoc build`), or pass --site DIR");
+        let mut f = Finding::new(
+            Rule::PagesNotBuilt,
+            finding::Place { file: &file, source: None, line, column },
+            format!("the pages could not be built, so they were not compared: {first}"),
+            first.clone(),
+            "fix the build error (see `polydoc build`), or pass --site DIR",
+        );
         f.source_line = source;
         out.push(f);
         return Ok(());
@@ -184,19 +227,28 @@ mod tests {
             return Err("unsupported body".into());
         }
         let body = ex.request.body.as_ref().map(|b| b.to_string()).unwrap_or_default();
-        Ok(format!("request_body = {}\n", body.replace("\"user@odata.bind\":", "\"user@odata_bind\" :")))
+        Ok(format!(
+            "request_body = {}\n",
+            body.replace("\"user@odata.bind\":", "\"user@odata_bind\" :")
+        ))
     }
 
     #[test]
     fn snippets_missing_and_mangled_keys_are_reported_per_example_and_language() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let opts = CheckOptions { skip_pages: true, ..CheckOptions::new(root) };
-        let source = snippets::FnSource { languages: vec!["http".into(), "python".into()], generate: seed_like_python };
+        let source = snippets::FnSource {
+            languages: vec!["http".into(), "python".into()],
+            generate: seed_like_python,
+        };
         let report = run_with(&opts, &source).unwrap();
         let of = |rule: Rule| report.findings.iter().filter(|f| f.rule == rule).collect::<Vec<_>>();
         let missing = of(Rule::SnippetMissing);
         assert_eq!(missing.len(), 1, "python of `group`: {missing:?}");
-        assert!(missing.iter().all(|f| f.message.contains("`group`") && f.line == 62 && f.column == 9), "{missing:?}");
+        assert!(
+            missing.iter().all(|f| f.message.contains("`group`") && f.line == 62 && f.column == 9),
+            "{missing:?}"
+        );
         let keys = of(Rule::SnippetKey);
         // One finding per example and language (repeats of a key in one snippet are merged):
         // 5 HTTP snippets and 4 Python ones (`group` has none).
@@ -210,6 +262,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let opts = CheckOptions { skip_pages: true, ..CheckOptions::new(root) };
         let report = run(&opts).unwrap();
-        assert!(!report.findings.iter().any(|f| matches!(f.rule, Rule::SnippetKey | Rule::SnippetMissing)));
+        assert!(!report
+            .findings
+            .iter()
+            .any(|f| matches!(f.rule, Rule::SnippetKey | Rule::SnippetMissing)));
     }
 }

@@ -123,7 +123,12 @@ pub fn shape(html: &str) -> PageShape {
             }
             ("a" | "link", false) => {
                 if let Some(h) = attr(&tag, "href") {
-                    let list = if tag.name == "link" && attr(&tag, "hreflang") == Some("x-default") { &mut s.x_default } else { &mut s.links };
+                    let list = if tag.name == "link" && attr(&tag, "hreflang") == Some("x-default")
+                    {
+                        &mut s.x_default
+                    } else {
+                        &mut s.links
+                    };
                     list.push((at, h.to_string()));
                 }
             }
@@ -139,7 +144,9 @@ pub fn shape(html: &str) -> PageShape {
                     r.1 += 1;
                 }
             }
-            ("code", false) if row.as_ref().is_some_and(|r| r.1 == 1 && r.2.is_none()) => key_capture = Some(i),
+            ("code", false) if row.as_ref().is_some_and(|r| r.1 == 1 && r.2.is_none()) => {
+                key_capture = Some(i)
+            }
             ("code", true) => {
                 if let (Some(start), Some(r)) = (key_capture.take(), row.as_mut()) {
                     r.2 = Some(html[start..at].to_string());
@@ -165,10 +172,19 @@ fn pages(site: &Path, locale: &str) -> BTreeMap<PathBuf, PathBuf> {
 
 /// Compares every page of every locale in `locales` with the source locale's pages. `shown`
 /// is how the site folder is named in findings.
-pub fn check_site(site: &Path, shown: &Path, source: &str, locales: &[String], out: &mut Vec<Finding>) -> anyhow::Result<()> {
+pub fn check_site(
+    site: &Path,
+    shown: &Path,
+    source: &str,
+    locales: &[String],
+    out: &mut Vec<Finding>,
+) -> anyhow::Result<()> {
     use rayon::prelude::*;
     let en_pages: Vec<(PathBuf, PathBuf)> = pages(site, source).into_iter().collect();
-    let per_page: Vec<anyhow::Result<Vec<Finding>>> = en_pages.par_iter().map(|(relp, en_path)| check_page(site, shown, source, locales, relp, en_path)).collect();
+    let per_page: Vec<anyhow::Result<Vec<Finding>>> = en_pages
+        .par_iter()
+        .map(|(relp, en_path)| check_page(site, shown, source, locales, relp, en_path))
+        .collect();
     for found in per_page {
         out.extend(found?);
     }
@@ -176,7 +192,14 @@ pub fn check_site(site: &Path, shown: &Path, source: &str, locales: &[String], o
 }
 
 /// Compares one English page with the same page of every other locale.
-fn check_page(site: &Path, shown: &Path, source: &str, locales: &[String], relp: &Path, en_path: &Path) -> anyhow::Result<Vec<Finding>> {
+fn check_page(
+    site: &Path,
+    shown: &Path,
+    source: &str,
+    locales: &[String],
+    relp: &Path,
+    en_path: &Path,
+) -> anyhow::Result<Vec<Finding>> {
     let mut out = Vec::new();
     let en_html = std::fs::read_to_string(en_path)?;
     let en_shape = shape(&en_html);
@@ -185,7 +208,17 @@ fn check_page(site: &Path, shown: &Path, source: &str, locales: &[String], relp:
         let shown_path = shown.join(locale).join(relp);
         if !tr_path.is_file() {
             let en_shown = shown.join(source).join(relp);
-            out.push(Finding::new(Rule::PageMissing, Place { file: &en_shown, source: None, line: 1, column: 1 }, format!("{} has no `{locale}` version ({} is missing)", en_shown.display(), shown_path.display()), relp.display().to_string(), "build every locale, or add the missing translation"));
+            out.push(Finding::new(
+                Rule::PageMissing,
+                Place { file: &en_shown, source: None, line: 1, column: 1 },
+                format!(
+                    "{} has no `{locale}` version ({} is missing)",
+                    en_shown.display(),
+                    shown_path.display()
+                ),
+                relp.display().to_string(),
+                "build every locale, or add the missing translation",
+            ));
             continue;
         }
         let html = std::fs::read_to_string(&tr_path)?;
@@ -214,33 +247,73 @@ fn normalize_link(href: &str, own: &str, all: &[String]) -> String {
     href.split('/').map(seg).collect::<Vec<_>>().join("/")
 }
 
-fn compare(en: &PageShape, tr: &PageShape, (source, locale, all): (&str, &str, &[String]), file: &Path, html: &str, out: &mut Vec<Finding>) {
+fn compare(
+    en: &PageShape,
+    tr: &PageShape,
+    (source, locale, all): (&str, &str, &[String]),
+    file: &Path,
+    html: &str,
+    out: &mut Vec<Finding>,
+) {
     let at = |off: usize| Place::at_offset(file, html, off);
     let end = html.len();
     if let Some(i) = first_diff(&en.sections, &tr.sections) {
         let off = tr.sections.get(i).map_or(end, |x| x.0);
-        let (want, got) = (en.sections.get(i).map_or("(none)", |x| x.1.as_str()), tr.sections.get(i).map_or("(none)", |x| x.1.as_str()));
-        out.push(Finding::new(Rule::PageSections, at(off), format!("section {} is `{got}` here but `{want}` in English", i + 1), got, "render the same sections in the same order in every locale"));
+        let (want, got) = (
+            en.sections.get(i).map_or("(none)", |x| x.1.as_str()),
+            tr.sections.get(i).map_or("(none)", |x| x.1.as_str()),
+        );
+        out.push(Finding::new(
+            Rule::PageSections,
+            at(off),
+            format!("section {} is `{got}` here but `{want}` in English", i + 1),
+            got,
+            "render the same sections in the same order in every locale",
+        ));
     }
     if en.tables.len() != tr.tables.len() {
-        out.push(Finding::new(Rule::PageTables, at(0), format!("{} table(s) here, {} in English", tr.tables.len(), en.tables.len()), String::new(), "render the same tables in every locale"));
+        out.push(Finding::new(
+            Rule::PageTables,
+            at(0),
+            format!("{} table(s) here, {} in English", tr.tables.len(), en.tables.len()),
+            String::new(),
+            "render the same tables in every locale",
+        ));
     } else {
         for ((_, er), (toff, tr_rows)) in en.tables.iter().zip(&tr.tables) {
             if er.len() != tr_rows.len() {
-                out.push(Finding::new(Rule::PageTables, at(*toff), format!("table has {} row(s) here, {} in English", tr_rows.len(), er.len()), String::new(), "every locale shows the same rows"));
+                out.push(Finding::new(
+                    Rule::PageTables,
+                    at(*toff),
+                    format!("table has {} row(s) here, {} in English", tr_rows.len(), er.len()),
+                    String::new(),
+                    "every locale shows the same rows",
+                ));
                 continue;
             }
             for ((_, ek), (roff, tk)) in er.iter().zip(tr_rows) {
                 if let Some(ek) = ek.as_ref().filter(|k| tk.as_ref() != Some(*k)) {
                     let got = tk.clone().unwrap_or_else(|| "(no code key)".into());
-                    out.push(Finding::new(Rule::PageTables, at(*roff), format!("row key is `{got}` here but `{ek}` in English (translated term?)"), got, "first-column keys are spec terms: never translate them"));
+                    out.push(Finding::new(
+                        Rule::PageTables,
+                        at(*roff),
+                        format!("row key is `{got}` here but `{ek}` in English (translated term?)"),
+                        got,
+                        "first-column keys are spec terms: never translate them",
+                    ));
                 }
             }
         }
     }
     if let Some(i) = first_diff(&en.code, &tr.code) {
         let off = tr.code.get(i).map_or(end, |x| x.0);
-        out.push(Finding::new(Rule::PageCode, at(off), format!("code block {} differs from English", i + 1), tr.code.get(i).map(|x| x.1.chars().take(80).collect::<String>()).unwrap_or_default(), "code blocks are generated once for all locales; rebuild, never edit them"));
+        out.push(Finding::new(
+            Rule::PageCode,
+            at(off),
+            format!("code block {} differs from English", i + 1),
+            tr.code.get(i).map(|x| x.1.chars().take(80).collect::<String>()).unwrap_or_default(),
+            "code blocks are generated once for all locales; rebuild, never edit them",
+        ));
     }
     compare_x_default(en, tr, file, html, out);
     let mut want: BTreeMap<String, usize> = BTreeMap::new();
@@ -253,23 +326,52 @@ fn compare(en: &PageShape, tr: &PageShape, (source, locale, all): (&str, &str, &
         let count = seen.entry(n.clone()).or_insert(0);
         *count += 1;
         if *count > want.get(&n).copied().unwrap_or(0) {
-            out.push(Finding::new(Rule::PageLinks, at(*off), format!("link to `{l}` is not on the English page"), l.clone(), "link to the same targets as English"));
+            out.push(Finding::new(
+                Rule::PageLinks,
+                at(*off),
+                format!("link to `{l}` is not on the English page"),
+                l.clone(),
+                "link to the same targets as English",
+            ));
         }
     }
     for (target, n) in &want {
         let have = seen.get(target).copied().unwrap_or(0);
         if have < *n {
-            out.push(Finding::new(Rule::PageLinks, at(0), format!("the English page links to `{target}` {n} time(s), this page {have} time(s)"), target.clone(), "link to the same targets as English"));
+            out.push(Finding::new(
+                Rule::PageLinks,
+                at(0),
+                format!(
+                    "the English page links to `{target}` {n} time(s), this page {have} time(s)"
+                ),
+                target.clone(),
+                "link to the same targets as English",
+            ));
         }
     }
 }
 
 /// The `x-default` alternates, which name the same page on every locale's page.
-fn compare_x_default(en: &PageShape, tr: &PageShape, file: &Path, html: &str, out: &mut Vec<Finding>) {
+fn compare_x_default(
+    en: &PageShape,
+    tr: &PageShape,
+    file: &Path,
+    html: &str,
+    out: &mut Vec<Finding>,
+) {
     if let Some(i) = first_diff(&en.x_default, &tr.x_default) {
         let off = tr.x_default.get(i).map_or(0, |x| x.0);
-        let (want, got) = (en.x_default.get(i).map_or("(none)", |x| x.1.as_str()), tr.x_default.get(i).map_or("(none)", |x| x.1.as_str()));
-        out.push(Finding::new(Rule::PageLinks, Place::at_offset(file, html, off), format!("the x-default alternate is `{got}` here but `{want}` in English"), got, "every locale's page names the same x-default page, the source locale's"));
+        let (want, got) = (
+            en.x_default.get(i).map_or("(none)", |x| x.1.as_str()),
+            tr.x_default.get(i).map_or("(none)", |x| x.1.as_str()),
+        );
+        out.push(Finding::new(
+            Rule::PageLinks,
+            Place::at_offset(file, html, off),
+            format!("the x-default alternate is `{got}` here but `{want}` in English"),
+            got,
+            "every locale's page names the same x-default page, the source locale's",
+        ));
     }
 }
 
@@ -284,28 +386,57 @@ mod tests {
 <pre class="c"><code>GET <b>x</b></code></pre><!-- <a href="no"> --></section></html>"#;
         let s = shape(html);
         assert_eq!(s.sections.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(), vec!["s", "h"]);
-        assert_eq!(s.tables[0].1.iter().map(|r| r.1.clone()).collect::<Vec<_>>(), vec![None, Some("topic".to_string())]);
+        assert_eq!(
+            s.tables[0].1.iter().map(|r| r.1.clone()).collect::<Vec<_>>(),
+            vec![None, Some("topic".to_string())]
+        );
         assert_eq!(s.code[0].1, "<code>GET <b>x</b></code>");
         assert_eq!(s.links.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(), vec!["../../de/x/"]);
         let all = ["en".to_string(), "de".to_string(), "es".to_string()];
-        assert_eq!(normalize_link("../../en/x/", "en", &all), normalize_link("../../de/x/", "de", &all));
-        assert_eq!(normalize_link("../../es/x/", "en", &all), normalize_link("../../en/x/", "de", &all));
-        assert_ne!(normalize_link("../../en/x/", "en", &all), normalize_link("../../es/x/", "de", &all));
+        assert_eq!(
+            normalize_link("../../en/x/", "en", &all),
+            normalize_link("../../de/x/", "de", &all)
+        );
+        assert_eq!(
+            normalize_link("../../es/x/", "en", &all),
+            normalize_link("../../en/x/", "de", &all)
+        );
+        assert_ne!(
+            normalize_link("../../en/x/", "en", &all),
+            normalize_link("../../es/x/", "de", &all)
+        );
     }
 
     #[test]
     fn x_default_is_compared_as_written() {
-        let page = |own: &str, x: &str| format!(r#"<link rel="alternate" hreflang="{own}" href="../../{own}/x/"><link rel="alternate" hreflang="x-default" href="../../{x}/x/">"#);
+        let page = |own: &str, x: &str| {
+            format!(
+                r#"<link rel="alternate" hreflang="{own}" href="../../{own}/x/"><link rel="alternate" hreflang="x-default" href="../../{x}/x/">"#
+            )
+        };
         let en = shape(&page("en", "en"));
-        assert_eq!(en.x_default.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(), vec!["../../en/x/"]);
+        assert_eq!(
+            en.x_default.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
+            vec!["../../en/x/"]
+        );
         assert_eq!(en.links.len(), 1, "x-default is not among the normalized links");
         let all = ["en".to_string(), "de".to_string()];
         let findings = |html: &str| {
             let mut out = Vec::new();
-            compare(&en, &shape(html), ("en", "de", &all), Path::new("de/x/index.html"), html, &mut out);
+            compare(
+                &en,
+                &shape(html),
+                ("en", "de", &all),
+                Path::new("de/x/index.html"),
+                html,
+                &mut out,
+            );
             out.into_iter().map(|f| f.message).collect::<Vec<_>>()
         };
         assert!(findings(&page("de", "en")).is_empty(), "the source-locale page on both");
-        assert_eq!(findings(&page("de", "de")), vec!["the x-default alternate is `../../de/x/` here but `../../en/x/` in English"]);
+        assert_eq!(
+            findings(&page("de", "de")),
+            vec!["the x-default alternate is `../../de/x/` here but `../../en/x/` in English"]
+        );
     }
 }

@@ -37,7 +37,8 @@ impl Report {
 
     /// 0 when clean, 1 when there are errors (or warnings with `deny_warnings`).
     pub fn exit_code(&self, deny_warnings: bool) -> i32 {
-        let failing = self.count(Severity::Error) > 0 || (deny_warnings && self.count(Severity::Warning) > 0);
+        let failing =
+            self.count(Severity::Error) > 0 || (deny_warnings && self.count(Severity::Warning) > 0);
         i32::from(failing)
     }
 
@@ -56,7 +57,13 @@ impl Report {
     }
 
     fn human(&self, color: bool) -> String {
-        let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+        let paint = |code: &str, s: &str| {
+            if color {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_string()
+            }
+        };
         let mut out = String::new();
         let mut file = None;
         for f in &self.findings {
@@ -74,10 +81,18 @@ impl Report {
             if let Some(line) = &f.source_line {
                 let gutter = f.line.to_string();
                 let pad = " ".repeat(gutter.len());
-                let caret: String = line.chars().take(f.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                let caret: String = line
+                    .chars()
+                    .take(f.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
                 let width = f.text.lines().next().map_or(1, |t| t.chars().count().clamp(1, 60));
                 let width = width.min(line.chars().count().saturating_sub(f.column - 1).max(1));
-                out.push_str(&format!("{pad} |\n{gutter} | {}\n{pad} | {caret}{}\n", line.trim_end(), paint("1;31", &"^".repeat(width))));
+                out.push_str(&format!(
+                    "{pad} |\n{gutter} | {}\n{pad} | {caret}{}\n",
+                    line.trim_end(),
+                    paint("1;31", &"^".repeat(width))
+                ));
             }
             out.push_str(&format!("  = help: {}\n\n", f.hint));
         }
@@ -111,11 +126,13 @@ impl Report {
     fn sarif(&self) -> serde_json::Value {
         let rules: Vec<_> = Rule::ALL
             .iter()
-            .map(|r| json!({
-                "id": r.id(),
-                "shortDescription": { "text": r.description() },
-                "defaultConfiguration": { "level": r.severity().as_str() },
-            }))
+            .map(|r| {
+                json!({
+                    "id": r.id(),
+                    "shortDescription": { "text": r.description() },
+                    "defaultConfiguration": { "level": r.severity().as_str() },
+                })
+            })
             .collect();
         let results: Vec<_> = self
             .findings

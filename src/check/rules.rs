@@ -18,8 +18,12 @@ pub fn select<'v>(root: &'v Value, path: &str) -> Vec<(String, &'v Value)> {
         let mut next = Vec::new();
         for (ptr, v) in current {
             match (v, seg) {
-                (Value::Array(items), "*") => next.extend(items.iter().enumerate().map(|(i, x)| (format!("{ptr}/{i}"), x))),
-                (Value::Object(map), "*") => next.extend(map.iter().map(|(k, x)| (format!("{ptr}/{}", escape(k)), x))),
+                (Value::Array(items), "*") => {
+                    next.extend(items.iter().enumerate().map(|(i, x)| (format!("{ptr}/{i}"), x)))
+                }
+                (Value::Object(map), "*") => {
+                    next.extend(map.iter().map(|(k, x)| (format!("{ptr}/{}", escape(k)), x)))
+                }
                 (Value::Array(items), idx) => {
                     if let Some(x) = idx.parse::<usize>().ok().and_then(|i| items.get(i)) {
                         next.push((format!("{ptr}/{idx}"), x));
@@ -58,7 +62,9 @@ pub fn compile_all<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> RegexCac
     let mut cache = RegexCache::new();
     for op in ops {
         for p in op.spec.rules.iter().filter_map(|r| r.pattern.as_ref()) {
-            cache.entry(p.regex.clone()).or_insert_with(|| regex::Regex::new(&p.regex).map_err(|e| e.to_string()));
+            cache
+                .entry(p.regex.clone())
+                .or_insert_with(|| regex::Regex::new(&p.regex).map_err(|e| e.to_string()));
         }
     }
     cache
@@ -69,16 +75,47 @@ pub fn compile_all<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> RegexCac
 pub fn check_definitions(op: &Operation, cache: &RegexCache, out: &mut Vec<Finding>) -> Compiled {
     let mut compiled = Vec::new();
     for r in &op.spec.rules {
-        let checks = [r.forbid.is_some(), r.require.is_some(), r.count.is_some(), r.pattern.is_some(), r.same_ids.is_some()];
-        let place = Place { file: &op.file, source: Some(&op.source), line: r.id.referenced.line() as usize, column: r.id.referenced.column() as usize };
+        let checks = [
+            r.forbid.is_some(),
+            r.require.is_some(),
+            r.count.is_some(),
+            r.pattern.is_some(),
+            r.same_ids.is_some(),
+        ];
+        let place = Place {
+            file: &op.file,
+            source: Some(&op.source),
+            line: r.id.referenced.line() as usize,
+            column: r.id.referenced.column() as usize,
+        };
         if checks.iter().filter(|c| **c).count() != 1 {
-            out.push(Finding::new(Rule::ExampleRule, place, format!("rule `{}` must have exactly one of forbid, require, count, pattern, same_ids", r.id.value), r.id.value.clone(), "see docs/rules.md"));
+            out.push(Finding::new(
+                Rule::ExampleRule,
+                place,
+                format!(
+                    "rule `{}` must have exactly one of forbid, require, count, pattern, same_ids",
+                    r.id.value
+                ),
+                r.id.value.clone(),
+                "see docs/rules.md",
+            ));
         }
-        let compile = |p: &crate::spec::rules::PatternSpec| cache.get(&p.regex).cloned().unwrap_or_else(|| regex::Regex::new(&p.regex).map_err(|e| e.to_string()));
+        let compile = |p: &crate::spec::rules::PatternSpec| {
+            cache
+                .get(&p.regex)
+                .cloned()
+                .unwrap_or_else(|| regex::Regex::new(&p.regex).map_err(|e| e.to_string()))
+        };
         compiled.push(r.pattern.as_ref().and_then(|p| match compile(p) {
             Ok(re) => Some(re),
             Err(e) => {
-                out.push(Finding::new(Rule::ExampleRule, place, format!("rule `{}` has an invalid regex: {e}", r.id.value), p.regex.clone(), "fix the regular expression"));
+                out.push(Finding::new(
+                    Rule::ExampleRule,
+                    place,
+                    format!("rule `{}` has an invalid regex: {e}", r.id.value),
+                    p.regex.clone(),
+                    "fix the regular expression",
+                ));
                 None
             }
         }));
@@ -87,10 +124,19 @@ pub fn check_definitions(op: &Operation, cache: &RegexCache, out: &mut Vec<Findi
 }
 
 /// Evaluates every rule of `op` on one example's request and response bodies.
-pub fn check_example(op: &Operation, compiled: &Compiled, req: Option<&Body>, resp: Option<&Body>, out: &mut Vec<Finding>) {
+pub fn check_example(
+    op: &Operation,
+    compiled: &Compiled,
+    req: Option<&Body>,
+    resp: Option<&Body>,
+    out: &mut Vec<Finding>,
+) {
     let Some(req) = req else { return };
     for (r, re) in op.spec.rules.iter().zip(&compiled.0) {
-        let applies = r.when.iter().all(|(path, want)| select(req.value, path).iter().any(|(_, v)| as_text(v) == *want));
+        let applies = r
+            .when
+            .iter()
+            .all(|(path, want)| select(req.value, path).iter().any(|(_, v)| as_text(v) == *want));
         if !applies {
             continue;
         }
@@ -103,20 +149,54 @@ pub fn check_example(op: &Operation, compiled: &Compiled, req: Option<&Body>, re
     }
 }
 
-fn violation(r: &RuleSpec, body: &Body, ptr: &str, needle: Option<&str>, what: String, text: String) -> Finding {
+fn violation(
+    r: &RuleSpec,
+    body: &Body,
+    ptr: &str,
+    needle: Option<&str>,
+    what: String,
+    text: String,
+) -> Finding {
     let about = r.about.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
-    Finding::new(Rule::ExampleRule, body.place(ptr, needle), format!("example `{}` breaks rule `{}`{about}: {what}", body.example, r.id.value), text, format!("change the example, or the rule `{}` in the spec", r.id.value))
+    Finding::new(
+        Rule::ExampleRule,
+        body.place(ptr, needle),
+        format!("example `{}` breaks rule `{}`{about}: {what}", body.example, r.id.value),
+        text,
+        format!("change the example, or the rule `{}` in the spec", r.id.value),
+    )
 }
 
-fn evaluate(r: &RuleSpec, re: Option<&regex::Regex>, body: &Body, req: &Body, resp: Option<&Body>, out: &mut Vec<Finding>) {
+fn evaluate(
+    r: &RuleSpec,
+    re: Option<&regex::Regex>,
+    body: &Body,
+    req: &Body,
+    resp: Option<&Body>,
+    out: &mut Vec<Finding>,
+) {
     if let Some(path) = &r.forbid {
         for (ptr, v) in select(body.value, path).into_iter().filter(|(_, v)| !v.is_null()) {
-            out.push(violation(r, body, &ptr, None, format!("`{path}` must not be set here"), v.to_string()));
+            out.push(violation(
+                r,
+                body,
+                &ptr,
+                None,
+                format!("`{path}` must not be set here"),
+                v.to_string(),
+            ));
         }
     }
     if let Some(path) = &r.require {
         if !select(body.value, path).iter().any(|(_, v)| !v.is_null()) {
-            out.push(violation(r, body, "", None, format!("`{path}` is required here"), String::new()));
+            out.push(violation(
+                r,
+                body,
+                "",
+                None,
+                format!("`{path}` is required here"),
+                String::new(),
+            ));
         }
     }
     if let Some(c) = &r.count {
@@ -128,16 +208,34 @@ fn evaluate(r: &RuleSpec, re: Option<&regex::Regex>, body: &Body, req: &Body, re
         if c.min.is_some_and(|m| n < m) || c.max.is_some_and(|m| n > m) {
             let range = match (c.min, c.max) {
                 (Some(a), Some(b)) if a == b => format!("exactly {a}"),
-                (a, b) => format!("{}..{}", a.map(|x| x.to_string()).unwrap_or_default(), b.map(|x| x.to_string()).unwrap_or_default()),
+                (a, b) => format!(
+                    "{}..{}",
+                    a.map(|x| x.to_string()).unwrap_or_default(),
+                    b.map(|x| x.to_string()).unwrap_or_default()
+                ),
             };
-            out.push(violation(r, body, &ptr, None, format!("`{}` has {n} value(s), expected {range}", c.path), n.to_string()));
+            out.push(violation(
+                r,
+                body,
+                &ptr,
+                None,
+                format!("`{}` has {n} value(s), expected {range}", c.path),
+                n.to_string(),
+            ));
         }
     }
     if let (Some(p), Some(re)) = (&r.pattern, re) {
         for (ptr, v) in select(body.value, &p.path) {
             let text = as_text(v);
             if !re.is_match(&text) {
-                out.push(violation(r, body, &ptr, v.as_str(), format!("`{text}` does not match `{}`", p.regex), text.clone()));
+                out.push(violation(
+                    r,
+                    body,
+                    &ptr,
+                    v.as_str(),
+                    format!("`{text}` does not match `{}`", p.regex),
+                    text.clone(),
+                ));
             }
         }
     }
@@ -146,7 +244,14 @@ fn evaluate(r: &RuleSpec, re: Option<&regex::Regex>, body: &Body, req: &Body, re
     }
 }
 
-fn same_ids(r: &RuleSpec, req_path: &str, resp_path: &str, req: &Body, resp: &Body, out: &mut Vec<Finding>) {
+fn same_ids(
+    r: &RuleSpec,
+    req_path: &str,
+    resp_path: &str,
+    req: &Body,
+    resp: &Body,
+    out: &mut Vec<Finding>,
+) {
     let mut wanted = Vec::new();
     for (ptr, v) in select(req.value, req_path) {
         let text = as_text(v);
@@ -159,14 +264,22 @@ fn same_ids(r: &RuleSpec, req_path: &str, resp_path: &str, req: &Body, resp: &Bo
     }
     for (ptr, v) in select(resp.value, resp_path) {
         let text = as_text(v);
-        let mut got: Vec<String> = guid_shaped_runs(&text).filter(|g| is_guid(g)).map(str::to_ascii_lowercase).collect();
+        let mut got: Vec<String> =
+            guid_shaped_runs(&text).filter(|g| is_guid(g)).map(str::to_ascii_lowercase).collect();
         got.sort();
         let mut want = wanted.clone();
         want.sort();
         if got != want {
             let stray: Vec<&String> = got.iter().filter(|g| !want.contains(g)).collect();
             let needle = stray.first().map(|s| s.as_str());
-            out.push(violation(r, resp, &ptr, needle.or(v.as_str()), format!("`{text}` names {got:?} but the request names {want:?}"), text.clone()));
+            out.push(violation(
+                r,
+                resp,
+                &ptr,
+                needle.or(v.as_str()),
+                format!("`{text}` names {got:?} but the request names {want:?}"),
+                text.clone(),
+            ));
         }
     }
 }
@@ -178,8 +291,10 @@ mod tests {
 
     #[test]
     fn select_follows_wildcards_and_odd_keys() {
-        let v = json!({"members": [{"user@odata.bind": "a", "roles": ["x", "y"]}, {"roles": ["z"]}]});
-        let got: Vec<String> = select(&v, "/members/*/roles/*").into_iter().map(|(p, _)| p).collect();
+        let v =
+            json!({"members": [{"user@odata.bind": "a", "roles": ["x", "y"]}, {"roles": ["z"]}]});
+        let got: Vec<String> =
+            select(&v, "/members/*/roles/*").into_iter().map(|(p, _)| p).collect();
         assert_eq!(got, vec!["/members/0/roles/0", "/members/0/roles/1", "/members/1/roles/0"]);
         assert_eq!(select(&v, "/members/*/user@odata.bind").len(), 1);
         assert_eq!(select(&v, "/members/1").len(), 1);

@@ -13,7 +13,13 @@ pub trait SnippetSource: Sync {
     /// Language ids, in tab order (`http`, `csharp`, ...).
     fn languages(&self) -> Vec<String>;
     /// The snippet of `example` in `lang`, or why there is none.
-    fn generate(&self, op: &Operation, example: &Example, schema: &Schema, lang: &str) -> Result<String, String>;
+    fn generate(
+        &self,
+        op: &Operation,
+        example: &Example,
+        schema: &Schema,
+        lang: &str,
+    ) -> Result<String, String>;
 }
 
 /// The generators the pages use: every language of [`crate::snippet`], with the operation's
@@ -25,8 +31,15 @@ impl SnippetSource for BuiltinSnippets {
         crate::snippet::languages().iter().map(|l| l.id().to_string()).collect()
     }
 
-    fn generate(&self, op: &Operation, example: &Example, schema: &Schema, lang: &str) -> Result<String, String> {
-        let language = crate::snippet::language(lang).ok_or_else(|| format!("no generator for `{lang}`"))?;
+    fn generate(
+        &self,
+        op: &Operation,
+        example: &Example,
+        schema: &Schema,
+        lang: &str,
+    ) -> Result<String, String> {
+        let language =
+            crate::snippet::language(lang).ok_or_else(|| format!("no generator for `{lang}`"))?;
         let root = match &op.spec.request_body {
             Some(body) => body.type_name.value.clone(),
             None => crate::snippet::infer_root_type(&example.request, schema).unwrap_or_default(),
@@ -51,7 +64,13 @@ where
         self.languages.clone()
     }
 
-    fn generate(&self, op: &Operation, example: &Example, _schema: &Schema, lang: &str) -> Result<String, String> {
+    fn generate(
+        &self,
+        op: &Operation,
+        example: &Example,
+        _schema: &Schema,
+        lang: &str,
+    ) -> Result<String, String> {
         (self.generate)(op, example, lang)
     }
 }
@@ -93,7 +112,9 @@ pub fn dictionary_keys(code: &str) -> Vec<String> {
         let before = code[..i].trim_end();
         // `{ "k", v }` is a C# dictionary entry only when a value follows on the same line;
         // `{ "owner", }` with the line ending after the comma is a list element.
-        let value_follows = after.strip_prefix(',').is_some_and(|rest| rest.lines().next().is_some_and(|l| !l.trim().is_empty()));
+        let value_follows = after
+            .strip_prefix(',')
+            .is_some_and(|rest| rest.lines().next().is_some_and(|l| !l.trim().is_empty()));
         let is_key = after.starts_with(':') && !after.starts_with("::")
             || after.starts_with("=>")
             || (after.starts_with(',') && (before.ends_with("put(") || before.ends_with("Add(")))
@@ -107,17 +128,39 @@ pub fn dictionary_keys(code: &str) -> Vec<String> {
 }
 
 /// Checks snippets of every example of `op` in every language of `source`.
-pub fn check_operation(op: &Operation, schema: &Schema, source: &dyn SnippetSource, out: &mut Vec<Finding>) {
+pub fn check_operation(
+    op: &Operation,
+    schema: &Schema,
+    source: &dyn SnippetSource,
+    out: &mut Vec<Finding>,
+) {
     for (spec, ex) in op.spec.examples.iter().zip(&op.examples) {
-        let place = Place { file: &op.file, source: Some(&op.source), line: spec.id.referenced.line() as usize, column: spec.id.referenced.column() as usize };
+        let place = Place {
+            file: &op.file,
+            source: Some(&op.source),
+            line: spec.id.referenced.line() as usize,
+            column: spec.id.referenced.column() as usize,
+        };
         let mut keys = BTreeSet::new();
         if let Some(b) = &ex.request.body {
             json_keys(b, &mut keys);
         }
         for lang in source.languages() {
             match source.generate(op, ex, schema, &lang) {
-                Err(why) => out.push(Finding::new(Rule::SnippetMissing, place, format!("example `{}` has no `{lang}` snippet: {why}", ex.id), ex.id.clone(), "fix the example or the generator so every language has a snippet")),
-                Ok(code) if code.trim().is_empty() => out.push(Finding::new(Rule::SnippetMissing, place, format!("example `{}` has an empty `{lang}` snippet", ex.id), ex.id.clone(), "fix the generator")),
+                Err(why) => out.push(Finding::new(
+                    Rule::SnippetMissing,
+                    place,
+                    format!("example `{}` has no `{lang}` snippet: {why}", ex.id),
+                    ex.id.clone(),
+                    "fix the example or the generator so every language has a snippet",
+                )),
+                Ok(code) if code.trim().is_empty() => out.push(Finding::new(
+                    Rule::SnippetMissing,
+                    place,
+                    format!("example `{}` has an empty `{lang}` snippet", ex.id),
+                    ex.id.clone(),
+                    "fix the generator",
+                )),
                 Ok(code) => {
                     for key in dictionary_keys(&code).into_iter().filter(|k| !keys.contains(k)) {
                         out.push(Finding::new(Rule::SnippetKey, place, format!("example `{}`: the `{lang}` snippet uses key \"{key}\", which is not a JSON key of the request", ex.id), key.clone(), "generated dictionary keys must be the JSON keys verbatim (e.g. `user@odata.bind`)"));

@@ -10,14 +10,22 @@ use crate::spec::Operation;
 /// `javascript:`/`data:`/`vbscript:` URL.
 pub fn markup_like(text: &str) -> Option<&'static str> {
     let b = text.as_bytes();
-    let tag = b.windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!' || w[1] == b'?'));
+    let tag = b.windows(2).any(|w| {
+        w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!' || w[1] == b'?')
+    });
     if tag {
         return Some("an HTML tag");
     }
     if text.contains("{{") || text.contains("{%") || text.contains("{#") {
         return Some("template syntax");
     }
-    let lower: String = text.trim_start().chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(11).collect::<String>().to_ascii_lowercase();
+    let lower: String = text
+        .trim_start()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s)) {
         return Some("a script URL");
     }
@@ -37,7 +45,11 @@ pub fn check_operation(op: &Operation, out: &mut Vec<Finding>) {
         fields.push((format!("request_headers[{i}].name"), &h.name));
         fields.push((format!("request_headers[{i}].value"), &h.value));
     }
-    for (kind, list) in [("delegated_work", &spec.permissions.delegated_work), ("delegated_personal", &spec.permissions.delegated_personal), ("application", &spec.permissions.application)] {
+    for (kind, list) in [
+        ("delegated_work", &spec.permissions.delegated_work),
+        ("delegated_personal", &spec.permissions.delegated_personal),
+        ("application", &spec.permissions.application),
+    ] {
         for (i, p) in list.iter().enumerate() {
             fields.push((format!("permissions.{kind}[{i}]"), p));
         }
@@ -69,10 +81,27 @@ mod tests {
 
     #[test]
     fn markup_is_recognised_and_plain_spec_text_is_not() {
-        for plain in ["microsoft.graph", "/teams/{team-id}/channels", "Bearer {token}", "Chat.ReadWrite", "201 Created", "a < b", "x<3"] {
+        for plain in [
+            "microsoft.graph",
+            "/teams/{team-id}/channels",
+            "Bearer {token}",
+            "Chat.ReadWrite",
+            "201 Created",
+            "a < b",
+            "x<3",
+        ] {
             assert_eq!(markup_like(plain), None, "{plain}");
         }
-        for bad in ["<img src=x>", "</script>", "<!-- x -->", "{{ 7 }}", "{% if %}", " JavaScript:alert(1)", "java\tscript:x", "data:text/html,x"] {
+        for bad in [
+            "<img src=x>",
+            "</script>",
+            "<!-- x -->",
+            "{{ 7 }}",
+            "{% if %}",
+            " JavaScript:alert(1)",
+            "java\tscript:x",
+            "data:text/html,x",
+        ] {
             assert!(markup_like(bad).is_some(), "{bad}");
         }
     }

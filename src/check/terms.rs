@@ -37,7 +37,9 @@ impl Vocabularies {
                 voc.words.insert(code.trim_matches('`').trim().to_string());
             }
             let p = &op.spec.permissions;
-            voc.words.extend(p.delegated_work.iter().chain(&p.delegated_personal).chain(&p.application).cloned());
+            voc.words.extend(
+                p.delegated_work.iter().chain(&p.delegated_personal).chain(&p.application).cloned(),
+            );
             v.shared.variables.extend(voc.variables.iter().cloned());
             v.shared.words.extend(voc.words.iter().cloned());
             v.by_operation.insert(op.id().to_string(), voc);
@@ -78,7 +80,14 @@ fn bare(term: &str) -> &str {
 }
 
 /// Checks one translated variant against its English variant.
-pub fn check_variant(voc: &Vocabulary, doc: &FtlDoc, unit: &Unit, en: &Variant, tr: &Variant, out: &mut Vec<Finding>) {
+pub fn check_variant(
+    voc: &Vocabulary,
+    doc: &FtlDoc,
+    unit: &Unit,
+    en: &Variant,
+    tr: &Variant,
+    out: &mut Vec<Finding>,
+) {
     let (en_tok, tr_tok) = (tokens(&en.markdown), tokens(&tr.markdown));
     let en_counts = term_counts(voc, en, &en_tok);
     let tr_counts = term_counts(voc, tr, &tr_tok);
@@ -90,14 +99,33 @@ pub fn check_variant(voc: &Vocabulary, doc: &FtlDoc, unit: &Unit, en: &Variant, 
         let unquoted = tr_words.iter().any(|(_, w)| *w == word);
         let glued = glued_words(doc, unit, word, &tr_words, out);
         if have < n && unquoted {
-            out.push(Finding::new(Rule::TermUnquoted, doc.place_of_word(unit, word), format!("`{}`: spec term `{word}` is plain text here; English writes {term}", unit.key), word, format!("write {term} instead of the bare word")));
+            out.push(Finding::new(
+                Rule::TermUnquoted,
+                doc.place_of_word(unit, word),
+                format!(
+                    "`{}`: spec term `{word}` is plain text here; English writes {term}",
+                    unit.key
+                ),
+                word,
+                format!("write {term} instead of the bare word"),
+            ));
         } else if have < n && !glued {
             out.push(Finding::new(Rule::TermMissing, doc.place(unit), format!("`{}`: spec term {term} appears {n} time(s) in English but {have} time(s) here (translated or dropped?)", unit.key), tr.markdown.clone(), format!("keep {term} verbatim; spec terms are never translated")));
         }
     }
     for (term, &n) in &tr_counts {
         if n > en_counts.get(term).copied().unwrap_or(0) {
-            out.push(Finding::new(Rule::TermMissing, doc.place_of(unit, term), format!("`{}`: spec term {term} appears {n} time(s) here but {} time(s) in English", unit.key, en_counts.get(term).copied().unwrap_or(0)), term.clone(), "use the spec terms of the English message, as often"));
+            out.push(Finding::new(
+                Rule::TermMissing,
+                doc.place_of(unit, term),
+                format!(
+                    "`{}`: spec term {term} appears {n} time(s) here but {} time(s) in English",
+                    unit.key,
+                    en_counts.get(term).copied().unwrap_or(0)
+                ),
+                term.clone(),
+                "use the spec terms of the English message, as often",
+            ));
         }
     }
     glued_placeables(voc, doc, unit, &tr_tok.text, out);
@@ -126,7 +154,13 @@ fn without_placeables(text: &str) -> String {
 
 /// Words that start or end with `word` and carry extra letters (`guestzugewiesen`); true when
 /// one was reported.
-fn glued_words(doc: &FtlDoc, unit: &Unit, word: &str, tr_words: &[(usize, &str)], out: &mut Vec<Finding>) -> bool {
+fn glued_words(
+    doc: &FtlDoc,
+    unit: &Unit,
+    word: &str,
+    tr_words: &[(usize, &str)],
+    out: &mut Vec<Finding>,
+) -> bool {
     let mut found = false;
     if word.chars().count() < 3 {
         return found;
@@ -135,7 +169,16 @@ fn glued_words(doc: &FtlDoc, unit: &Unit, word: &str, tr_words: &[(usize, &str)]
         let extra = w.strip_prefix(word).or_else(|| w.strip_suffix(word));
         if let Some(extra) = extra {
             if extra.chars().count() >= 2 && extra.chars().all(char::is_alphabetic) {
-                out.push(Finding::new(Rule::TermGlued, doc.place_of(unit, w), format!("`{}`: spec term `{word}` is glued to other letters in `{w}`", unit.key), *w, format!("separate `{word}` with a space or hyphen and keep it a variable")));
+                out.push(Finding::new(
+                    Rule::TermGlued,
+                    doc.place_of(unit, w),
+                    format!(
+                        "`{}`: spec term `{word}` is glued to other letters in `{w}`",
+                        unit.key
+                    ),
+                    *w,
+                    format!("separate `{word}` with a space or hyphen and keep it a variable"),
+                ));
                 found = true;
             }
         }
@@ -144,16 +187,39 @@ fn glued_words(doc: &FtlDoc, unit: &Unit, word: &str, tr_words: &[(usize, &str)]
 }
 
 /// `{ $term }` placeables directly touching a letter.
-fn glued_placeables(voc: &Vocabulary, doc: &FtlDoc, unit: &Unit, text: &str, out: &mut Vec<Finding>) {
+fn glued_placeables(
+    voc: &Vocabulary,
+    doc: &FtlDoc,
+    unit: &Unit,
+    text: &str,
+    out: &mut Vec<Finding>,
+) {
     let mut from = 0;
     while let Some(i) = text[from..].find("{ $").map(|i| i + from) {
         let Some(close) = text[i..].find(" }").map(|c| i + c + 2) else { break };
         let name = &text[i + 3..close - 2];
         let before = text[..i].chars().next_back();
         let after = text[close..].chars().next();
-        if voc.variables.contains(name) && (before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic)) {
-            let shown = format!("{}{}{}", before.filter(|c| c.is_alphabetic()).map(String::from).unwrap_or_default(), &text[i..close], after.filter(|c| c.is_alphabetic()).map(String::from).unwrap_or_default());
-            out.push(Finding::new(Rule::TermGlued, doc.place_of(unit, &shown), format!("`{}`: spec term {} is glued to a letter: `{shown}`", unit.key, &text[i..close]), shown, "put a space or a hyphen between the variable and the word"));
+        if voc.variables.contains(name)
+            && (before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic))
+        {
+            let shown = format!(
+                "{}{}{}",
+                before.filter(|c| c.is_alphabetic()).map(String::from).unwrap_or_default(),
+                &text[i..close],
+                after.filter(|c| c.is_alphabetic()).map(String::from).unwrap_or_default()
+            );
+            out.push(Finding::new(
+                Rule::TermGlued,
+                doc.place_of(unit, &shown),
+                format!(
+                    "`{}`: spec term {} is glued to a letter: `{shown}`",
+                    unit.key,
+                    &text[i..close]
+                ),
+                shown,
+                "put a space or a hyphen between the variable and the word",
+            ));
         }
         from = close;
     }
@@ -161,12 +227,28 @@ fn glued_placeables(voc: &Vocabulary, doc: &FtlDoc, unit: &Unit, text: &str, out
 
 /// Whitespace before `.` or `,` where English has none: a dropped or moved token.
 fn displaced(doc: &FtlDoc, unit: &Unit, en: &str, tr: &str, out: &mut Vec<Finding>) {
-    let gap = |s: &str| s.char_indices().find(|&(i, c)| (c == '.' || c == ',') && s[..i].ends_with(' ') && s[..i].trim_end().chars().next_back().is_some_and(|p| p.is_alphanumeric() || p == '}'));
+    let gap = |s: &str| {
+        s.char_indices().find(|&(i, c)| {
+            (c == '.' || c == ',')
+                && s[..i].ends_with(' ')
+                && s[..i]
+                    .trim_end()
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_alphanumeric() || p == '}')
+        })
+    };
     if gap(en).is_some() {
         return;
     }
     if let Some((i, c)) = gap(tr) {
-        let start = tr[..i].trim_end().char_indices().rev().take_while(|(_, ch)| !ch.is_whitespace()).last().map_or(0, |(j, _)| j);
+        let start = tr[..i]
+            .trim_end()
+            .char_indices()
+            .rev()
+            .take_while(|(_, ch)| !ch.is_whitespace())
+            .last()
+            .map_or(0, |(j, _)| j);
         let snippet = &tr[start..i + c.len_utf8()];
         out.push(Finding::new(Rule::DisplacedToken, doc.place_of(unit, snippet), format!("`{}`: space before `{c}` in `{snippet}`: a term or code token was probably moved or dropped", unit.key), snippet, "compare the sentence with English and put the token back where the grammar needs it"));
     }

@@ -36,7 +36,11 @@ pub struct LocaleFiles {
 
 /// Loads every `.ftl` of `locales/<code>/`, reporting syntax errors and duplicates, and
 /// symbolic links, which are not followed (a locale folder that is one is refused).
-pub fn load_locale(root: &Path, code: &str, findings: &mut Vec<Finding>) -> anyhow::Result<LocaleFiles> {
+pub fn load_locale(
+    root: &Path,
+    code: &str,
+    findings: &mut Vec<Finding>,
+) -> anyhow::Result<LocaleFiles> {
     let dir = root.join("locales").join(code);
     crate::spec::load::refuse_symlinks(&dir, &rel(&["locales", code]))?;
     let mut files = BTreeMap::new();
@@ -61,7 +65,12 @@ fn load_allow(dir: &Path, code: &str, findings: &mut Vec<Finding>) -> anyhow::Re
     let relp = rel(&["locales", code, ALLOW_FILE]);
     match std::fs::symlink_metadata(&path) {
         Ok(m) if m.file_type().is_symlink() => findings.push(Finding::source_symlink(&relp)),
-        Ok(m) if m.is_file() => return crate::spec::load::parse_yaml(&relp, &crate::spec::load::read_listed(&path, &relp)?),
+        Ok(m) if m.is_file() => {
+            return crate::spec::load::parse_yaml(
+                &relp,
+                &crate::spec::load::read_listed(&path, &relp)?,
+            )
+        }
         _ => {}
     }
     Ok(Allow::default())
@@ -83,17 +92,37 @@ pub fn check_source(en: &LocaleFiles, out: &mut Vec<Finding>) {
 }
 
 /// Checks one translated locale against the source locale.
-pub fn check_locale(en: &LocaleFiles, tr: &LocaleFiles, vocab: &Vocabularies, out: &mut Vec<Finding>) {
+pub fn check_locale(
+    en: &LocaleFiles,
+    tr: &LocaleFiles,
+    vocab: &Vocabularies,
+    out: &mut Vec<Finding>,
+) {
     for (stem, en_doc) in &en.files {
         let Some(tr_doc) = tr.files.get(stem) else {
-            out.push(Finding::new(Rule::MissingFile, Place { file: &en_doc.path, source: None, line: 1, column: 1 }, format!("locale `{}` has no locales/{}/{stem}.ftl", tr.code, tr.code), stem.clone(), format!("create locales/{}/{stem}.ftl with a translation of every message", tr.code)));
+            out.push(Finding::new(
+                Rule::MissingFile,
+                Place { file: &en_doc.path, source: None, line: 1, column: 1 },
+                format!("locale `{}` has no locales/{}/{stem}.ftl", tr.code, tr.code),
+                stem.clone(),
+                format!(
+                    "create locales/{}/{stem}.ftl with a translation of every message",
+                    tr.code
+                ),
+            ));
             continue;
         };
         check_file(en_doc, tr_doc, &tr.allow, vocab.for_file(stem), out);
     }
     for (stem, tr_doc) in &tr.files {
         if !en.files.contains_key(stem) {
-            out.push(Finding::new(Rule::ObsoleteFile, Place { file: &tr_doc.path, source: None, line: 1, column: 1 }, format!("locales/{}/{stem}.ftl has no English counterpart", tr.code), stem.clone(), "delete the file or rename it to match an English file"));
+            out.push(Finding::new(
+                Rule::ObsoleteFile,
+                Place { file: &tr_doc.path, source: None, line: 1, column: 1 },
+                format!("locales/{}/{stem}.ftl has no English counterpart", tr.code),
+                stem.clone(),
+                "delete the file or rename it to match an English file",
+            ));
         }
     }
 }
@@ -102,14 +131,26 @@ fn check_file(en: &FtlDoc, tr: &FtlDoc, allow: &Allow, voc: &Vocabulary, out: &m
     let tr_units = tr.by_key();
     for en_unit in &en.units {
         match tr_units.get(en_unit.key.as_str()) {
-            None => out.push(Finding::new(Rule::MissingMessage, en.place(en_unit), format!("`{}` is not translated in {}", en_unit.key, tr.path.display()), en_unit.text.clone(), format!("add `{}` to {}", en_unit.key, tr.path.display()))),
+            None => out.push(Finding::new(
+                Rule::MissingMessage,
+                en.place(en_unit),
+                format!("`{}` is not translated in {}", en_unit.key, tr.path.display()),
+                en_unit.text.clone(),
+                format!("add `{}` to {}", en_unit.key, tr.path.display()),
+            )),
             Some(tr_unit) => check_unit(en_unit, tr, tr_unit, allow, voc, out),
         }
     }
     let en_units = en.by_key();
     for tr_unit in &tr.units {
         if !en_units.contains_key(tr_unit.key.as_str()) {
-            out.push(Finding::new(Rule::ObsoleteMessage, tr.place(tr_unit), format!("`{}` does not exist in {}", tr_unit.key, en.path.display()), tr_unit.text.clone(), "delete it, or rename it to the English id it translates"));
+            out.push(Finding::new(
+                Rule::ObsoleteMessage,
+                tr.place(tr_unit),
+                format!("`{}` does not exist in {}", tr_unit.key, en.path.display()),
+                tr_unit.text.clone(),
+                "delete it, or rename it to the English id it translates",
+            ));
         }
     }
 }
@@ -124,7 +165,14 @@ fn paired<'a>(en: &'a Unit, tr: &Unit, index: usize) -> &'a Variant {
     }
 }
 
-fn check_unit(en: &Unit, tr_doc: &FtlDoc, tr: &Unit, allow: &Allow, voc: &Vocabulary, out: &mut Vec<Finding>) {
+fn check_unit(
+    en: &Unit,
+    tr_doc: &FtlDoc,
+    tr: &Unit,
+    allow: &Allow,
+    voc: &Vocabulary,
+    out: &mut Vec<Finding>,
+) {
     for (i, tv) in tr.variants.iter().enumerate() {
         let ev = paired(en, tr, i);
         check_alone(tr_doc, tr, tv, out);
@@ -156,25 +204,60 @@ fn has_words(text: &str) -> bool {
 /// Checks that hold for any message alone: not empty, no raw HTML, balanced Markdown.
 fn check_alone(doc: &FtlDoc, unit: &Unit, v: &Variant, out: &mut Vec<Finding>) {
     if v.markdown.trim().is_empty() && v.variables.is_empty() && v.references.is_empty() {
-        out.push(Finding::new(Rule::EmptyValue, doc.place(unit), format!("`{}` has an empty value", unit.key), unit.text.clone(), "write the text, or delete the message to fall back to English"));
+        out.push(Finding::new(
+            Rule::EmptyValue,
+            doc.place(unit),
+            format!("`{}` has an empty value", unit.key),
+            unit.text.clone(),
+            "write the text, or delete the message to fall back to English",
+        ));
         return;
     }
     let t = tokens(&v.markdown);
     for h in t.raw_html.iter().take(1) {
-        out.push(Finding::new(Rule::RawHtml, doc.place_of(unit, h.trim()), format!("`{}` contains raw HTML `{}`", unit.key, h.trim()), h.trim(), "use Markdown (`code`, *emphasis*, **strong**, [links](url)); HTML is never rendered"));
+        out.push(Finding::new(
+            Rule::RawHtml,
+            doc.place_of(unit, h.trim()),
+            format!("`{}` contains raw HTML `{}`", unit.key, h.trim()),
+            h.trim(),
+            "use Markdown (`code`, *emphasis*, **strong**, [links](url)); HTML is never rendered",
+        ));
     }
 }
 
-fn check_variables(en: &Unit, doc: &FtlDoc, tr: &Unit, tv: &Variant, voc: &Vocabulary, out: &mut Vec<Finding>) {
+fn check_variables(
+    en: &Unit,
+    doc: &FtlDoc,
+    tr: &Unit,
+    tv: &Variant,
+    voc: &Vocabulary,
+    out: &mut Vec<Finding>,
+) {
     let plain = |v: &Variant| -> BTreeSet<String> {
-        let vars = v.variables.iter().filter(|n| !voc.variables.contains(*n)).map(|n| format!("${n}"));
+        let vars =
+            v.variables.iter().filter(|n| !voc.variables.contains(*n)).map(|n| format!("${n}"));
         vars.chain(v.references.iter().cloned()).collect()
     };
     let union: BTreeSet<String> = en.variants.iter().flat_map(&plain).collect();
-    let common: BTreeSet<String> = en.variants.iter().map(&plain).reduce(|a, b| a.intersection(&b).cloned().collect()).unwrap_or_default();
+    let common: BTreeSet<String> = en
+        .variants
+        .iter()
+        .map(&plain)
+        .reduce(|a, b| a.intersection(&b).cloned().collect())
+        .unwrap_or_default();
     let have = plain(tv);
     for missing in common.difference(&have) {
-        out.push(Finding::new(Rule::Variables, doc.place(tr), format!("`{}`: `{missing}` is missing from this translation{}", tr.key, variant_note(tr)), tv.markdown.clone(), format!("use {{ {missing} }} as English does")));
+        out.push(Finding::new(
+            Rule::Variables,
+            doc.place(tr),
+            format!(
+                "`{}`: `{missing}` is missing from this translation{}",
+                tr.key,
+                variant_note(tr)
+            ),
+            tv.markdown.clone(),
+            format!("use {{ {missing} }} as English does"),
+        ));
     }
     for added in have.difference(&union) {
         let needle = added.trim_start_matches('$');
@@ -183,7 +266,11 @@ fn check_variables(en: &Unit, doc: &FtlDoc, tr: &Unit, tv: &Variant, voc: &Vocab
 }
 
 fn variant_note(tr: &Unit) -> &'static str {
-    if tr.variants.len() > 1 { " (in one select variant)" } else { "" }
+    if tr.variants.len() > 1 {
+        " (in one select variant)"
+    } else {
+        ""
+    }
 }
 
 fn multiset(items: &[String]) -> BTreeMap<&str, usize> {
@@ -194,21 +281,45 @@ fn multiset(items: &[String]) -> BTreeMap<&str, usize> {
     m
 }
 
-fn check_code_spans(doc: &FtlDoc, tr: &Unit, ev: &Variant, tv: &Variant, voc: &Vocabulary, out: &mut Vec<Finding>) {
+fn check_code_spans(
+    doc: &FtlDoc,
+    tr: &Unit,
+    ev: &Variant,
+    tv: &Variant,
+    voc: &Vocabulary,
+    out: &mut Vec<Finding>,
+) {
     let (et, tt) = (tokens(&ev.markdown), tokens(&tv.markdown));
     let (em, tm) = (multiset(&et.code_spans), multiset(&tt.code_spans));
     for (span, &n) in &em {
         let have = tm.get(span).copied().unwrap_or(0);
         if have < n {
-            let bare_present = super::markdown_tokens::words(&tt.text).iter().any(|(_, w)| w == span);
-            let how = if bare_present { "lost its backticks" } else { "is missing (translated or dropped?)" };
+            let bare_present =
+                super::markdown_tokens::words(&tt.text).iter().any(|(_, w)| w == span);
+            let how = if bare_present {
+                "lost its backticks"
+            } else {
+                "is missing (translated or dropped?)"
+            };
             let place = if bare_present { doc.place_of_word(tr, span) } else { doc.place(tr) };
-            out.push(Finding::new(Rule::CodeSpan, place, format!("`{}`: code span `{span}` {how} ({n} in English, {have} here)", tr.key), format!("`{span}`"), "copy every code span from English verbatim"));
+            out.push(Finding::new(
+                Rule::CodeSpan,
+                place,
+                format!("`{}`: code span `{span}` {how} ({n} in English, {have} here)", tr.key),
+                format!("`{span}`"),
+                "copy every code span from English verbatim",
+            ));
         }
     }
     for (span, &n) in &tm {
         if n > em.get(span).copied().unwrap_or(0) && !voc.words.contains(*span) {
-            out.push(Finding::new(Rule::CodeSpan, doc.place_of(tr, &format!("`{span}`")), format!("`{}`: code span `{span}` is not in English", tr.key), format!("`{span}`"), "a translation adds no code; keep the English code spans only"));
+            out.push(Finding::new(
+                Rule::CodeSpan,
+                doc.place_of(tr, &format!("`{span}`")),
+                format!("`{}`: code span `{span}` is not in English", tr.key),
+                format!("`{span}`"),
+                "a translation adds no code; keep the English code spans only",
+            ));
         }
     }
 }
@@ -220,10 +331,25 @@ fn check_links_markup(doc: &FtlDoc, tr: &Unit, ev: &Variant, tv: &Variant, out: 
         let missing: Vec<&str> = el.keys().filter(|k| tl.get(*k) != el.get(*k)).copied().collect();
         let added: Vec<&str> = tl.keys().filter(|k| !el.contains_key(*k)).copied().collect();
         let needle = added.first().or(missing.first()).copied().unwrap_or("");
-        out.push(Finding::new(Rule::Links, doc.place_of(tr, needle), format!("`{}`: link targets differ from English (missing: {missing:?}, added: {added:?})", tr.key), needle, "link to exactly the targets English links to"));
+        out.push(Finding::new(
+            Rule::Links,
+            doc.place_of(tr, needle),
+            format!(
+                "`{}`: link targets differ from English (missing: {missing:?}, added: {added:?})",
+                tr.key
+            ),
+            needle,
+            "link to exactly the targets English links to",
+        ));
     }
     if let Some(d) = tt.stray.iter().find(|d| !et.stray.contains(d)) {
-        out.push(Finding::new(Rule::Markup, doc.place_of(tr, d), format!("`{}`: unbalanced Markdown: `{d}` is not closed", tr.key), d.clone(), "close the delimiter as English does"));
+        out.push(Finding::new(
+            Rule::Markup,
+            doc.place_of(tr, d),
+            format!("`{}`: unbalanced Markdown: `{d}` is not closed", tr.key),
+            d.clone(),
+            "close the delimiter as English does",
+        ));
     } else if (et.strong, et.emphasis) != (tt.strong, tt.emphasis) {
         out.push(Finding::new(Rule::Markup, doc.place(tr), format!("`{}`: emphasis differs from English ({} strong and {} emphasis in English, {} and {} here)", tr.key, et.strong, et.emphasis, tt.strong, tt.emphasis), tv.markdown.clone(), "keep English's **strong** and *emphasis*"));
     }

@@ -64,7 +64,14 @@ impl Out {
     }
     /// Emits the plain text from `*plain_from` to `start`, then `code[start..end]` as a token
     /// of `kind`; returns where scanning goes on.
-    fn token(&mut self, code: &str, plain_from: &mut usize, start: usize, end: usize, kind: Kind) -> usize {
+    fn token(
+        &mut self,
+        code: &str,
+        plain_from: &mut usize,
+        start: usize,
+        end: usize,
+        kind: Kind,
+    ) -> usize {
         self.plain(&code[*plain_from..start]);
         self.span(kind, &code[start..end]);
         *plain_from = end;
@@ -163,7 +170,31 @@ struct Lang {
 }
 
 const CSHARP: Lang = Lang {
-    keywords: &["using", "var", "new", "await", "async", "return", "public", "class", "void", "static", "string", "object", "int", "long", "bool", "double", "float", "decimal", "if", "else", "foreach", "in", "namespace"],
+    keywords: &[
+        "using",
+        "var",
+        "new",
+        "await",
+        "async",
+        "return",
+        "public",
+        "class",
+        "void",
+        "static",
+        "string",
+        "object",
+        "int",
+        "long",
+        "bool",
+        "double",
+        "float",
+        "decimal",
+        "if",
+        "else",
+        "foreach",
+        "in",
+        "namespace",
+    ],
     constants: &["true", "false", "null"],
     line_comment: "//",
     block_comments: true,
@@ -171,7 +202,10 @@ const CSHARP: Lang = Lang {
 };
 
 const JAVA: Lang = Lang {
-    keywords: &["import", "new", "return", "public", "class", "void", "static", "final", "int", "long", "boolean", "double", "float", "if", "else", "for", "throws", "package"],
+    keywords: &[
+        "import", "new", "return", "public", "class", "void", "static", "final", "int", "long",
+        "boolean", "double", "float", "if", "else", "for", "throws", "package",
+    ],
     constants: &["true", "false", "null"],
     line_comment: "//",
     block_comments: true,
@@ -179,7 +213,10 @@ const JAVA: Lang = Lang {
 };
 
 const PYTHON: Lang = Lang {
-    keywords: &["from", "import", "await", "async", "def", "return", "class", "if", "else", "elif", "for", "in", "as", "with", "lambda", "not", "and", "or", "is"],
+    keywords: &[
+        "from", "import", "await", "async", "def", "return", "class", "if", "else", "elif", "for",
+        "in", "as", "with", "lambda", "not", "and", "or", "is",
+    ],
     constants: &["True", "False", "None"],
     line_comment: "#",
     block_comments: false,
@@ -282,7 +319,11 @@ fn verbatim_end(b: &[u8], quote: usize) -> usize {
 
 fn number_end(b: &[u8], start: usize) -> usize {
     let mut i = start + 1;
-    while i < b.len() && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'.' | b'+' | b'-') && matches!(b[i - 1], b'e' | b'E' | b'.' | b'0'..=b'9')) {
+    while i < b.len()
+        && (b[i].is_ascii_alphanumeric()
+            || matches!(b[i], b'.' | b'+' | b'-')
+                && matches!(b[i - 1], b'e' | b'E' | b'.' | b'0'..=b'9'))
+    {
         if matches!(b[i], b'+' | b'-') && !matches!(b[i - 1], b'e' | b'E') {
             break;
         }
@@ -327,15 +368,34 @@ mod tests {
     #[test]
     fn tokens_get_syntect_scope_classes() {
         let html = highlight("{\"chatType\": \"group\", \"n\": 1, \"b\": false}", "json");
-        assert!(html.contains("<span class=\"hl-support hl-type hl-property-name\">&quot;chatType&quot;</span>"), "{html}");
+        assert!(
+            html.contains(
+                "<span class=\"hl-support hl-type hl-property-name\">&quot;chatType&quot;</span>"
+            ),
+            "{html}"
+        );
         assert!(html.contains("<span class=\"hl-string hl-quoted\">&quot;group&quot;</span>"));
         assert!(html.contains("<span class=\"hl-constant hl-numeric\">1</span>"));
         assert!(html.contains("<span class=\"hl-constant hl-language\">false</span>"));
         let cs = highlight("var result = await graphClient.Chats.PostAsync(requestBody);", "cs");
-        assert!(cs.contains("<span class=\"hl-keyword\">await</span>") && cs.contains("<span class=\"hl-entity hl-name hl-function\">PostAsync</span>"), "{cs}");
+        assert!(
+            cs.contains("<span class=\"hl-keyword\">await</span>")
+                && cs.contains("<span class=\"hl-entity hl-name hl-function\">PostAsync</span>"),
+            "{cs}"
+        );
         let py = highlight("x = ChatType.OneOnOne # note", "py");
-        assert!(py.contains("<span class=\"hl-comment\"># note</span>") && py.contains("<span class=\"hl-entity hl-name hl-type\">ChatType</span>"), "{py}");
+        assert!(
+            py.contains("<span class=\"hl-comment\"># note</span>")
+                && py.contains("<span class=\"hl-entity hl-name hl-type\">ChatType</span>"),
+            "{py}"
+        );
         let http = highlight("POST /chats\nAuthorization: Bearer x\n", "http");
-        assert!(http.contains("<span class=\"hl-keyword\">POST</span>") && http.contains("<span class=\"hl-keyword hl-other hl-http-header\">Authorization</span>"), "{http}");
+        assert!(
+            http.contains("<span class=\"hl-keyword\">POST</span>")
+                && http.contains(
+                    "<span class=\"hl-keyword hl-other hl-http-header\">Authorization</span>"
+                ),
+            "{http}"
+        );
     }
 }

@@ -65,8 +65,9 @@ pub fn theme_css() -> Result<String> {
     let themes = two_face::theme::extra();
     let light = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::Github), CLASS_STYLE)
         .map_err(|e| anyhow!("light theme CSS: {e}"))?;
-    let dark = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::OneHalfDark), CLASS_STYLE)
-        .map_err(|e| anyhow!("dark theme CSS: {e}"))?;
+    let dark =
+        css_for_theme_with_class_style(themes.get(EmbeddedThemeName::OneHalfDark), CLASS_STYLE)
+            .map_err(|e| anyhow!("dark theme CSS: {e}"))?;
     let light = with_contrast(&light)?;
     let dark = with_contrast(&dark)?;
     Ok(format!(
@@ -96,7 +97,10 @@ fn with_contrast(css: &str) -> Result<String> {
         match value.and_then(parse_hex) {
             Some(fg) => {
                 let fixed = readable(fg, background);
-                out.push_str(&format!(" color: #{:02x}{:02x}{:02x};\n", fixed[0], fixed[1], fixed[2]));
+                out.push_str(&format!(
+                    " color: #{:02x}{:02x}{:02x};\n",
+                    fixed[0], fixed[1], fixed[2]
+                ));
             }
             None => out.push_str(line),
         }
@@ -122,7 +126,11 @@ fn parse_hex(value: &str) -> Option<[u8; 3]> {
 fn luminance(c: [u8; 3]) -> f64 {
     let channel = |v: u8| {
         let s = f64::from(v) / 255.0;
-        if s <= 0.03928 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
+        if s <= 0.03928 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2])
 }
@@ -157,7 +165,12 @@ mod tests {
     #[test]
     fn http_and_json_get_classes_and_escaping() {
         let h = Highlighter::new();
-        let html = h.highlight("POST https://graph.microsoft.com/v1.0/chats\nContent-Type: application/json\n", "http").unwrap();
+        let html = h
+            .highlight(
+                "POST https://graph.microsoft.com/v1.0/chats\nContent-Type: application/json\n",
+                "http",
+            )
+            .unwrap();
         assert!(html.contains("class=\"hl-"), "{html}");
         let json = h.highlight("{\"a\": \"<b>\"}\n", "json").unwrap();
         assert!(json.contains("&lt;b&gt;") && !json.contains("<b>"), "{json}");
@@ -165,7 +178,10 @@ mod tests {
             assert!(h.highlight("x\n", token).is_ok(), "{token}");
         }
         let slow = h.highlight_with_syntect("{\"a\": 1}\n", "json").unwrap();
-        assert!(slow.contains("hl-constant hl-numeric"), "syntect uses the same scope classes: {slow}");
+        assert!(
+            slow.contains("hl-constant hl-numeric"),
+            "syntect uses the same scope classes: {slow}"
+        );
     }
 
     #[test]
@@ -179,10 +195,20 @@ mod tests {
         let css = theme_css().unwrap();
         let (light, dark) = css.split_once("@media (prefers-color-scheme: dark)").unwrap();
         for (part, bg) in [(light, [0xff, 0xff, 0xff]), (dark, [0x28, 0x2c, 0x34])] {
-            assert!(part.contains(&format!("background-color: #{:02x}{:02x}{:02x}", bg[0], bg[1], bg[2])), "theme background changed");
+            assert!(
+                part.contains(&format!(
+                    "background-color: #{:02x}{:02x}{:02x}",
+                    bg[0], bg[1], bg[2]
+                )),
+                "theme background changed"
+            );
             let mut seen = 0;
             for line in part.lines() {
-                if let Some(c) = line.trim().strip_prefix("color:").and_then(|v| parse_hex(v.trim().trim_end_matches(';'))) {
+                if let Some(c) = line
+                    .trim()
+                    .strip_prefix("color:")
+                    .and_then(|v| parse_hex(v.trim().trim_end_matches(';')))
+                {
                     assert!(contrast(c, bg) >= 4.5, "{line} on {bg:?}: {:.2}", contrast(c, bg));
                     seen += 1;
                 }

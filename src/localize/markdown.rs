@@ -22,7 +22,12 @@ pub fn escape_html(text: &str) -> String {
 
 /// True for link targets that cannot run script: relative, fragment, http(s) and mailto.
 pub fn is_safe_url(url: &str) -> bool {
-    let lower: String = url.trim().chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
     match lower.find(':') {
         None => true,
         Some(colon) => {
@@ -40,7 +45,9 @@ pub fn inline_html(markdown: &str) -> String {
     let mut paragraphs = 0;
     for event in Parser::new(markdown) {
         match event {
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&escape_html(&t)),
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&escape_html(&t))
+            }
             Event::Code(c) => {
                 out.push_str("<code>");
                 out.push_str(&escape_html(&c));
@@ -99,8 +106,13 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_links_are_inert() {
-        let html = inline_html("<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) \"q\"");
-        assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("href"), "{html}");
+        let html = inline_html(
+            "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) \"q\"",
+        );
+        assert!(
+            !html.contains("<script") && !html.contains("<img") && !html.contains("href"),
+            "{html}"
+        );
         assert!(html.contains("&lt;script&gt;") && html.contains("&quot;q&quot;"), "{html}");
         assert!(!inline_html("[x](JaVa\tScript:alert(1))").contains("href"));
         assert!(!inline_html("[x](data:text/html,hi)").contains("href"));

@@ -109,7 +109,10 @@ impl LocaleFolders {
             parse_locale_code(code)?;
             self.refuse_link(code)?;
             if !available.contains(code) && !extra.contains(&code.as_str()) {
-                bail!("unknown locale `{code}`: no folder locales/{code}/ (available: {})", available.join(", "));
+                bail!(
+                    "unknown locale `{code}`: no folder locales/{code}/ (available: {})",
+                    available.join(", ")
+                );
             }
             if !wanted.contains(code) {
                 wanted.push(code.clone());
@@ -157,11 +160,14 @@ pub fn available_locales(root: &Path) -> Result<Vec<String>> {
 
 /// Checks a locale code is a plain BCP 47 tag (letters, digits, `-`), safe as a folder name.
 pub fn parse_locale_code(code: &str) -> Result<LanguageIdentifier> {
-    let plain = !code.is_empty() && code.len() <= 35 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let plain = !code.is_empty()
+        && code.len() <= 35
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     if !plain {
         bail!("invalid locale code {code:?}: use a BCP 47 tag such as `de` or `pt-BR`");
     }
-    code.parse().map_err(|_| anyhow::anyhow!("invalid locale code {code:?}: not a BCP 47 language tag"))
+    code.parse()
+        .map_err(|_| anyhow::anyhow!("invalid locale code {code:?}: not a BCP 47 language tag"))
 }
 
 impl Catalog {
@@ -192,7 +198,9 @@ impl Catalog {
     /// One warning per symbolic link skipped: locale folders, and `.ftl` files in a folder.
     pub fn warnings(&self) -> Vec<Warning> {
         let folders = self.linked_folders.iter().map(|code| Warning(format!("locales/{code}: symbolic link skipped, so locale `{code}` is not built ({LINK_HINT})")));
-        let files = self.locales.iter().flat_map(|l| l.links.iter().map(|rel| Warning(format!("{}: {}", l.code, link_skipped(rel).0))));
+        let files = self.locales.iter().flat_map(|l| {
+            l.links.iter().map(|rel| Warning(format!("{}: {}", l.code, link_skipped(rel).0)))
+        });
         folders.chain(files).collect()
     }
 }
@@ -218,7 +226,10 @@ pub struct FtlEntries {
 /// Lists the `.ftl` entries of `dir` without following symbolic links.
 pub fn ftl_entries(dir: &Path) -> Result<FtlEntries> {
     let cannot = || format!("cannot read {}", dir.display());
-    let mut entries: Vec<_> = std::fs::read_dir(dir).with_context(cannot)?.collect::<std::io::Result<_>>().with_context(cannot)?;
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .with_context(cannot)?
+        .collect::<std::io::Result<_>>()
+        .with_context(cannot)?;
     entries.sort_by_key(|e| e.file_name());
     let mut found = FtlEntries::default();
     for entry in entries.iter().filter(|e| e.path().extension().is_some_and(|x| x == "ftl")) {
@@ -238,10 +249,16 @@ fn pseudo_locale(source: &Locale) -> Result<Locale> {
     for (stem, file) in &source.files {
         let text = pseudo::pseudo_ftl(&file.text)?;
         let path = PathBuf::from("locales").join(pseudo::PSEUDO_LOCALE).join(format!("{stem}.ftl"));
-        let kept = if file.kept.is_some() { Some(Arc::new(parse_resource(&path, &text)?)) } else { None };
+        let kept =
+            if file.kept.is_some() { Some(Arc::new(parse_resource(&path, &text)?)) } else { None };
         files.insert(stem.clone(), FtlFile { path, text, kept });
     }
-    Ok(Locale { code: pseudo::PSEUDO_LOCALE.to_string(), langid: parse_locale_code(pseudo::PSEUDO_LOCALE)?, files, links: Vec::new() })
+    Ok(Locale {
+        code: pseudo::PSEUDO_LOCALE.to_string(),
+        langid: parse_locale_code(pseudo::PSEUDO_LOCALE)?,
+        files,
+        links: Vec::new(),
+    })
 }
 
 fn load_locale(root: &Path, code: &str) -> Result<Locale> {
@@ -261,7 +278,11 @@ fn load_locale(root: &Path, code: &str) -> Result<Locale> {
         })
         .collect::<Result<_>>()?;
     files.extend(parsed);
-    let links = entries.links.iter().map(|path| path.strip_prefix(root).unwrap_or(path).to_path_buf()).collect();
+    let links = entries
+        .links
+        .iter()
+        .map(|path| path.strip_prefix(root).unwrap_or(path).to_path_buf())
+        .collect();
     Ok(Locale { code: code.to_string(), langid, files, links })
 }
 
@@ -275,7 +296,13 @@ pub fn read_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
 fn read_listed_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
     let text = crate::spec::load::read_listed(path, rel)?;
     if let Some(offset) = crate::check::ftl::excessive_nesting(&text) {
-        return Err(SourceError::at_offset(rel, &text, offset, crate::check::ftl::nesting_message()).into());
+        return Err(SourceError::at_offset(
+            rel,
+            &text,
+            offset,
+            crate::check::ftl::nesting_message(),
+        )
+        .into());
     }
     let kept = if keep { Some(Arc::new(parse_resource(rel, &text)?)) } else { None };
     Ok(FtlFile { path: rel.to_path_buf(), text, kept })
@@ -292,9 +319,19 @@ fn parse_resource(rel: &Path, text: &str) -> Result<FluentResource> {
             let all: Vec<String> = errors
                 .iter()
                 .map(|e| {
-                    let offending: String = e.slice.clone().and_then(|s| text.get(s)).map(|s| s.lines().next().unwrap_or("").chars().take(80).collect()).unwrap_or_default();
-                    SourceError::at_offset(rel, text, e.pos.start, format!("Fluent syntax error: {} (in `{}`)", e.kind, offending.trim()))
-                        .to_string()
+                    let offending: String = e
+                        .slice
+                        .clone()
+                        .and_then(|s| text.get(s))
+                        .map(|s| s.lines().next().unwrap_or("").chars().take(80).collect())
+                        .unwrap_or_default();
+                    SourceError::at_offset(
+                        rel,
+                        text,
+                        e.pos.start,
+                        format!("Fluent syntax error: {} (in `{}`)", e.kind, offending.trim()),
+                    )
+                    .to_string()
                 })
                 .take(MAX_SYNTAX_ERRORS + 1)
                 .collect();
@@ -339,7 +376,12 @@ pub struct Messages<'c> {
 pub fn builtin_ui() -> Arc<FluentResource> {
     static BUILTIN: std::sync::OnceLock<Arc<FluentResource>> = std::sync::OnceLock::new();
     BUILTIN
-        .get_or_init(|| Arc::new(FluentResource::try_new(include_str!("../../locales/en/ui.ftl").to_string()).expect("built-in ui.ftl parses")))
+        .get_or_init(|| {
+            Arc::new(
+                FluentResource::try_new(include_str!("../../locales/en/ui.ftl").to_string())
+                    .expect("built-in ui.ftl parses"),
+            )
+        })
         .clone()
 }
 
@@ -363,7 +405,12 @@ fn make_bundle(locale: &Locale, op_file: &str) -> Result<Bundle> {
 impl<'c> Messages<'c> {
     /// Messages for operation file `op_file` (its id) in `locale`; `terms` are the spec terms
     /// messages may name as variables, and `extra` further variables (already Markdown).
-    pub fn new(catalog: &'c Catalog, locale: &'c Locale, op_file: &str, terms: Vec<(String, String)>) -> Result<Self> {
+    pub fn new(
+        catalog: &'c Catalog,
+        locale: &'c Locale,
+        op_file: &str,
+        terms: Vec<(String, String)>,
+    ) -> Result<Self> {
         Ok(Messages {
             locale,
             source: catalog.source(),
@@ -407,7 +454,11 @@ impl<'c> Messages<'c> {
                 }
             }
         }
-        let stem = if self.op_file.is_empty() || UI_MESSAGES_USED_BY_CODE.contains(&id) { UI_FILE } else { &self.op_file };
+        let stem = if self.op_file.is_empty() || UI_MESSAGES_USED_BY_CODE.contains(&id) {
+            UI_FILE
+        } else {
+            &self.op_file
+        };
         PathBuf::from("locales").join(&locale.code).join(format!("{stem}.ftl"))
     }
 
@@ -435,7 +486,10 @@ impl<'c> Messages<'c> {
         } else {
             if !self.fallback.has_message(id) {
                 let file = self.file_for(self.source, id);
-                bail!("{}: message `{id}` is not defined (the spec or a template needs it)", file.display());
+                bail!(
+                    "{}: message `{id}` is not defined (the spec or a template needs it)",
+                    file.display()
+                );
             }
             self.warnings.lock().expect("warnings lock").push(Warning(format!(
                 "{}: {}: missing message `{id}`, using the English text",
@@ -445,7 +499,9 @@ impl<'c> Messages<'c> {
             (&self.fallback, self.source)
         };
         let message = bundle.get_message(id).expect("checked above");
-        let pattern = message.value().with_context(|| format!("{}: message `{id}` has no value", self.file_for(locale, id).display()))?;
+        let pattern = message.value().with_context(|| {
+            format!("{}: message `{id}` has no value", self.file_for(locale, id).display())
+        })?;
         let extra;
         let fluent_args = if args.is_empty() {
             &self.base_args
@@ -459,7 +515,14 @@ impl<'c> Messages<'c> {
             let file = self.file_for(locale, id);
             let text = locale.files.values().find(|f| f.path == file).map(|f| f.text.as_str());
             let (line, col) = text.and_then(|t| message_position(t, id)).unwrap_or((1, 1));
-            return Err(SourceError::new(&file, text, line, col, format!("message `{id}` cannot be formatted: {err}")).into());
+            return Err(SourceError::new(
+                &file,
+                text,
+                line,
+                col,
+                format!("message `{id}` cannot be formatted: {err}"),
+            )
+            .into());
         }
         Ok(out)
     }
@@ -468,7 +531,9 @@ impl<'c> Messages<'c> {
 /// Fluent arguments from spec terms plus explicit arguments (which win).
 fn fluent_args(terms: &[(String, String)], args: &[(&str, String)]) -> FluentArgs<'static> {
     let mut out = FluentArgs::with_capacity(terms.len() + args.len());
-    for (k, v) in terms.iter().map(|(k, v)| (k.as_str(), v)).chain(args.iter().map(|(k, v)| (*k, v))) {
+    for (k, v) in
+        terms.iter().map(|(k, v)| (k.as_str(), v)).chain(args.iter().map(|(k, v)| (*k, v)))
+    {
         out.set(k.to_string(), FluentValue::from(v.clone()));
     }
     out
@@ -486,7 +551,11 @@ pub fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Wraps a spec term as a Markdown code span (terms never contain backticks; any that do

@@ -166,7 +166,8 @@ pub struct Localized {
 /// True for strings Fluent accepts as a variable name.
 fn is_fluent_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Types reachable from the operation's body and response types: the types of their
@@ -213,13 +214,21 @@ pub fn terms(op: &Operation, schema: &Schema) -> Vec<(String, String)> {
         if let Some(def) = schema.get(&t) {
             names.extend(def.properties.keys().cloned());
             names.extend(def.members.iter().flatten().cloned());
-            names.extend(def.properties.values().filter_map(|p| p.values.as_ref()).flatten().cloned());
+            names.extend(
+                def.properties.values().filter_map(|p| p.values.as_ref()).flatten().cloned(),
+            );
         }
         names.insert(t);
     }
     names.extend(op.spec.request_headers.iter().map(|h| h.name.clone()));
-    let mut terms: Vec<(String, String)> =
-        names.into_iter().filter(|n| is_fluent_identifier(n)).map(|n| { let v = code_span(&n); (n, v) }).collect();
+    let mut terms: Vec<(String, String)> = names
+        .into_iter()
+        .filter(|n| is_fluent_identifier(n))
+        .map(|n| {
+            let v = code_span(&n);
+            (n, v)
+        })
+        .collect();
     let spec = &op.spec;
     terms.push(("status".into(), code_span(&spec.response.status)));
     terms.push(("method".into(), code_span(&spec.method)));
@@ -234,7 +243,12 @@ pub fn terms(op: &Operation, schema: &Schema) -> Vec<(String, String)> {
 
 /// The title of `op` in `locale` as plain text (for indexes and neighbour links), with the
 /// warnings raised.
-pub fn localize_title(catalog: &Catalog, locale: &Locale, op: &Operation, schema: &Schema) -> Result<(String, Vec<Warning>)> {
+pub fn localize_title(
+    catalog: &Catalog,
+    locale: &Locale,
+    op: &Operation,
+    schema: &Schema,
+) -> Result<(String, Vec<Warning>)> {
     let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema))?;
     let title = msgs.text("title", &[])?;
     Ok((title, msgs.take_warnings()))
@@ -271,11 +285,21 @@ pub fn localize_page_as(
     let spec = &op.spec;
     let title = msgs.text("title", &[])?;
     let summary_html = msgs.html("summary", &[])?;
-    let notes_html = spec.notes.iter().map(|n| msgs.html(&format!("note-{n}"), &[])).collect::<Result<_>>()?;
+    let notes_html =
+        spec.notes.iter().map(|n| msgs.html(&format!("note-{n}"), &[])).collect::<Result<_>>()?;
     let permissions = vec![
-        PermissionRow { kind_html: msgs.html("permission-delegated-work", &[])?, permissions: spec.permissions.delegated_work.clone() },
-        PermissionRow { kind_html: msgs.html("permission-delegated-personal", &[])?, permissions: spec.permissions.delegated_personal.clone() },
-        PermissionRow { kind_html: msgs.html("permission-application", &[])?, permissions: spec.permissions.application.clone() },
+        PermissionRow {
+            kind_html: msgs.html("permission-delegated-work", &[])?,
+            permissions: spec.permissions.delegated_work.clone(),
+        },
+        PermissionRow {
+            kind_html: msgs.html("permission-delegated-personal", &[])?,
+            permissions: spec.permissions.delegated_personal.clone(),
+        },
+        PermissionRow {
+            kind_html: msgs.html("permission-application", &[])?,
+            permissions: spec.permissions.application.clone(),
+        },
     ];
     let headers = spec
         .request_headers
@@ -283,7 +307,12 @@ pub fn localize_page_as(
         .map(|h| HeaderRow { name: h.name.clone(), value: h.value.clone(), required: h.required })
         .collect();
     let body = match &spec.request_body {
-        Some(b) => Some(body_section(&msgs, schema, &b.type_name.value, b.properties.iter().map(|p| (p.name.value.as_str(), p.optional)))?),
+        Some(b) => Some(body_section(
+            &msgs,
+            schema,
+            &b.type_name.value,
+            b.properties.iter().map(|p| (p.name.value.as_str(), p.optional)),
+        )?),
         None => None,
     };
     let examples = op
@@ -296,7 +325,10 @@ pub fn localize_page_as(
             Ok(ExampleModel {
                 id: ex.id.clone(),
                 number: i + 1,
-                heading_html: msgs.html("example-heading", &[("number", (i + 1).to_string()), ("title", title)])?,
+                heading_html: msgs.html(
+                    "example-heading",
+                    &[("number", (i + 1).to_string()), ("title", title)],
+                )?,
                 request_tabs: code.request.clone(),
                 response: code.response.clone(),
                 truncated: ex.truncated,
@@ -306,7 +338,11 @@ pub fn localize_page_as(
     let page = PageModel {
         locale: locale.code.clone(),
         id: op.id().to_string(),
-        description: if markdown { msgs.text("summary", &[])? } else { super::strip_tags(&summary_html) },
+        description: if markdown {
+            msgs.text("summary", &[])?
+        } else {
+            super::strip_tags(&summary_html)
+        },
         title,
         namespace: spec.namespace.clone(),
         summary_html,
@@ -325,12 +361,17 @@ pub fn localize_page_as(
     Ok(Localized { page, warnings: msgs.take_warnings() })
 }
 
-fn body_section<'a>(msgs: &Messages, schema: &Schema, type_name: &str, props: impl Iterator<Item = (&'a str, bool)>) -> Result<BodySection> {
+fn body_section<'a>(
+    msgs: &Messages,
+    schema: &Schema,
+    type_name: &str,
+    props: impl Iterator<Item = (&'a str, bool)>,
+) -> Result<BodySection> {
     let mut properties = Vec::new();
     for (name, optional) in props {
-        let def = schema
-            .property(type_name, name)
-            .ok_or_else(|| anyhow::anyhow!("property `{name}` is not declared on type `{type_name}`"))?;
+        let def = schema.property(type_name, name).ok_or_else(|| {
+            anyhow::anyhow!("property `{name}` is not declared on type `{type_name}`")
+        })?;
         let t = TypeRef::parse(&def.type_expr);
         let type_html = if t.collection {
             msgs.html("type-collection", &[("type", code_span(&t.name))])?
@@ -355,7 +396,9 @@ fn uses_variables(pattern: &fluent_syntax::ast::Pattern<&str>) -> bool {
     use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
     pattern.elements.iter().any(|e| match e {
         PatternElement::Placeable { expression: Expression::Select { .. } } => true,
-        PatternElement::Placeable { expression: Expression::Inline(InlineExpression::VariableReference { .. }) } => true,
+        PatternElement::Placeable {
+            expression: Expression::Inline(InlineExpression::VariableReference { .. }),
+        } => true,
         _ => false,
     })
 }
@@ -363,7 +406,11 @@ fn uses_variables(pattern: &fluent_syntax::ast::Pattern<&str>) -> bool {
 /// Formats every argument-free message of the source locale's `ui.ftl` (so a template may use
 /// any of them), each in the page's locale with fallback. With `operation` false (index and
 /// root pages) messages that need an operation's terms are left out.
-pub fn ui_messages(catalog: &Catalog, msgs: &Messages, operation: bool) -> Result<BTreeMap<String, String>> {
+pub fn ui_messages(
+    catalog: &Catalog,
+    msgs: &Messages,
+    operation: bool,
+) -> Result<BTreeMap<String, String>> {
     let mut t = BTreeMap::new();
     let mut resources = vec![super::builtin_ui()];
     if let Some(ui) = catalog.source().files.get(super::UI_FILE) {

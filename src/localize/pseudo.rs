@@ -19,8 +19,14 @@ pub const CLOSE: char = '⟧';
 
 /// The accented form of an ASCII letter (every one of the 52 has one), else `None`.
 pub fn accent(c: char) -> Option<char> {
-    const LOWER: [char; 26] = ['å', 'ƀ', 'ç', 'ð', 'é', 'ƒ', 'ĝ', 'ĥ', 'î', 'ĵ', 'ķ', 'ļ', 'ɱ', 'ñ', 'ö', 'þ', 'ǫ', 'ŕ', 'š', 'ţ', 'û', 'ṽ', 'ŵ', 'ẋ', 'ý', 'ž'];
-    const UPPER: [char; 26] = ['Å', 'Ɓ', 'Ç', 'Ð', 'É', 'Ƒ', 'Ĝ', 'Ĥ', 'Î', 'Ĵ', 'Ķ', 'Ļ', 'Ṁ', 'Ñ', 'Ö', 'Þ', 'Ǫ', 'Ŕ', 'Š', 'Ţ', 'Û', 'Ṽ', 'Ŵ', 'Ẋ', 'Ý', 'Ž'];
+    const LOWER: [char; 26] = [
+        'å', 'ƀ', 'ç', 'ð', 'é', 'ƒ', 'ĝ', 'ĥ', 'î', 'ĵ', 'ķ', 'ļ', 'ɱ', 'ñ', 'ö', 'þ', 'ǫ', 'ŕ',
+        'š', 'ţ', 'û', 'ṽ', 'ŵ', 'ẋ', 'ý', 'ž',
+    ];
+    const UPPER: [char; 26] = [
+        'Å', 'Ɓ', 'Ç', 'Ð', 'É', 'Ƒ', 'Ĝ', 'Ĥ', 'Î', 'Ĵ', 'Ķ', 'Ļ', 'Ṁ', 'Ñ', 'Ö', 'Þ', 'Ǫ', 'Ŕ',
+        'Š', 'Ţ', 'Û', 'Ṽ', 'Ŵ', 'Ẋ', 'Ý', 'Ž',
+    ];
     match c {
         'a'..='z' => Some(LOWER[c as usize - 'a' as usize]),
         'A'..='Z' => Some(UPPER[c as usize - 'A' as usize]),
@@ -110,7 +116,9 @@ fn pseudo_pattern(pattern: &mut Pattern<String>, wrap: bool) {
 /// every message value and attribute pseudo-localized and wrapped in `⟦ ⟧`. Terms (`-brand`)
 /// are left as they are.
 pub fn pseudo_ftl(text: &str) -> Result<String> {
-    let mut resource = fluent_syntax::parser::parse(text.to_string()).map_err(|(_, errors)| anyhow!("cannot pseudo-localize: {} Fluent syntax error(s)", errors.len()))?;
+    let mut resource = fluent_syntax::parser::parse(text.to_string()).map_err(|(_, errors)| {
+        anyhow!("cannot pseudo-localize: {} Fluent syntax error(s)", errors.len())
+    })?;
     for entry in &mut resource.body {
         if let Entry::Message(message) = entry {
             if let Some(value) = &mut message.value {
@@ -151,7 +159,8 @@ mod tests {
 
     #[test]
     fn text_is_about_a_third_longer() {
-        let english = "Choose the permission or permissions marked as least privileged for this API.";
+        let english =
+            "Choose the permission or permissions marked as least privileged for this API.";
         let pseudo = transform(english, &mut State::default());
         let ratio = pseudo.chars().count() as f64 / english.chars().count() as f64;
         assert!((1.25..1.6).contains(&ratio), "{ratio}");

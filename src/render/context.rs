@@ -41,7 +41,9 @@ fn convert(value: &Json, safe: bool) -> tera::Value {
         },
         Json::String(s) if safe => tera::Value::safe_string(s),
         Json::String(s) => tera::Value::normal_string(s),
-        Json::Array(items) => tera::Value::from(items.iter().map(|v| convert(v, safe)).collect::<Vec<_>>()),
+        Json::Array(items) => {
+            tera::Value::from(items.iter().map(|v| convert(v, safe)).collect::<Vec<_>>())
+        }
         Json::Object(map) => {
             let mut out = tera::Map::default();
             for (k, v) in map {

@@ -38,7 +38,10 @@ pub fn fence(text: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 }
 
 fn fenced(text: &str, lang: &str) -> String {
-    let lang: String = lang.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '#' | '+')).collect();
+    let lang: String = lang
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '#' | '+'))
+        .collect();
     let ticks = "`".repeat((longest_backtick_run(text) + 1).max(3));
     let newline = if text.ends_with('\n') { "" } else { "\n" };
     format!("{ticks}{lang}\n{text}{newline}{ticks}")

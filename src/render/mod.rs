@@ -74,7 +74,8 @@ impl Renderer {
             sources.insert(name, (file, text));
         }
         let mut renderer = Renderer { tera, sources, links: project.links };
-        let all: Vec<(String, String)> = renderer.sources.iter().map(|(k, (_, t))| (k.clone(), t.clone())).collect();
+        let all: Vec<(String, String)> =
+            renderer.sources.iter().map(|(k, (_, t))| (k.clone(), t.clone())).collect();
         if let Err(e) = renderer.tera.add_raw_templates(all) {
             return Err(renderer.convert(e));
         }
@@ -110,7 +111,14 @@ impl Renderer {
                     .map(|(f, t)| (f.clone(), Some(t.as_str())))
                     .unwrap_or_else(|| (PathBuf::from(r.filename()), None));
                 let span = r.span();
-                SourceError::new(&file, text, span.start_line, span.start_col + 1, format!("template error: {}", r.message())).into()
+                SourceError::new(
+                    &file,
+                    text,
+                    span.start_line,
+                    span.start_col + 1,
+                    format!("template error: {}", r.message()),
+                )
+                .into()
             }
             // Reports Tera builds itself (such as unknown includes) name templates by their
             // registered name; point them at the file instead.

@@ -36,7 +36,14 @@ pub fn serve(listener: TcpListener, root: PathBuf, status: SharedStatus) {
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
         if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            let _ = respond(&mut stream, 503, "text/plain; charset=utf-8", b"too many connections\n", false, true);
+            let _ = respond(
+                &mut stream,
+                503,
+                "text/plain; charset=utf-8",
+                b"too many connections\n",
+                false,
+                true,
+            );
             continue;
         }
         active.fetch_add(1, Ordering::SeqCst);
@@ -65,10 +72,24 @@ fn handle_connection(stream: TcpStream, root: &Path, status: &SharedStatus) -> s
             Ok(Some(r)) => r,
             Ok(None) => return Ok(()),
             Err(HeadError::TooLarge) => {
-                return respond(&mut writer, 431, "text/plain; charset=utf-8", b"request head too large\n", false, true);
+                return respond(
+                    &mut writer,
+                    431,
+                    "text/plain; charset=utf-8",
+                    b"request head too large\n",
+                    false,
+                    true,
+                );
             }
             Err(HeadError::Malformed) => {
-                return respond(&mut writer, 400, "text/plain; charset=utf-8", b"bad request\n", false, true);
+                return respond(
+                    &mut writer,
+                    400,
+                    "text/plain; charset=utf-8",
+                    b"bad request\n",
+                    false,
+                    true,
+                );
             }
             Err(HeadError::Io(e)) => return Err(e),
         };
@@ -113,7 +134,8 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Option<Request>, HeadE
     let text = std::str::from_utf8(&head).map_err(|_| HeadError::Malformed)?;
     let mut lines = text.lines();
     let mut parts = lines.next().unwrap_or("").split_whitespace();
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
         return Err(HeadError::Malformed);
     };
     let mut keep_alive = version == "HTTP/1.1";
@@ -129,13 +151,29 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Option<Request>, HeadE
             _ => {}
         }
     }
-    Ok(Some(Request { method: method.to_string(), target: target.to_string(), keep_alive: keep_alive && !has_body }))
+    Ok(Some(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        keep_alive: keep_alive && !has_body,
+    }))
 }
 
-fn answer(w: &mut TcpStream, req: &Request, root: &Path, status: &SharedStatus) -> std::io::Result<()> {
+fn answer(
+    w: &mut TcpStream,
+    req: &Request,
+    root: &Path,
+    status: &SharedStatus,
+) -> std::io::Result<()> {
     let head_only = req.method == "HEAD";
     if req.method != "GET" && !head_only {
-        return respond(w, 405, "text/plain; charset=utf-8", b"only GET and HEAD\n", head_only, !req.keep_alive);
+        return respond(
+            w,
+            405,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD\n",
+            head_only,
+            !req.keep_alive,
+        );
     }
     let path = target_path(&req.target);
     if path.as_deref() == Some("/__polydoc/status") {
@@ -147,7 +185,8 @@ fn answer(w: &mut TcpStream, req: &Request, root: &Path, status: &SharedStatus) 
         Some(file) => match std::fs::read(&file) {
             Ok(bytes) => {
                 let mime = mime_of(&file);
-                let bytes = if mime.starts_with("text/html") { inject_reload(&bytes) } else { bytes };
+                let bytes =
+                    if mime.starts_with("text/html") { inject_reload(&bytes) } else { bytes };
                 respond(w, 200, mime, &bytes, head_only, !req.keep_alive)
             }
             Err(_) => not_found(w, root, head_only, !req.keep_alive),
@@ -157,7 +196,9 @@ fn answer(w: &mut TcpStream, req: &Request, root: &Path, status: &SharedStatus) 
 }
 
 fn not_found(w: &mut TcpStream, root: &Path, head_only: bool, close: bool) -> std::io::Result<()> {
-    let page = std::fs::read(root.join("404.html")).map(|b| inject_reload(&b)).unwrap_or_else(|_| b"not found\n".to_vec());
+    let page = std::fs::read(root.join("404.html"))
+        .map(|b| inject_reload(&b))
+        .unwrap_or_else(|_| b"not found\n".to_vec());
     respond(w, 404, "text/html; charset=utf-8", &page, head_only, close)
 }
 
@@ -266,7 +307,14 @@ fn inject_reload(html: &[u8]) -> Vec<u8> {
     }
 }
 
-fn respond(w: &mut TcpStream, code: u16, mime: &str, body: &[u8], head_only: bool, close: bool) -> std::io::Result<()> {
+fn respond(
+    w: &mut TcpStream,
+    code: u16,
+    mime: &str,
+    body: &[u8],
+    head_only: bool,
+    close: bool,
+) -> std::io::Result<()> {
     let reason = match code {
         200 => "OK",
         400 => "Bad Request",

@@ -55,13 +55,21 @@ fn rebuild(opts: &BuildOptions, status: &SharedStatus) {
             for w in &report.warnings {
                 eprintln!("{w}");
             }
-            eprintln!("rebuilt {} page(s) ({} rendered) in {:.2?}", report.pages, report.rendered, started.elapsed());
+            eprintln!(
+                "rebuilt {} page(s) ({} rendered) in {:.2?}",
+                report.pages,
+                report.rendered,
+                started.elapsed()
+            );
             let mut s = status.write().expect("status lock");
             s.generation += 1;
             s.error = None;
         }
         Err(e) => {
-            let text = std::iter::once(e.to_string()).chain(e.chain().skip(1).map(|c| format!("caused by: {c}"))).collect::<Vec<_>>().join("\n");
+            let text = std::iter::once(e.to_string())
+                .chain(e.chain().skip(1).map(|c| format!("caused by: {c}")))
+                .collect::<Vec<_>>()
+                .join("\n");
             eprintln!("error: {text}\n(still serving the last good site)");
             status.write().expect("status lock").error = Some(text);
         }
@@ -80,7 +88,9 @@ fn watch(root: &std::path::Path) -> Result<(notify::RecommendedWatcher, mpsc::Re
     for dir in ["content", "locales", "templates"] {
         let path = root.join(dir);
         if path.is_dir() {
-            watcher.watch(&path, RecursiveMode::Recursive).with_context(|| format!("cannot watch {}", path.display()))?;
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch {}", path.display()))?;
         }
     }
     Ok((watcher, rx))

@@ -30,10 +30,7 @@ pub fn run_snippet_command(
 ) -> anyhow::Result<String> {
     let Some(language) = language(lang) else {
         let ids: Vec<&str> = languages().iter().map(|l| l.id()).collect();
-        bail!(
-            "unknown snippet language `{lang}` (expected one of: {})",
-            ids.join(", ")
-        );
+        bail!("unknown snippet language `{lang}` (expected one of: {})", ids.join(", "));
     };
     let parsed = parse_request_detailed(request_text).map_err(|e| parse_error(&e, source_name))?;
     let root = match (root_type, &parsed.request.body) {
@@ -66,11 +63,8 @@ fn parse_error(e: &RequestParseError, source_name: &str) -> anyhow::Error {
 
 /// A schema error placed at its value in the request text, when it has one.
 fn body_error(e: &SnippetError, parsed: &ParsedRequest, source_name: &str) -> anyhow::Error {
-    let place = e
-        .pointer
-        .as_deref()
-        .zip(parsed.body_text.as_deref())
-        .and_then(|(pointer, body)| {
+    let place =
+        e.pointer.as_deref().zip(parsed.body_text.as_deref()).and_then(|(pointer, body)| {
             let offset = pointer_offset(body, pointer)?;
             let (line, col) = super::locate::line_col(body, offset);
             let text = body.lines().nth(line - 1).unwrap_or("");
@@ -78,11 +72,7 @@ fn body_error(e: &SnippetError, parsed: &ParsedRequest, source_name: &str) -> an
         });
     match place {
         Some((line, col, text)) => {
-            anyhow!(
-                "{source_name}:{line}:{col}: {}\n{}",
-                e.message,
-                excerpt(line, col, text)
-            )
+            anyhow!("{source_name}:{line}:{col}: {}\n{}", e.message, excerpt(line, col, text))
         }
         None => anyhow!("{source_name}: {e}"),
     }

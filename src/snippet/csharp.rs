@@ -87,11 +87,7 @@ fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode,
     out.line(indent, &format!("{prefix}new {}", pascal(&node.type_name)));
     out.line(indent, "{");
     for prop in &node.properties {
-        let member = if prop.name == ODATA_TYPE {
-            pascal(ODATA_TYPE)
-        } else {
-            pascal(&prop.name)
-        };
+        let member = if prop.name == ODATA_TYPE { pascal(ODATA_TYPE) } else { pascal(&prop.name) };
         write_node(out, indent + 1, &format!("{member} = "), &prop.value, ",");
     }
     if !node.additional.is_empty() {
@@ -104,25 +100,15 @@ fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode,
 fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix: &str) {
     match node {
         Node::Object(object) => write_object(out, indent, prefix, object, suffix),
-        Node::Collection {
-            element,
-            kind,
-            items,
-        } => {
-            out.line(
-                indent,
-                &format!("{prefix}new List<{}>", element_type(element, *kind)),
-            );
+        Node::Collection { element, kind, items } => {
+            out.line(indent, &format!("{prefix}new List<{}>", element_type(element, *kind)));
             out.line(indent, "{");
             for item in items {
                 write_node(out, indent + 1, "", item, ",");
             }
             out.line(indent, &format!("}}{suffix}"));
         }
-        scalar => out.line(
-            indent,
-            &format!("{prefix}{}{suffix}", scalar_literal(scalar)),
-        ),
+        scalar => out.line(indent, &format!("{prefix}{}{suffix}", scalar_literal(scalar))),
     }
 }
 
@@ -182,13 +168,7 @@ fn write_dictionary(
     out.line(indent, "{");
     for (key, value) in entries {
         out.line(indent + 1, "{");
-        write_untyped(
-            out,
-            indent + 2,
-            &format!("{} , ", string_literal(key)),
-            value,
-            "",
-        );
+        write_untyped(out, indent + 2, &format!("{} , ", string_literal(key)), value, "");
         out.line(indent + 1, "},");
     }
     out.line(indent, &format!("}}{suffix}"));
@@ -210,10 +190,7 @@ fn write_untyped(out: &mut Lines, indent: usize, prefix: &str, value: &Value, su
             }
             out.line(indent, &format!("}}{suffix}"));
         }
-        scalar => out.line(
-            indent,
-            &format!("{prefix}{}{suffix}", untyped_scalar(scalar)),
-        ),
+        scalar => out.line(indent, &format!("{prefix}{}{suffix}", untyped_scalar(scalar))),
     }
 }
 

@@ -137,13 +137,8 @@ struct Writer {
 
 impl Writer {
     fn new() -> Writer {
-        let used = ["graphClient", "requestAdapter", "result"]
-            .map(|n| (n.to_string(), 1))
-            .into();
-        Writer {
-            text: String::new(),
-            used,
-        }
+        let used = ["graphClient", "requestAdapter", "result"].map(|n| (n.to_string(), 1)).into();
+        Writer { text: String::new(), used }
     }
 
     fn line(&mut self, statement: &str) {
@@ -155,11 +150,7 @@ impl Writer {
     fn fresh(&mut self, base: &str) -> String {
         let base = variable_base(base);
         let count = self.used.entry(base.clone()).or_insert(0);
-        let name = if *count == 0 {
-            base
-        } else {
-            format!("{base}{count}")
-        };
+        let name = if *count == 0 { base } else { format!("{base}{count}") };
         *count += 1;
         name
     }
@@ -170,11 +161,8 @@ impl Writer {
         let var = self.fresh(base);
         self.line(&format!("{ty} {var} = new {ty}();"));
         for prop in &node.properties {
-            let setter = if prop.name == ODATA_TYPE {
-                pascal(ODATA_TYPE)
-            } else {
-                pascal(&prop.name)
-            };
+            let setter =
+                if prop.name == ODATA_TYPE { pascal(ODATA_TYPE) } else { pascal(&prop.name) };
             let arg = self.expr(&prop.value, &prop.name);
             self.line(&format!("{var}.set{setter}({arg});"));
         }
@@ -211,9 +199,7 @@ impl Writer {
     /// Declares and fills a `HashMap<String, Object>`.
     fn map(&mut self, entries: &[(String, Value)], base: &str) -> String {
         let var = self.fresh(base);
-        self.line(&format!(
-            "HashMap<String, Object> {var} = new HashMap<String, Object>();"
-        ));
+        self.line(&format!("HashMap<String, Object> {var} = new HashMap<String, Object>();"));
         for (key, value) in entries {
             let arg = self.untyped(value, key);
             self.line(&format!("{var}.put({}, {arg});", string_literal(key)));
@@ -231,9 +217,7 @@ impl Writer {
             }
             Value::Array(items) => {
                 let var = self.fresh(base);
-                self.line(&format!(
-                    "LinkedList<Object> {var} = new LinkedList<Object>();"
-                ));
+                self.line(&format!("LinkedList<Object> {var} = new LinkedList<Object>();"));
                 for item in items {
                     let arg = self.untyped(item, base);
                     self.line(&format!("{var}.add({arg});"));

@@ -11,10 +11,7 @@ pub fn locate_pointer(json_text: &str, pointer: &str) -> Option<(usize, usize)> 
 
 /// Byte offset of the value `pointer` names.
 pub fn pointer_offset(json_text: &str, pointer: &str) -> Option<usize> {
-    let mut scan = Scanner {
-        text: json_text.as_bytes(),
-        pos: 0,
-    };
+    let mut scan = Scanner { text: json_text.as_bytes(), pos: 0 };
     scan.skip_ws();
     if pointer.is_empty() {
         return Some(scan.pos);

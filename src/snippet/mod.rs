@@ -63,30 +63,21 @@ pub struct SnippetError {
 impl SnippetError {
     /// An error about the request as a whole.
     pub fn new(message: impl Into<String>) -> SnippetError {
-        SnippetError {
-            message: message.into(),
-            pointer: None,
-        }
+        SnippetError { message: message.into(), pointer: None }
     }
 
     /// An error about the body value at `pointer`.
     pub fn at(message: impl Into<String>, pointer: &str) -> SnippetError {
-        SnippetError {
-            message: message.into(),
-            pointer: Some(pointer.to_string()),
-        }
+        SnippetError { message: message.into(), pointer: Some(pointer.to_string()) }
     }
 }
 
 impl fmt::Display for SnippetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.pointer {
-            Some(p) => write!(
-                f,
-                "{} (at body {})",
-                self.message,
-                if p.is_empty() { "/" } else { p }
-            ),
+            Some(p) => {
+                write!(f, "{} (at body {})", self.message, if p.is_empty() { "/" } else { p })
+            }
             None => f.write_str(&self.message),
         }
     }
@@ -111,8 +102,5 @@ pub fn walk_request(
     schema: &Schema,
     root_type: &str,
 ) -> Result<Option<walk::ObjectNode>, SnippetError> {
-    req.body
-        .as_ref()
-        .map(|b| walk::walk_body(b, schema, root_type))
-        .transpose()
+    req.body.as_ref().map(|b| walk::walk_body(b, schema, root_type)).transpose()
 }

@@ -69,11 +69,7 @@ pub fn camel(name: &str) -> String {
 
 /// `chatType` -> `chat_type`, `iCalUId` -> `i_cal_u_id`.
 pub fn snake(name: &str) -> String {
-    words(name)
-        .iter()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join("_")
+    words(name).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("_")
 }
 
 /// The singular of a plural path segment (`teams` -> `team`, `policies` -> `policy`).
@@ -98,10 +94,7 @@ mod tests {
 
     #[test]
     fn splits_and_joins() {
-        assert_eq!(
-            words("aadUserConversationMember"),
-            ["aad", "User", "Conversation", "Member"]
-        );
+        assert_eq!(words("aadUserConversationMember"), ["aad", "User", "Conversation", "Member"]);
         assert_eq!(words("HTMLBody"), ["HTML", "Body"]);
         assert_eq!(pascal("@odata.type"), "OdataType");
         assert_eq!(snake("@odata.type"), "odata_type");

@@ -49,10 +49,7 @@ pub fn parse_request(text: &str) -> Result<HttpRequest, RequestParseError> {
 
 /// Parses raw request text, keeping the body text and its first line.
 pub fn parse_request_detailed(text: &str) -> Result<ParsedRequest, RequestParseError> {
-    let lines: Vec<&str> = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
+    let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
     let first = lines.iter().position(|l| !l.trim().is_empty()).ok_or_else(|| RequestParseError {
         line: 1,
         col: 1,
@@ -67,24 +64,10 @@ pub fn parse_request_detailed(text: &str) -> Result<ParsedRequest, RequestParseE
         index += 1;
     }
     let body_line = index + 2;
-    let body_text = lines
-        .get(index + 1..)
-        .map(|rest| rest.join("\n"))
-        .filter(|b| !b.trim().is_empty());
-    let body = body_text
-        .as_deref()
-        .map(|b| parse_body(b, &lines, body_line))
-        .transpose()?;
-    Ok(ParsedRequest {
-        request: HttpRequest {
-            method,
-            url,
-            headers,
-            body,
-        },
-        body_text,
-        body_line,
-    })
+    let body_text =
+        lines.get(index + 1..).map(|rest| rest.join("\n")).filter(|b| !b.trim().is_empty());
+    let body = body_text.as_deref().map(|b| parse_body(b, &lines, body_line)).transpose()?;
+    Ok(ParsedRequest { request: HttpRequest { method, url, headers, body }, body_text, body_line })
 }
 
 /// `METHOD URL [HTTP/x.y]`
@@ -147,10 +130,7 @@ fn is_http_version(token: &str) -> bool {
 fn tokens_with_columns(line: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    for (i, c) in line
-        .char_indices()
-        .chain(std::iter::once((line.len(), ' ')))
-    {
+    for (i, c) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
                 out.push((line[..s].chars().count() + 1, &line[s..i]));
@@ -166,10 +146,7 @@ fn tokens_with_columns(line: &str) -> Vec<(usize, &str)> {
 /// `Name: value`
 fn parse_header(line: &str, number: usize) -> Result<(String, String), RequestParseError> {
     let valid = line.split_once(':').filter(|(name, _)| {
-        !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
     });
     match valid {
         Some((name, value)) => Ok((name.to_string(), value.trim().to_string())),
@@ -190,9 +167,8 @@ fn parse_body(body: &str, lines: &[&str], body_line: usize) -> Result<Value, Req
     serde_json::from_str(body).map_err(|e| {
         let line = body_line + e.line().max(1) - 1;
         let text = lines.get(line - 1).copied().unwrap_or("");
-        let col = text
-            .get(..e.column().saturating_sub(1))
-            .map_or(e.column(), |t| t.chars().count() + 1);
+        let col =
+            text.get(..e.column().saturating_sub(1)).map_or(e.column(), |t| t.chars().count() + 1);
         let message = serde_message(&e);
         RequestParseError {
             line,
@@ -220,10 +196,7 @@ mod tests {
     fn reads_request() {
         let p = parse_request_detailed("POST https://x/v1.0/chats HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{\"a\": 1}\r\n").unwrap();
         assert_eq!(p.request.method, "POST");
-        assert_eq!(
-            p.request.headers,
-            vec![("Content-Type".into(), "application/json".into())]
-        );
+        assert_eq!(p.request.headers, vec![("Content-Type".into(), "application/json".into())]);
         assert_eq!(p.request.body, Some(serde_json::json!({"a": 1})));
         assert_eq!(p.body_line, 4);
     }

@@ -76,11 +76,9 @@ impl RequestChain {
                 Segment::Navigation(name) => {
                     out.push_str(&format!(".{}()", camel(member_name(name))))
                 }
-                Segment::Key { param, value } => out.push_str(&format!(
-                    ".by{}({})",
-                    pascal(param),
-                    java::string_literal(value)
-                )),
+                Segment::Key { param, value } => {
+                    out.push_str(&format!(".by{}({})", pascal(param), java::string_literal(value)))
+                }
             }
         }
         out
@@ -120,23 +118,14 @@ fn push_segment(segments: &mut Vec<Segment>, raw: &str) {
             (Some(collection), "id") => format!("{}-id", singular(member_name(collection))),
             _ => inner.to_string(),
         };
-        segments.push(Segment::Key {
-            param,
-            value: raw.to_string(),
-        });
+        segments.push(Segment::Key { param, value: raw.to_string() });
     } else if let Some((name, key)) = odata_key(raw) {
         segments.push(Segment::Navigation(name.to_string()));
         let param = format!("{}-id", singular(name));
-        segments.push(Segment::Key {
-            param,
-            value: key.to_string(),
-        });
+        segments.push(Segment::Key { param, value: key.to_string() });
     } else if let (Some(collection), true) = (&previous, looks_like_key(raw)) {
         let param = format!("{}-id", singular(member_name(collection)));
-        segments.push(Segment::Key {
-            param,
-            value: raw.to_string(),
-        });
+        segments.push(Segment::Key { param, value: raw.to_string() });
     } else {
         segments.push(Segment::Navigation(raw.to_string()));
     }
@@ -151,10 +140,7 @@ fn strip_braces(raw: &str) -> Option<&str> {
 fn odata_key(raw: &str) -> Option<(&str, &str)> {
     let (name, rest) = raw.split_once('(')?;
     let key = rest.strip_suffix(')')?;
-    let key = key
-        .strip_prefix('\'')
-        .and_then(|k| k.strip_suffix('\''))
-        .unwrap_or(key);
+    let key = key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')).unwrap_or(key);
     (!name.is_empty() && !key.is_empty() && !name.contains('.')).then_some((name, key))
 }
 
@@ -186,11 +172,7 @@ mod tests {
     fn collection() {
         assert_eq!(
             all("/chats"),
-            [
-                "graphClient.Chats",
-                "graphClient.chats()",
-                "graph_client.chats"
-            ]
+            ["graphClient.Chats", "graphClient.chats()", "graph_client.chats"]
         );
     }
 

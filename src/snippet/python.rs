@@ -105,11 +105,7 @@ fn write_imports(out: &mut Lines, body: &ObjectNode) {
     for class in classes {
         out.line(
             0,
-            &format!(
-                "from msgraph.generated.models.{} import {}",
-                snake(&class),
-                pascal(&class)
-            ),
+            &format!("from msgraph.generated.models.{} import {}", snake(&class), pascal(&class)),
         );
     }
 }
@@ -170,14 +166,12 @@ fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix:
         Node::Collection { element, items, .. } => {
             write_list(out, indent, prefix, element, items, suffix)
         }
-        Node::Enum { type_name, member } => out.line(
-            indent,
-            &format!("{prefix}{}.{}{suffix}", pascal(type_name), pascal(member)),
-        ),
-        Node::Primitive { edm, value } => out.line(
-            indent,
-            &format!("{prefix}{}{suffix}", primitive_literal(edm, value)),
-        ),
+        Node::Enum { type_name, member } => {
+            out.line(indent, &format!("{prefix}{}.{}{suffix}", pascal(type_name), pascal(member)))
+        }
+        Node::Primitive { edm, value } => {
+            out.line(indent, &format!("{prefix}{}{suffix}", primitive_literal(edm, value)))
+        }
         Node::Null => out.line(indent, &format!("{prefix}None{suffix}")),
     }
 }
@@ -219,13 +213,7 @@ fn write_dict(
 ) {
     out.line(indent, &format!("{prefix}{{"));
     for (key, value) in entries {
-        write_untyped(
-            out,
-            indent + 1,
-            &format!("{} : ", string_literal(key)),
-            value,
-            ",",
-        );
+        write_untyped(out, indent + 1, &format!("{} : ", string_literal(key)), value, ",");
     }
     out.line(indent, &format!("}}{suffix}"));
 }
@@ -247,10 +235,9 @@ fn write_untyped(out: &mut Lines, indent: usize, prefix: &str, value: &Value, su
         }
         Value::String(s) => out.line(indent, &format!("{prefix}{}{suffix}", string_literal(s))),
         Value::Number(n) => out.line(indent, &format!("{prefix}{n}{suffix}")),
-        Value::Bool(b) => out.line(
-            indent,
-            &format!("{prefix}{}{suffix}", if *b { "True" } else { "False" }),
-        ),
+        Value::Bool(b) => {
+            out.line(indent, &format!("{prefix}{}{suffix}", if *b { "True" } else { "False" }))
+        }
         Value::Null => out.line(indent, &format!("{prefix}None{suffix}")),
     }
 }

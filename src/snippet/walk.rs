@@ -7,8 +7,8 @@
 //! could hold.
 
 use super::SnippetError;
-use crate::spec::schema::{Schema, TypeRef};
 use crate::spec::http::json_kind;
+use crate::spec::schema::{Schema, TypeRef};
 use serde_json::{Map, Number, Value};
 
 /// The JSON key that selects a derived type.
@@ -42,11 +42,7 @@ pub enum Node {
     /// A structured value.
     Object(ObjectNode),
     /// A collection with its declared element type and what kind of type that is.
-    Collection {
-        element: TypeRef,
-        kind: ElementKind,
-        items: Vec<Node>,
-    },
+    Collection { element: TypeRef, kind: ElementKind, items: Vec<Node> },
     /// An enum member as written in JSON (`oneOnOne`) of enum type `type_name`.
     Enum { type_name: String, member: String },
     /// A primitive of Edm type `edm` (`String`, `Int32`, ...).
@@ -90,11 +86,7 @@ pub fn walk_body(
     }
     match body {
         Value::Object(map) => walk_object(map, schema, root_type, ""),
-        other => Err(wrong_type(
-            &format!("an object of type {root_type}"),
-            other,
-            "",
-        )),
+        other => Err(wrong_type(&format!("an object of type {root_type}"), other, "")),
     }
 }
 
@@ -119,17 +111,11 @@ fn walk_object(
                 edm: "String".into(),
                 value: Scalar::String(as_str(value).to_string()),
             };
-            node.properties.push(PropertyNode {
-                name: key.clone(),
-                value,
-            });
+            node.properties.push(PropertyNode { name: key.clone(), value });
         } else if let Some(prop) = schema.property(&type_name, key) {
             let type_ref = TypeRef::parse(&prop.type_expr);
             let value = walk_value(value, schema, &type_ref, &child)?;
-            node.properties.push(PropertyNode {
-                name: key.clone(),
-                value,
-            });
+            node.properties.push(PropertyNode { name: key.clone(), value });
         } else {
             node.additional.push((key.clone(), value.clone()));
         }
@@ -150,11 +136,7 @@ fn resolve_type(
     };
     let at = format!("{pointer}/{ODATA_TYPE}");
     let Value::String(text) = raw else {
-        return Err(wrong_type(
-            "a string such as \"#microsoft.graph.chat\"",
-            raw,
-            &at,
-        ));
+        return Err(wrong_type("a string such as \"#microsoft.graph.chat\"", raw, &at));
     };
     let Some(found) = schema.resolve_odata_type(text) else {
         return Err(SnippetError::at(
@@ -183,16 +165,9 @@ fn walk_value(
     }
     if type_ref.collection {
         let Value::Array(items) = value else {
-            return Err(wrong_type(
-                &format!("an array of {}", type_ref.name),
-                value,
-                pointer,
-            ));
+            return Err(wrong_type(&format!("an array of {}", type_ref.name), value, pointer));
         };
-        let element = TypeRef {
-            name: type_ref.name.clone(),
-            collection: false,
-        };
+        let element = TypeRef { name: type_ref.name.clone(), collection: false };
         let items = items
             .iter()
             .enumerate()
@@ -205,11 +180,7 @@ fn walk_value(
         } else {
             ElementKind::Object
         };
-        return Ok(Node::Collection {
-            element,
-            kind,
-            items,
-        });
+        return Ok(Node::Collection { element, kind, items });
     }
     if type_ref.is_primitive() {
         return walk_primitive(value, &type_ref.name, pointer);
@@ -218,17 +189,8 @@ fn walk_value(
         return walk_enum(value, schema, &type_ref.name, pointer);
     }
     match value {
-        Value::Object(map) => Ok(Node::Object(walk_object(
-            map,
-            schema,
-            &type_ref.name,
-            pointer,
-        )?)),
-        other => Err(wrong_type(
-            &format!("an object of type {}", type_ref.name),
-            other,
-            pointer,
-        )),
+        Value::Object(map) => Ok(Node::Object(walk_object(map, schema, &type_ref.name, pointer)?)),
+        other => Err(wrong_type(&format!("an object of type {}", type_ref.name), other, pointer)),
     }
 }
 
@@ -246,10 +208,7 @@ fn walk_primitive(value: &Value, edm: &str, pointer: &str) -> Result<Node, Snipp
         (_, Value::String(s)) => Scalar::String(s.clone()),
         (_, other) => return Err(wrong_type(&expected_for(edm), other, pointer)),
     };
-    Ok(Node::Primitive {
-        edm: edm.to_string(),
-        value: scalar,
-    })
+    Ok(Node::Primitive { edm: edm.to_string(), value: scalar })
 }
 
 /// Words for what an Edm type accepts in JSON.
@@ -269,10 +228,7 @@ fn walk_enum(
     type_name: &str,
     pointer: &str,
 ) -> Result<Node, SnippetError> {
-    let members = schema
-        .get(type_name)
-        .and_then(|t| t.members.as_deref())
-        .unwrap_or(&[]);
+    let members = schema.get(type_name).and_then(|t| t.members.as_deref()).unwrap_or(&[]);
     let Value::String(text) = value else {
         return Err(wrong_type(
             &format!("a {type_name} member ({})", members.join(", ")),
@@ -289,10 +245,7 @@ fn walk_enum(
             pointer,
         ));
     }
-    Ok(Node::Enum {
-        type_name: type_name.to_string(),
-        member: text.clone(),
-    })
+    Ok(Node::Enum { type_name: type_name.to_string(), member: text.clone() })
 }
 
 /// The string inside a JSON string value, or "" for anything else (checked by `resolve_type`).
@@ -302,12 +255,8 @@ fn as_str(value: &Value) -> &str {
 
 /// An error for a value of the wrong JSON type.
 fn wrong_type(expected: &str, found: &Value, pointer: &str) -> SnippetError {
-    SnippetError::at(
-        format!("expected {expected}, found {}", json_kind(found)),
-        pointer,
-    )
+    SnippetError::at(format!("expected {expected}, found {}", json_kind(found)), pointer)
 }
-
 
 /// Escapes one JSON pointer reference token (RFC 6901).
 pub fn escape_pointer(key: &str) -> String {
@@ -334,10 +283,7 @@ mod tests {
         assert_eq!(node.additional, vec![("x@y".to_string(), json!(1))]);
         assert!(matches!(
             &node.properties[1].value,
-            Node::Collection {
-                kind: ElementKind::Enum,
-                ..
-            }
+            Node::Collection { kind: ElementKind::Enum, .. }
         ));
         assert!(
             matches!(&node.properties[3].value, Node::Collection { kind: ElementKind::Primitive, items, .. } if items.is_empty())
@@ -349,26 +295,15 @@ mod tests {
         let s = schema();
         let body = json!({"parts": [{"@odata.type": "#test.ns.thing", "ratio": 1.5}]});
         let node = walk_body(&body, &s, "thing").unwrap();
-        let Node::Collection { items, .. } = &node.properties[0].value else {
-            panic!()
-        };
-        let Node::Object(part) = &items[0] else {
-            panic!()
-        };
-        assert_eq!(
-            (part.declared_type.as_str(), part.type_name.as_str()),
-            ("base", "thing")
-        );
+        let Node::Collection { items, .. } = &node.properties[0].value else { panic!() };
+        let Node::Object(part) = &items[0] else { panic!() };
+        assert_eq!((part.declared_type.as_str(), part.type_name.as_str()), ("base", "thing"));
         let err = walk_body(&json!({"sizes": [1, 2.5]}), &s, "thing").unwrap_err();
         assert_eq!(err.pointer.as_deref(), Some("/sizes/1"));
         let err = walk_body(&json!({"days": ["friday"]}), &s, "thing").unwrap_err();
         assert_eq!(err.pointer.as_deref(), Some("/days/0"));
-        let err = walk_body(
-            &json!({"a/b": {}, "parts": [{"@odata.type": 3}]}),
-            &s,
-            "thing",
-        )
-        .unwrap_err();
+        let err =
+            walk_body(&json!({"a/b": {}, "parts": [{"@odata.type": 3}]}), &s, "thing").unwrap_err();
         assert_eq!(err.pointer.as_deref(), Some("/parts/0/@odata.type"));
         assert_eq!(escape_pointer("a/b~c"), "a~1b~0c");
     }

@@ -50,7 +50,11 @@ impl HttpRequest {
 
 /// An HTTP message as the docs print it: start line, headers, and after a blank line the
 /// pretty JSON body.
-pub fn message_text(start_line: &str, headers: &[(String, String)], body: Option<&Value>) -> String {
+pub fn message_text(
+    start_line: &str,
+    headers: &[(String, String)],
+    body: Option<&Value>,
+) -> String {
     let mut out = format!("{start_line}\n");
     for (name, value) in headers {
         out.push_str(&format!("{name}: {value}\n"));
@@ -91,7 +95,10 @@ mod tests {
     #[test]
     fn api_path_strips_host_and_version() {
         assert_eq!(req("https://graph.microsoft.com/v1.0/chats").api_path(), "/chats");
-        assert_eq!(req("https://graph.microsoft.com/beta/teams/{id}/channels?x=1").api_path(), "/teams/{id}/channels");
+        assert_eq!(
+            req("https://graph.microsoft.com/beta/teams/{id}/channels?x=1").api_path(),
+            "/teams/{id}/channels"
+        );
         assert_eq!(req("/chats").api_path(), "/chats");
     }
 }

@@ -11,10 +11,10 @@ use crate::diag::{SourceError, Warning};
 use crate::spec::schema::SchemaFile;
 use anyhow::{Context, Result};
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 use std::path::{Path, PathBuf};
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 /// Name of the folder below `content/` that holds schema files.
@@ -66,7 +66,8 @@ pub fn scan_content(root: &Path) -> Result<ContentFiles> {
             let rel = content_rel(root, path)?;
             let text = read_listed(path, &rel)?;
             let below = path.strip_prefix(&content).unwrap_or(path);
-            let section = below.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            let section =
+                below.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
             Ok((below.starts_with(SCHEMA_DIR), SourceFile { rel, text, section }))
         })
         .collect::<Result<_>>()?;
@@ -87,14 +88,20 @@ pub fn scan_content(root: &Path) -> Result<ContentFiles> {
 fn content_rel(root: &Path, path: &Path) -> Result<PathBuf> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     if rel.to_str().is_none_or(|n| n.chars().any(char::is_control)) {
-        anyhow::bail!("{:?}: file and folder names under content/ must be UTF-8 without control characters", rel);
+        anyhow::bail!(
+            "{:?}: file and folder names under content/ must be UTF-8 without control characters",
+            rel
+        );
     }
     Ok(rel)
 }
 
 /// Parses and validates the merged schema of the given files.
 pub fn parse_schema(files: &[SourceFile]) -> Result<Schema> {
-    let parsed = files.iter().map(|f| parse_yaml::<SchemaFile>(&f.rel, &f.text)).collect::<Result<Vec<_>>>()?;
+    let parsed = files
+        .iter()
+        .map(|f| parse_yaml::<SchemaFile>(&f.rel, &f.text))
+        .collect::<Result<Vec<_>>>()?;
     let schema = Schema::merge(parsed).map_err(|e| anyhow::anyhow!("content/{SCHEMA_DIR}: {e}"))?;
     schema.validate().map_err(|e| anyhow::anyhow!("content/{SCHEMA_DIR}: {e}"))?;
     Ok(schema)
@@ -173,7 +180,10 @@ pub fn read_listed(path: &Path, shown: &Path) -> Result<String> {
     })?;
     let size = file.metadata().with_context(cannot)?.len();
     if size > MAX_FILE_BYTES {
-        anyhow::bail!("{}: file is {size} bytes; polydoc reads files of at most {MAX_FILE_BYTES} bytes", shown.display());
+        anyhow::bail!(
+            "{}: file is {size} bytes; polydoc reads files of at most {MAX_FILE_BYTES} bytes",
+            shown.display()
+        );
     }
     let mut bytes = Vec::with_capacity(size as usize + 1);
     std::io::Read::read_to_end(&mut file, &mut bytes).with_context(cannot)?;
@@ -190,7 +200,10 @@ pub fn read_listed(path: &Path, shown: &Path) -> Result<String> {
 /// Opens `path` with `options`, failing (`ELOOP`) when `path` itself is a symbolic link, even
 /// a dangling one, so nothing is read or created through it.
 #[cfg(any(target_os = "linux", target_os = "android"))]
-pub fn open_no_follow(path: &Path, options: &std::fs::OpenOptions) -> std::io::Result<std::fs::File> {
+pub fn open_no_follow(
+    path: &Path,
+    options: &std::fs::OpenOptions,
+) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     options.clone().custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32).open(path)
 }
@@ -198,7 +211,10 @@ pub fn open_no_follow(path: &Path, options: &std::fs::OpenOptions) -> std::io::R
 /// Opens `path` with `options`, failing when `path` itself is a symbolic link (checked just
 /// before opening where the platform has no `O_NOFOLLOW` here).
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
-pub fn open_no_follow(path: &Path, options: &std::fs::OpenOptions) -> std::io::Result<std::fs::File> {
+pub fn open_no_follow(
+    path: &Path,
+    options: &std::fs::OpenOptions,
+) -> std::io::Result<std::fs::File> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(std::io::Error::other("symbolic link"));
     }
@@ -251,7 +267,8 @@ fn yaml_options() -> serde_saphyr::Options {
 
 /// Deserializes YAML, turning parse errors into located errors.
 pub fn parse_yaml<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T> {
-    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| yaml_error(file, text, &e).into())
+    serde_saphyr::from_str_with_options::<T>(text, yaml_options())
+        .map_err(|e| yaml_error(file, text, &e).into())
 }
 
 fn yaml_error(file: &Path, text: &str, e: &serde_saphyr::Error) -> SourceError {
@@ -261,7 +278,12 @@ fn yaml_error(file: &Path, text: &str, e: &serde_saphyr::Error) -> SourceError {
         None => message,
     };
     let (line, col) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-    SourceError::at_offset(file, text, yaml_offset(text, line, col), format!("invalid spec: {message}"))
+    SourceError::at_offset(
+        file,
+        text,
+        yaml_offset(text, line, col),
+        format!("invalid spec: {message}"),
+    )
 }
 
 /// The byte offset of a YAML line and column. YAML also breaks lines at a lone CR, which
@@ -305,7 +327,12 @@ fn load_operation(file: &Path, text: &str, section: String) -> Result<Operation>
             headers: header_list(&ex.response.headers),
             body: parse_body(file, text, ex.response.body.as_ref())?,
         };
-        examples.push(Example { id: ex.id.value.clone(), request, response, truncated: ex.response.truncated });
+        examples.push(Example {
+            id: ex.id.value.clone(),
+            request,
+            response,
+            truncated: ex.response.truncated,
+        });
     }
     Ok(Operation { spec, file: file.to_path_buf(), source: text.to_string(), section, examples })
 }
@@ -315,24 +342,36 @@ fn header_list(headers: &IndexMap<String, String>) -> Vec<(String, String)> {
 }
 
 /// Parses a JSON body held in a YAML block scalar; errors point into the YAML file.
-fn parse_body(file: &Path, text: &str, body: Option<&Spanned<String>>) -> Result<Option<serde_json::Value>> {
+fn parse_body(
+    file: &Path,
+    text: &str,
+    body: Option<&Spanned<String>>,
+) -> Result<Option<serde_json::Value>> {
     let Some(body) = body else { return Ok(None) };
     if body.value.trim().is_empty() {
         return Ok(None);
     }
     serde_json::from_str(&body.value).map(Some).map_err(|e| {
         let (line, col) = json_position_in_yaml(body, e.line(), e.column());
-        SourceError::new(file, Some(text), line, col, format!("invalid JSON in example body: {e}")).into()
+        SourceError::new(file, Some(text), line, col, format!("invalid JSON in example body: {e}"))
+            .into()
     })
 }
 
 /// Maps a 1-based line/column inside a block scalar's text to the YAML file. The scalar's
 /// location is its first content character, so its column is the block's indentation.
-pub fn json_position_in_yaml(body: &Spanned<String>, json_line: usize, json_col: usize) -> (usize, usize) {
+pub fn json_position_in_yaml(
+    body: &Spanned<String>,
+    json_line: usize,
+    json_col: usize,
+) -> (usize, usize) {
     let start_line = body.referenced.line() as usize;
     let indent = (body.referenced.column() as usize).saturating_sub(1);
     // Blank lines at the start of the scalar are part of its text but come before the
     // location, which is the first content character.
     let leading_blank = body.value.chars().take_while(|c| *c == '\n').count();
-    (start_line + json_line.saturating_sub(1).saturating_sub(leading_blank), indent + json_col.max(1))
+    (
+        start_line + json_line.saturating_sub(1).saturating_sub(leading_blank),
+        indent + json_col.max(1),
+    )
 }

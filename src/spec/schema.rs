@@ -58,9 +58,8 @@ pub struct PropertyDef {
 }
 
 /// Primitive (Edm) types known without a schema entry.
-pub const PRIMITIVES: &[&str] = &[
-    "String", "Boolean", "Int32", "Int64", "Double", "DateTimeOffset", "Guid", "Binary", "Date",
-];
+pub const PRIMITIVES: &[&str] =
+    &["String", "Boolean", "Int32", "Int64", "Double", "DateTimeOffset", "Guid", "Binary", "Date"];
 
 /// A parsed type expression.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     check_output_path(out, &absolute(out)?, &absolute(root)?)?;
     // The same checks on the real paths, so a symbolic link (`public -> ..`, `site -> ~`) or
     // a symlinked project root cannot smuggle a protected folder past them.
-    if let (Ok(real_out), Ok(real_root)) = (std::fs::canonicalize(out), std::fs::canonicalize(root)) {
+    if let (Ok(real_out), Ok(real_root)) = (std::fs::canonicalize(out), std::fs::canonicalize(root))
+    {
         check_output_path(out, &real_out, &real_root)?;
     }
     Ok(())
@@ -23,18 +24,30 @@ fn check_output_path(out: &Path, abs_out: &Path, abs_root: &Path) -> Result<()> 
         bail!("refusing to write the site to {}: it is the file system root", out.display());
     }
     let home = std::env::var_os("HOME").map(PathBuf::from);
-    if home.is_some_and(|h| absolute(&h).ok().as_deref() == Some(abs_out) || std::fs::canonicalize(&h).ok().as_deref() == Some(abs_out)) {
+    if home.is_some_and(|h| {
+        absolute(&h).ok().as_deref() == Some(abs_out)
+            || std::fs::canonicalize(&h).ok().as_deref() == Some(abs_out)
+    }) {
         bail!("refusing to write the site to {}: it is the home folder", out.display());
     }
     if abs_root.starts_with(abs_out) {
-        bail!("refusing to write the site to {}: it is the project root or contains it", out.display());
+        bail!(
+            "refusing to write the site to {}: it is the project root or contains it",
+            out.display()
+        );
     }
     for source in ["content", "locales", "templates"] {
         if abs_out.join(source).exists() {
-            bail!("refusing to write the site to {}: it contains a {source}/ folder", out.display());
+            bail!(
+                "refusing to write the site to {}: it contains a {source}/ folder",
+                out.display()
+            );
         }
     }
-    if abs_out.is_dir() && !abs_out.join(MARKER).is_file() && std::fs::read_dir(abs_out)?.next().is_some() {
+    if abs_out.is_dir()
+        && !abs_out.join(MARKER).is_file()
+        && std::fs::read_dir(abs_out)?.next().is_some()
+    {
         bail!("refusing to replace {}: it is not empty and was not written by polydoc (no {MARKER} file)", out.display());
     }
     Ok(())

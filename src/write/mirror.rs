@@ -41,7 +41,12 @@ impl Tree {
         }
         for entry in walkdir::WalkDir::new(root).follow_root_links(false).min_depth(1) {
             let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             let kind = entry.file_type();
             let e = if kind.is_dir() {
                 Entry::Dir
@@ -85,13 +90,20 @@ pub struct SyncStats {
 /// the source's file. Files already linked stay untouched; a file that cannot be hard-linked is
 /// copied. `mirror_tree` is the mirror's scan if the caller has one. Nothing outside `mirror` is
 /// written or removed: a link or file in the mirror's place is removed, never followed.
-pub fn sync(src: &Path, src_tree: &Tree, mirror: &Path, mirror_tree: Option<Tree>) -> Result<SyncStats> {
+pub fn sync(
+    src: &Path,
+    src_tree: &Tree,
+    mirror: &Path,
+    mirror_tree: Option<Tree>,
+) -> Result<SyncStats> {
     let mut mirror_tree = mirror_tree;
     if std::fs::symlink_metadata(mirror).is_ok_and(|m| !m.is_dir()) {
-        std::fs::remove_file(mirror).with_context(|| format!("cannot remove {}", mirror.display()))?;
+        std::fs::remove_file(mirror)
+            .with_context(|| format!("cannot remove {}", mirror.display()))?;
         mirror_tree = None;
     }
-    std::fs::create_dir_all(mirror).with_context(|| format!("cannot create {}", mirror.display()))?;
+    std::fs::create_dir_all(mirror)
+        .with_context(|| format!("cannot create {}", mirror.display()))?;
     let have = match mirror_tree {
         Some(tree) => tree,
         None => Tree::scan(mirror)?,
@@ -110,14 +122,18 @@ pub fn sync(src: &Path, src_tree: &Tree, mirror: &Path, mirror_tree: Option<Tree
         })
         .map(|(rel, e)| (rel, *e))
         .collect();
-    stale.par_iter().filter(|(_, e)| *e != Entry::Dir).try_for_each(|(rel, e)| remove(&mirror.join(rel), *e))?;
+    stale
+        .par_iter()
+        .filter(|(_, e)| *e != Entry::Dir)
+        .try_for_each(|(rel, e)| remove(&mirror.join(rel), *e))?;
     for (rel, e) in stale.iter().rev().filter(|(_, e)| *e == Entry::Dir) {
         remove(&mirror.join(rel), *e)?;
     }
     stats.removed = stale.len();
     for (rel, e) in &src_tree.entries {
         if *e == Entry::Dir && have.entries.get(rel) != Some(&Entry::Dir) {
-            std::fs::create_dir_all(mirror.join(rel)).with_context(|| format!("cannot create {}", mirror.join(rel).display()))?;
+            std::fs::create_dir_all(mirror.join(rel))
+                .with_context(|| format!("cannot create {}", mirror.join(rel).display()))?;
         }
     }
     let todo: Vec<&String> = src_tree
@@ -137,14 +153,18 @@ fn remove(path: &Path, entry: Entry) -> Result<()> {
         _ => std::fs::remove_file(path),
     };
     match res {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e).with_context(|| format!("cannot remove {}", path.display())),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot remove {}", path.display()))
+        }
         _ => Ok(()),
     }
 }
 
 fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
     if std::fs::hard_link(from, to).is_err() {
-        std::fs::copy(from, to).with_context(|| format!("cannot link or copy {} to {}", from.display(), to.display()))?;
+        std::fs::copy(from, to).with_context(|| {
+            format!("cannot link or copy {} to {}", from.display(), to.display())
+        })?;
     }
     Ok(())
 }
@@ -186,10 +206,15 @@ mod tests {
     }
 
     fn contents(root: &Path) -> BTreeMap<String, String> {
-        Tree::scan(root).unwrap().files().into_iter().map(|rel| {
-            let text = std::fs::read_to_string(root.join(&rel)).unwrap();
-            (rel, text)
-        }).collect()
+        Tree::scan(root)
+            .unwrap()
+            .files()
+            .into_iter()
+            .map(|rel| {
+                let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+                (rel, text)
+            })
+            .collect()
     }
 
     #[test]

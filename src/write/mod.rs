@@ -65,7 +65,13 @@ impl Staging {
     pub fn fresh(work: &WorkDir, generation: &str) -> Result<Staging> {
         let dir = work.staging_dir();
         std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let staging = Staging { dir, out: work.out().to_path_buf(), mode: Mode::Fresh, before: Vec::new(), committed: false };
+        let staging = Staging {
+            dir,
+            out: work.out().to_path_buf(),
+            mode: Mode::Fresh,
+            before: Vec::new(),
+            committed: false,
+        };
         staging.write(MARKER, marker_text(generation).as_bytes())?;
         Ok(staging)
     }
@@ -76,7 +82,13 @@ impl Staging {
         let dir = work.spare_dir();
         mirror::sync(work.out(), &trees.out, &dir, Some(trees.spare))?;
         let before = trees.out.files();
-        let staging = Staging { dir, out: work.out().to_path_buf(), mode: Mode::Mirror, before, committed: false };
+        let staging = Staging {
+            dir,
+            out: work.out().to_path_buf(),
+            mode: Mode::Mirror,
+            before,
+            committed: false,
+        };
         staging.write(MARKER, marker_text(generation).as_bytes())?;
         Ok(staging)
     }
@@ -96,7 +108,8 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         if self.mode == Mode::Mirror {
             remove_if_present(&path)?;
@@ -129,7 +142,8 @@ impl Staging {
             }
         }
         if std::fs::symlink_metadata(&self.out).is_err() {
-            std::fs::rename(&self.dir, &self.out).with_context(|| format!("cannot move the new site to {}", self.out.display()))?;
+            std::fs::rename(&self.dir, &self.out)
+                .with_context(|| format!("cannot move the new site to {}", self.out.display()))?;
             self.committed = true;
             return Ok(());
         }
@@ -138,7 +152,9 @@ impl Staging {
         }
         self.committed = true;
         if self.mode == Mode::Fresh {
-            std::fs::remove_dir_all(&self.dir).with_context(|| format!("cannot remove the previous site at {}", self.dir.display()))?;
+            std::fs::remove_dir_all(&self.dir).with_context(|| {
+                format!("cannot remove the previous site at {}", self.dir.display())
+            })?;
         }
         Ok(())
     }
@@ -149,20 +165,26 @@ impl Staging {
     fn swap_by_renames(&self) -> Result<()> {
         let old = self.dir.with_extension("previous");
         if std::fs::symlink_metadata(&old).is_ok() {
-            std::fs::remove_dir_all(&old).with_context(|| format!("cannot clear {}", old.display()))?;
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("cannot clear {}", old.display()))?;
         }
-        std::fs::rename(&self.out, &old).with_context(|| format!("cannot move aside {}", self.out.display()))?;
+        std::fs::rename(&self.out, &old)
+            .with_context(|| format!("cannot move aside {}", self.out.display()))?;
         if let Err(e) = std::fs::rename(&self.dir, &self.out) {
             let _ = std::fs::rename(&old, &self.out);
-            return Err(e).with_context(|| format!("cannot move the new site to {}", self.out.display()));
+            return Err(e)
+                .with_context(|| format!("cannot move the new site to {}", self.out.display()));
         }
-        std::fs::rename(&old, &self.dir).with_context(|| format!("cannot move the previous site to {}", self.dir.display()))
+        std::fs::rename(&old, &self.dir)
+            .with_context(|| format!("cannot move the previous site to {}", self.dir.display()))
     }
 }
 
 fn remove_if_present(path: &Path) -> Result<()> {
     match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e).with_context(|| format!("cannot replace {}", path.display())),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot replace {}", path.display()))
+        }
         _ => Ok(()),
     }
 }
@@ -193,9 +215,14 @@ mod tests {
         let first = Staging::fresh(&work, "one").unwrap();
         first.write("index.html", b"one").unwrap();
         first.commit(&[MARKER.to_string(), "index.html".to_string()]).unwrap();
-        let second = Staging::mirror(&work, work.scan_in_background().join().unwrap(), "two").unwrap();
+        let second =
+            Staging::mirror(&work, work.scan_in_background().join().unwrap(), "two").unwrap();
         second.write("index.html", b"two").unwrap();
-        assert_eq!(read(&out.join("index.html")), "one", "writing the mirror leaves the live site alone");
+        assert_eq!(
+            read(&out.join("index.html")),
+            "one",
+            "writing the mirror leaves the live site alone"
+        );
         second.swap_by_renames().unwrap();
         assert_eq!(read(&out.join("index.html")), "two");
         assert_eq!(output_generation(&out).as_deref(), Some("two"));

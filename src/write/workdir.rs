@@ -33,7 +33,8 @@ impl WorkDir {
                 bail!("refusing to use {}: polydoc's work folder must be a folder, not a link or a file", dir.display())
             }
             Ok(_) => {}
-            Err(_) => std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?,
+            Err(_) => std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?,
         }
         let lock_path = dir.join("lock");
         let lock = std::fs::OpenOptions::new()
@@ -61,7 +62,8 @@ impl WorkDir {
         let staging = self.staging_dir();
         for stale in [staging.with_extension("previous"), staging] {
             if std::fs::symlink_metadata(&stale).is_ok() {
-                std::fs::remove_dir_all(&stale).with_context(|| format!("cannot clear {}", stale.display()))?;
+                std::fs::remove_dir_all(&stale)
+                    .with_context(|| format!("cannot clear {}", stale.display()))?;
             }
         }
         Ok(())
@@ -91,7 +93,8 @@ impl WorkDir {
     fn drop_spare(&self) -> Result<()> {
         let spare = self.spare_dir();
         if std::fs::symlink_metadata(&spare).is_ok() {
-            std::fs::remove_dir_all(&spare).with_context(|| format!("cannot remove {}", spare.display()))?;
+            std::fs::remove_dir_all(&spare)
+                .with_context(|| format!("cannot remove {}", spare.display()))?;
         }
         Ok(())
     }

@@ -41,16 +41,14 @@ pub fn fixtures_dir() -> PathBuf {
 /// The shipped schema merged with the test-only types.
 pub fn schema() -> Schema {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let files = [
-        "content/schema/microsoft.graph.yaml",
-        "tests/fixtures/snippets/extra-schema.yaml",
-    ]
-    .iter()
-    .map(|p| {
-        let text = std::fs::read_to_string(root.join(p)).unwrap();
-        serde_saphyr::from_str::<SchemaFile>(&text).unwrap_or_else(|e| panic!("{p}: {e}"))
-    })
-    .collect();
+    let files =
+        ["content/schema/microsoft.graph.yaml", "tests/fixtures/snippets/extra-schema.yaml"]
+            .iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(root.join(p)).unwrap();
+                serde_saphyr::from_str::<SchemaFile>(&text).unwrap_or_else(|e| panic!("{p}: {e}"))
+            })
+            .collect();
     let schema = Schema::merge(files).unwrap();
     schema.validate().unwrap();
     schema
@@ -76,13 +74,7 @@ pub fn cases(schema: &Schema) -> Vec<Case> {
                     .unwrap_or_else(|| panic!("{name}: no body type for {}", request.url)),
                 None => polydoc::snippet::infer_root_type(&request, schema).unwrap_or_default(),
             };
-            Case {
-                name,
-                dir,
-                request_text,
-                request,
-                root_type,
-            }
+            Case { name, dir, request_text, request, root_type }
         })
         .collect()
 }

@@ -49,17 +49,25 @@ pub fn fingerprint(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            files.insert(entry.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(entry.path()).unwrap());
+            files.insert(
+                entry.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(entry.path()).unwrap(),
+            );
         }
     }
     files
 }
 
 /// Asserts two fingerprints are equal, naming the files that differ instead of dumping bytes.
-pub fn assert_same_files(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>, what: &str) {
+pub fn assert_same_files(
+    a: &BTreeMap<PathBuf, Vec<u8>>,
+    b: &BTreeMap<PathBuf, Vec<u8>>,
+    what: &str,
+) {
     let only_a: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
     let only_b: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
-    let differ: Vec<_> = a.iter().filter(|(k, v)| b.get(*k).is_some_and(|w| w != *v)).map(|(k, _)| k).collect();
+    let differ: Vec<_> =
+        a.iter().filter(|(k, v)| b.get(*k).is_some_and(|w| w != *v)).map(|(k, _)| k).collect();
     assert!(
         only_a.is_empty() && only_b.is_empty() && differ.is_empty(),
         "{what}: only in first {only_a:?}, only in second {only_b:?}, different {differ:?}"
@@ -108,7 +116,9 @@ pub fn start_server(project: &Path) -> Server {
     });
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let line = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("server did not start");
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("server did not start");
         if let Some(rest) = line.split("on http://").nth(1) {
             return Server { child, addr: rest.split('/').next().unwrap().to_string() };
         }
@@ -130,12 +140,18 @@ pub fn raw_request(addr: &str, request: &[u8]) -> (u16, String) {
 
 /// `GET path` with `Connection: close`; returns (status code, body).
 pub fn http_get(addr: &str, path: &str) -> (u16, String) {
-    raw_request(addr, format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+    raw_request(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
 }
 
 /// The `href` of every `hreflang="x-default"` alternate in a page or sitemap, in order.
 pub fn x_default_hrefs(text: &str) -> Vec<&str> {
-    text.split("hreflang=\"x-default\" href=\"").skip(1).map(|rest| rest.split('"').next().unwrap_or_default()).collect()
+    text.split("hreflang=\"x-default\" href=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap_or_default())
+        .collect()
 }
 
 /// Makes a symbolic link at `link` to `target` (a file; relative targets start at the link's
