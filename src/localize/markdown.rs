@@ -80,10 +80,8 @@ pub fn inline_html(markdown: &str) -> String {
                 }
                 open_links.push(safe);
             }
-            Event::End(TagEnd::Link) => {
-                if open_links.pop().unwrap_or(false) {
-                    out.push_str("</a>");
-                }
+            Event::End(TagEnd::Link) if open_links.pop().unwrap_or(false) => {
+                out.push_str("</a>");
             }
             // Everything else (headings, lists, images, rules...) keeps only its text.
             _ => {}

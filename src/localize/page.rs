@@ -394,12 +394,14 @@ const PARAMETRIZED: &[&str] = &["example-heading", "type-collection"];
 /// True when a message's value uses a variable (or a selector, which usually does).
 fn uses_variables(pattern: &fluent_syntax::ast::Pattern<&str>) -> bool {
     use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
-    pattern.elements.iter().any(|e| match e {
-        PatternElement::Placeable { expression: Expression::Select { .. } } => true,
-        PatternElement::Placeable {
-            expression: Expression::Inline(InlineExpression::VariableReference { .. }),
-        } => true,
-        _ => false,
+    pattern.elements.iter().any(|e| {
+        matches!(
+            e,
+            PatternElement::Placeable {
+                expression: Expression::Select { .. }
+                    | Expression::Inline(InlineExpression::VariableReference { .. }),
+            }
+        )
     })
 }
 

@@ -3,6 +3,8 @@
 //   remembered (localStorage) for the next page and the next visit.
 // - Every code block gets a copy button that copies exactly the code's text.
 // - Home/End move between the tabs of a group (arrow keys do already: they are radio buttons).
+// - Opened from disk (file://), links to folders ("../de/create-chat/") get "index.html"
+//   appended, since a browser shows a folder listing there instead of the folder's page.
 // No request leaves the page: nothing here loads anything.
 (function () {
   "use strict";
@@ -87,7 +89,28 @@
     });
   }
 
+  // A relative link whose path ends in "/" (before any query or fragment) names a folder.
+  function folderLink(href) {
+    if (href === null || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.charAt(0) === "#") { return null; }
+    var cut = href.search(/[?#]/);
+    var path = cut < 0 ? href : href.slice(0, cut);
+    var rest = cut < 0 ? "" : href.slice(cut);
+    if (path !== "" && path.charAt(path.length - 1) !== "/" && !/(^|\/)\.\.?$/.test(path)) { return null; }
+    if (path !== "" && path.charAt(path.length - 1) !== "/") { path += "/"; }
+    return path + "index.html" + rest;
+  }
+
+  function setUpFileLinks() {
+    if (window.location.protocol !== "file:") { return; }
+    var links = document.querySelectorAll("a[href]");
+    for (var i = 0; i < links.length; i++) {
+      var fixed = folderLink(links[i].getAttribute("href"));
+      if (fixed !== null) { links[i].setAttribute("href", fixed); }
+    }
+  }
+
   function start() {
+    setUpFileLinks();
     setUpTabs();
     setUpCopyButtons();
   }

@@ -116,9 +116,11 @@ pub fn start_server(project: &Path) -> Server {
     });
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let line = rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("server did not start");
+        let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("server did not start");
+        };
         if let Some(rest) = line.split("on http://").nth(1) {
             return Server { child, addr: rest.split('/').next().unwrap().to_string() };
         }
