@@ -79,9 +79,10 @@ impl Writer {
     }
 }
 
-/// Characters escaped wherever they are: Markdown delimiters, MDX expression braces, the
-/// start of HTML/JSX (`<`) and of character references (`&`).
-const ALWAYS: &[char] = &['\\', '`', '*', '[', ']', '<', '{', '}', '~', '&'];
+/// Characters escaped wherever they are: Markdown delimiters (math `$` and `^` of extended
+/// flavours included), MDX expression braces, the start of HTML/JSX (`<`) and of character
+/// references (`&`).
+const ALWAYS: &[char] = &['\\', '`', '*', '[', ']', '<', '{', '}', '~', '&', '$', '^'];
 
 /// Appends `text` escaped as Markdown text (line breaks become spaces).
 fn push_text(out: &mut String, text: &str) {
@@ -116,7 +117,10 @@ fn line_start_safe(line: &str) -> String {
         Some(c) => c,
         None => return String::new(),
     };
-    if matches!(first, '#' | '>' | '-' | '+' | '=' | '|') {
+    // `*` before a space starts a list item; only `*`, `_` and spaces make a thematic break.
+    let list_star = first == '*' && line[1..].starts_with([' ', '\t']);
+    let rule = line.chars().all(|c| matches!(c, '*' | '_' | ' ' | '\t'));
+    if matches!(first, '#' | '>' | '-' | '+' | '=' | '|') || list_star || rule {
         return format!("\\{line}");
     }
     for keyword in ["import", "export"] {
@@ -217,6 +221,7 @@ mod tests {
         assert_eq!(escape_text("# Title"), "\\# Title");
         assert_eq!(escape_text("1. one"), "1\\. one");
         assert_eq!(escape_text("> q\n- r"), "\\> q - r");
+        assert_eq!(inline_markdown("*\u{1}x*"), "\\* x*");
         assert_eq!(escape_text("snake_case _x_ C# a #"), "snake_case \\_x\\_ C# a \\#");
         assert_eq!(inline_markdown("```\ncode {x}\n```"), "code \\{x\\}");
         assert_eq!(code_span("a`b"), "``a`b``");
