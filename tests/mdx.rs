@@ -138,6 +138,13 @@ const EXPRESSIONS: Class = Class {
             "namespace: microsoft.graph",
             "namespace: \"microsoft.graph{globalThis.pwned.push(6)}\"",
         );
+        // A `|` would split a table cell inside a code span and free the braces after it.
+        edit(
+            &spec,
+            "delegated_work: [Chat.Create,",
+            "delegated_work: [\"Chat.{globalThis.pwned.push(7)}|x\", Chat.Create,",
+        );
+        edit(&spec, "value: \"Bearer {token}\"", "value: \"Bearer |{globalThis.pwned.push(8)}\"");
     },
     de: &[
         "Chat {globalThis.pwned.push(1)} erstellen",
@@ -145,6 +152,8 @@ const EXPRESSIONS: Class = Class {
         "{globalThis.pwned.push(3)} Der Titel",
         "{globalThis.pwned.push(4)} Gruppenchat",
         "microsoft.graph{globalThis.pwned.push(6)}",
+        "Chat.{globalThis.pwned.push(7)}|x, Chat.Create",
+        "Bearer |{globalThis.pwned.push(8)}.",
     ],
     en: &["{globalThis.pwned.push(5)} Create a new"],
 };
