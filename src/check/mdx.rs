@@ -6,14 +6,15 @@
 use super::finding::{Finding, Place, Rule};
 use super::ftl::{FtlDoc, Unit, Variant};
 use crate::localize::markdown::is_safe_url;
-use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use std::ops::Range;
 
 /// Reports unsafe link targets and MDX-active syntax of one variant (at most one finding per
 /// rule and place, so select variants repeating the text report it once).
 pub fn check_variant(doc: &FtlDoc, unit: &Unit, v: &Variant, out: &mut Vec<Finding>) {
     let mut found = Vec::new();
-    scan_markdown(doc, unit, &v.resolved, &mut found);
-    esm_lines(doc, unit, &v.resolved, &mut found);
+    let code_blocks = scan_markdown(doc, unit, &v.resolved, &mut found);
+    esm_lines(doc, unit, &v.resolved, &code_blocks, &mut found);
     for f in found {
         let dup = out.iter().any(|o| {
             o.rule == f.rule && o.file == f.file && o.line == f.line && o.column == f.column
@@ -24,14 +25,29 @@ pub fn check_variant(doc: &FtlDoc, unit: &Unit, v: &Variant, out: &mut Vec<Findi
     }
 }
 
-/// Links, autolinks, braces and tag-like `<` found by parsing the text as Markdown.
-fn scan_markdown(doc: &FtlDoc, unit: &Unit, text: &str, out: &mut Vec<Finding>) {
+/// Links, autolinks, braces and tag-like `<` found by parsing the text as Markdown; code
+/// blocks (inert in MDX) are skipped and their byte ranges returned.
+fn scan_markdown(
+    doc: &FtlDoc,
+    unit: &Unit,
+    text: &str,
+    out: &mut Vec<Finding>,
+) -> Vec<Range<usize>> {
     let mut seen = (false, false);
     let mut run = String::new();
-    for event in Parser::new(text) {
-        if let Event::Text(t) = &event {
-            run.push_str(t);
-            continue;
+    let mut code_blocks = Vec::new();
+    let mut in_code: Option<usize> = None;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                code_blocks.push(in_code.take().unwrap_or(range.start)..range.end)
+            }
+            Event::Text(t) if in_code.is_none() => {
+                run.push_str(t);
+                continue;
+            }
+            _ => {}
         }
         text_run(doc, unit, &std::mem::take(&mut run), &mut seen, out);
         if let Event::Start(Tag::Link { link_type, dest_url, .. })
@@ -45,6 +61,7 @@ fn scan_markdown(doc: &FtlDoc, unit: &Unit, text: &str, out: &mut Vec<Finding>) 
         }
     }
     text_run(doc, unit, &run, &mut seen, out);
+    code_blocks
 }
 
 /// Braces and tag starts in a run of adjacent text events (the parser splits text at `<`);
@@ -124,8 +141,20 @@ fn tag_start(text: &str) -> Option<&str> {
 }
 
 /// Lines that MDX reads as ES module code: `import`/`export` at the start of a line.
-fn esm_lines(doc: &FtlDoc, unit: &Unit, text: &str, out: &mut Vec<Finding>) {
-    for line in text.lines() {
+fn esm_lines(
+    doc: &FtlDoc,
+    unit: &Unit,
+    text: &str,
+    code_blocks: &[Range<usize>],
+    out: &mut Vec<Finding>,
+) {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if code_blocks.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
         let line = line.trim_start_matches([' ', '\t']);
         for keyword in ["import", "export"] {
             let Some(rest) = line.strip_prefix(keyword) else { continue };
@@ -223,5 +252,7 @@ mod tests {
         assert_eq!(findings("a = exported and important\n"), vec![]);
         assert_eq!(findings("a = x { \"<\" }Foo y\n"), vec![(Rule::MdxSyntax, 1, 9)]);
         assert_eq!(findings("a = 1 < 2 and a <= b\n"), vec![]);
+        let fenced = "a = see\n\n    ```\n    import { x } from \"y\"\n    <Foo>\n    ```\n";
+        assert_eq!(findings(fenced), vec![]);
     }
 }
