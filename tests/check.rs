@@ -150,6 +150,8 @@ fixtures! {
     link_targets => "links",
     unbalanced_markup => "markup",
     raw_html => "raw-html",
+    link_scheme_in_every_locale_english_included => "link-scheme",
+    mdx_syntax_in_the_rendered_text_of_every_locale => "mdx-syntax",
     identical_to_english => "identical",
     empty_value => "empty-value",
     stale_translation => "stale",

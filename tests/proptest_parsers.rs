@@ -3,7 +3,8 @@
 //! messages and the HTTP request parser of `polydoc snippet` never panic on arbitrary input;
 //! every error and finding they report carries a line and column inside the input; the HTTP
 //! snippet printer and the request parser round-trip; rendered messages hold no markup beyond
-//! the inline set and no unsafe link.
+//! the inline set and no unsafe link; in the Markdown outputs they are one line of inline
+//! Markdown with no raw HTML, no unsafe link, no block start and no unescaped MDX syntax.
 
 use polydoc::check::ftl::FtlDoc;
 use polydoc::diag::SourceError;
@@ -109,6 +110,12 @@ proptest! {
     }
 
     #[test]
+    fn message_markdown_for_markdown_outputs_is_inert(text in markdowny()) {
+        assert_inert_markdown(&polydoc::localize::safe_markdown::inline_markdown(&text));
+        assert_inert_markdown(&polydoc::localize::safe_markdown::escape_text(&text));
+    }
+
+    #[test]
     fn request_parser_never_panics_and_locates_errors(text in texty()) {
         if let Err(e) = polydoc::snippet::parse_request(&text) {
             assert_inside(&text, e.line, e.col, "request");
@@ -175,6 +182,83 @@ fn assert_inert(html: &str) {
             assert!(!tag.contains(' ') && !tag.contains('='), "attribute in <{tag}> of {html:?}");
         }
         rest = &rest[tag_end + 1..];
+    }
+}
+
+/// Messages that mix Markdown, HTML, MDX and ESM syntax.
+fn markdowny() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        prop::sample::select(vec![
+            "\n",
+            "\n\n",
+            "    ",
+            "{",
+            "}",
+            "{x}",
+            "<img src=x onerror=y>",
+            "<details>",
+            "</b>",
+            "<!-- c -->",
+            "export ",
+            "import ",
+            "`",
+            "``",
+            "**",
+            "*",
+            "_",
+            "~~",
+            "[a](javascript:x)",
+            "[b](https://x/y \"t\")",
+            "<https://x>",
+            "<javascript:y>",
+            "&lt;",
+            "&#123;",
+            "\\",
+            "# ",
+            "> ",
+            "- ",
+            "1. ",
+            "===",
+            "---",
+            "|",
+            "![i](data:x)",
+            "```",
+            "a@b.example",
+        ])
+        .prop_map(str::to_string),
+        "[a-zA-Z0-9 _.<>{}&#*`\\-]{0,8}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(pieces, 0..30).prop_map(|v| v.concat())
+}
+
+/// One line of inline Markdown, as CommonMark and MDX read it: a single paragraph (or nothing)
+/// with no raw HTML, only safe links, no `import`/`export` start, and every `{`, `}` and `<`
+/// outside code spans escaped with a backslash.
+fn assert_inert_markdown(md: &str) {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    assert!(!md.contains(['\n', '\r']), "more than one line: {md:?}");
+    assert!(!md.starts_with("import") && !md.starts_with("export"), "ESM start: {md:?}");
+    let mut code = Vec::new();
+    for (event, range) in Parser::new_ext(md, Options::all()).into_offset_iter() {
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) => panic!("raw HTML {h:?} in {md:?}"),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => assert!(
+                polydoc::localize::markdown::is_safe_url(&dest_url),
+                "unsafe link {dest_url:?} in {md:?}"
+            ),
+            Event::Start(Tag::Paragraph) | Event::End(_) | Event::Text(_) | Event::SoftBreak => {}
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => {}
+            Event::Code(_) => code.push(range),
+            other => panic!("{other:?} in {md:?}"),
+        }
+    }
+    let b = md.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if matches!(c, b'{' | b'}' | b'<') && !code.iter().any(|r| r.contains(&i)) {
+            let slashes = b[..i].iter().rev().take_while(|&&x| x == b'\\').count();
+            assert!(slashes % 2 == 1, "unescaped {:?} at {i} in {md:?}", c as char);
+        }
     }
 }
 

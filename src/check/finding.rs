@@ -63,6 +63,8 @@ rules! {
     Links => ("links", Error, "A translation links to the same targets as the source."),
     Markup => ("markup", Error, "Emphasis and code delimiters are balanced and match the source."),
     RawHtml => ("raw-html", Error, "Messages contain no raw HTML."),
+    LinkScheme => ("link-scheme", Error, "Links, images and autolinks in messages target only relative URLs, http, https or mailto (never javascript:, data:, vbscript: or another scheme)."),
+    MdxSyntax => ("mdx-syntax", Error, "Message text outside code has no MDX-active syntax: braces, lines starting with import or export, `<` starting a tag, autolinks."),
     SpecMarkup => ("spec-markup", Error, "Free-text spec fields (namespace, path, headers, permissions, status) contain no HTML, template syntax or script URLs."),
     Identical => ("identical", Warning, "A translation is identical to the source text (allow it in polydoc-allow.yaml)."),
     EmptyValue => ("empty-value", Error, "A message or attribute has an empty value."),

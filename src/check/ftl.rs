@@ -8,6 +8,9 @@ use fluent_syntax::ast::{self, Entry, Expression, InlineExpression, PatternEleme
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// What a variable or reference stands for in [`Variant::resolved`].
+pub const PLACEHOLDER: &str = "`x`";
+
 /// At most this many variants are expanded per pattern (nested selects multiply).
 const MAX_VARIANTS: usize = 64;
 
@@ -16,6 +19,9 @@ const MAX_VARIANTS: usize = 64;
 pub struct Variant {
     /// The text with placeables written as `{ $var }`, `{ msg }`, `{ -term }`; literals inlined.
     pub markdown: String,
+    /// The text as it renders: literals inlined (`{ "{" }` is a brace), every other placeable
+    /// written as the code span [`PLACEHOLDER`] (spec terms render as code spans).
+    pub resolved: String,
     /// Variables used (without `$`), selectors included.
     pub variables: BTreeSet<String>,
     /// Message (`msg`, `msg.attr`) and term (`-term`) references.
@@ -362,14 +368,16 @@ fn inline_text(i: &InlineExpression<&str>) -> String {
 pub fn variants(p: &ast::Pattern<&str>) -> Vec<Variant> {
     let mut acc = vec![Variant {
         markdown: String::new(),
+        resolved: String::new(),
         variables: BTreeSet::new(),
         references: BTreeSet::new(),
     }];
     for e in &p.elements {
         match e {
-            PatternElement::TextElement { value } => {
-                acc.iter_mut().for_each(|v| v.markdown.push_str(value))
-            }
+            PatternElement::TextElement { value } => acc.iter_mut().for_each(|v| {
+                v.markdown.push_str(value);
+                v.resolved.push_str(value);
+            }),
             PatternElement::Placeable { expression } => acc = extend_expr(acc, expression),
         }
     }
@@ -390,6 +398,7 @@ fn extend_expr(acc: Vec<Variant>, e: &Expression<&str>) -> Vec<Variant> {
                         }
                         let mut v = base.clone();
                         v.markdown.push_str(&tail.markdown);
+                        v.resolved.push_str(&tail.resolved);
                         v.variables.extend(tail.variables);
                         v.references.extend(tail.references);
                         out.push(v);
@@ -405,6 +414,7 @@ fn extend_expr(acc: Vec<Variant>, e: &Expression<&str>) -> Vec<Variant> {
 fn note_refs(mut acc: Vec<Variant>, i: &InlineExpression<&str>) -> Vec<Variant> {
     let mut scratch = Variant {
         markdown: String::new(),
+        resolved: String::new(),
         variables: BTreeSet::new(),
         references: BTreeSet::new(),
     };
@@ -443,22 +453,74 @@ fn collect_refs(i: &InlineExpression<&str>, into: &mut Variant) {
 
 fn extend_inline(acc: Vec<Variant>, i: &InlineExpression<&str>) -> Vec<Variant> {
     match i {
-        InlineExpression::StringLiteral { value } | InlineExpression::NumberLiteral { value } => {
+        InlineExpression::StringLiteral { value } => {
+            let value = unescape_literal(value);
             acc.into_iter()
                 .map(|mut v| {
-                    v.markdown.push_str(value);
+                    v.markdown.push_str(&value);
+                    v.resolved.push_str(&value);
                     v
                 })
                 .collect()
         }
+        InlineExpression::NumberLiteral { value } => acc
+            .into_iter()
+            .map(|mut v| {
+                v.markdown.push_str(value);
+                v.resolved.push_str(value);
+                v
+            })
+            .collect(),
         InlineExpression::Placeable { expression } => extend_expr(acc, expression),
         _ => {
             let text = format!("{{ {} }}", inline_text(i));
             let mut acc = note_refs(acc, i);
-            acc.iter_mut().for_each(|v| v.markdown.push_str(&text));
+            acc.iter_mut().for_each(|v| {
+                v.markdown.push_str(&text);
+                v.resolved.push_str(PLACEHOLDER);
+            });
             acc
         }
     }
+}
+
+/// A Fluent string literal's value: `\\`, `\"`, `\uXXXX` and `\UXXXXXX` escapes decoded
+/// (an invalid escape is kept as written; the Fluent parser reports it).
+pub fn unescape_literal(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let rest = chars.as_str();
+        let width = match rest.chars().next() {
+            Some('u') => 4,
+            Some('U') => 6,
+            Some(e) => {
+                out.push(e);
+                chars.next();
+                continue;
+            }
+            None => {
+                out.push('\\');
+                break;
+            }
+        };
+        let decoded = rest
+            .get(1..=width)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        match decoded {
+            Some(d) => {
+                out.push(d);
+                chars = rest[1 + width..].chars();
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -494,5 +556,11 @@ mod tests {
         assert!(u.variants[0].variables.contains("group") && u.variants[0].variables.contains("n"));
         assert!(!u.variants[1].variables.contains("group"));
         assert_eq!(u.variants[1].markdown, "Many");
+    }
+
+    #[test]
+    fn resolved_text_inlines_literals_and_escapes() {
+        let (d, _) = doc("a = x { \"{\" }y{ \"\\u007D\" } { $v } { \"\\\"q\\\\\" }\n");
+        assert_eq!(d.unit("a").unwrap().variants[0].resolved, "x {y} `x` \"q\\");
     }
 }

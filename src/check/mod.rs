@@ -1,7 +1,8 @@
 //! `polydoc check`: the CI gate against drift between translations, examples and rendered
 //! pages. It loads the project once, runs every rule family and returns a typed [`Report`]:
 //!
-//! - translations, each locale against English ([`translation`], [`terms`], [`lock`]),
+//! - translations, each locale against English ([`translation`], [`terms`], [`lock`]), and
+//!   every message alone for unsafe links and MDX-active syntax ([`mdx`]),
 //! - symbolic links in `content/` and `locales/` (`source-symlink`: reported, never followed),
 //! - example bodies against the schema, their value syntax, the declarative spec rules and
 //!   the request/response agreement ([`examples`], [`rules`]),
@@ -17,6 +18,7 @@ pub mod ftl;
 pub mod json_locate;
 pub mod lock;
 pub mod markdown_tokens;
+pub mod mdx;
 pub mod pages;
 pub mod report;
 pub mod rules;

@@ -201,7 +201,8 @@ fn has_words(text: &str) -> bool {
     })
 }
 
-/// Checks that hold for any message alone: not empty, no raw HTML, balanced Markdown.
+/// Checks that hold for any message alone: not empty, no raw HTML, no unsafe link, no
+/// MDX-active syntax.
 fn check_alone(doc: &FtlDoc, unit: &Unit, v: &Variant, out: &mut Vec<Finding>) {
     if v.markdown.trim().is_empty() && v.variables.is_empty() && v.references.is_empty() {
         out.push(Finding::new(
@@ -223,6 +224,7 @@ fn check_alone(doc: &FtlDoc, unit: &Unit, v: &Variant, out: &mut Vec<Finding>) {
             "use Markdown (`code`, *emphasis*, **strong**, [links](url)); HTML is never rendered",
         ));
     }
+    super::mdx::check_variant(doc, unit, v, out);
 }
 
 fn check_variables(

@@ -12,6 +12,7 @@
 pub mod markdown;
 pub mod page;
 pub mod pseudo;
+pub mod safe_markdown;
 
 use crate::diag::{SourceError, Warning};
 use anyhow::{bail, Context, Result};
@@ -365,8 +366,8 @@ pub struct Messages<'c> {
     terms: Vec<(String, String)>,
     base_args: FluentArgs<'static>,
     warnings: Mutex<Vec<Warning>>,
-    /// When true, [`Messages::html`] gives the Markdown source instead of HTML (for the
-    /// Markdown outputs, whose page model then holds Markdown in its `_html` fields).
+    /// When true, [`Messages::html`] gives safe Markdown instead of HTML (for the Markdown
+    /// outputs, whose page model then holds Markdown in its `_html` fields).
     markdown_out: bool,
 }
 
@@ -431,10 +432,11 @@ impl<'c> Messages<'c> {
         self
     }
 
-    /// Inline Markdown in this output's markup: safe HTML, or unchanged in Markdown output.
+    /// Inline Markdown in this output's markup: safe HTML, or safe Markdown (only the allowed
+    /// inline Markdown active, everything else escaped) in the Markdown outputs.
     pub fn inline(&self, markdown: &str) -> String {
         if self.markdown_out {
-            markdown.to_string()
+            safe_markdown::inline_markdown(markdown)
         } else {
             markdown::inline_html(markdown)
         }

@@ -3,8 +3,11 @@
 //! The default templates in `templates/` are compiled into the binary under the prefix
 //! `polydoc/`; a project's own `templates/` folder overrides any of them by name (Tera's
 //! fallback prefixes resolve `page.html` to the project's file first, then to the built-in).
-//! Strings whose key ends in `_html` (and everything under `t`) are already-safe HTML made by
-//! the localize stage; every other string is escaped by Tera's autoescape.
+//! Strings whose key ends in `_html` (and everything under `t`) are already-safe markup made by
+//! the localize stage (HTML, or safe Markdown for the Markdown outputs); every other string is
+//! escaped by Tera's autoescape: as HTML in `.html`/`.xml` templates, as Markdown text in `.md`
+//! templates (a second Tera instance whose escape function is
+//! [`crate::localize::safe_markdown::escape_text`]).
 
 mod context;
 pub mod markdown;
@@ -51,6 +54,8 @@ pub const BASE_JS: &str = include_str!("../../templates/assets/polydoc.js");
 /// Compiled templates plus where each came from (for error messages).
 pub struct Renderer {
     tera: Tera,
+    /// The same templates, escaping plain strings as Markdown text (renders `.md` templates).
+    tera_md: Tera,
     sources: BTreeMap<String, (PathBuf, String)>,
     /// Template-named symbolic links under `templates/`, skipped (never followed).
     links: Vec<PathBuf>,
@@ -59,11 +64,9 @@ pub struct Renderer {
 impl Renderer {
     /// Loads the built-in templates and the project's overrides from `root/templates`.
     pub fn new(root: &Path) -> Result<Renderer> {
-        let mut tera = Tera::new();
-        tera.set_fallback_prefixes([BUILTIN_PREFIX]).map_err(|e| anyhow::anyhow!("{e}"))?;
-        // Markdown templates (`.md`) are not escaped: their model holds Markdown.
-        tera.autoescape_on(vec![".html", ".xml"]);
-        markdown::register(&mut tera);
+        let tera = new_tera(vec![".html", ".xml"])?;
+        let mut tera_md = new_tera(vec![".md"])?;
+        tera_md.set_escape_fn(markdown::escape_fn);
         let mut sources = BTreeMap::new();
         for (name, text) in BUILTIN {
             let shown = PathBuf::from(format!("templates/{name} (built-in)"));
@@ -73,10 +76,13 @@ impl Renderer {
         for (name, file, text) in project.files {
             sources.insert(name, (file, text));
         }
-        let mut renderer = Renderer { tera, sources, links: project.links };
+        let mut renderer = Renderer { tera, tera_md, sources, links: project.links };
         let all: Vec<(String, String)> =
             renderer.sources.iter().map(|(k, (_, t))| (k.clone(), t.clone())).collect();
-        if let Err(e) = renderer.tera.add_raw_templates(all) {
+        if let Err(e) = renderer.tera.add_raw_templates(all.clone()) {
+            return Err(renderer.convert(e));
+        }
+        if let Err(e) = renderer.tera_md.add_raw_templates(all) {
             return Err(renderer.convert(e));
         }
         Ok(renderer)
@@ -94,7 +100,8 @@ impl Renderer {
 
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
-        self.tera.render(name, context).map_err(|e| self.convert(e))
+        let tera = if name.ends_with(".md") { &self.tera_md } else { &self.tera };
+        tera.render(name, context).map_err(|e| self.convert(e))
     }
 
     /// Turns a Tera error into a located error naming the template file, line and column.
@@ -136,6 +143,16 @@ impl Renderer {
         }
         out
     }
+}
+
+/// A Tera instance with the built-in fallback, autoescaping templates named with `suffixes`,
+/// and the Markdown filters.
+fn new_tera(suffixes: Vec<&'static str>) -> Result<Tera> {
+    let mut tera = Tera::new();
+    tera.set_fallback_prefixes([BUILTIN_PREFIX]).map_err(|e| anyhow::anyhow!("{e}"))?;
+    tera.autoescape_on(suffixes);
+    markdown::register(&mut tera);
+    Ok(tera)
 }
 
 /// The project's templates: `(name, shown path, text)` of every `.html`/`.xml`/`.md` file under
