@@ -9,11 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 apt_packages=()
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
-if [ "${#apt_packages[@]}" -gt 0 ]; then
-    echo "setup-mdx: installing ${apt_packages[*]} (apt-get, no recommends)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"
-fi
+bash "$root/scripts/apt-install.sh" setup-mdx "${apt_packages[@]}"
 
 if [ -f "$root/tests/mdx/node_modules/@mdx-js/mdx/package.json" ] \
     && [ "$root/tests/mdx/node_modules/.package-lock.json" -nt "$root/tests/mdx/package-lock.json" ]; then
