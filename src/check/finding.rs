@@ -1,6 +1,7 @@
 //! Typed findings of `polydoc check`: the rule catalogue (stable ids, default severities,
 //! one-line descriptions for SARIF) and the located [`Finding`] every check module returns.
 
+use crate::diag::{render, Excerpt};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -97,15 +98,18 @@ pub struct Finding {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
-    /// What is wrong.
+    /// 1-based column in UTF-16 code units (SARIF's default unit).
+    #[serde(skip)]
+    pub column_utf16: usize,
+    /// What is wrong (lines clipped to [`crate::diag::render::MESSAGE_LINE`] characters).
     pub message: String,
-    /// The offending text.
+    /// The offending text (at most [`crate::diag::WINDOW`] characters, then `…`).
     pub text: String,
     /// How to fix it.
     pub hint: String,
-    /// The source line, for the caret display.
+    /// A window of the source line, for the caret display.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub source_line: Option<Excerpt>,
 }
 
 fn rule_id<S: serde::Serializer>(rule: &Rule, s: S) -> Result<S::Ok, S::Error> {
@@ -142,18 +146,19 @@ impl Finding {
         text: impl Into<String>,
         hint: impl Into<String>,
     ) -> Finding {
-        let source_line =
-            place.source.and_then(|s| crate::diag::line_text(s, place.line)).map(str::to_string);
+        let column = place.column.max(1);
+        let line = place.source.and_then(|s| crate::diag::line_text(s, place.line));
         Finding {
             rule,
             severity: rule.severity(),
             file: slash_path(place.file),
             line: place.line.max(1),
-            column: place.column.max(1),
-            message: message.into(),
-            text: text.into(),
-            hint: hint.into(),
-            source_line,
+            column,
+            column_utf16: line.map_or(column, |l| render::utf16_column(l, column)),
+            message: render::clip(&message.into(), render::MESSAGE_LINE),
+            text: render::window_text(&text.into(), crate::diag::WINDOW),
+            hint: render::clip(&hint.into(), render::MESSAGE_LINE),
+            source_line: line.map(|l| Excerpt::new(l, column)),
         }
     }
 

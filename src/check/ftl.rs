@@ -85,6 +85,60 @@ pub fn excessive_nesting(text: &str) -> Option<usize> {
     None
 }
 
+/// Byte offset to report a Fluent syntax error at: on the line of the broken entry. The
+/// parser notices many errors only where the next token should be, often the start of the
+/// next line (`{ $name` at the end of line 17 is noticed at `18:1`), so:
+/// an expected `}` points at the unclosed `{` when that is on an earlier line, and any error
+/// found after a line break and blanks points just past the text before them.
+pub fn syntax_error_offset(text: &str, e: &fluent_syntax::parser::ParserError) -> usize {
+    let mut pos = e.pos.start.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    let floor = e.slice.as_ref().map_or(0, |s| s.start.min(pos));
+    if e.kind == fluent_syntax::parser::ErrorKind::ExpectedToken('}') {
+        if let Some(open) = unclosed_brace(&text[floor..pos]).map(|i| floor + i) {
+            if text[open..pos].contains('\n') {
+                return open;
+            }
+        }
+    }
+    let before = text[floor..pos].trim_end();
+    let back = floor + before.len();
+    if text[back..pos].contains('\n') {
+        back
+    } else {
+        pos
+    }
+}
+
+/// Offset of the last `{` in `text` that is not closed in it (string literals skipped).
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '{' => open.push(i),
+            '}' => {
+                open.pop();
+            }
+            '"' if !open.is_empty() => in_string = true,
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
 /// The error for text nested too deeply.
 pub fn nesting_message() -> String {
     format!("Fluent syntax error: placeables or call arguments nested more than {MAX_FTL_NESTING} levels deep")
@@ -109,7 +163,8 @@ impl FtlDoc {
                 Ok(r) => r,
                 Err((r, errors)) => {
                     for e in errors {
-                        let place = Place::at_offset(path, &text, e.pos.start);
+                        let place =
+                            Place::at_offset(path, &text, syntax_error_offset(&text, &e));
                         let slice: String = e
                             .slice
                             .clone()

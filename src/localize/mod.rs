@@ -13,7 +13,7 @@ pub mod markdown;
 pub mod page;
 pub mod pseudo;
 
-use crate::diag::{SourceError, Warning};
+use crate::diag::{SourceError, SourceErrors, Warning};
 use anyhow::{bail, Context, Result};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -316,8 +316,9 @@ fn parse_resource(rel: &Path, text: &str) -> Result<FluentResource> {
     match FluentResource::try_new(text.to_string()) {
         Ok(resource) => Ok(resource),
         Err((_, errors)) => {
-            let all: Vec<String> = errors
+            let shown = errors
                 .iter()
+                .take(MAX_SYNTAX_ERRORS)
                 .map(|e| {
                     let offending: String = e
                         .slice
@@ -328,19 +329,13 @@ fn parse_resource(rel: &Path, text: &str) -> Result<FluentResource> {
                     SourceError::at_offset(
                         rel,
                         text,
-                        e.pos.start,
+                        crate::check::ftl::syntax_error_offset(text, e),
                         format!("Fluent syntax error: {} (in `{}`)", e.kind, offending.trim()),
                     )
-                    .to_string()
                 })
-                .take(MAX_SYNTAX_ERRORS + 1)
                 .collect();
             let more = errors.len().saturating_sub(MAX_SYNTAX_ERRORS);
-            let shown = all[..all.len().min(MAX_SYNTAX_ERRORS)].join("\n");
-            if more > 0 {
-                bail!("{shown}\n... and {more} more Fluent syntax error(s) in {}", rel.display())
-            }
-            bail!("{shown}")
+            Err(SourceErrors { errors: shown, more, file: rel.to_path_buf() }.into())
         }
     }
 }
