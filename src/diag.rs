@@ -142,7 +142,7 @@ pub fn error_report(e: &anyhow::Error, color: bool) -> String {
     if let Some(list) = top.and_then(|c| c.downcast_ref::<SourceErrors>()) {
         return list.render(color);
     }
-    let plain = |text: &str| render::sanitize(&render::clip(text, render::MESSAGE_LINE * 4));
+    let plain = |text: &str| render::sanitize_lines(&render::clip(text, render::MESSAGE_LINE));
     let mut out = format!("error: {}", plain(&e.to_string()));
     for cause in e.chain().skip(1) {
         out.push_str(&format!("\n  caused by: {}", plain(&cause.to_string())));

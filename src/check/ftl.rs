@@ -163,8 +163,7 @@ impl FtlDoc {
                 Ok(r) => r,
                 Err((r, errors)) => {
                     for e in errors {
-                        let place =
-                            Place::at_offset(path, &text, syntax_error_offset(&text, &e));
+                        let place = Place::at_offset(path, &text, syntax_error_offset(&text, &e));
                         let slice: String = e
                             .slice
                             .clone()

@@ -59,6 +59,11 @@ pub fn sanitize(text: &str) -> String {
 /// Lines of a clipped text at most.
 pub const MAX_LINES: usize = 16;
 
+/// [`sanitize`] keeping line breaks (`\n`): for messages, which may have several lines.
+pub fn sanitize_lines(text: &str) -> String {
+    text.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")
+}
+
 /// `text` cut to at most `max` characters per line and [`MAX_LINES`] lines (a cut ends with
 /// `…`), reading no more of a long text than it keeps. Nothing else changes.
 pub fn clip(text: &str, max: usize) -> String {
@@ -188,9 +193,9 @@ pub struct Diagnostic<'a> {
 
 /// Draws `d`, with ANSI colour when `color`. The text ends without a line break.
 pub fn render(d: &Diagnostic<'_>, color: bool) -> String {
-    let message = sanitize(&clip(d.message, MESSAGE_LINE));
+    let message = sanitize_lines(&clip(d.message, MESSAGE_LINE));
     let file = sanitize(&clip(d.file, WINDOW * 4));
-    let help = d.help.map(|h| sanitize(&clip(h, MESSAGE_LINE)));
+    let help = d.help.map(|h| sanitize_lines(&clip(h, MESSAGE_LINE)));
     let level = match d.level {
         Level::Error => AsLevel::ERROR,
         Level::Warning => AsLevel::WARNING,
@@ -222,8 +227,9 @@ pub fn render(d: &Diagnostic<'_>, color: bool) -> String {
             )
         }
         _ if d.file.is_empty() => annotate_snippets::Group::with_title(title),
-        _ if d.line > 0 => title
-            .element(Origin::path(file.as_str()).line(d.line).char_column(d.column.max(1))),
+        _ if d.line > 0 => {
+            title.element(Origin::path(file.as_str()).line(d.line).char_column(d.column.max(1)))
+        }
         _ => title.element(Origin::path(file.as_str())),
     };
     if let Some(help) = &help {

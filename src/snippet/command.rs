@@ -6,9 +6,9 @@
 use super::locate::pointer_offset;
 use super::parse::{parse_request_detailed, ParsedRequest, RequestParseError};
 use super::{infer_root_type, language, languages, walk_request, SnippetError};
+use crate::diag::SourceError;
 use crate::spec::schema::SchemaFile;
 use crate::spec::Schema;
-use crate::diag::SourceError;
 use anyhow::{anyhow, bail};
 use std::path::Path;
 
@@ -34,7 +34,8 @@ pub fn run_snippet_command(
         let ids: Vec<&str> = languages().iter().map(|l| l.id()).collect();
         bail!("unknown snippet language `{lang}` (expected one of: {})", ids.join(", "));
     };
-    let parsed = parse_request_detailed(request_text).map_err(|e| parse_error(&e, request_text, source_name))?;
+    let parsed = parse_request_detailed(request_text)
+        .map_err(|e| parse_error(&e, request_text, source_name))?;
     let root = match (root_type, &parsed.request.body) {
         (Some(name), _) => name.to_string(),
         (None, None) => String::new(),
