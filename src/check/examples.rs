@@ -182,12 +182,12 @@ impl Walker<'_, '_> {
             );
         }
         let s = v.as_str().unwrap_or_default();
-        if name == "DateTimeOffset" && !is_iso8601(s) {
+        if let Some(problem) = (name == "DateTimeOffset").then(|| iso8601_problem(s)).flatten() {
             self.report_at(
                 Rule::ValueSyntax,
                 ptr,
                 Some(s),
-                format!("`{s}` is not an ISO 8601 date-time"),
+                problem,
                 s.into(),
                 "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)",
             );
@@ -317,7 +317,16 @@ pub fn guid_shaped_runs(s: &str) -> impl Iterator<Item = &str> {
 /// calendar: the shape and the offset's range are checked here, the date and time by `jiff`
 /// (so February 31 and hour 25 fail; leap years and a leap second `:60` are handled by it).
 pub fn is_iso8601(s: &str) -> bool {
-    has_iso8601_shape(s) && s.parse::<jiff::Timestamp>().is_ok()
+    iso8601_problem(s).is_none()
+}
+
+/// What is wrong with date-time `s`, or `None` when it is a real ISO 8601 date-time.
+pub fn iso8601_problem(s: &str) -> Option<String> {
+    if !has_iso8601_shape(s) {
+        return Some(format!("`{s}` is not an ISO 8601 date-time"));
+    }
+    let e = s.parse::<jiff::Timestamp>().err()?;
+    Some(format!("`{s}` is not a real date-time ({e})"))
 }
 
 /// The shape of a date-time with an offset: digits and separators in place, `T` between date
@@ -385,11 +394,11 @@ fn value_syntax(body: &Body, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
                     out.push(Finding::new(Rule::ValueSyntax, body.place(ptr, Some(run)), format!("example `{}`: `{run}` is shaped like a GUID but has non-hex characters `{bad}`", body.example), run, "a GUID has hex digits 0-9 and a-f only"));
                 }
             }
-            if looks_like_datetime(s) && !is_iso8601(s) {
+            if let Some(problem) = looks_like_datetime(s).then(|| iso8601_problem(s)).flatten() {
                 out.push(Finding::new(
                     Rule::ValueSyntax,
                     body.place(ptr, Some(s)),
-                    format!("example `{}`: `{s}` is not an ISO 8601 date-time", body.example),
+                    format!("example `{}`: {problem}", body.example),
                     s.clone(),
                     "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)",
                 ));

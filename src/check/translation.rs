@@ -292,7 +292,10 @@ fn check_variables(
         .reduce(|a, b| a.intersection(&b).cloned().collect())
         .unwrap_or_default();
     let have = plain(tv);
-    for missing in common.difference(&have) {
+    // An unknown variable of English is reported there, not as missing from translations.
+    let unknown_in_english =
+        |name: &str| name.strip_prefix('$').is_some_and(|n| is_unknown(voc, &en.key, n));
+    for missing in common.difference(&have).filter(|m| !unknown_in_english(m)) {
         out.push(Finding::new(
             Rule::Variables,
             doc.place(tr),
