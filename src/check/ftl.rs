@@ -519,6 +519,42 @@ fn extend_inline(acc: Vec<Variant>, i: &InlineExpression<&str>) -> Vec<Variant> 
 mod tests {
     use super::*;
 
+    /// (line, column) of every syntax error of `text`, as reported.
+    fn syntax_positions(text: &str) -> Vec<(usize, usize)> {
+        let Err((_, errors)) = fluent_syntax::parser::parse(text) else { return Vec::new() };
+        errors.iter().map(|e| crate::diag::line_col(text, syntax_error_offset(text, e))).collect()
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_line_of_the_broken_entry() {
+        let cases = [
+            // unclosed placeable at the end of the line (noticed at 3:1): at its `{`
+            ("a = x\nb = Hallo { $name\nc = y\n", (2, 11)),
+            // ... followed by blank lines (noticed at 4:1)
+            ("a = x\nb = Hallo { $name\n\nc = y\n", (2, 11)),
+            // ... at the end of the file, without a line break: just past the text
+            ("a = x\nb = Hallo { $name", (2, 18)),
+            // `{` alone, the next entry's id taken as a reference (noticed at 3:3)
+            ("a = x\nb = {\nc = y\n", (2, 5)),
+            // select without its closing `}` (noticed at the next entry)
+            ("a = x\nb = { $n ->\n   *[one] eins\nc = y\n", (2, 5)),
+            // unclosed placeable in the middle of a line: where the parser stopped
+            ("a = x\nb = Hallo { $name text\nc = y\n", (2, 19)),
+            // unterminated string literal
+            ("a = x\nb = Hallo { \"abc\nc = y\n", (2, 17)),
+            // missing `=`
+            ("a = x\nb Hallo\nc = y\n", (2, 3)),
+            ("a = x\nb\nc = y\n", (2, 2)),
+            // variant key without `]` (noticed at the `}` of the next line)
+            ("a = x\nb = { $n ->\n    [one] eins\n   *[other\n}\nc = y\n", (4, 11)),
+            // unknown escape sequence
+            ("a = x\nb = { \"\\q\" }\nc = y\n", (2, 8)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(syntax_positions(text).first(), Some(&want), "{text:?}");
+        }
+    }
+
     fn doc(text: &str) -> (FtlDoc, Vec<Finding>) {
         let mut f = Vec::new();
         let d = FtlDoc::parse(Path::new("x.ftl"), text.to_string(), &mut f);

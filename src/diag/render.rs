@@ -297,6 +297,16 @@ mod tests {
     }
 
     #[test]
+    fn colour_keeps_the_lines_column_and_escapes_only_the_renderers_own() {
+        let line = format!("{}BAD", "a".repeat(5000));
+        let e = Excerpt::new(&line, 5001);
+        let text = render(&diag(Some(&e), 2, 5001), true);
+        assert!(text.contains("a.ftl:2:5001"), "{text:?}");
+        assert!(text.contains("\u{1b}["), "colour on");
+        assert!(!render(&diag(Some(&e), 2, 5001), false).contains('\u{1b}'), "colour off");
+    }
+
+    #[test]
     fn control_characters_never_reach_the_output() {
         let e = Excerpt::new("a\u{1b}[31mb\u{9b}c\rd\0e\u{202e}f", 2);
         let mut d = diag(Some(&e), 1, 2);
