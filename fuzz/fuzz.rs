@@ -108,7 +108,7 @@ fn run_target(target: &str, fx: &Fixture, text: &str) -> String {
             let mut files = std::collections::BTreeMap::new();
             files.insert("create-chat".to_string(), doc);
             let tr = LocaleFiles { code: "de".into(), files, allow: Allow::default() };
-            check_source(&tr, &mut out);
+            check_source(&tr, &fx.vocab, &mut out);
             check_locale(&fx.english, &tr, &fx.vocab, &mut out);
             // The build's parser and the Markdown renderer of message text.
             let built = fluent_bundle::FluentResource::try_new(text.to_string()).is_ok();

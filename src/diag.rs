@@ -1,6 +1,10 @@
-//! Located errors and warnings: a message pinned to `file:line:col` with the offending source
-//! line and a caret, printed the way rustc does. Every stage reports bad input through this.
+//! Located errors and warnings: a message pinned to `file:line:col` with a window of the
+//! offending source line and a caret, printed the way rustc does by the one renderer of
+//! [`render`]. Every stage reports bad input through this.
 
+pub mod render;
+
+pub use render::{Excerpt, WINDOW};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -13,10 +17,14 @@ pub struct SourceError {
     pub line: usize,
     /// 1-based column (in characters).
     pub col: usize,
-    /// What is wrong.
+    /// What is wrong (each line clipped to [`render::MESSAGE_LINE`] characters).
     pub message: String,
-    /// The source line the error is on, when known.
-    pub source_line: Option<String>,
+    /// A window of the source line the error is on, when known.
+    pub source_line: Option<Excerpt>,
+    /// Characters to underline from the column (at least one).
+    pub width: usize,
+    /// How to fix it, when there is something to say.
+    pub help: Option<String>,
 }
 
 impl SourceError {
@@ -28,13 +36,16 @@ impl SourceError {
         col: usize,
         message: impl Into<String>,
     ) -> Self {
-        let source_line = source.and_then(|s| line_text(s, line)).map(str::to_string);
+        let col = col.max(1);
+        let source_line = source.and_then(|s| line_text(s, line)).map(|l| Excerpt::new(l, col));
         SourceError {
             file: file.to_path_buf(),
             line: line.max(1),
-            col: col.max(1),
-            message: message.into(),
+            col,
+            message: render::clip(&message.into(), render::MESSAGE_LINE),
             source_line,
+            width: 1,
+            help: None,
         }
     }
 
@@ -43,49 +54,101 @@ impl SourceError {
         let (line, col) = line_col(source, offset);
         Self::new(file, Some(source), line, col, message)
     }
+
+    /// This error with `width` characters underlined.
+    pub fn with_width(mut self, width: usize) -> Self {
+        self.width = width.max(1);
+        self
+    }
+
+    /// This error with a `help:` line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The error drawn by the one renderer (`error: ...`, `--> file:line:col`, the quoted
+    /// line and carets), with ANSI colour when `color`.
+    pub fn render(&self, color: bool) -> String {
+        let file = self.file.to_string_lossy();
+        render::render(
+            &render::Diagnostic {
+                level: render::Level::Error,
+                code: None,
+                message: &self.message,
+                file: &file,
+                line: self.line,
+                column: self.col,
+                excerpt: self.source_line.as_ref(),
+                width: self.width,
+                help: self.help.as_deref(),
+            },
+            color,
+        )
+    }
 }
 
-/// Characters of a source line quoted in an error, at most.
-const QUOTE_WIDTH: usize = 160;
+/// Several located errors of one input (all syntax errors of a file), drawn one after the
+/// other; `more` counts those left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceErrors {
+    /// The errors shown.
+    pub errors: Vec<SourceError>,
+    /// Further errors not shown.
+    pub more: usize,
+    /// The file they are in.
+    pub file: PathBuf,
+}
+
+impl SourceErrors {
+    /// All errors drawn, with ANSI colour when `color`.
+    pub fn render(&self, color: bool) -> String {
+        let mut out: Vec<String> = self.errors.iter().map(|e| e.render(color)).collect();
+        if self.more > 0 {
+            out.push(format!(
+                "... and {} more error(s) in {}",
+                self.more,
+                render::sanitize(&self.file.to_string_lossy())
+            ));
+        }
+        out.join("\n")
+    }
+}
+
+impl fmt::Display for SourceErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+impl std::error::Error for SourceErrors {}
 
 impl fmt::Display for SourceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.message)?;
-        write!(f, "  --> {}:{}:{}", self.file.display(), self.line, self.col)?;
-        if let Some(text) = &self.source_line {
-            let gutter = self.line.to_string().len();
-            let pad = " ".repeat(gutter);
-            // A window of the line around the column, so a megabyte-long line is not echoed
-            // whole; control characters of hostile input (a lone CR, terminal escapes) become
-            // U+FFFD.
-            let chars: Vec<char> = text.trim_end().chars().collect();
-            let col = self.col.saturating_sub(1).min(chars.len());
-            let (from, to) = if chars.len() <= QUOTE_WIDTH {
-                (0, chars.len())
-            } else {
-                let from = col.saturating_sub(QUOTE_WIDTH / 2).min(chars.len() - QUOTE_WIDTH);
-                (from, from + QUOTE_WIDTH)
-            };
-            let clean = |c: &char| if c.is_control() && *c != '\t' { '\u{fffd}' } else { *c };
-            let mut shown: String = chars[from..to].iter().map(clean).collect();
-            let mut caret_pad: String = chars[from..col.max(from)]
-                .iter()
-                .map(|c| if *c == '\t' { '\t' } else { ' ' })
-                .collect();
-            if from > 0 {
-                shown.insert(0, '…');
-                caret_pad.insert(0, ' ');
-            }
-            if to < chars.len() {
-                shown.push('…');
-            }
-            write!(f, "\n{pad} |\n{} | {}\n{pad} | {caret_pad}^", self.line, shown)?;
-        }
-        Ok(())
+        f.write_str(&self.render(false))
     }
 }
 
 impl std::error::Error for SourceError {}
+
+/// The text `polydoc` prints for a failed command: a located error (or several) drawn by the
+/// one renderer, anything else as `error: ...` with its causes; messages are sanitized and
+/// clipped either way.
+pub fn error_report(e: &anyhow::Error, color: bool) -> String {
+    let top = e.chain().next();
+    if let Some(located) = top.and_then(|c| c.downcast_ref::<SourceError>()) {
+        return located.render(color);
+    }
+    if let Some(list) = top.and_then(|c| c.downcast_ref::<SourceErrors>()) {
+        return list.render(color);
+    }
+    let plain = |text: &str| render::sanitize_lines(&render::clip(text, render::MESSAGE_LINE));
+    let mut out = format!("error: {}", plain(&e.to_string()));
+    for cause in e.chain().skip(1) {
+        out.push_str(&format!("\n  caused by: {}", plain(&cause.to_string())));
+    }
+    out
+}
 
 /// 1-based line and character column of a byte offset (clamped to the text).
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
@@ -163,7 +226,21 @@ pub struct Warning(pub String);
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning: {}", self.0)
+        let shown = render::render(
+            &render::Diagnostic {
+                level: render::Level::Warning,
+                code: None,
+                message: &self.0,
+                file: "",
+                line: 0,
+                column: 0,
+                excerpt: None,
+                width: 1,
+                help: None,
+            },
+            false,
+        );
+        f.write_str(&shown)
     }
 }
 

@@ -238,10 +238,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
-            for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            eprintln!("{}", polydoc::diag::error_report(&e, stderr_color()));
             ExitCode::FAILURE
         }
     }
@@ -287,6 +284,11 @@ fn progress_bar(started: std::time::Instant) -> (polydoc::build::Progress, indic
     (report, bar)
 }
 
+/// Colour on stderr: only on a terminal, and not with `NO_COLOR` set.
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// Runs the checker; exit 2 when it could not run at all.
 fn run_check(opts: &CheckOptions, format: OutputFormat, deny_warnings: bool) -> ExitCode {
     match check::run(opts) {
@@ -303,10 +305,8 @@ fn run_check(opts: &CheckOptions, format: OutputFormat, deny_warnings: bool) -> 
             ExitCode::from(report.exit_code(deny_warnings) as u8)
         }
         Err(e) => {
-            eprintln!("error: polydoc check could not run: {e}");
-            for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            let report = polydoc::diag::error_report(&e, false);
+            eprintln!("{}", report.replacen("error: ", "error: polydoc check could not run: ", 1));
             ExitCode::from(2)
         }
     }

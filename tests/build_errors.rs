@@ -95,7 +95,9 @@ cases!(
     unknown_body_property,
     bad_operation_id,
     ftl_syntax,
+    ftl_syntax_kinds,
     ftl_unknown_variable,
+    ftl_unknown_variable_english,
     template_syntax,
     template_missing,
     template_render,
@@ -107,3 +109,34 @@ cases!(
     example_enum_value,
     not_utf8,
 );
+
+/// A build error on a 10 MB message line full of terminal escapes: the quoted line is a window
+/// around the column, control characters never reach the terminal, stderr stays small.
+#[test]
+fn a_ten_megabyte_line_is_windowed_and_escapes_never_printed() {
+    let project = shipped_project();
+    let path = project.path().join("locales/de/create-chat.ftl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let long = format!(
+        "title = \u{1b}[2J\u{1b}]0;pwned\u{7}\r\0\u{9b}31m\u{202e}{} {{ $grop }}",
+        "x".repeat(10 * 1024 * 1024)
+    );
+    std::fs::write(&path, text.replace("title = Chat erstellen", &long)).unwrap();
+    let out = polydoc(project.path(), &["build", "--out", "public"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(out.stderr.len() < 16 * 1024, "stderr is {} bytes", out.stderr.len());
+    for c in ['\u{1b}', '\r', '\0', '\u{9b}', '\u{202e}', '\u{7}'] {
+        assert!(!err.contains(c), "{c:?} reached stderr");
+    }
+    assert!(
+        err.contains(&format!("--> locales/de/create-chat.ftl:5:{}", 10 * 1024 * 1024 + 33)),
+        "{err}"
+    );
+    assert!(err.contains("= help: did you mean `$group`?"), "{err}");
+    let quoted = err.lines().find(|l| l.starts_with("5 | ")).unwrap();
+    let carets = err.lines().find(|l| l.contains('^')).unwrap();
+    assert!(quoted.chars().count() <= 4 + 162, "{} characters quoted", quoted.chars().count());
+    let under: String = quoted.chars().skip(carets.find('^').unwrap()).take(5).collect();
+    assert_eq!(under, "$grop", "{quoted}\n{carets}");
+}

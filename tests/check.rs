@@ -157,6 +157,9 @@ fixtures! {
     stale_translation => "stale",
     example_schema => "example-schema",
     value_syntax_datetime => "value-syntax",
+    value_syntax_datetime_on_a_real_calendar => "value-syntax-calendar",
+    ftl_syntax_errors_on_the_line_of_the_broken_entry => "ftl-syntax-positions",
+    unknown_variables_at_the_variable_in_every_locale => "unknown-variable",
     seed_examples_guid_and_one_on_one_id => "seed-examples",
     example_rules_declared_in_spec => "example-rule",
     response_agreement => "response-agreement",
@@ -191,13 +194,12 @@ fn human_output_has_caret_and_no_colour_when_piped() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text.contains("error[term-glued]: `prop-members`: spec term `guest` is glued to other letters in `guestzugewiesen`"), "{text}");
     assert!(text.contains("  --> locales/de/create-chat.ftl:10:133"), "{text}");
-    let caret_line =
-        text.lines().skip_while(|l| !l.ends_with(":10:133")).find(|l| l.contains('^')).unwrap();
-    assert_eq!(
-        caret_line.find('^').unwrap() - caret_line.find('|').unwrap() - 2,
-        132,
-        "caret under column 133: {caret_line}"
-    );
+    // The caret stands under the offending text in the quoted (windowed) line.
+    let mut lines = text.lines().skip_while(|l| !l.ends_with(":10:133"));
+    let quoted = lines.find(|l| l.starts_with("10 | ")).unwrap();
+    let caret_line = lines.find(|l| l.contains('^')).unwrap();
+    let under: String = quoted.chars().skip(caret_line.find('^').unwrap()).take(15).collect();
+    assert_eq!(under, "guestzugewiesen", "caret under the glued term:\n{quoted}\n{caret_line}");
     assert!(!text.contains('\u{1b}'), "no ANSI colour when stdout is not a terminal");
 }
 
@@ -245,7 +247,7 @@ fn a_symlinked_message_file_is_a_warning_with_a_hint_not_exit_2() {
     let out = polydoc(dir.path(), &["check", "--no-pages"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "a warning only:\n{text}{}", support::stderr(&out));
-    assert!(text.contains("warning[source-symlink]: locales/de/extra.ftl is a symbolic link, so it was not read\n  --> locales/de/extra.ftl:1:1"), "{text}");
+    assert!(text.contains("warning[source-symlink]: locales/de/extra.ftl is a symbolic link, so it was not read\n--> locales/de/extra.ftl:1:1"), "{text}");
     assert!(text.contains("= help: polydoc never follows links in source folders"), "{text}");
     assert!(text.contains("0 error(s), 1 warning(s)"), "{text}");
     let denied = polydoc(dir.path(), &["check", "--no-pages", "--deny", "warnings"]);
@@ -408,4 +410,126 @@ fn pages_are_built_on_the_fly_when_no_site_is_given() {
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
     assert!(rules.contains("term-glued") && !rules.contains("pages-not-built"), "{report}");
+}
+
+#[test]
+fn unknown_variables_get_a_did_you_mean_hint() {
+    let dir = fixture_project("unknown-variable");
+    let (_, report) = check_json(dir.path(), &["--no-pages"]);
+    let hint = |file: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "variables" && f["file"] == file)
+            .map(|f| {
+                (f["text"].as_str().unwrap().to_string(), f["hint"].as_str().unwrap().to_string())
+            })
+            .unwrap_or_else(|| panic!("no variables finding in {file}: {report}"))
+    };
+    assert_eq!(
+        hint("locales/en/create-chat.ftl"),
+        ("$oneOnOn".into(), "did you mean `$oneOnOne`?".into())
+    );
+    assert_eq!(
+        hint("locales/es/create-chat.ftl"),
+        ("$grupo".into(), "did you mean `$group`?".into())
+    );
+    let out = polydoc(dir.path(), &["check", "--no-pages"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let at = text.find("--> locales/es/create-chat.ftl:8:95").expect(&text);
+    let block: Vec<&str> = text[at..].lines().take(6).collect();
+    let quoted = block.iter().find(|l| l.starts_with("8 | ")).unwrap();
+    let carets = block.iter().find(|l| l.contains('^')).unwrap();
+    let under: String = quoted.chars().skip(carets.find('^').unwrap()).take(6).collect();
+    assert_eq!(under, "$grupo", "{}", block.join("\n"));
+    assert_eq!(carets.matches('^').count(), 6, "the whole variable is underlined");
+    assert!(text[at..].contains("= help: did you mean `$group`?"), "{text}");
+}
+
+/// A German message line of 10 MB with terminal escapes, a carriage return, a NUL, a C1 CSI
+/// and a bidi override, and raw HTML at its end.
+fn hostile_line_project() -> tempfile::TempDir {
+    let dir = shipped_project();
+    let path = dir.path().join("locales/de/create-chat.ftl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let long = format!(
+        "title = \u{1b}[2J\u{1b}]0;pwned\u{7}Chat\r\0\u{9b}31m\u{202e}{} <b>fett</b>",
+        "x".repeat(10 * 1024 * 1024)
+    );
+    std::fs::write(&path, text.replace("title = Chat erstellen", &long)).unwrap();
+    dir
+}
+
+#[test]
+fn a_ten_megabyte_line_is_windowed_and_control_characters_never_reach_the_terminal() {
+    let dir = hostile_line_project();
+    let out = polydoc(dir.path(), &["check", "--no-pages"]);
+    assert_eq!(out.status.code(), Some(1), "{}", support::stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.stdout.len() < 64 * 1024, "human output is {} bytes", out.stdout.len());
+    for c in ['\u{1b}', '\r', '\0', '\u{9b}', '\u{202e}', '\u{7}'] {
+        assert!(!text.contains(c), "{c:?} reached the output");
+    }
+    assert!(text.contains("error[raw-html]"), "{text}");
+    assert!(text.contains("--> locales/de/create-chat.ftl:5:"), "{text}");
+    // Every quoted line is a window of at most 160 characters (plus the `…` marks).
+    for line in text.lines().filter(|l| l.starts_with("5 | ")) {
+        assert!(line.chars().count() <= 4 + 162, "{} characters quoted", line.chars().count());
+    }
+    let raw_html = text.split("error[raw-html]").nth(1).unwrap();
+    let quoted = raw_html.lines().find(|l| l.starts_with("5 | ")).unwrap();
+    let carets = raw_html.lines().find(|l| l.contains('^')).unwrap();
+    let under: String = quoted.chars().skip(carets.find('^').unwrap()).take(3).collect();
+    assert_eq!(under, "<b>", "{quoted}\n{carets}");
+
+    let (code, report) = check_json(dir.path(), &["--no-pages"]);
+    assert_eq!(code, 1);
+    let json = report.to_string();
+    assert!(json.len() < 64 * 1024, "JSON output is {} bytes", json.len());
+    for f in report["findings"].as_array().unwrap() {
+        let text = f["text"].as_str().unwrap();
+        assert!(
+            text.chars().count() <= 161,
+            "text of {} is {} characters",
+            f["rule"],
+            text.chars().count()
+        );
+    }
+}
+
+#[test]
+fn sarif_columns_count_utf16_code_units() {
+    let dir = shipped_project();
+    let path = dir.path().join("locales/de/create-chat.ftl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Two astral characters (two UTF-16 code units each) before the raw HTML.
+    std::fs::write(
+        &path,
+        text.replace("title = Chat erstellen", "title = 😀😀 Chat <b>erstellen</b>"),
+    )
+    .unwrap();
+    let (_, report) = check_json(dir.path(), &["--no-pages"]);
+    let html = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "raw-html")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (html["line"].as_u64(), html["column"].as_u64()),
+        (Some(5), Some(17)),
+        "JSON counts characters"
+    );
+    let out = polydoc(dir.path(), &["check", "--no-pages", "--format", "sarif"]);
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &sarif["runs"][0];
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    let result =
+        run["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "raw-html").unwrap();
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 5);
+    assert_eq!(region["startColumn"], 19, "SARIF counts UTF-16 code units: {region}");
+    assert_eq!(region["snippet"]["text"], "<b>");
 }

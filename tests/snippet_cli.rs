@@ -61,3 +61,44 @@ fn malformed_request_and_misuse() {
     let out = polydoc(&repo_root(), &["snippet", "--lang", "cobol"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Runs `polydoc snippet --lang python` on `request` from standard input.
+fn snippet_stdin(request: String) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("polydoc")
+        .unwrap()
+        .args(["snippet", "--lang", "python"])
+        .write_stdin(request)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn errors_on_a_ten_megabyte_line_are_windowed_and_never_echo_control_characters() {
+    let long = "x".repeat(10 * 1024 * 1024);
+    let head = "POST https://graph.microsoft.com/v1.0/chats\nContent-Type: application/json\n\n";
+    // A schema error at the end of a 10 MB body line.
+    let out = snippet_stdin(format!(
+        "{head}{{\"topic\": \"{long}\", \"chatType\": \"group\", \"members\": 5}}\n"
+    ));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(out.stderr.len() < 16 * 1024, "stderr is {} bytes", out.stderr.len());
+    let column = 10 * 1024 * 1024 + 47;
+    assert!(err.contains(&format!("--> <stdin>:4:{column}")), "{err}");
+    let quoted = err.lines().find(|l| l.starts_with("4 | ")).expect(&err);
+    let carets = err.lines().find(|l| l.contains('^')).unwrap();
+    assert!(quoted.chars().count() <= 4 + 162, "{} characters quoted", quoted.chars().count());
+    assert_eq!(quoted.chars().nth(carets.find('^').unwrap()), Some('5'), "{quoted}\n{carets}");
+
+    // Terminal escapes, CR, NUL and a bidi override in the offending line (a JSON error).
+    let out = snippet_stdin(format!(
+        "{head}{{\"topic\": \"\u{1b}[2J\u{1b}]0;pwned\u{7}\r\0\u{9b}31m\u{202e}{long}\"}}\n"
+    ));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(out.stderr.len() < 16 * 1024, "stderr is {} bytes", out.stderr.len());
+    assert!(err.contains("<stdin>:4:"), "{err}");
+    for c in ['\u{1b}', '\r', '\0', '\u{9b}', '\u{202e}', '\u{7}'] {
+        assert!(!err.contains(c), "{c:?} reached stderr: {err:?}");
+    }
+}

@@ -182,12 +182,12 @@ impl Walker<'_, '_> {
             );
         }
         let s = v.as_str().unwrap_or_default();
-        if name == "DateTimeOffset" && !is_iso8601(s) {
+        if let Some(problem) = (name == "DateTimeOffset").then(|| iso8601_problem(s)).flatten() {
             self.report_at(
                 Rule::ValueSyntax,
                 ptr,
                 Some(s),
-                format!("`{s}` is not an ISO 8601 date-time"),
+                problem,
                 s.into(),
                 "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)",
             );
@@ -313,52 +313,61 @@ pub fn guid_shaped_runs(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).filter(|r| guid_shaped(r))
 }
 
-/// True for an ISO 8601 date-time `YYYY-MM-DDThh:mm[:ss[.f+]](Z|±hh:mm)`.
+/// True for an ISO 8601 date-time `YYYY-MM-DDThh:mm[:ss[.f+]](Z|±hh:mm)` that exists on the
+/// calendar: the shape and the offset's range are checked here, the date and time by `jiff`
+/// (so February 31 and hour 25 fail; leap years and a leap second `:60` are handled by it).
 pub fn is_iso8601(s: &str) -> bool {
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        s.get(r).filter(|x| x.bytes().all(|c| c.is_ascii_digit())).and_then(|x| x.parse().ok())
-    };
-    let (Some(_), Some(mo), Some(d), Some(h), Some(mi)) =
-        (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16))
-    else {
-        return false;
-    };
-    if b.len() < 17
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't')
-        || b[13] != b':'
-    {
-        return false;
+    iso8601_problem(s).is_none()
+}
+
+/// What is wrong with date-time `s`, or `None` when it is a real ISO 8601 date-time.
+pub fn iso8601_problem(s: &str) -> Option<String> {
+    if !has_iso8601_shape(s) {
+        return Some(format!("`{s}` is not an ISO 8601 date-time"));
     }
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 {
+    let e = s.parse::<jiff::Timestamp>().err()?;
+    Some(format!("`{s}` is not a real date-time ({e})"))
+}
+
+/// The shape of a date-time with an offset: digits and separators in place, `T` between date
+/// and time, optional seconds and fraction, `Z` or `±hh:mm` (values are not checked here).
+fn has_iso8601_shape(s: &str) -> bool {
+    let digits =
+        |r: std::ops::Range<usize>| s.get(r).is_some_and(|x| x.bytes().all(|c| c.is_ascii_digit()));
+    let b = s.as_bytes();
+    let date_time = b.len() >= 17
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && matches!(b[10], b'T' | b't')
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16);
+    if !date_time {
         return false;
     }
     let mut rest = &s[16..];
     if let Some(r) = rest.strip_prefix(':') {
-        let Some(sec) = r.get(..2).filter(|x| x.bytes().all(|c| c.is_ascii_digit())) else {
-            return false;
-        };
-        if sec.parse::<u32>().unwrap_or(99) > 60 {
+        if !r.get(..2).is_some_and(|x| x.bytes().all(|c| c.is_ascii_digit())) {
             return false;
         }
         rest = &r[2..];
         if let Some(f) = rest.strip_prefix('.') {
-            let digits = f.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0 {
+            let n = f.bytes().take_while(u8::is_ascii_digit).count();
+            if n == 0 {
                 return false;
             }
-            rest = &f[digits..];
+            rest = &f[n..];
         }
     }
-    match rest.as_bytes().first() {
-        Some(b'Z' | b'z') => rest.len() == 1,
-        Some(b'+' | b'-') => {
-            rest.len() == 6
-                && rest.as_bytes()[3] == b':'
-                && rest[1..3].parse::<u32>().is_ok_and(|x| x <= 23)
-                && rest[4..6].parse::<u32>().is_ok_and(|x| x <= 59)
+    match rest.as_bytes() {
+        [b'Z' | b'z'] => true,
+        // RFC 3339's offset range (jiff alone would take up to ±25:59).
+        [b'+' | b'-', _, _, b':', _, _] => {
+            rest[1..3].parse::<u8>().is_ok_and(|h| h <= 23)
+                && rest[4..6].parse::<u8>().is_ok_and(|m| m <= 59)
         }
         _ => false,
     }
@@ -385,11 +394,11 @@ fn value_syntax(body: &Body, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
                     out.push(Finding::new(Rule::ValueSyntax, body.place(ptr, Some(run)), format!("example `{}`: `{run}` is shaped like a GUID but has non-hex characters `{bad}`", body.example), run, "a GUID has hex digits 0-9 and a-f only"));
                 }
             }
-            if looks_like_datetime(s) && !is_iso8601(s) {
+            if let Some(problem) = looks_like_datetime(s).then(|| iso8601_problem(s)).flatten() {
                 out.push(Finding::new(
                     Rule::ValueSyntax,
                     body.place(ptr, Some(s)),
-                    format!("example `{}`: `{s}` is not an ISO 8601 date-time", body.example),
+                    format!("example `{}`: {problem}", body.example),
                     s.clone(),
                     "write YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)",
                 ));
@@ -438,5 +447,15 @@ mod tests {
         assert!(!is_iso8601("2020-13-04T23:10:28Z"));
         assert!(!is_iso8601("2020-12-04 23:10:28Z"));
         assert!(!is_iso8601("2020-12-04T23:10:28"));
+        // A real calendar (jiff): days that do not exist, hours and offsets out of range.
+        assert!(!is_iso8601("2021-02-31T10:00:00Z"));
+        assert!(!is_iso8601("2021-02-29T10:00:00Z"));
+        assert!(is_iso8601("2020-02-29T10:00:00Z"));
+        assert!(!is_iso8601("2021-04-31T10:00:00Z"));
+        assert!(!is_iso8601("2021-01-01T25:00:00Z"));
+        assert!(!is_iso8601("2021-01-01T10:60:00Z"));
+        assert!(!is_iso8601("2021-01-01T10:00:00+24:00"));
+        assert!(!is_iso8601("2021-01-01T10:00:00+05:60"));
+        assert!(is_iso8601("2016-12-31T23:59:60Z"));
     }
 }

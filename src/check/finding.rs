@@ -1,6 +1,7 @@
 //! Typed findings of `polydoc check`: the rule catalogue (stable ids, default severities,
 //! one-line descriptions for SARIF) and the located [`Finding`] every check module returns.
 
+use crate::diag::{render, Excerpt};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -54,7 +55,7 @@ rules! {
     SourceSymlink => ("source-symlink", Warning, "A source file or folder (spec, message file, allowlist, lock, locale folder) is a symbolic link, which polydoc never follows (it is not read)."),
     MissingMessage => ("missing-message", Error, "A source message (or attribute) is not translated."),
     ObsoleteMessage => ("obsolete-message", Warning, "A translated message (or attribute) no longer exists in the source locale."),
-    Variables => ("variables", Error, "A translation must use the same variables and message/term references as the source, in every select variant."),
+    Variables => ("variables", Error, "A translation must use the same variables and message/term references as the source, in every select variant; every variable is a spec term or an argument polydoc passes (in every locale)."),
     CodeSpan => ("code-span", Error, "Every inline code span of the source appears verbatim in the translation, as often, and none is added."),
     TermMissing => ("term-missing", Error, "A protected spec term of the source (property, type, enum value, role, header, status) is missing or translated."),
     TermGlued => ("term-glued", Error, "A protected spec term is glued to a letter (`{ $guest }zugewiesen`, `guestzugewiesen`)."),
@@ -71,7 +72,7 @@ rules! {
     Stale => ("stale", Error, "The source text changed since the translation was confirmed (polydoc l10n confirm)."),
     Unconfirmed => ("unconfirmed", Warning, "A translation is not recorded in locales/polydoc.lock."),
     ExampleSchema => ("example-schema", Error, "Example bodies follow the schema: known properties, JSON types, enum and allowed values, known @odata.type."),
-    ValueSyntax => ("value-syntax", Error, "GUID-shaped values are hex GUIDs; date-times are ISO 8601."),
+    ValueSyntax => ("value-syntax", Error, "GUID-shaped values are hex GUIDs; date-times are ISO 8601 and exist on the calendar."),
     ExampleRule => ("example-rule", Error, "A rule declared in the operation spec (`rules:`) is violated."),
     ResponseAgreement => ("response-agreement", Error, "A response repeats the scalar values of its request unchanged."),
     Unverifiable => ("unverifiable", Note, "A declared rule could not be verified for this value."),
@@ -99,15 +100,18 @@ pub struct Finding {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
-    /// What is wrong.
+    /// 1-based column in UTF-16 code units (SARIF's default unit).
+    #[serde(skip)]
+    pub column_utf16: usize,
+    /// What is wrong (lines clipped to [`crate::diag::render::MESSAGE_LINE`] characters).
     pub message: String,
-    /// The offending text.
+    /// The offending text (at most [`crate::diag::WINDOW`] characters, then `…`).
     pub text: String,
     /// How to fix it.
     pub hint: String,
-    /// The source line, for the caret display.
+    /// A window of the source line, for the caret display.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub source_line: Option<Excerpt>,
 }
 
 fn rule_id<S: serde::Serializer>(rule: &Rule, s: S) -> Result<S::Ok, S::Error> {
@@ -144,18 +148,19 @@ impl Finding {
         text: impl Into<String>,
         hint: impl Into<String>,
     ) -> Finding {
-        let source_line =
-            place.source.and_then(|s| crate::diag::line_text(s, place.line)).map(str::to_string);
+        let column = place.column.max(1);
+        let line = place.source.and_then(|s| crate::diag::line_text(s, place.line));
         Finding {
             rule,
             severity: rule.severity(),
             file: slash_path(place.file),
             line: place.line.max(1),
-            column: place.column.max(1),
-            message: message.into(),
-            text: text.into(),
-            hint: hint.into(),
-            source_line,
+            column,
+            column_utf16: line.map_or(column, |l| render::utf16_column(l, column)),
+            message: render::clip(&message.into(), render::MESSAGE_LINE),
+            text: render::window_text(&text.into(), crate::diag::WINDOW),
+            hint: render::clip(&hint.into(), render::MESSAGE_LINE),
+            source_line: line.map(|l| Excerpt::new(l, column)),
         }
     }
 

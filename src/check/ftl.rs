@@ -91,6 +91,60 @@ pub fn excessive_nesting(text: &str) -> Option<usize> {
     None
 }
 
+/// Byte offset to report a Fluent syntax error at: on the line of the broken entry. The
+/// parser notices many errors only where the next token should be, often the start of the
+/// next line (`{ $name` at the end of line 17 is noticed at `18:1`), so:
+/// an expected `}` points at the unclosed `{` when that is on an earlier line, and any error
+/// found after a line break and blanks points just past the text before them.
+pub fn syntax_error_offset(text: &str, e: &fluent_syntax::parser::ParserError) -> usize {
+    let mut pos = e.pos.start.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    let floor = e.slice.as_ref().map_or(0, |s| s.start.min(pos));
+    if e.kind == fluent_syntax::parser::ErrorKind::ExpectedToken('}') {
+        if let Some(open) = unclosed_brace(&text[floor..pos]).map(|i| floor + i) {
+            if text[open..pos].contains('\n') {
+                return open;
+            }
+        }
+    }
+    let before = text[floor..pos].trim_end();
+    let back = floor + before.len();
+    if text[back..pos].contains('\n') {
+        back
+    } else {
+        pos
+    }
+}
+
+/// Offset of the last `{` in `text` that is not closed in it (string literals skipped).
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '{' => open.push(i),
+            '}' => {
+                open.pop();
+            }
+            '"' if !open.is_empty() => in_string = true,
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
 /// The error for text nested too deeply.
 pub fn nesting_message() -> String {
     format!("Fluent syntax error: placeables or call arguments nested more than {MAX_FTL_NESTING} levels deep")
@@ -115,7 +169,7 @@ impl FtlDoc {
                 Ok(r) => r,
                 Err((r, errors)) => {
                     for e in errors {
-                        let place = Place::at_offset(path, &text, e.pos.start);
+                        let place = Place::at_offset(path, &text, syntax_error_offset(&text, &e));
                         let slice: String = e
                             .slice
                             .clone()
@@ -526,6 +580,42 @@ pub fn unescape_literal(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (line, column) of every syntax error of `text`, as reported.
+    fn syntax_positions(text: &str) -> Vec<(usize, usize)> {
+        let Err((_, errors)) = fluent_syntax::parser::parse(text) else { return Vec::new() };
+        errors.iter().map(|e| crate::diag::line_col(text, syntax_error_offset(text, e))).collect()
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_line_of_the_broken_entry() {
+        let cases = [
+            // unclosed placeable at the end of the line (noticed at 3:1): at its `{`
+            ("a = x\nb = Hallo { $name\nc = y\n", (2, 11)),
+            // ... followed by blank lines (noticed at 4:1)
+            ("a = x\nb = Hallo { $name\n\nc = y\n", (2, 11)),
+            // ... at the end of the file, without a line break: just past the text
+            ("a = x\nb = Hallo { $name", (2, 18)),
+            // `{` alone, the next entry's id taken as a reference (noticed at 3:3)
+            ("a = x\nb = {\nc = y\n", (2, 5)),
+            // select without its closing `}` (noticed at the next entry)
+            ("a = x\nb = { $n ->\n   *[one] eins\nc = y\n", (2, 5)),
+            // unclosed placeable in the middle of a line: where the parser stopped
+            ("a = x\nb = Hallo { $name text\nc = y\n", (2, 19)),
+            // unterminated string literal
+            ("a = x\nb = Hallo { \"abc\nc = y\n", (2, 17)),
+            // missing `=`
+            ("a = x\nb Hallo\nc = y\n", (2, 3)),
+            ("a = x\nb\nc = y\n", (2, 2)),
+            // variant key without `]` (noticed at the `}` of the next line)
+            ("a = x\nb = { $n ->\n    [one] eins\n   *[other\n}\nc = y\n", (4, 11)),
+            // unknown escape sequence
+            ("a = x\nb = { \"\\q\" }\nc = y\n", (2, 8)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(syntax_positions(text).first(), Some(&want), "{text:?}");
+        }
+    }
 
     fn doc(text: &str) -> (FtlDoc, Vec<Finding>) {
         let mut f = Vec::new();

@@ -128,7 +128,7 @@ fn check_translations(
     let lock = lock::LockFile::load(root)?;
     lock::link_findings(&lock, out);
     let en = translation::load_locale(root, SOURCE_LOCALE, out)?;
-    translation::check_source(&en, out);
+    translation::check_source(&en, &vocab, out);
     let per_locale: Vec<Result<Vec<Finding>>> = locales
         .par_iter()
         .filter(|c| *c != SOURCE_LOCALE)

@@ -1,8 +1,11 @@
-//! Output of `polydoc check`: human (rustc-like, grouped by file, colour only on a terminal),
-//! JSON (stable, versioned; `docs/check-json.md`) and SARIF 2.1.0.
+//! Output of `polydoc check`: human (drawn by the one renderer of `crate::diag::render`,
+//! grouped by file, colour only on a terminal), JSON (stable, versioned;
+//! `docs/check-json.md`) and SARIF 2.1.0 (typed `serde-sarif` structs, UTF-16 columns).
 
 use super::finding::{Finding, Rule, Severity};
+use crate::diag::render;
 use serde_json::json;
+use serde_sarif::sarif;
 
 /// Version of the JSON output format.
 pub const JSON_VERSION: u32 = 1;
@@ -57,44 +60,16 @@ impl Report {
     }
 
     fn human(&self, color: bool) -> String {
-        let paint = |code: &str, s: &str| {
-            if color {
-                format!("\x1b[{code}m{s}\x1b[0m")
-            } else {
-                s.to_string()
-            }
-        };
         let mut out = String::new();
         let mut file = None;
         for f in &self.findings {
             if file != Some(&f.file) {
-                out.push_str(&paint("1", &format!("{}\n", f.file)));
+                let name = render::sanitize(&f.file);
+                out.push_str(&if color { format!("\x1b[1m{name}\x1b[0m\n") } else { name + "\n" });
                 file = Some(&f.file);
             }
-            let sev = match f.severity {
-                Severity::Error => paint("1;31", "error"),
-                Severity::Warning => paint("1;33", "warning"),
-                Severity::Note => paint("1;36", "note"),
-            };
-            out.push_str(&format!("{sev}[{}]: {}\n", f.rule.id(), f.message));
-            out.push_str(&format!("  --> {}:{}:{}\n", f.file, f.line, f.column));
-            if let Some(line) = &f.source_line {
-                let gutter = f.line.to_string();
-                let pad = " ".repeat(gutter.len());
-                let caret: String = line
-                    .chars()
-                    .take(f.column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let width = f.text.lines().next().map_or(1, |t| t.chars().count().clamp(1, 60));
-                let width = width.min(line.chars().count().saturating_sub(f.column - 1).max(1));
-                out.push_str(&format!(
-                    "{pad} |\n{gutter} | {}\n{pad} | {caret}{}\n",
-                    line.trim_end(),
-                    paint("1;31", &"^".repeat(width))
-                ));
-            }
-            out.push_str(&format!("  = help: {}\n\n", f.hint));
+            out.push_str(&render::render(&diagnostic(f), color));
+            out.push_str("\n\n");
         }
         out.push_str(&format!(
             "polydoc check: {} error(s), {} warning(s), {} note(s) in {} operation(s), locales {}\n",
@@ -123,44 +98,89 @@ impl Report {
         })
     }
 
-    fn sarif(&self) -> serde_json::Value {
-        let rules: Vec<_> = Rule::ALL
+    fn sarif(&self) -> sarif::Sarif {
+        let rules: Vec<sarif::ReportingDescriptor> = Rule::ALL
             .iter()
             .map(|r| {
-                json!({
-                    "id": r.id(),
-                    "shortDescription": { "text": r.description() },
-                    "defaultConfiguration": { "level": r.severity().as_str() },
-                })
+                sarif::ReportingDescriptor::builder()
+                    .id(r.id())
+                    .short_description(&r.description().to_string())
+                    .default_configuration(
+                        sarif::ReportingConfiguration::builder()
+                            .level(serde_json::Value::from(r.severity().as_str()))
+                            .build(),
+                    )
+                    .build()
             })
             .collect();
-        let results: Vec<_> = self
-            .findings
-            .iter()
-            .map(|f| json!({
-                "ruleId": f.rule.id(),
-                "ruleIndex": Rule::ALL.iter().position(|r| *r == f.rule),
-                "level": f.severity.as_str(),
-                "message": { "text": format!("{} (help: {})", f.message, f.hint) },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": f.file },
-                        "region": { "startLine": f.line, "startColumn": f.column, "snippet": { "text": f.text } },
-                    }
-                }],
-            }))
-            .collect();
-        json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": { "driver": {
-                    "name": "polydoc",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                } },
-                "results": results,
-            }],
-        })
+        let results: Vec<sarif::Result> = self.findings.iter().map(sarif_result).collect();
+        let driver = sarif::ToolComponent::builder()
+            .name("polydoc")
+            .version(env!("CARGO_PKG_VERSION"))
+            .rules(rules)
+            .build();
+        let run = sarif::Run::builder()
+            .tool(driver)
+            .column_kind(serde_json::Value::from("utf16CodeUnits"))
+            .results(results)
+            .build();
+        sarif::Sarif::builder()
+            .schema(SARIF_SCHEMA)
+            .version(serde_json::Value::from("2.1.0"))
+            .runs(vec![run])
+            .build()
+    }
+}
+
+/// Where the SARIF 2.1.0 schema is published.
+const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// One finding as a SARIF result; its column in UTF-16 code units (the `columnKind` the run
+/// declares, SARIF's default).
+fn sarif_result(f: &Finding) -> sarif::Result {
+    let region = sarif::Region::builder()
+        .start_line(f.line as i64)
+        .start_column(f.column_utf16 as i64)
+        .snippet(sarif::ArtifactContent::builder().text(f.text.clone()).build())
+        .build();
+    let location = sarif::Location::builder()
+        .physical_location(
+            sarif::PhysicalLocation::builder()
+                .artifact_location(sarif::ArtifactLocation::builder().uri(f.file.clone()).build())
+                .region(region)
+                .build(),
+        )
+        .build();
+    let level = match f.severity {
+        Severity::Error => sarif::ResultLevel::Error,
+        Severity::Warning => sarif::ResultLevel::Warning,
+        Severity::Note => sarif::ResultLevel::Note,
+    };
+    sarif::Result::builder()
+        .rule_id(f.rule.id())
+        .rule_index(Rule::ALL.iter().position(|r| *r == f.rule).unwrap_or(0) as i64)
+        .level(level)
+        .message(&format!("{} (help: {})", f.message, f.hint))
+        .locations(vec![location])
+        .build()
+}
+
+/// A finding as the one renderer draws it.
+fn diagnostic(f: &Finding) -> render::Diagnostic<'_> {
+    let level = match f.severity {
+        Severity::Error => render::Level::Error,
+        Severity::Warning => render::Level::Warning,
+        Severity::Note => render::Level::Note,
+    };
+    render::Diagnostic {
+        level,
+        code: Some(f.rule.id()),
+        message: &f.message,
+        file: &f.file,
+        line: f.line,
+        column: f.column,
+        excerpt: f.source_line.as_ref(),
+        width: f.text.lines().next().map_or(1, |t| t.chars().count().clamp(1, 60)),
+        help: Some(&f.hint),
     }
 }

@@ -7,6 +7,7 @@ use super::finding::{rel, Finding, Place, Rule};
 use super::ftl::{FtlDoc, Unit, Variant};
 use super::markdown_tokens::tokens;
 use super::terms::{check_variant, Vocabularies, Vocabulary};
+use crate::localize::variables::{code_arguments, hint, variable_offset};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -80,15 +81,60 @@ fn file_name(path: &Path) -> String {
     path.file_name().unwrap_or_default().to_string_lossy().into_owned()
 }
 
-/// Checks every unit of the source locale on its own (raw HTML, empty values, markup).
-pub fn check_source(en: &LocaleFiles, out: &mut Vec<Finding>) {
-    for doc in en.files.values() {
+/// Checks every unit of the source locale on its own (raw HTML, empty values, markup,
+/// unknown variables).
+pub fn check_source(en: &LocaleFiles, vocab: &Vocabularies, out: &mut Vec<Finding>) {
+    for (stem, doc) in &en.files {
+        let voc = vocab.for_file(stem);
         for unit in &doc.units {
             for v in &unit.variants {
                 check_alone(doc, unit, v, out);
             }
+            let used: BTreeSet<&String> = unit.variants.iter().flat_map(|v| &v.variables).collect();
+            for name in used {
+                if is_unknown(voc, &unit.key, name) {
+                    out.push(unknown_variable(doc, unit, name, known(voc, &unit.key, None)));
+                }
+            }
         }
     }
+}
+
+/// The message id of a unit key (`id` of `id.attr`).
+fn message_id(key: &str) -> &str {
+    key.split('.').next().unwrap_or(key)
+}
+
+/// True when variable `name` of unit `key` is neither a spec term nor an argument the code
+/// passes to that message: formatting it fails in the build.
+fn is_unknown(voc: &Vocabulary, key: &str, name: &str) -> bool {
+    !voc.variables.contains(name) && !code_arguments(message_id(key)).contains(&name)
+}
+
+/// The variables unit `key` may use: spec terms, code arguments, and the English unit's own.
+fn known<'a>(voc: &'a Vocabulary, key: &str, en: Option<&'a Unit>) -> Vec<&'a str> {
+    let mut names: Vec<&str> = voc.variables.iter().map(String::as_str).collect();
+    names.extend(code_arguments(message_id(key)));
+    names.extend(
+        en.into_iter().flat_map(|u| &u.variants).flat_map(|v| &v.variables).map(String::as_str),
+    );
+    names
+}
+
+/// The `variables` finding for unknown variable `name` in `unit`: a caret at `$name` and the
+/// closest known variable as the hint.
+fn unknown_variable(doc: &FtlDoc, unit: &Unit, name: &str, known: Vec<&str>) -> Finding {
+    let at = variable_offset(&doc.text, unit.offset, unit.span.end, name).unwrap_or(unit.offset);
+    Finding::new(
+        Rule::Variables,
+        Place::at_offset(&doc.path, &doc.text, at),
+        format!(
+            "`{}`: unknown variable `${name}` (not a spec term of this operation, nor an argument polydoc passes to this message)",
+            unit.key
+        ),
+        format!("${name}"),
+        hint(name, known),
+    )
 }
 
 /// Checks one translated locale against the source locale.
@@ -248,7 +294,10 @@ fn check_variables(
         .reduce(|a, b| a.intersection(&b).cloned().collect())
         .unwrap_or_default();
     let have = plain(tv);
-    for missing in common.difference(&have) {
+    // An unknown variable of English is reported there, not as missing from translations.
+    let unknown_in_english =
+        |name: &str| name.strip_prefix('$').is_some_and(|n| is_unknown(voc, &en.key, n));
+    for missing in common.difference(&have).filter(|m| !unknown_in_english(m)) {
         out.push(Finding::new(
             Rule::Variables,
             doc.place(tr),
@@ -263,6 +312,10 @@ fn check_variables(
     }
     for added in have.difference(&union) {
         let needle = added.trim_start_matches('$');
+        if added.starts_with('$') && is_unknown(voc, &tr.key, needle) {
+            out.push(unknown_variable(doc, tr, needle, known(voc, &tr.key, Some(en))));
+            continue;
+        }
         out.push(Finding::new(Rule::Variables, doc.place_of(tr, needle), format!("`{}`: `{added}` is not used by English", tr.key), added.clone(), "remove it; a translation can only use the variables and references of the English message"));
     }
 }

@@ -13,8 +13,9 @@ pub mod markdown;
 pub mod page;
 pub mod pseudo;
 pub mod safe_markdown;
+pub mod variables;
 
-use crate::diag::{SourceError, Warning};
+use crate::diag::{SourceError, SourceErrors, Warning};
 use anyhow::{bail, Context, Result};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -317,8 +318,9 @@ fn parse_resource(rel: &Path, text: &str) -> Result<FluentResource> {
     match FluentResource::try_new(text.to_string()) {
         Ok(resource) => Ok(resource),
         Err((_, errors)) => {
-            let all: Vec<String> = errors
+            let shown = errors
                 .iter()
+                .take(MAX_SYNTAX_ERRORS)
                 .map(|e| {
                     let offending: String = e
                         .slice
@@ -329,29 +331,33 @@ fn parse_resource(rel: &Path, text: &str) -> Result<FluentResource> {
                     SourceError::at_offset(
                         rel,
                         text,
-                        e.pos.start,
+                        crate::check::ftl::syntax_error_offset(text, e),
                         format!("Fluent syntax error: {} (in `{}`)", e.kind, offending.trim()),
                     )
-                    .to_string()
                 })
-                .take(MAX_SYNTAX_ERRORS + 1)
                 .collect();
             let more = errors.len().saturating_sub(MAX_SYNTAX_ERRORS);
-            let shown = all[..all.len().min(MAX_SYNTAX_ERRORS)].join("\n");
-            if more > 0 {
-                bail!("{shown}\n... and {more} more Fluent syntax error(s) in {}", rel.display())
-            }
-            bail!("{shown}")
+            Err(SourceErrors { errors: shown, more, file: rel.to_path_buf() }.into())
         }
     }
 }
 
 /// Where a message is defined in an FTL file: 1-based line and column of its id.
 pub fn message_position(text: &str, id: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let rest = line.strip_prefix(id)?;
-        rest.trim_start().starts_with('=').then_some((i + 1, 1))
-    })
+    message_offset(text, id).map(|offset| crate::diag::line_col(text, offset))
+}
+
+/// Byte offset of the line defining message `id` (`id =` at the start of a line).
+pub fn message_offset(text: &str, id: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let defines = line.strip_prefix(id).is_some_and(|rest| rest.trim_start().starts_with('='));
+        if defines {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
 }
 
 type Bundle = FluentBundle<Arc<FluentResource>>;
@@ -514,20 +520,62 @@ impl<'c> Messages<'c> {
         let mut errors = Vec::new();
         let out = bundle.format_pattern(pattern, Some(fluent_args), &mut errors).into_owned();
         if let Some(err) = errors.first() {
-            let file = self.file_for(locale, id);
-            let text = locale.files.values().find(|f| f.path == file).map(|f| f.text.as_str());
-            let (line, col) = text.and_then(|t| message_position(t, id)).unwrap_or((1, 1));
-            return Err(SourceError::new(
-                &file,
-                text,
-                line,
-                col,
-                format!("message `{id}` cannot be formatted: {err}"),
-            )
-            .into());
+            return Err(self.format_error(locale, id, args, err).into());
         }
         Ok(out)
     }
+}
+
+impl Messages<'_> {
+    /// The located error for message `id` of `locale` that could not be formatted: an unknown
+    /// variable is pointed at (`$grop`, with a "did you mean" hint), anything else at the id.
+    fn format_error(
+        &self,
+        locale: &Locale,
+        id: &str,
+        args: &[(&str, String)],
+        err: &fluent_bundle::FluentError,
+    ) -> SourceError {
+        use fluent_bundle::resolver::{errors::ReferenceKind, ResolverError};
+        let file = self.file_for(locale, id);
+        let text = locale.files.values().find(|f| f.path == file).map(|f| f.text.as_str());
+        let message = format!("message `{id}` cannot be formatted: {err}");
+        let start = text.and_then(|t| message_offset(t, id));
+        let unknown = match err {
+            fluent_bundle::FluentError::ResolverError(ResolverError::Reference(
+                ReferenceKind::Variable { id: name },
+            )) => Some(name.as_str()),
+            _ => None,
+        };
+        if let (Some(text), Some(start), Some(name)) = (text, start, unknown) {
+            let end = entry_end(text, start);
+            if let Some(at) = variables::variable_offset(text, start, end, name) {
+                let known =
+                    self.terms.iter().map(|(k, _)| k.as_str()).chain(args.iter().map(|(k, _)| *k));
+                return SourceError::at_offset(&file, text, at, message)
+                    .with_width(name.chars().count() + 1)
+                    .with_help(variables::hint(name, known));
+            }
+        }
+        match (text, start) {
+            (Some(text), Some(start)) => SourceError::at_offset(&file, text, start, message),
+            _ => SourceError::new(&file, text, 1, 1, message),
+        }
+    }
+}
+
+/// Byte offset where the entry starting at `start` ends: the next line that starts a new entry
+/// (not indented, not blank, not a closing `}`), or the end of the text.
+fn entry_end(text: &str, start: usize) -> usize {
+    let next_line = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    let mut at = next_line(start);
+    while at < text.len() {
+        if text[at..].starts_with(|c: char| !c.is_whitespace() && c != '}') {
+            return at;
+        }
+        at = next_line(at);
+    }
+    text.len()
 }
 
 /// Fluent arguments from spec terms plus explicit arguments (which win).

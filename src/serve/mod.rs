@@ -66,11 +66,9 @@ fn rebuild(opts: &BuildOptions, status: &SharedStatus) {
             s.error = None;
         }
         Err(e) => {
-            let text = std::iter::once(e.to_string())
-                .chain(e.chain().skip(1).map(|c| format!("caused by: {c}")))
-                .collect::<Vec<_>>()
-                .join("\n");
-            eprintln!("error: {text}\n(still serving the last good site)");
+            // Drawn by the one renderer, for the console and the error overlay alike.
+            let text = crate::diag::error_report(&e, false);
+            eprintln!("{text}\n(still serving the last good site)");
             status.write().expect("status lock").error = Some(text);
         }
     }
