@@ -144,6 +144,22 @@ fn check_translations(
     Ok(())
 }
 
+/// `portable-name`: ids the build refuses because they are names reserved on Windows.
+fn portable_ids(op: &crate::spec::Operation, out: &mut Vec<Finding>) {
+    for e in crate::validate::unportable_ids(op) {
+        let place =
+            finding::Place { file: &e.file, source: Some(&op.source), line: e.line, column: e.col };
+        let id = e.message.split('"').nth(1).unwrap_or_default().to_string();
+        out.push(Finding::new(
+            Rule::PortableName,
+            place,
+            e.message,
+            id,
+            "choose another id: it becomes a folder or file name of the output",
+        ));
+    }
+}
+
 /// Example, rule and snippet checks of one operation (public for the fuzzer).
 pub fn check_operation(
     op: &crate::spec::Operation,
@@ -153,6 +169,7 @@ pub fn check_operation(
     out: &mut Vec<Finding>,
 ) {
     spec_text::check_operation(op, out);
+    portable_ids(op, out);
     let compiled = rules::check_definitions(op, regexes, out);
     let bodies = examples::bodies(op);
     for (body, root_type, _) in &bodies {
@@ -189,6 +206,7 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
         progress: None,
         base_url: None,
         format: Default::default(),
+        force: false,
     };
     if let Err(e) = crate::build::build(&build) {
         let located = e.chain().find_map(|c| c.downcast_ref::<crate::diag::SourceError>());
