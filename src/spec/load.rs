@@ -145,8 +145,16 @@ fn yaml_files(dir: &Path) -> Result<YamlEntries> {
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
         if entry.depth() > 0 {
-            let below = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            check_source_entry(&Path::new("content").join(below), &entry.file_type(), &mut names)?;
+            let below =
+                Path::new("content").join(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+            // Folder names become index section names: no control characters (nor invalid
+            // UTF-8, which would show as U+FFFD) reach a page or a message.
+            if below.to_str().is_none_or(|n| n.chars().any(char::is_control)) {
+                anyhow::bail!(
+                    "{below:?}: file and folder names under content/ must be UTF-8 without control characters"
+                );
+            }
+            check_source_entry(&below, &entry.file_type(), &mut names)?;
         }
         let is_yaml = entry.path().extension().is_some_and(|e| e == "yaml" || e == "yml");
         let kind = entry.file_type();
@@ -161,8 +169,7 @@ fn yaml_files(dir: &Path) -> Result<YamlEntries> {
 
 /// Checks one entry of a source folder (`content/`, `locales/`, `templates/`), `shown`
 /// relative to the project root: a FIFO, socket or device file is refused (never opened), and
-/// so is a name with control characters, a name reserved on Windows or ending in a dot or a
-/// space, or the twin of a name seen before in the same folder (see
+/// so is a name reserved on Windows or ending in a dot or a space, or the twin of a name seen before in the same folder (see
 /// [`crate::validate::FolderNames`]).
 pub fn check_source_entry(
     shown: &Path,
@@ -170,12 +177,6 @@ pub fn check_source_entry(
     names: &mut crate::validate::FolderNames,
 ) -> Result<()> {
     let name = shown.file_name().unwrap_or_default().to_string_lossy();
-    if name.chars().any(char::is_control) || shown.to_str().is_none() {
-        anyhow::bail!(
-            "{:?}: file and folder names in source folders must be UTF-8 without control characters",
-            shown
-        );
-    }
     if special_kind(kind).is_some() {
         return Err(special_file_error(shown, kind));
     }
