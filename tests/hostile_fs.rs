@@ -495,6 +495,8 @@ fn an_out_in_a_source_folder_is_refused_before_anything_is_written() {
         "templates/a/b",
         "content/empty",
         "via-link",
+        "via-link/new-site",
+        "via-link/a/b",
         "./locales/../templates/x",
         &abs,
     ] {
@@ -604,6 +606,8 @@ fn start_server_collecting(project: &Path) -> (Server, Vec<String>) {
         .spawn()
         .unwrap();
     let stderr = child.stderr.take().unwrap();
+    // Owned by a Server at once, so the process is killed and waited for on any panic.
+    let mut server = Server { child, addr: String::new() };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -618,8 +622,8 @@ fn start_server_collecting(project: &Path) -> (Server, Vec<String>) {
             .expect("server did not start");
         lines.push(line.clone());
         if let Some(rest) = line.split("on http://").nth(1) {
-            let addr = rest.split('/').next().unwrap().to_string();
-            return (Server { child, addr }, lines);
+            server.addr = rest.split('/').next().unwrap().to_string();
+            return (server, lines);
         }
     }
 }

@@ -18,11 +18,26 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     check_output_path(out, &absolute(out)?, &absolute(root)?)?;
     // The same checks on the real paths, so a symbolic link (`public -> ..`, `site -> ~`) or
     // a symlinked project root cannot smuggle a protected folder past them.
-    if let (Ok(real_out), Ok(real_root)) = (std::fs::canonicalize(out), std::fs::canonicalize(root))
-    {
+    if let (Some(real_out), Ok(real_root)) = (real_path(out), std::fs::canonicalize(root)) {
         check_output_path(out, &real_out, &real_root)?;
     }
     Ok(())
+}
+
+/// The real path of `p`, also when it does not exist yet: its deepest existing ancestor
+/// resolved (links followed), then the rest. So `--out x/site` with `x -> content` is seen to
+/// be inside `content/` before `site` exists.
+fn real_path(p: &Path) -> Option<PathBuf> {
+    let abs = absolute(p).ok()?;
+    let mut rest = Vec::new();
+    let mut at = abs.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(at) {
+            return Some(rest.iter().rev().fold(real, |acc, c| acc.join(c)));
+        }
+        rest.push(at.file_name()?.to_os_string());
+        at = at.parent()?;
+    }
 }
 
 /// The folder a build of `--out out` writes: `out` itself, or the folder it points to when it is
