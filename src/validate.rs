@@ -101,6 +101,28 @@ impl FolderNames {
     }
 }
 
+/// Every unportable name in the project's source folders, as (path relative to `root`, what is
+/// wrong): the entries of `content/` and `templates/` at any depth, of `locales/` and of each
+/// locale folder. Links are not followed. `check` reports these as `portable-name` findings
+/// (the build stops at the first, see [`FolderNames`]).
+pub fn unportable_names(root: &Path) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    for (dir, depth) in [("content", usize::MAX), ("locales", 2), ("templates", usize::MAX)] {
+        let mut names = FolderNames::default();
+        let top = root.join(dir);
+        for entry in walkdir::WalkDir::new(&top).min_depth(1).max_depth(depth).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            let below = entry.path().strip_prefix(&top).unwrap_or(entry.path());
+            let shown = Path::new(dir).join(below);
+            let name = entry.file_name().to_string_lossy();
+            if let Err(e) = names.check(shown.parent().unwrap_or(Path::new(dir)), &name) {
+                found.push((shown, e.to_string()));
+            }
+        }
+    }
+    found
+}
+
 /// The error for an id (operation, example, note) that is a name reserved on Windows: it
 /// becomes a folder or file name of the output.
 fn id_unportable(what: &str, id: &str) -> Option<String> {

@@ -62,6 +62,12 @@ pub fn run(opts: &CheckOptions) -> Result<Report> {
 
 /// Runs every check, taking snippets from `snippets`.
 pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Report> {
+    // Unportable file and folder names stop the build, so they are errors here, reported all
+    // at once; nothing else can be loaded past them.
+    let names = name_findings(&opts.root);
+    if !names.is_empty() {
+        return Ok(Report { findings: names, operations: 0, locales: Vec::new() });
+    }
     let (locales, linked_locales) = resolve_locales(&opts.root, opts.locales.as_deref())?;
     // The page build (the slowest part when no --site is given) runs beside the other checks.
     let (checked, pages) = rayon::join(
@@ -142,6 +148,25 @@ fn check_translations(
         out.extend(found?);
     }
     Ok(())
+}
+
+/// `portable-name`: file and folder names the build refuses (Windows device names, trailing
+/// dots or spaces, twins differing only in case or Unicode normalization).
+fn name_findings(root: &Path) -> Vec<Finding> {
+    crate::validate::unportable_names(root)
+        .into_iter()
+        .map(|(path, message)| {
+            let place = finding::Place { file: &path, source: None, line: 1, column: 1 };
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            Finding::new(
+                Rule::PortableName,
+                place,
+                message,
+                name,
+                "rename the file or folder: a project must check out the same on Linux, macOS and Windows",
+            )
+        })
+        .collect()
 }
 
 /// `portable-name`: ids the build refuses because they are names reserved on Windows.
