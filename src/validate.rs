@@ -235,3 +235,48 @@ pub fn validate_operation(schema: &Schema, op: &Operation) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_device_names_and_trailing_dots_are_unportable() {
+        for bad in [
+            "con",
+            "CON",
+            "Con.yaml",
+            "aux.tar.gz",
+            "nul",
+            "prn.ftl",
+            "com1",
+            "COM9.md",
+            "lpt0",
+            "lpt¹",
+            "com³.txt",
+            "conin$",
+            "con .txt",
+            "x.",
+            "x ",
+            "de..",
+        ] {
+            assert!(unportable_name(bad).is_some(), "{bad:?} must be refused");
+        }
+        for good in ["console", "comx", "com10", "lpt", "auxiliary.ftl", ".hidden", "a.b", "nu"] {
+            assert!(unportable_name(good).is_none(), "{good:?} is fine");
+        }
+    }
+
+    #[test]
+    fn twins_differ_only_in_case_or_normalization_within_one_folder() {
+        let mut names = FolderNames::default();
+        names.check(Path::new("locales"), "de").unwrap();
+        let err = names.check(Path::new("locales"), "DE").unwrap_err().to_string();
+        assert!(err.contains("locales/de and locales/DE") && err.contains("case"), "{err}");
+        names.check(Path::new("content"), "caf\u{e9}").unwrap();
+        let err = names.check(Path::new("content"), "cafe\u{301}").unwrap_err().to_string();
+        assert!(err.contains("Unicode normalization"), "{err}");
+        // The same name in another folder is no twin.
+        names.check(Path::new("locales/es"), "de").unwrap();
+    }
+}
