@@ -75,10 +75,14 @@ impl WorkDir {
     fn clear_leftovers(&self) -> Result<()> {
         let staging = self.staging_dir();
         for stale in [staging.with_extension("previous"), staging] {
-            if std::fs::symlink_metadata(&stale).is_ok() {
-                std::fs::remove_dir_all(&stale)
-                    .with_context(|| format!("cannot clear {}", stale.display()))?;
-            }
+            // Whatever is there (a folder, or a file, link or FIFO planted in its place) is
+            // removed without being opened or followed.
+            let removed = match std::fs::symlink_metadata(&stale) {
+                Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&stale),
+                Ok(_) => std::fs::remove_file(&stale),
+                Err(_) => Ok(()),
+            };
+            removed.with_context(|| format!("cannot clear {}", stale.display()))?;
         }
         Ok(())
     }
