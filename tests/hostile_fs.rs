@@ -771,7 +771,8 @@ fn special_files_in_the_output_the_lock_and_the_cache_are_refused_without_blocki
     touch_message(p, "spare");
     let res = bounded(p, &["build", "--out", "public", "-q"]);
     assert!(res.status.success(), "{}", stderr(&res));
-    assert!(!work.join("spare/pipe").exists() && !p.join("public/pipe").exists()); // A FIFO where a killed build's staging folder would be is cleared like one.
+    assert!(!work.join("spare/pipe").exists() && !p.join("public/pipe").exists());
+    // A FIFO where a killed build's staging folder would be is cleared like one.
     mkfifo(&work.join("staging"));
     touch_message(p, "staging");
     let res = bounded(p, &["build", "--out", "public", "-q", "--no-cache"]);
