@@ -453,6 +453,14 @@ fn a_symlinked_out_is_built_into_its_target_and_stays_a_link() {
             "{run}: the work folder belongs beside the target, not beside the link"
         );
     }
+    // Spelled with a trailing slash or `.`, it is still the link.
+    for spelled in ["public/", "./public/.", "public//"] {
+        let res = build(p, spelled);
+        assert!(res.status.success(), "{spelled}: {}", stderr(&res));
+        let meta = std::fs::symlink_metadata(p.join("public")).unwrap();
+        assert!(meta.file_type().is_symlink(), "--out {spelled}: the link was replaced");
+        assert!(site.join("en/create-chat/index.html").is_file(), "{spelled}");
+    }
     // A chain of links is followed to its end.
     symlink(p.join("public"), p.join("chain")).unwrap();
     let res = build(p, "chain");

@@ -45,12 +45,15 @@ fn real_path(p: &Path) -> Option<PathBuf> {
 /// link to nothing, or to something that is not a folder, is refused: replacing the link would
 /// break whatever uses it, and writing through it would create a folder polydoc cannot vouch for.
 pub fn resolve_output(out: &Path) -> Result<PathBuf> {
-    match std::fs::symlink_metadata(out) {
+    // `public/` and `public/.` name the link too (the folder polydoc would rename is `public`),
+    // so the link is looked for on the lexically cleaned path.
+    let link = absolute(out)?;
+    match std::fs::symlink_metadata(&link) {
         Ok(meta) if meta.file_type().is_symlink() => {}
         _ => return Ok(out.to_path_buf()),
     }
-    let target = std::fs::read_link(out).map(|t| t.display().to_string()).unwrap_or_default();
-    match std::fs::canonicalize(out) {
+    let target = std::fs::read_link(&link).map(|t| t.display().to_string()).unwrap_or_default();
+    match std::fs::canonicalize(&link) {
         Ok(real) if real.is_dir() => Ok(real),
         Ok(real) => bail!(
             "refusing to write the site to {}: it is a symbolic link to {}, which is not a folder",
