@@ -590,6 +590,27 @@ fn a_cleanup_failure_after_the_swap_is_a_warning_not_a_failed_build() {
     assert_eq!(res.status.code(), Some(0), "the new site is in place: {err}");
     assert!(err.contains("warning: the new site is in place"), "{err}");
     assert!(err.contains("manifest"), "{err}");
+    // The previous site cannot be removed after the swap (a mount point inside it).
+    std::fs::create_dir(p.join("public/en/mnt")).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(p.join("public/en/mnt"))
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(mounted || std::env::var("CI").as_deref() != Ok("true"), "mount needs root");
+    if mounted {
+        touch_message(p, "mount");
+        let res = polydoc(p, &["build", "--out", "public", "-q", "--no-cache"]);
+        let err = stderr(&res);
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(p.join(".public.polydoc-cache/staging/en/mnt"))
+            .status();
+        assert_eq!(res.status.code(), Some(0), "the new site is in place: {err}");
+        assert!(err.contains("the previous site was not removed"), "{err}");
+        assert!(!p.join("public/en/mnt").exists(), "the new site is in place");
+        assert!(build(p, "public").status.success(), "the next build clears the leftover");
+    }
     // Serve says the same: the new site is up, not "the last good site".
     touch_message(p, "serve");
     let server = start_server_collecting(p);
