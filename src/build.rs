@@ -12,7 +12,10 @@ use crate::localize::{Catalog, Locale, Messages};
 use crate::render::{to_context, Renderer, BASE_CSS, BASE_JS};
 use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFiles, SourceFile};
 use crate::spec::{Operation, Schema};
-use crate::write::{check_output_dir, output_generation, Staging, TreeScan, WorkDir};
+use crate::write::{
+    after_swap, check_output_dir, check_output_format, output_generation, resolve_output, Marker,
+    Staging, TreeScan, WorkDir,
+};
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -43,6 +46,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// What to write: the HTML site (default), page JSON, or Markdown.
     pub format: SiteFormat,
+    /// Replace an output written in another format (`--force`); refused otherwise.
+    pub force: bool,
 }
 
 /// What `build` writes.
@@ -162,8 +167,11 @@ struct IndexSection {
 /// Builds the site; nothing in the output changes unless every page rendered.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Stopwatch::new();
-    check_output_dir(&opts.root, &opts.out)?;
-    let work = WorkDir::open(&opts.out)?;
+    // A symbolic link as --out is kept: the build replaces the folder it points to.
+    let out = resolve_output(&opts.out)?;
+    check_output_dir(&opts.root, &out)?;
+    check_output_format(&out, opts.format.name(), opts.force)?;
+    let work = WorkDir::open(&out)?;
     // Only the HTML site is built incrementally; the other formats are always written whole.
     let use_cache = opts.cache && opts.format == SiteFormat::Html;
     // Without the cache there is no incremental build and no spare: nothing to scan.
@@ -177,7 +185,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     clock.lap("read templates");
     let base_url = opts.base_url.as_deref().map(normalize_base_url).transpose()?;
     let global = key_of(&(global_key(&files, &catalog, &renderer), &base_url, opts.format.name()));
-    let cache = Cache::open(work.dir().to_path_buf(), &global, use_cache);
+    let cache = Cache::open(work.dir().to_path_buf(), &global, use_cache)?;
     let schema = OnceLock::new();
     let schema_of = || -> Result<&Schema> {
         if let Some(s) = schema.get() {
@@ -197,15 +205,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let trees = scan.map(TreeScan::join).transpose()?;
     let incremental = trees.as_ref().is_some_and(|trees| {
         !cache.previous.generation.is_empty()
-            && output_generation(&opts.out) == Some(cache.previous.generation.clone())
+            && output_generation(work.out()) == Some(cache.previous.generation.clone())
             && trees.out.files() == cache.previous.files
     });
     // With a cache, an existing output is updated through its hard-linked spare (all files
     // when the build is not incremental): far cheaper than a fresh folder tree plus deleting
     // the old one.
+    let marker = Marker { generation: &generation, format: opts.format.name() };
     let staging = match trees {
-        Some(trees) if work.out().is_dir() => Staging::mirror(&work, trees, &generation)?,
-        _ => Staging::fresh(&work, &generation)?,
+        Some(trees) if work.out().is_dir() => Staging::mirror(&work, trees, marker)?,
+        _ => Staging::fresh(&work, marker)?,
     };
     clock.lap("scan output, prepare staging");
     let highlighter = Highlighter::new();
@@ -245,10 +254,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings }))
         .collect();
     let files = site_files(&catalog, &pages, base_url.is_some());
-    staging.commit(&files)?;
+    // Once the new site is in place the build has succeeded: what follows only keeps the
+    // work folder tidy, and a failure there is a warning, not a failed build.
+    report.warnings.extend(staging.commit(&files)?);
+    work.succeeded();
+    let out = work.out().to_path_buf();
+    let mut tidy = |what: &str, step: Result<()>| {
+        if let Err(e) = step {
+            report.warnings.push(after_swap(&out, what, e));
+        }
+    };
     // Keep the spare a linked copy of the output, so the next incremental build starts ready.
     if !incremental && use_cache {
-        work.refresh_spare()?;
+        tidy("the spare copy for the next build was not made", work.refresh_spare());
     }
     let manifest = Manifest {
         global,
@@ -260,9 +278,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             .collect(),
         pages,
     };
-    cache.finish(&manifest)?;
+    tidy(
+        "the cache manifest was not written (the next build is a full one)",
+        cache.finish(&manifest),
+    );
     if !use_cache {
-        work.close_without_cache()?;
+        tidy("the work folder was not removed", work.close_without_cache());
     }
     clock.lap("swap output");
     report.timings = clock.laps;

@@ -8,6 +8,11 @@
 //! remembers each page's key and warnings and each operation's id and titles, so unchanged
 //! operations are not even parsed. When the output folder is still the one the manifest
 //! describes (same generation in its marker file), only changed pages are written.
+//!
+//! The cache's files are opened without blocking and without following links: one that is a
+//! FIFO, socket or device is refused with an error naming it. They are written to a fresh
+//! temporary file that is renamed into place (removed again if the write fails, on a full disk
+//! say), so a planted file is replaced, never written through.
 
 use crate::spec::load::SourceFile;
 use crate::spec::Schema;
@@ -76,18 +81,18 @@ pub struct Cache {
 
 impl Cache {
     /// Opens the cache at `dir` for a build with global key `global`; `enabled` false gives a
-    /// cache that knows nothing and is not written.
-    pub fn open(dir: PathBuf, global: &str, enabled: bool) -> Cache {
+    /// cache that knows nothing and is not written. A manifest that cannot be parsed is
+    /// ignored (the build is then a full one); one that is a special file is refused.
+    pub fn open(dir: PathBuf, global: &str, enabled: bool) -> Result<Cache> {
         let previous = if enabled {
-            std::fs::read(dir.join("manifest.json"))
-                .ok()
+            read_cache_file(&dir.join("manifest.json"))?
                 .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
                 .filter(|m| m.global == global)
                 .unwrap_or_default()
         } else {
             Manifest::default()
         };
-        Cache { dir, previous, enabled }
+        Ok(Cache { dir, previous, enabled })
     }
 
     /// The merged schema of `files`: from the cache when the same texts were parsed before
@@ -104,8 +109,7 @@ impl Cache {
             files.iter().map(|f| (f.rel.as_path(), f.text.as_str())).collect();
         let path =
             self.dir.join(format!("schema-{}.json", key_of(&(env!("CARGO_PKG_VERSION"), texts))));
-        if let Some(schema) =
-            std::fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok())
+        if let Some(schema) = read_cache_file(&path)?.and_then(|b| serde_json::from_slice(&b).ok())
         {
             return Ok(schema);
         }
@@ -119,7 +123,7 @@ impl Cache {
                     let _ = std::fs::remove_file(old.path());
                 }
             }
-            let _ = std::fs::write(&path, serde_json::to_vec(&schema)?);
+            let _ = write_cache_file(&path, &serde_json::to_vec(&schema)?);
         }
         Ok(schema)
     }
@@ -131,10 +135,44 @@ impl Cache {
         }
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("cannot create {}", self.dir.display()))?;
-        let tmp = self.dir.join("manifest.json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec(manifest)?)
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, self.dir.join("manifest.json"))
-            .context("cannot replace the cache manifest")
+        write_cache_file(&self.dir.join("manifest.json"), &serde_json::to_vec(manifest)?)
     }
+}
+
+/// The bytes of cache file `path`; `None` when it is missing or unreadable (the cache is then
+/// empty). A FIFO, socket or device there is an error naming it: it is never opened blocking.
+fn read_cache_file(path: &Path) -> Result<Option<Vec<u8>>> {
+    let (file, size) =
+        match crate::spec::load::open_regular(path, path, std::fs::OpenOptions::new().read(true)) {
+            Ok(opened) => opened,
+            Err(e) => {
+                let special = std::fs::symlink_metadata(path)
+                    .is_ok_and(|m| crate::spec::load::special_kind(&m.file_type()).is_some());
+                return if special { Err(e) } else { Ok(None) };
+            }
+        };
+    let mut bytes = Vec::with_capacity(size as usize);
+    Ok(std::io::Read::read_to_end(&mut std::io::Read::take(file, size), &mut bytes)
+        .ok()
+        .map(|_| bytes))
+}
+
+/// Writes cache file `path` through a new temporary file renamed into place; the temporary file
+/// is removed when writing fails (a full disk leaves nothing behind).
+fn write_cache_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let written = crate::spec::load::open_no_follow(
+        &tmp,
+        std::fs::OpenOptions::new().write(true).create_new(true),
+    )
+    .and_then(|mut f| std::io::Write::write_all(&mut f, bytes))
+    .with_context(|| format!("cannot write {}", tmp.display()))
+    .and_then(|()| {
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }

@@ -52,6 +52,7 @@ impl SiteArgs {
             progress: None,
             base_url: self.base_url,
             format: Default::default(),
+            force: false,
         }
     }
 }
@@ -73,6 +74,9 @@ enum Command {
         /// include files); or plain CommonMark with front matter.
         #[arg(long, value_enum, default_value_t = SiteFormatArg::Html)]
         format: SiteFormatArg,
+        /// Replace an output folder written in another --format (refused without it).
+        #[arg(long)]
+        force: bool,
         /// Print the time each stage took.
         #[arg(long, short)]
         verbose: bool,
@@ -207,9 +211,14 @@ fn main() -> ExitCode {
     install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { site, strict, no_cache, format, verbose, quiet } => {
-            let opts =
-                BuildOptions { strict, cache: !no_cache, format: format.into(), ..site.options() };
+        Command::Build { site, strict, no_cache, format, force, verbose, quiet } => {
+            let opts = BuildOptions {
+                strict,
+                cache: !no_cache,
+                format: format.into(),
+                force,
+                ..site.options()
+            };
             run_build(opts, verbose, quiet)
         }
         Command::Serve { site, port, bind } => {

@@ -4,7 +4,11 @@
 //! the old site is deleted, leaves the complete new one: never a mixture), an incremental build
 //! killed at any moment leaves the old site or the new one, never a mixture, and what a killed
 //! build leaves in polydoc's work folder neither breaks a later build nor costs anyone a file
-//! polydoc did not write. Two builds of one output at once: the second is refused.
+//! polydoc did not write. Two builds of one output at once: the second is refused. An `--out`
+//! that is a symbolic link is built into its target and stays a link; an `--out` in a source
+//! folder, or holding another format, is refused before anything is written; a cleanup failure
+//! after the swap is a warning; a build that fills the disk leaves nothing behind; FIFOs and
+//! sockets in the output, the lock or the cache are refused without blocking.
 
 #[path = "../bench/corpus.rs"]
 #[allow(dead_code)]
@@ -401,4 +405,406 @@ fn a_failed_build_after_a_good_one_keeps_the_site_and_deletes_nothing_foreign() 
         !p.join(".public.polydoc-cache/staging").exists(),
         "a failed build removes its staging folder"
     );
+}
+
+/// Runs polydoc in `cwd`, killed after 30 s, so a blocking open fails the test instead of
+/// hanging it.
+fn bounded(cwd: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("polydoc")
+        .unwrap()
+        .current_dir(cwd)
+        .timeout(Duration::from_secs(30))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Every entry below `dir` (folders and links included), for "nothing was written" checks.
+fn entries(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn a_symlinked_out_is_built_into_its_target_and_stays_a_link() {
+    let project = shipped_project();
+    let p = project.path();
+    let www = tempfile::tempdir().unwrap();
+    let site = www.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    symlink(&site, p.join("public")).unwrap();
+    for run in ["first build", "incremental build", "full build"] {
+        let res = match run {
+            "full build" => polydoc(p, &["build", "--out", "public", "-q", "--no-cache"]),
+            _ => build(p, "public"),
+        };
+        assert!(res.status.success(), "{run}: {}", stderr(&res));
+        let meta = std::fs::symlink_metadata(p.join("public")).unwrap();
+        assert!(meta.file_type().is_symlink(), "{run}: the link was replaced by a folder");
+        assert_eq!(std::fs::read_link(p.join("public")).unwrap(), site, "{run}");
+        assert!(site.join("en/create-chat/index.html").is_file(), "{run}: target left empty");
+        assert!(site.join(".polydoc-output").is_file(), "{run}");
+        assert!(
+            !p.join(".public.polydoc-cache").exists(),
+            "{run}: the work folder belongs beside the target, not beside the link"
+        );
+    }
+    // Spelled with a trailing slash or `.`, it is still the link.
+    for spelled in ["public/", "./public/.", "public//"] {
+        let res = build(p, spelled);
+        assert!(res.status.success(), "{spelled}: {}", stderr(&res));
+        let meta = std::fs::symlink_metadata(p.join("public")).unwrap();
+        assert!(meta.file_type().is_symlink(), "--out {spelled}: the link was replaced");
+        assert!(site.join("en/create-chat/index.html").is_file(), "{spelled}");
+    }
+    // A chain of links is followed to its end.
+    symlink(p.join("public"), p.join("chain")).unwrap();
+    let res = build(p, "chain");
+    assert!(res.status.success(), "{}", stderr(&res));
+    assert!(std::fs::symlink_metadata(p.join("chain")).unwrap().file_type().is_symlink());
+    // A dangling link, or one to a file, is refused and left as it is.
+    symlink(www.path().join("nowhere"), p.join("dangling")).unwrap();
+    assert_refused(&build(p, "dangling"), "which does not exist");
+    assert!(!www.path().join("nowhere").exists());
+    assert!(std::fs::symlink_metadata(p.join("dangling")).unwrap().file_type().is_symlink());
+    std::fs::write(www.path().join("file.txt"), "mine").unwrap();
+    symlink(www.path().join("file.txt"), p.join("to-file")).unwrap();
+    assert_refused(&build(p, "to-file"), "not a folder");
+    assert_eq!(std::fs::read_to_string(www.path().join("file.txt")).unwrap(), "mine");
+    // The refusals hold for the target: a foreign non-empty folder behind the link.
+    let foreign = www.path().join("foreign");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("keep.txt"), "keep").unwrap();
+    symlink(&foreign, p.join("to-foreign")).unwrap();
+    assert_refused(&build(p, "to-foreign"), "was not written by polydoc");
+    assert_eq!(entries(&foreign), vec![std::path::PathBuf::from("keep.txt")]);
+}
+
+#[test]
+fn an_out_in_a_source_folder_is_refused_before_anything_is_written() {
+    let project = shipped_project();
+    let p = project.path();
+    std::fs::create_dir(p.join("content/empty")).unwrap();
+    symlink(p.join("content/empty"), p.join("via-link")).unwrap();
+    let before = entries(p);
+    let abs = p.join("locales/abs").to_string_lossy().into_owned();
+    for out in [
+        "content",
+        "locales",
+        "templates",
+        "content/site",
+        "locales/site",
+        "templates/site",
+        "locales/de/site",
+        "templates/a/b",
+        "content/empty",
+        "via-link",
+        "via-link/new-site",
+        "via-link/a/b",
+        "./locales/../templates/x",
+        &abs,
+    ] {
+        let res = build(p, out);
+        assert_refused(&res, "refusing to write the site");
+        assert_eq!(entries(p), before, "--out {out}: something was written");
+    }
+    // From elsewhere, with --root.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = p.to_string_lossy().into_owned();
+    let out = p.join("locales/site").to_string_lossy().into_owned();
+    let res = polydoc(elsewhere.path(), &["build", "--root", &root, "--out", &out, "-q"]);
+    assert_refused(&res, "source folder locales/");
+    assert_eq!(entries(p), before);
+    // serve refuses it too, at once, instead of rebuilding on its own writes.
+    let res = bounded(p, &["serve", "--out", "locales/site", "--port", "0"]);
+    assert_refused(&res, "source folder locales/");
+    assert_eq!(entries(p), before);
+    // Every later command still works.
+    assert!(build(p, "public").status.success());
+    assert!(polydoc(p, &["check", "--no-pages"]).status.success());
+}
+
+#[test]
+fn an_output_of_another_format_is_not_replaced_without_force() {
+    let project = shipped_project();
+    let p = project.path();
+    let formats = ["html", "json", "markdown", "commonmark"];
+    for (i, first) in formats.iter().enumerate() {
+        let out = format!("out-{first}");
+        let res = polydoc(p, &["build", "--out", &out, "--format", first, "-q"]);
+        assert!(res.status.success(), "{first}: {}", stderr(&res));
+        let marker = std::fs::read_to_string(p.join(&out).join(".polydoc-output")).unwrap();
+        assert!(marker.contains(&format!("format: {first}")), "{marker}");
+        let kept = fingerprint(&p.join(&out));
+        for second in formats.iter().filter(|f| *f != first) {
+            let res = polydoc(p, &["build", "--out", &out, "--format", second, "-q"]);
+            assert_refused(&res, &format!("holds a `{first}` output"));
+            assert!(stderr(&res).contains("--force"), "{}", stderr(&res));
+            assert_same_files(&kept, &fingerprint(&p.join(&out)), "a refused build");
+        }
+        // The same format rebuilds; --force replaces.
+        let res = polydoc(p, &["build", "--out", &out, "--format", first, "-q"]);
+        assert!(res.status.success(), "{}", stderr(&res));
+        let next = formats[(i + 1) % formats.len()];
+        let res = polydoc(p, &["build", "--out", &out, "--format", next, "--force", "-q"]);
+        assert!(res.status.success(), "{}", stderr(&res));
+        let marker = std::fs::read_to_string(p.join(&out).join(".polydoc-output")).unwrap();
+        assert!(marker.contains(&format!("format: {next}")), "{marker}");
+    }
+    // The default case: a Markdown build must not replace the HTML site in public/.
+    assert!(polydoc(p, &["build", "-q"]).status.success());
+    let site = fingerprint(&p.join("public"));
+    assert_refused(&polydoc(p, &["build", "--format", "markdown", "-q"]), "`html`");
+    assert_same_files(&site, &fingerprint(&p.join("public")), "the HTML site");
+}
+
+/// Rewrites a German message, so that a build has something new to put in place.
+fn touch_message(p: &Path, marker: &str) {
+    let path = p.join("locales/de/create-chat.ftl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n# {marker}\n")).unwrap();
+}
+
+#[test]
+fn a_cleanup_failure_after_the_swap_is_a_warning_not_a_failed_build() {
+    let project = shipped_project();
+    let p = project.path();
+    assert!(build(p, "public").status.success());
+    // The cache manifest cannot be replaced (a folder in its place): the manifest is written
+    // after the new site is swapped in.
+    let manifest = p.join(".public.polydoc-cache/manifest.json");
+    std::fs::remove_file(&manifest).unwrap();
+    std::fs::create_dir(&manifest).unwrap();
+    std::fs::write(manifest.join("x"), "x").unwrap();
+    std::fs::write(
+        p.join("locales/de/ui.ftl"),
+        std::fs::read_to_string(p.join("locales/de/ui.ftl")).unwrap() + "\nnew-ui = Neu\n",
+    )
+    .unwrap();
+    let res = build(p, "public");
+    let err = stderr(&res);
+    assert_eq!(res.status.code(), Some(0), "the new site is in place: {err}");
+    assert!(err.contains("warning: the new site is in place"), "{err}");
+    assert!(err.contains("manifest"), "{err}");
+    // The previous site cannot be removed after the swap (a mount point inside it).
+    std::fs::create_dir(p.join("public/en/mnt")).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(p.join("public/en/mnt"))
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(mounted || std::env::var("CI").as_deref() != Ok("true"), "mount needs root");
+    if mounted {
+        touch_message(p, "mount");
+        let res = polydoc(p, &["build", "--out", "public", "-q", "--no-cache"]);
+        let err = stderr(&res);
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(p.join(".public.polydoc-cache/staging/en/mnt"))
+            .status();
+        assert_eq!(res.status.code(), Some(0), "the new site is in place: {err}");
+        assert!(err.contains("the previous site was not removed"), "{err}");
+        assert!(!p.join("public/en/mnt").exists(), "the new site is in place");
+        assert!(build(p, "public").status.success(), "the next build clears the leftover");
+    }
+    // Serve says the same: the new site is up, not "the last good site".
+    touch_message(p, "serve");
+    let server = start_server_collecting(p);
+    assert!(
+        server.1.iter().any(|l| l.contains("warning: the new site is in place")),
+        "{:?}",
+        server.1
+    );
+    assert!(!server.1.iter().any(|l| l.contains("last good site")), "{:?}", server.1);
+}
+
+/// Starts `polydoc serve --port 0` in `project`; returns it with its stderr lines up to the
+/// one announcing the address.
+fn start_server_collecting(project: &Path) -> (Server, Vec<String>) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("polydoc"))
+        .current_dir(project)
+        .args(["serve", "--port", "0"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    // Owned by a Server at once, so the process is killed and waited for on any panic.
+    let mut server = Server { child, addr: String::new() };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut lines = Vec::new();
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("server did not start");
+        lines.push(line.clone());
+        if let Some(rest) = line.split("on http://").nth(1) {
+            server.addr = rest.split('/').next().unwrap().to_string();
+            return (server, lines);
+        }
+    }
+}
+
+/// A tmpfs of `kib` KiB, unmounted when dropped (polydoc's tests run as root in CI).
+struct Tmpfs(tempfile::TempDir);
+
+impl Tmpfs {
+    fn mount(kib: u64) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "this test needs `mount -t tmpfs` (run as root)"
+            );
+            eprintln!("skipped: cannot mount a tmpfs (not root?)");
+            return None;
+        }
+        Some(Tmpfs(dir))
+    }
+
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    /// KiB in use.
+    fn used(&self) -> u64 {
+        let s = rustix::fs::statvfs(self.path()).unwrap();
+        (s.f_blocks - s.f_bfree) * s.f_frsize / 1024
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg("-l").arg(self.0.path()).status();
+    }
+}
+
+#[test]
+fn a_build_that_fills_the_disk_leaves_nothing_of_its_own_behind() {
+    let project = shipped_project();
+    let p = project.path();
+    // How much one site takes on a tmpfs.
+    let Some(probe) = Tmpfs::mount(16 * 1024) else { return };
+    let site = probe.path().join("site").to_string_lossy().into_owned();
+    assert!(build(p, &site).status.success());
+    let one_site = probe.used();
+    drop(probe);
+    // A first build on a disk too small for the site: nothing stays, not even the work folder.
+    let small = Tmpfs::mount(one_site / 2).unwrap();
+    let site = small.path().join("site").to_string_lossy().into_owned();
+    let res = build(p, &site);
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    assert!(stderr(&res).contains("No space left on device"), "{}", stderr(&res));
+    assert_eq!(entries(small.path()), Vec::<std::path::PathBuf>::new());
+    drop(small);
+    // Room for one site but not two: a full rebuild fails half-way, and the disk is exactly
+    // as full as before (the pages it wrote are gone), the site byte-identical.
+    let room = Tmpfs::mount(one_site * 3 / 2).unwrap();
+    let site = room.path().join("site").to_string_lossy().into_owned();
+    let res = build(p, &site);
+    assert!(res.status.success(), "{}", stderr(&res));
+    let (used, before, listing) = (room.used(), fingerprint(room.path()), entries(room.path()));
+    std::fs::write(
+        p.join("locales/en/ui.ftl"),
+        std::fs::read_to_string(p.join("locales/en/ui.ftl")).unwrap() + "\nnew-ui = New\n",
+    )
+    .unwrap();
+    let res = build(p, &site);
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    assert!(stderr(&res).contains("No space left on device"), "{}", stderr(&res));
+    assert_eq!(room.used(), used, "KiB in use after the failed build");
+    assert_same_files(&before, &fingerprint(room.path()), "the disk after the failed build");
+    assert_eq!(entries(room.path()), listing);
+}
+
+#[test]
+fn special_files_in_the_output_the_lock_and_the_cache_are_refused_without_blocking() {
+    use std::os::unix::net::UnixListener;
+    let mkfifo = |path: &Path| {
+        let _ = std::fs::remove_file(path);
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            path,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .unwrap();
+    };
+    let project = shipped_project();
+    let p = project.path();
+    assert!(build(p, "public").status.success());
+    let work = p.join(".public.polydoc-cache");
+    // A FIFO or socket where polydoc would open or scan a file: a clear error naming it.
+    let planted: [(&str, bool); 4] = [
+        (".public.polydoc-cache/lock", true),
+        (".public.polydoc-cache/manifest.json", true),
+        ("public/en/pipe", true),
+        ("public/en/socket", false),
+    ];
+    for (rel, fifo) in planted {
+        let path = p.join(rel);
+        let saved = std::fs::read(&path).ok();
+        let _listener;
+        if fifo {
+            mkfifo(&path);
+        } else {
+            _listener = UnixListener::bind(&path).unwrap();
+        }
+        touch_message(p, rel);
+        let site = fingerprint(&p.join("public"));
+        let start = Instant::now();
+        let res = bounded(p, &["build", "--out", "public", "-q"]);
+        assert!(start.elapsed() < Duration::from_secs(20), "{rel}: blocked");
+        assert_refused(&res, rel.rsplit('/').next().unwrap());
+        let kind = if fifo { "a FIFO" } else { "a socket" };
+        assert!(stderr(&res).contains(kind), "{rel}: {}", stderr(&res));
+        assert_same_files(&site, &fingerprint(&p.join("public")), rel);
+        std::fs::remove_file(&path).unwrap();
+        if let Some(bytes) = saved {
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
+    // The marker of the output: not polydoc's then, so the folder is not replaced.
+    mkfifo(&p.join("public/.polydoc-output"));
+    assert_refused(&bounded(p, &["build", "--out", "public", "-q"]), "was not written by polydoc");
+    std::fs::remove_file(p.join("public/.polydoc-output")).unwrap();
+    std::fs::remove_dir_all(p.join("public")).unwrap();
+    std::fs::remove_dir_all(&work).unwrap();
+    assert!(build(p, "public").status.success());
+    // A FIFO where polydoc writes a temporary file is replaced, never opened.
+    mkfifo(&work.join("manifest.json.tmp"));
+    touch_message(p, "tmp");
+    let res = bounded(p, &["build", "--out", "public", "-q"]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    assert!(!work.join("manifest.json.tmp").exists());
+    // A FIFO in the spare (polydoc's scratch copy) is removed by the next build.
+    mkfifo(&work.join("spare/pipe"));
+    touch_message(p, "spare");
+    let res = bounded(p, &["build", "--out", "public", "-q"]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    assert!(!work.join("spare/pipe").exists() && !p.join("public/pipe").exists());
+    // A FIFO where a killed build's staging folder would be is cleared like one.
+    mkfifo(&work.join("staging"));
+    touch_message(p, "staging");
+    let res = bounded(p, &["build", "--out", "public", "-q", "--no-cache"]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    assert!(!work.join("staging").exists());
 }

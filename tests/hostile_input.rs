@@ -185,8 +185,9 @@ fn odd_content_folder_and_file_names_never_reach_an_output_path() {
         1,
         "must be UTF-8 without control characters",
     );
-    // Without the control characters, the odd names build and stay text.
-    let odd = "<script>alert(1)<\\script> ..";
+    // Without the control characters, the odd names build and stay text (ending in a letter:
+    // a name ending in a dot or a space is refused, Windows drops those).
+    let odd = "<script>alert(1)<\\script> ..x";
     std::fs::rename(
         p.join("content").join("<script>alert(1)<\\script> \u{1}\u{7f}.."),
         p.join("content").join(odd),
@@ -376,4 +377,175 @@ fn encodings_non_utf8_bom_and_crlf() {
     must_handle(p, "BOM and CRLF in templates", 0, "");
     let page = std::fs::read_to_string(p.join("public/en/create-chat/index.html")).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"), "{:?}", &page[..20]);
+}
+
+/// Runs `check` in `project`; returns its exit code and stdout and stderr together.
+fn check_output(project: &Path) -> (Option<i32>, String) {
+    let (out, took) = limited(project, &["check", "--no-pages", "--format", "json"]);
+    assert!(took < TIME_LIMIT, "check took {took:?}");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr(&out);
+    (out.status.code(), text)
+}
+
+/// Plants `files` (paths relative to the project, each with a copy of `from` or a small text)
+/// in a built project; build must fail naming `needle`, check too, the site stays.
+fn names_refused(files: &[&str], needle: &str) {
+    let project = built_project();
+    let p = project.path();
+    for rel in files {
+        let path = p.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        if rel.starts_with("locales/") && !rel.ends_with(".ftl") && !rel.contains('.') {
+            copy_dir(&p.join("locales/de"), &path);
+        } else {
+            std::fs::write(&path, "# planted\n").unwrap();
+        }
+    }
+    let what = format!("{files:?}");
+    let out = must_handle(p, &what, 1, needle);
+    assert!(stderr(&out).contains("rename it") || stderr(&out).contains("keep one"), "{what}");
+    let (code, text) = check_output(p);
+    assert_eq!(code, Some(1), "{what}: check exit: {text}");
+    assert!(text.contains("\"portable-name\""), "{what}: {text}");
+    assert!(text.contains(needle), "{what}: check does not name {needle:?}: {text}");
+}
+
+#[test]
+fn windows_reserved_names_and_trailing_dots_in_sources_are_errors_naming_the_file() {
+    for (file, needle) in [
+        ("content/aux/readme.txt", "content/aux"),
+        ("content/chat/con.yaml", "content/chat/con.yaml"),
+        ("content/chat/Nul.txt", "content/chat/Nul.txt"),
+        ("content/chat/COM1.notes.md", "content/chat/COM1.notes.md"),
+        ("content/chat/lpt9", "content/chat/lpt9"),
+        ("content/chat/prn .txt", "content/chat/prn .txt"),
+        ("content/chat/ends-with-dot.", "content/chat/ends-with-dot."),
+        ("content/chat/ends-with-space ", "content/chat/ends-with-space "),
+        ("content/trailing./x.yaml", "content/trailing."),
+        ("locales/con", "locales/con"),
+        ("locales/de/aux.ftl", "locales/de/aux.ftl"),
+        ("locales/de/CoM3.ftl", "locales/de/CoM3.ftl"),
+        ("locales/de/ui.ftl.", "locales/de/ui.ftl."),
+        ("locales/es/nul", "locales/es/nul"),
+    ] {
+        names_refused(&[file], needle);
+    }
+}
+
+#[test]
+fn names_that_differ_only_in_case_or_unicode_normalization_are_errors() {
+    let nfc = "caf\u{e9}";
+    let nfd = "cafe\u{301}";
+    for (files, needle) in [
+        (vec!["locales/DE"], "locales/DE"),
+        (vec!["locales/pt-BR", "locales/pt-br"], "locales/pt-br"),
+        (vec!["locales/de/UI.ftl"], "locales/de/UI.ftl"),
+        (vec!["content/chat/readme.txt", "content/chat/README.txt"], "content/chat/readme.txt"),
+        (vec!["content/Chat/x.txt"], "content/Chat"),
+    ] {
+        names_refused(&files, needle);
+    }
+    // NFC and NFD twins: one name on macOS, two elsewhere.
+    for dir in ["content", "locales/de"] {
+        let a = format!("{dir}/{nfc}.ftl");
+        let b = format!("{dir}/{nfd}.ftl");
+        names_refused(&[&a, &b], "Unicode normalization");
+    }
+    let a = format!("content/{nfc}/a.txt");
+    let b = format!("content/{nfd}/a.txt");
+    names_refused(&[&a, &b], "Unicode normalization");
+    // One NFD name alone, or names that only look alike, are fine.
+    let project = built_project();
+    let p = project.path();
+    std::fs::write(p.join("content").join(format!("{nfd}.txt")), "x").unwrap();
+    std::fs::write(p.join("content/cafe.txt"), "x").unwrap();
+    must_handle(p, "one NFD name", 0, "");
+}
+
+#[test]
+fn ids_reserved_on_windows_are_errors_at_their_line_in_build_and_check() {
+    for (from, to, line) in [
+        ("id: create-chat", "id: con", 4),
+        ("id: create-chat", "id: aux", 4),
+        ("id: create-chat", "id: lpt1", 4),
+        ("id: create-chat", "id: com9", 4),
+        ("  - id: one-on-one\n", "  - id: nul\n", 0),
+        ("notes: [one-on-one-unique]", "notes: [prn]", 0),
+    ] {
+        let project = built_project();
+        let p = project.path();
+        let text = std::fs::read_to_string(spec(p)).unwrap();
+        let line =
+            if line == 0 { text[..text.find(from).unwrap() + 1].lines().count() } else { line };
+        replace(&spec(p), from, to);
+        let needle = format!("content/chat/create-chat.yaml:{line}:");
+        let out = must_handle(p, to, 1, "reserved on Windows");
+        assert!(stderr(&out).contains(&needle), "{to}: {}", stderr(&out));
+        let (code, report) = check_output(p);
+        assert_eq!(code, Some(1), "{to}: {report}");
+        let json: serde_json::Value =
+            serde_json::from_str(&report[..report.rfind('}').unwrap() + 1])
+                .unwrap_or_else(|e| panic!("{to}: {e}: {report}"));
+        let found =
+            json["findings"].as_array().unwrap().iter().any(|f| {
+                f["rule"] == "portable-name" && f["line"] == line && f["severity"] == "error"
+            });
+        assert!(found, "{to}: no portable-name error at line {line}: {report}");
+    }
+}
+
+#[test]
+fn special_files_in_sources_are_refused_naming_the_file_without_blocking() {
+    for (rel, fifo) in [
+        ("content/chat/pipe.yaml", true),
+        ("content/chat/pipe.txt", true),
+        ("content/socket", false),
+        ("locales/de/pipe.ftl", true),
+        ("locales/de/create-chat.ftl", true),
+        ("locales/de/polydoc-allow.yaml", true),
+        ("locales/polydoc.lock", true),
+        ("locales/pipe", true),
+    ] {
+        let project = built_project();
+        let p = project.path();
+        let path = p.join(rel);
+        let _ = std::fs::remove_file(&path);
+        let _listener;
+        if fifo {
+            rustix::fs::mknodat(
+                rustix::fs::CWD,
+                &path,
+                rustix::fs::FileType::Fifo,
+                rustix::fs::Mode::from_raw_mode(0o644),
+                0,
+            )
+            .unwrap();
+        } else {
+            _listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        }
+        let kind = if fifo { "it is a FIFO" } else { "it is a socket" };
+        let out = must_handle(p, rel, 1, rel);
+        assert!(stderr(&out).contains(kind), "{rel}: {}", stderr(&out));
+        let (code, text) = check_output(p);
+        assert!(matches!(code, Some(1 | 2)), "{rel}: check exit {code:?}: {text}");
+        assert!(text.contains(rel) && text.contains(kind), "{rel}: {text}");
+    }
+    // Templates: the build refuses them too.
+    for rel in ["templates/page.html", "templates/assets/polydoc.css", "templates/x/pipe"] {
+        let project = built_project();
+        let p = project.path();
+        let path = p.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&path);
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &path,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .unwrap();
+        let out = must_handle(p, rel, 1, rel);
+        assert!(stderr(&out).contains("it is a FIFO"), "{rel}: {}", stderr(&out));
+    }
 }

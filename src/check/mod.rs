@@ -64,6 +64,12 @@ pub fn run(opts: &CheckOptions) -> Result<Report> {
 
 /// Runs every check, taking snippets from `snippets`.
 pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Report> {
+    // Unportable file and folder names stop the build, so they are errors here, reported all
+    // at once; nothing else can be loaded past them.
+    let names = name_findings(&opts.root);
+    if !names.is_empty() {
+        return Ok(Report { findings: names, operations: 0, locales: Vec::new() });
+    }
     let (locales, linked_locales) = resolve_locales(&opts.root, opts.locales.as_deref())?;
     // The page build (the slowest part when no --site is given) runs beside the other checks.
     let (checked, pages) = rayon::join(
@@ -146,6 +152,41 @@ fn check_translations(
     Ok(())
 }
 
+/// `portable-name`: file and folder names the build refuses (Windows device names, trailing
+/// dots or spaces, twins differing only in case or Unicode normalization).
+fn name_findings(root: &Path) -> Vec<Finding> {
+    crate::validate::unportable_names(root)
+        .into_iter()
+        .map(|(path, message)| {
+            let place = finding::Place { file: &path, source: None, line: 1, column: 1 };
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            Finding::new(
+                Rule::PortableName,
+                place,
+                message,
+                name,
+                "rename the file or folder: a project must check out the same on Linux, macOS and Windows",
+            )
+        })
+        .collect()
+}
+
+/// `portable-name`: ids the build refuses because they are names reserved on Windows.
+fn portable_ids(op: &crate::spec::Operation, out: &mut Vec<Finding>) {
+    for e in crate::validate::unportable_ids(op) {
+        let place =
+            finding::Place { file: &e.file, source: Some(&op.source), line: e.line, column: e.col };
+        let id = e.message.split('"').nth(1).unwrap_or_default().to_string();
+        out.push(Finding::new(
+            Rule::PortableName,
+            place,
+            e.message,
+            id,
+            "choose another id: it becomes a folder or file name of the output",
+        ));
+    }
+}
+
 /// Example, rule and snippet checks of one operation (public for the fuzzer).
 pub fn check_operation(
     op: &crate::spec::Operation,
@@ -155,6 +196,7 @@ pub fn check_operation(
     out: &mut Vec<Finding>,
 ) {
     spec_text::check_operation(op, out);
+    portable_ids(op, out);
     let compiled = rules::check_definitions(op, regexes, out);
     let bodies = examples::bodies(op);
     for (body, root_type, _) in &bodies {
@@ -191,6 +233,7 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
         progress: None,
         base_url: None,
         format: Default::default(),
+        force: false,
     };
     if let Err(e) = crate::build::build(&build) {
         let located = e.chain().find_map(|c| c.downcast_ref::<crate::diag::SourceError>());

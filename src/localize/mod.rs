@@ -16,6 +16,7 @@ pub mod safe_markdown;
 pub mod variables;
 
 use crate::diag::{SourceError, SourceErrors, Warning};
+use crate::spec::load::check_source_entry;
 use anyhow::{bail, Context, Result};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -139,10 +140,16 @@ pub fn locale_folders(root: &Path) -> Result<LocaleFolders> {
     crate::spec::load::refuse_symlinks(&dir, Path::new("locales"))?;
     let cannot = || format!("cannot read {}", dir.display());
     let mut found = LocaleFolders::default();
-    for entry in std::fs::read_dir(&dir).with_context(cannot)? {
-        let entry = entry.with_context(cannot)?;
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .with_context(cannot)?
+        .collect::<std::io::Result<_>>()
+        .with_context(cannot)?;
+    entries.sort_by_key(|e| e.file_name());
+    let mut names = crate::validate::FolderNames::default();
+    for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
         let kind = entry.file_type().with_context(cannot)?;
+        check_source_entry(&Path::new("locales").join(&name), &kind, &mut names)?;
         if kind.is_dir() {
             found.codes.push(name);
         } else if kind.is_symlink() && parse_locale_code(&name).is_ok() {
@@ -225,7 +232,9 @@ pub struct FtlEntries {
     pub links: Vec<PathBuf>,
 }
 
-/// Lists the `.ftl` entries of `dir` without following symbolic links.
+/// Lists the `.ftl` entries of `dir` (a locale folder, `locales/<code>`) without following
+/// symbolic links. Every entry of the folder is checked on the way: a special file or an
+/// unportable name is an error naming it (see [`check_source_entry`]).
 pub fn ftl_entries(dir: &Path) -> Result<FtlEntries> {
     let cannot = || format!("cannot read {}", dir.display());
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -233,6 +242,12 @@ pub fn ftl_entries(dir: &Path) -> Result<FtlEntries> {
         .collect::<std::io::Result<_>>()
         .with_context(cannot)?;
     entries.sort_by_key(|e| e.file_name());
+    let shown_dir = Path::new("locales").join(dir.file_name().unwrap_or_default());
+    let mut names = crate::validate::FolderNames::default();
+    for entry in &entries {
+        let kind = entry.file_type().with_context(cannot)?;
+        check_source_entry(&shown_dir.join(entry.file_name()), &kind, &mut names)?;
+    }
     let mut found = FtlEntries::default();
     for entry in entries.iter().filter(|e| e.path().extension().is_some_and(|x| x == "ftl")) {
         let kind = entry.file_type().with_context(cannot)?;

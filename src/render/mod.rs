@@ -170,10 +170,20 @@ fn project_templates(root: &Path) -> Result<ProjectTemplates> {
     if !dir.is_dir() {
         return Ok(out);
     }
+    let mut names = crate::validate::FolderNames::default();
     for entry in WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
         let path = entry.path();
         let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if entry.depth() > 0 {
+            // A FIFO or device among the templates is refused, never opened.
+            let below = path.strip_prefix(&dir).unwrap_or(path);
+            crate::spec::load::check_source_entry(
+                &Path::new("templates").join(below),
+                &entry.file_type(),
+                &mut names,
+            )?;
+        }
         let is_template = path.extension().is_some_and(|e| e == "html" || e == "xml" || e == "md");
         if entry.path_is_symlink() && entry.depth() > 0 {
             if is_template || path.is_dir() {

@@ -28,6 +28,12 @@ pub struct ServeOptions {
 
 /// Runs the preview server until the process is stopped.
 pub fn serve(opts: ServeOptions) -> Result<()> {
+    // An output polydoc would never write (inside a source folder, say) is refused up front:
+    // creating it below would feed the watcher polydoc's own writes.
+    crate::write::check_output_dir(
+        &opts.build.root,
+        &crate::write::resolve_output(&opts.build.out)?,
+    )?;
     let status: SharedStatus = Arc::new(RwLock::new(Status::default()));
     // Watch before the first build, so no change made after it can be missed.
     let (_watcher, changes) = watch(&opts.build.root)?;

@@ -136,11 +136,26 @@ struct YamlEntries {
     links: Vec<PathBuf>,
 }
 
-/// All `*.yaml`/`*.yml` files below `dir`, sorted, not following symlinks (listed apart).
+/// All `*.yaml`/`*.yml` files below `dir` (`content/`), sorted, not following symlinks (listed
+/// apart). Every entry's name is checked on the way ([`check_source_entry`]): a special file
+/// or an unportable name anywhere below `content/` is an error naming it.
 fn yaml_files(dir: &Path) -> Result<YamlEntries> {
     let mut found = YamlEntries::default();
+    let mut names = crate::validate::FolderNames::default();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
+        if entry.depth() > 0 {
+            let below =
+                Path::new("content").join(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+            // Folder names become index section names: no control characters (nor invalid
+            // UTF-8, which would show as U+FFFD) reach a page or a message.
+            if below.to_str().is_none_or(|n| n.chars().any(char::is_control)) {
+                anyhow::bail!(
+                    "{below:?}: file and folder names under content/ must be UTF-8 without control characters"
+                );
+            }
+            check_source_entry(&below, &entry.file_type(), &mut names)?;
+        }
         let is_yaml = entry.path().extension().is_some_and(|e| e == "yaml" || e == "yml");
         let kind = entry.file_type();
         if kind.is_file() && is_yaml {
@@ -150,6 +165,22 @@ fn yaml_files(dir: &Path) -> Result<YamlEntries> {
         }
     }
     Ok(found)
+}
+
+/// Checks one entry of a source folder (`content/`, `locales/`, `templates/`), `shown`
+/// relative to the project root: a FIFO, socket or device file is refused (never opened), and
+/// so is a name reserved on Windows or ending in a dot or a space, or the twin of a name seen before in the same folder (see
+/// [`crate::validate::FolderNames`]).
+pub fn check_source_entry(
+    shown: &Path,
+    kind: &std::fs::FileType,
+    names: &mut crate::validate::FolderNames,
+) -> Result<()> {
+    let name = shown.file_name().unwrap_or_default().to_string_lossy();
+    if special_kind(kind).is_some() {
+        return Err(special_file_error(shown, kind));
+    }
+    names.check(shown.parent().unwrap_or(Path::new("")), &name)
 }
 
 /// True when the symbolic link `path` points to a folder. This asks for the target's type
@@ -168,17 +199,17 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
 /// Reads a UTF-8 text file found by a walk that does not follow symbolic links, below a folder
 /// already checked with [`refuse_symlinks`]: only the file itself can still be a link, and
 /// opening it with `O_NOFOLLOW` refuses that without another `stat` per folder (thousands of
-/// files are read on every build).
+/// files are read on every build). A FIFO, socket or device is refused, never read.
 pub fn read_listed(path: &Path, shown: &Path) -> Result<String> {
     let cannot = || format!("cannot read {}", shown.display());
-    let mut file = open_no_follow(path, std::fs::OpenOptions::new().read(true)).map_err(|e| {
-        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            anyhow::anyhow!("{}: it is a symbolic link; polydoc reads only real files and folders inside the project", shown.display())
-        } else {
-            anyhow::Error::new(e).context(cannot())
-        }
-    })?;
-    let size = file.metadata().with_context(cannot)?.len();
+    let (mut file, size) =
+        open_regular(path, shown, std::fs::OpenOptions::new().read(true)).map_err(|e| {
+            if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                anyhow::anyhow!("{}: it is a symbolic link; polydoc reads only real files and folders inside the project", shown.display())
+            } else {
+                e
+            }
+        })?;
     if size > MAX_FILE_BYTES {
         anyhow::bail!(
             "{}: file is {size} bytes; polydoc reads files of at most {MAX_FILE_BYTES} bytes",
@@ -197,15 +228,71 @@ pub fn read_listed(path: &Path, shown: &Path) -> Result<String> {
     }
 }
 
+/// Opens `path` with `options` when it is a regular file, and returns it with its size. The
+/// open never blocks and never follows a final symbolic link (`O_NONBLOCK | O_NOFOLLOW`), and
+/// the opened file is checked with `fstat`: a FIFO, socket or device file is refused with an
+/// error naming it as `shown`, so a planted named pipe cannot hang polydoc.
+pub fn open_regular(
+    path: &Path,
+    shown: &Path,
+    options: &std::fs::OpenOptions,
+) -> Result<(std::fs::File, u64)> {
+    let file =
+        open_no_follow(path, options).map_err(|e| match std::fs::symlink_metadata(path) {
+            Ok(m) if special_kind(&m.file_type()).is_some() => {
+                special_file_error(shown, &m.file_type())
+            }
+            _ => anyhow::Error::new(e).context(format!("cannot open {}", shown.display())),
+        })?;
+    let meta = file.metadata().with_context(|| format!("cannot read {}", shown.display()))?;
+    if !meta.is_file() {
+        if meta.is_dir() {
+            anyhow::bail!("{}: is a folder, where polydoc expects a file", shown.display());
+        }
+        return Err(special_file_error(shown, &meta.file_type()));
+    }
+    Ok((file, meta.len()))
+}
+
+/// What kind of special file `kind` is (`a FIFO (named pipe)`, `a socket`, `a device file`),
+/// or `None` for regular files, folders and symbolic links.
+pub fn special_kind(kind: &std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Some("a device file");
+        }
+    }
+    (!(kind.is_file() || kind.is_dir() || kind.is_symlink())).then_some("a special file")
+}
+
+/// The error for special file `shown`: polydoc never opens one (a FIFO would block it).
+pub fn special_file_error(shown: &Path, kind: &std::fs::FileType) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}: it is {}, not a regular file; polydoc never opens special files (remove it)",
+        shown.display(),
+        special_kind(kind).unwrap_or("not a regular file")
+    )
+}
+
 /// Opens `path` with `options`, failing (`ELOOP`) when `path` itself is a symbolic link, even
-/// a dangling one, so nothing is read or created through it.
+/// a dangling one, so nothing is read or created through it. The open never blocks
+/// (`O_NONBLOCK`: a FIFO without a writer fails or returns at once instead of hanging).
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub fn open_no_follow(
     path: &Path,
     options: &std::fs::OpenOptions,
 ) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    options.clone().custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32).open(path)
+    let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+    options.clone().custom_flags(flags.bits() as i32).open(path)
 }
 
 /// Opens `path` with `options`, failing when `path` itself is a symbolic link (checked just

@@ -20,8 +20,10 @@ pub enum Entry {
     Dir,
     /// A regular file and its inode number (0 where the platform has none).
     File(u64),
-    /// Anything else (a symbolic link, a socket): never followed, never linked.
+    /// A symbolic link: never followed, never linked.
     Other,
+    /// A FIFO, socket or device file: never opened, never linked.
+    Special,
 }
 
 /// Every entry below a folder, by `/`-separated relative path.
@@ -52,12 +54,19 @@ impl Tree {
                 Entry::Dir
             } else if kind.is_file() {
                 Entry::File(inode(&entry))
-            } else {
+            } else if kind.is_symlink() {
                 Entry::Other
+            } else {
+                Entry::Special
             };
             entries.insert(rel, e);
         }
         Ok(Tree { entries })
+    }
+
+    /// The first FIFO, socket or device file of the tree, if any.
+    pub fn first_special(&self) -> Option<&str> {
+        self.entries.iter().find(|(_, e)| **e == Entry::Special).map(|(rel, _)| rel.as_str())
     }
 
     /// The paths of everything but folders, sorted.

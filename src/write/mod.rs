@@ -18,9 +18,10 @@ mod guard;
 pub mod mirror;
 mod workdir;
 
-pub use guard::check_output_dir;
+pub use guard::{check_output_dir, check_output_format, resolve_output};
 pub use workdir::{TreeScan, Trees, WorkDir};
 
+use crate::diag::Warning;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -29,12 +30,31 @@ pub const MARKER: &str = ".polydoc-output";
 
 /// The generation recorded in the marker file of output folder `out`, if any.
 pub fn output_generation(out: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(out.join(MARKER)).ok()?;
-    text.lines().find_map(|l| l.strip_prefix("generation: ")).map(str::to_string)
+    marker_field(out, "generation")
 }
 
-fn marker_text(generation: &str) -> String {
-    format!("This folder was written by polydoc and is replaced on every build.\ngeneration: {generation}\n")
+/// The format (`html`, `json`, `markdown`, `commonmark`) recorded in the marker file of output
+/// folder `out`, if any (markers of older versions record none).
+pub fn output_format(out: &Path) -> Option<String> {
+    marker_field(out, "format")
+}
+
+/// A `key: value` line of the marker file. The marker is opened without blocking or following
+/// a link, and only when it is a regular file of sane size.
+fn marker_field(out: &Path, key: &str) -> Option<String> {
+    let path = out.join(MARKER);
+    let (file, size) =
+        crate::spec::load::open_regular(&path, &path, std::fs::OpenOptions::new().read(true))
+            .ok()?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(file, size.min(4096)), &mut text)
+        .ok()?;
+    let prefix = format!("{key}: ");
+    text.lines().find_map(|l| l.strip_prefix(prefix.as_str())).map(str::to_string)
+}
+
+fn marker_text(generation: &str, format: &str) -> String {
+    format!("This folder was written by polydoc and is replaced on every build.\ngeneration: {generation}\nformat: {format}\n")
 }
 
 /// How a staging folder relates to the output.
@@ -47,49 +67,58 @@ enum Mode {
     Mirror,
 }
 
-/// The folder a build writes into; the output is replaced by it on [`Staging::commit`], and a
-/// fresh one is removed if the build fails.
+/// The folder a build writes into; the output is replaced by it on [`Staging::commit`]. If the
+/// build fails, a fresh one is removed and a mirror is brought back to a hard-linked copy of
+/// the output, so a failed build (a full disk, say) leaves no bytes of its own behind.
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     mode: Mode,
-    /// The output's files when a mirror was made of it: those the build does not keep are
-    /// removed from the mirror before the swap.
-    before: Vec<String>,
+    /// The output's scan when a mirror was made of it: the files the build does not keep are
+    /// removed from the mirror before the swap, and a failed build restores the mirror from it.
+    before: Option<mirror::Tree>,
     committed: bool,
 }
 
+/// What the marker file of a build records: its generation and its format.
+#[derive(Clone, Copy, Debug)]
+pub struct Marker<'a> {
+    /// The build's generation (the key of everything it was made from).
+    pub generation: &'a str,
+    /// The output format's name (`html`, `json`, `markdown`, `commonmark`).
+    pub format: &'a str,
+}
+
 impl Staging {
-    /// An empty staging folder for a full build of `generation` ([`WorkDir::open`] has
-    /// cleared any leftover of a killed build).
-    pub fn fresh(work: &WorkDir, generation: &str) -> Result<Staging> {
+    /// An empty staging folder for a full build ([`WorkDir::open`] has cleared any leftover
+    /// of a killed build).
+    pub fn fresh(work: &WorkDir, marker: Marker) -> Result<Staging> {
         let dir = work.staging_dir();
         std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let staging = Staging {
             dir,
             out: work.out().to_path_buf(),
             mode: Mode::Fresh,
-            before: Vec::new(),
+            before: None,
             committed: false,
         };
-        staging.write(MARKER, marker_text(generation).as_bytes())?;
+        staging.write(MARKER, marker_text(marker.generation, marker.format).as_bytes())?;
         Ok(staging)
     }
 
     /// The work folder's spare, made a hard-linked copy of the output (scanned in `trees`), for
-    /// a build of `generation` that replaces the files it changes (or all of them).
-    pub fn mirror(work: &WorkDir, trees: Trees, generation: &str) -> Result<Staging> {
+    /// a build that replaces the files it changes (or all of them).
+    pub fn mirror(work: &WorkDir, trees: Trees, marker: Marker) -> Result<Staging> {
         let dir = work.spare_dir();
         mirror::sync(work.out(), &trees.out, &dir, Some(trees.spare))?;
-        let before = trees.out.files();
         let staging = Staging {
             dir,
             out: work.out().to_path_buf(),
             mode: Mode::Mirror,
-            before,
+            before: Some(trees.out),
             committed: false,
         };
-        staging.write(MARKER, marker_text(generation).as_bytes())?;
+        staging.write(MARKER, marker_text(marker.generation, marker.format).as_bytes())?;
         Ok(staging)
     }
 
@@ -134,9 +163,12 @@ impl Staging {
     /// Puts the staged site, whose files are `keep` (sorted), in place of the output in one
     /// atomic exchange. A mirror first drops the output's files not in `keep`, and then keeps
     /// the previous site as the next build's spare; a fresh staging folder then holds the
-    /// previous site, which is removed.
-    pub fn commit(mut self, keep: &[String]) -> Result<()> {
-        for rel in &self.before {
+    /// previous site, which is removed. An error means the output was not replaced; once the
+    /// new site is in place, a failure to clean up (removing the previous site) is returned as
+    /// a warning: the build succeeded.
+    pub fn commit(mut self, keep: &[String]) -> Result<Vec<Warning>> {
+        let before = self.before.as_ref().map(mirror::Tree::files).unwrap_or_default();
+        for rel in &before {
             if keep.binary_search(rel).is_err() {
                 self.remove(rel)?;
             }
@@ -145,24 +177,27 @@ impl Staging {
             std::fs::rename(&self.dir, &self.out)
                 .with_context(|| format!("cannot move the new site to {}", self.out.display()))?;
             self.committed = true;
-            return Ok(());
+            return Ok(Vec::new());
         }
-        if !mirror::exchange(&self.dir, &self.out)? {
-            self.swap_by_renames()?;
+        let swapped = mirror::exchange(&self.dir, &self.out)?;
+        let mut warnings = Vec::new();
+        if !swapped {
+            self.swap_by_renames(&mut warnings)?;
         }
         self.committed = true;
         if self.mode == Mode::Fresh {
-            std::fs::remove_dir_all(&self.dir).with_context(|| {
-                format!("cannot remove the previous site at {}", self.dir.display())
-            })?;
+            if let Err(e) = remove_tree(&self.dir) {
+                warnings.push(after_swap(&self.out, "the previous site was not removed", e));
+            }
         }
-        Ok(())
+        Ok(warnings)
     }
 
     /// Where the file system cannot exchange two folders: the output is renamed aside and the
     /// staging folder renamed into place (a reader may find no output between the two renames,
-    /// but never a mixture), then the old site takes the staging folder's place.
-    fn swap_by_renames(&self) -> Result<()> {
+    /// but never a mixture), then the old site takes the staging folder's place (a failure of
+    /// that last step is a warning in `warnings`: the new site is already in place).
+    fn swap_by_renames(&self, warnings: &mut Vec<Warning>) -> Result<()> {
         let old = self.dir.with_extension("previous");
         if std::fs::symlink_metadata(&old).is_ok() {
             std::fs::remove_dir_all(&old)
@@ -175,8 +210,37 @@ impl Staging {
             return Err(e)
                 .with_context(|| format!("cannot move the new site to {}", self.out.display()));
         }
-        std::fs::rename(&old, &self.dir)
-            .with_context(|| format!("cannot move the previous site to {}", self.dir.display()))
+        if let Err(e) = std::fs::rename(&old, &self.dir) {
+            let e = anyhow::Error::new(e)
+                .context(format!("cannot move the previous site to {}", self.dir.display()));
+            warnings.push(after_swap(&self.out, "the previous site stays aside", e));
+        }
+        Ok(())
+    }
+
+    /// After a failed build: brings a mirror back to a hard-linked copy of the output (the
+    /// files this build wrote go, freeing their space), or removes it when that fails; the
+    /// next build then starts from a fresh folder.
+    fn restore_mirror(&self) {
+        let Some(tree) = &self.before else { return };
+        if mirror::sync(&self.out, tree, &self.dir, None).is_err() {
+            let _ = remove_tree(&self.dir);
+        }
+    }
+}
+
+/// The warning for a cleanup step that failed after the new site was swapped in.
+pub fn after_swap(out: &Path, what: &str, e: anyhow::Error) -> Warning {
+    Warning(format!("the new site is in place in {}, but {what}: {e:#}", out.display()))
+}
+
+/// Removes a folder tree, if present.
+fn remove_tree(path: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot remove {}", path.display()))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -191,10 +255,15 @@ fn remove_if_present(path: &Path) -> Result<()> {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // A failed full build's staging folder goes; a failed incremental build's spare stays,
-        // to be repaired by the next sync.
-        if !self.committed && self.mode == Mode::Fresh {
-            let _ = std::fs::remove_dir_all(&self.dir);
+        // A failed full build's staging folder goes; a failed incremental build's spare goes
+        // back to a linked copy of the output, so no file the build wrote stays behind.
+        if !self.committed {
+            match self.mode {
+                Mode::Fresh => {
+                    let _ = std::fs::remove_dir_all(&self.dir);
+                }
+                Mode::Mirror => self.restore_mirror(),
+            }
         }
     }
 }
@@ -212,18 +281,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let work = WorkDir::open(&out).unwrap();
-        let first = Staging::fresh(&work, "one").unwrap();
+        let first = Staging::fresh(&work, Marker { generation: "one", format: "html" }).unwrap();
         first.write("index.html", b"one").unwrap();
         first.commit(&[MARKER.to_string(), "index.html".to_string()]).unwrap();
-        let second =
-            Staging::mirror(&work, work.scan_in_background().join().unwrap(), "two").unwrap();
+        let second = Staging::mirror(
+            &work,
+            work.scan_in_background().join().unwrap(),
+            Marker { generation: "two", format: "html" },
+        )
+        .unwrap();
         second.write("index.html", b"two").unwrap();
         assert_eq!(
             read(&out.join("index.html")),
             "one",
             "writing the mirror leaves the live site alone"
         );
-        second.swap_by_renames().unwrap();
+        let mut warnings = Vec::new();
+        second.swap_by_renames(&mut warnings).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(read(&out.join("index.html")), "two");
         assert_eq!(output_generation(&out).as_deref(), Some("two"));
         assert_eq!(read(&work.spare_dir().join("index.html")), "one");

@@ -1,7 +1,9 @@
 //! polydoc's work folder beside the output, `.<name>.polydoc-cache/`: the cache manifest, the
 //! staging folder of a build in progress, the spare (a hard-linked copy of the previous site)
 //! and the lock that lets one build at a time write the output. Everything in it is polydoc's
-//! own and may be deleted at any time; nothing else beside the output is touched.
+//! own and may be deleted at any time; nothing else beside the output is touched. A work
+//! folder created by a build that then fails is removed again, and a lock file that is not a
+//! regular file (a FIFO, a device) is refused, never opened blocking.
 
 use super::guard::absolute;
 use super::mirror::Tree;
@@ -13,6 +15,9 @@ pub struct WorkDir {
     dir: PathBuf,
     out: PathBuf,
     _lock: std::fs::File,
+    /// True when this build created the folder: it is removed unless the build succeeds.
+    created: bool,
+    succeeded: std::cell::Cell<bool>,
 }
 
 /// The work folder's path for output folder `out`: `.<name>.polydoc-cache` beside it.
@@ -28,21 +33,29 @@ impl WorkDir {
     pub fn open(out: &Path) -> Result<WorkDir> {
         let dir = work_dir_for(out)?;
         let out = absolute(out)?;
-        match std::fs::symlink_metadata(&dir) {
+        let created = match std::fs::symlink_metadata(&dir) {
             Ok(meta) if meta.file_type().is_symlink() || !meta.is_dir() => {
                 bail!("refusing to use {}: polydoc's work folder must be a folder, not a link or a file", dir.display())
             }
-            Ok(_) => {}
-            Err(_) => std::fs::create_dir_all(&dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?,
-        }
+            Ok(_) => false,
+            Err(_) => {
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                true
+            }
+        };
         let lock_path = dir.join("lock");
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .with_context(|| format!("cannot open {}", lock_path.display()))?;
+        let lock = crate::spec::load::open_regular(
+            &lock_path,
+            &lock_path,
+            std::fs::OpenOptions::new().create(true).truncate(false).write(true),
+        )
+        .map(|(file, _)| file)
+        .inspect_err(|_| {
+            if created {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+        })?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => bail!(
@@ -52,7 +65,8 @@ impl WorkDir {
             ),
             Err(std::fs::TryLockError::Error(e)) => return Err(e).with_context(|| format!("cannot lock {}", lock_path.display())),
         }
-        let work = WorkDir { dir, out, _lock: lock };
+        let work =
+            WorkDir { dir, out, _lock: lock, created, succeeded: std::cell::Cell::new(false) };
         work.clear_leftovers()?;
         Ok(work)
     }
@@ -61,12 +75,21 @@ impl WorkDir {
     fn clear_leftovers(&self) -> Result<()> {
         let staging = self.staging_dir();
         for stale in [staging.with_extension("previous"), staging] {
-            if std::fs::symlink_metadata(&stale).is_ok() {
-                std::fs::remove_dir_all(&stale)
-                    .with_context(|| format!("cannot clear {}", stale.display()))?;
-            }
+            // Whatever is there (a folder, or a file, link or FIFO planted in its place) is
+            // removed without being opened or followed.
+            let removed = match std::fs::symlink_metadata(&stale) {
+                Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&stale),
+                Ok(_) => std::fs::remove_file(&stale),
+                Err(_) => Ok(()),
+            };
+            removed.with_context(|| format!("cannot clear {}", stale.display()))?;
         }
         Ok(())
+    }
+
+    /// Records that the build succeeded (its site is in place): the work folder then stays.
+    pub fn succeeded(&self) {
+        self.succeeded.set(true);
     }
 
     /// The work folder.
@@ -126,9 +149,29 @@ impl WorkDir {
     pub fn scan_in_background(&self) -> TreeScan {
         let (out, spare) = (self.out.clone(), self.spare_dir());
         TreeScan(std::thread::spawn(move || {
-            let (out, spare) = rayon::join(|| Tree::scan(&out), || Tree::scan(&spare));
-            Ok(Trees { out: out?, spare: spare? })
+            let (tree, spare) = rayon::join(|| Tree::scan(&out), || Tree::scan(&spare));
+            let tree = tree?;
+            // The output is polydoc's own: a FIFO or device planted there is refused (never
+            // opened). One in the spare, polydoc's scratch copy, is simply removed by the sync.
+            if let Some(rel) = tree.first_special() {
+                let path = out.join(rel);
+                let kind = std::fs::symlink_metadata(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?
+                    .file_type();
+                return Err(crate::spec::load::special_file_error(&path, &kind));
+            }
+            Ok(Trees { out: tree, spare: spare? })
         }))
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        // A build that created the work folder and then failed leaves nothing beside the
+        // output (the lock is released when the file closes; removing it first is harmless).
+        if self.created && !self.succeeded.get() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
