@@ -80,7 +80,8 @@ rules! {
     PageTables => ("page-tables", Error, "Tables have the same rows and first-column keys in every locale."),
     PageCode => ("page-code", Error, "Code blocks are byte-identical in every locale."),
     PageLinks => ("page-links", Error, "Pages link to the same targets in every locale (apart from the locale prefix)."),
-    PagesNotBuilt => ("pages-not-built", Warning, "The pages could not be built on the fly, so they were not compared."),
+    PagesNotBuilt => ("pages-not-built", Error, "The pages could not be built on the fly: `polydoc build` fails on this project (the finding carries its located error)."),
+    ResourceLimit => ("resource-limit", Error, "An input passes one of polydoc's documented limits (messages per file, message size, placeables per message), so the build would refuse it."),
 }
 
 /// One problem, pinned to a file position.

@@ -295,6 +295,9 @@ pub fn read_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
 /// [`read_ftl`] for a file listed by [`ftl_entries`] in a folder already checked for links.
 fn read_listed_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
     let text = crate::spec::load::read_listed(path, rel)?;
+    if let Some(excess) = crate::limits::ftl_excess(&text) {
+        return Err(SourceError::at_offset(rel, &text, excess.offset, excess.message).into());
+    }
     if let Some(offset) = crate::check::ftl::excessive_nesting(&text) {
         return Err(SourceError::at_offset(
             rel,

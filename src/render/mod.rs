@@ -6,6 +6,7 @@
 //! Strings whose key ends in `_html` (and everything under `t`) are already-safe HTML made by
 //! the localize stage; every other string is escaped by Tera's autoescape.
 
+mod budget;
 mod context;
 pub mod markdown;
 
@@ -64,6 +65,7 @@ impl Renderer {
         // Markdown templates (`.md`) are not escaped: their model holds Markdown.
         tera.autoescape_on(vec![".html", ".xml"]);
         markdown::register(&mut tera);
+        tera.register_function("range", budget::range);
         let mut sources = BTreeMap::new();
         for (name, text) in BUILTIN {
             let shown = PathBuf::from(format!("templates/{name} (built-in)"));
@@ -92,9 +94,45 @@ impl Renderer {
         crate::cache::key_of(&self.sources)
     }
 
-    /// Renders template `name` with `context`.
+    /// Renders template `name` with `context`, within the budget of one page
+    /// ([`budget`]): a runaway template is stopped with an error naming it.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
-        self.tera.render(name, context).map_err(|e| self.convert(e))
+        let _budget = budget::Budget::start();
+        let mut page = budget::PageWriter::default();
+        if let Err(e) = self.tera.render_to(name, context, &mut page) {
+            return Err(match page.stopped() {
+                Some(stop) => self.stopped(name, stop),
+                None => self.convert(e),
+            });
+        }
+        String::from_utf8(page.into_bytes())
+            .map_err(|_| anyhow::anyhow!("template {name} rendered invalid UTF-8"))
+    }
+
+    /// The error for a render the page writer stopped: it names the template's file at its
+    /// first loop (where a runaway usually is; the writer cannot know the instruction).
+    fn stopped(&self, name: &str, stop: budget::Stop) -> anyhow::Error {
+        use crate::limits::{size, MAX_PAGE_BYTES, MAX_RENDER_TIME};
+        let why = match stop {
+            budget::Stop::Size => {
+                format!("the page grew past {}, polydoc's limit", size(MAX_PAGE_BYTES))
+            }
+            budget::Stop::Time => {
+                format!("it ran for more than {} s, polydoc's limit", MAX_RENDER_TIME.as_secs())
+            }
+        };
+        let message = format!(
+            "template error: rendering `{name}` was stopped: {why} (a runaway loop? the template's first loop is shown)"
+        );
+        let found =
+            self.sources.get(name).or_else(|| self.sources.get(&format!("{BUILTIN_PREFIX}{name}")));
+        match found {
+            Some((file, text)) => {
+                let offset = first_loop(text).unwrap_or(0);
+                SourceError::at_offset(file, text, offset, message).into()
+            }
+            None => anyhow::anyhow!("{message}"),
+        }
     }
 
     /// Turns a Tera error into a located error naming the template file, line and column.
@@ -136,6 +174,13 @@ impl Renderer {
         }
         out
     }
+}
+
+/// Byte offset of the first `{% for` tag of a template's text.
+fn first_loop(text: &str) -> Option<usize> {
+    static LOOP: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = LOOP.get_or_init(|| regex::Regex::new(r"\{%-?\s*for\s").expect("valid regex"));
+    re.find(text).map(|m| m.start())
 }
 
 /// The project's templates: `(name, shown path, text)` of every `.html`/`.xml`/`.md` file under
