@@ -518,9 +518,8 @@ fn a_huge_message_is_refused_by_build_and_check() {
 #[test]
 fn more_than_100_placeables_fail_build_and_check_alike() {
     // `{ $chat }` as in English, so only the count is wrong.
-    let many = |n: usize| {
-        (1..n).map(|i| format!(" w{i} {{ \"x\" }}")).collect::<String>() + " { $chat }"
-    };
+    let many =
+        |n: usize| (1..n).map(|i| format!(" w{i} {{ \"x\" }}")).collect::<String>() + " { $chat }";
     for (what, ftl) in [
         ("101 placeables", format!("summary ={}\n", many(101))),
         (
