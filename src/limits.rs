@@ -32,7 +32,10 @@ pub const MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
 /// bounds nested loops over ranges.
 pub const MAX_RANGE_ITEMS_PER_PAGE: u64 = 1_000_000;
 /// Longest time one page may take to render.
-pub const MAX_RENDER_TIME: Duration = Duration::from_secs(10);
+pub const MAX_RENDER_TIME: Duration = Duration::from_secs(5);
+/// Most memory a thread may allocate (net) while it renders one page (the page itself
+/// included), which bounds text captured or concatenated by a template.
+pub const MAX_RENDER_MEMORY: usize = 256 * 1024 * 1024;
 
 /// A size in the unit its limit is written in (`256 KiB`, `32 MiB`, `100000 bytes`).
 pub fn size(bytes: usize) -> String {

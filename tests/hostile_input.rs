@@ -379,8 +379,12 @@ fn encodings_non_utf8_bom_and_crlf() {
 }
 
 /// Runs `check --format json` (pages built on the fly unless `extra` says otherwise) under the
-/// bounds; returns its exit code and report (`None` when it could not run, exit 2).
-fn check_json(project: &Path, extra: &[&str], what: &str) -> (i32, Option<serde_json::Value>) {
+/// bounds; returns its exit code, report (`None` when it stopped without one) and stderr.
+fn check_json(
+    project: &Path,
+    extra: &[&str],
+    what: &str,
+) -> (i32, Option<serde_json::Value>, String) {
     let mut args = vec!["check", "--format", "json"];
     args.extend_from_slice(extra);
     let (out, took) = limited(project, &args);
@@ -388,7 +392,7 @@ fn check_json(project: &Path, extra: &[&str], what: &str) -> (i32, Option<serde_
     assert!(took < TIME_LIMIT, "{what}: check took {took:?}");
     assert!(!err.contains("panicked") && !err.contains("memory allocation"), "{what}: {err}");
     let code = out.status.code().unwrap_or(-1);
-    (code, serde_json::from_slice(&out.stdout).ok())
+    (code, serde_json::from_slice(&out.stdout).ok(), err)
 }
 
 /// The `rule file:line` of every error finding of a check report.
@@ -417,7 +421,7 @@ fn refused_by_build_and_check(project: &Path, what: &str, needle: &str, located:
         (parts.next().unwrap().to_string(), line)
     };
     for extra in [&[][..], &["--no-pages"][..]] {
-        let (code, report) = check_json(project, extra, what);
+        let (code, report, _) = check_json(project, extra, what);
         assert_ne!(code, 0, "{what}: check {extra:?} passed");
         if let Some(report) = report {
             let errors = errors(&report);
@@ -552,7 +556,7 @@ fn more_than_100_placeables_fail_build_and_check_alike() {
         let old = text.lines().find(|l| l.starts_with("summary = ")).unwrap();
         std::fs::write(&file, text.replacen(&format!("{old}\n"), &ftl, 1)).unwrap();
         must_handle(p, "100 placeables", 0, "");
-        let (_, report) = check_json(p, &[], "100 placeables");
+        let (_, report, _) = check_json(p, &[], "100 placeables");
         let errors = errors(&report.unwrap());
         assert!(
             !errors
@@ -572,11 +576,25 @@ fn runaway_templates_are_stopped_in_bounded_time_and_memory() {
         "{{% for i in range(end=100000) %}}{{% for j in range(end=100000) %}}{}{{% endfor %}}{{% endfor %}}",
         "<p>all work and no play makes Jack a dull boy</p>".repeat(2)
     );
+    // Past the cooperative checks: a silent loop over the page's data (the watchdog ends
+    // it), text captured or doubled without passing the page writer (the allocator does).
+    let t = "{% for a in t %}";
+    let data = format!("{}{}", t.repeat(6), "{% endfor %}".repeat(6));
+    let captured = format!(
+        "{{% set x %}}{}{}{}{{% endset %}}",
+        t.repeat(5),
+        "x".repeat(50),
+        "{% endfor %}".repeat(5)
+    );
+    let doubled = "{% set_global s = \"xx\" %}{% for a in t %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}";
     for (what, template, loop_text, needle) in [
         ("three nested ranges", "page.html", nested, "nested loops over ranges"),
         ("nested ranges writing nothing", "page.html", silent, "nested loops over ranges"),
         ("a loop writing without end", "page.html", endless.as_str(), "the page grew past 32 MiB"),
         ("nested ranges in the index", "index.html", nested, "nested loops over ranges"),
+        ("six silent loops over data", "page.html", data.as_str(), "it ran for more than 5 s"),
+        ("a captured loop", "page.html", captured.as_str(), "it allocated more than 256 MiB"),
+        ("a doubled string", "index.html", doubled, "it allocated more than 256 MiB"),
     ] {
         let project = built_project();
         let p = project.path();
@@ -587,13 +605,18 @@ fn runaway_templates_are_stopped_in_bounded_time_and_memory() {
         let out = must_handle(p, what, 1, needle);
         let err = stderr(&out);
         assert!(err.contains(&format!("--> templates/{template}:{line}:")), "{what}: {err}");
-        assert!(err.contains("range(end=100000)"), "{what}: the loop is quoted: {err}");
-        let (code, report) = check_json(p, &[], what);
+        assert!(err.contains(&loop_text[..20]), "{what}: the loop is quoted: {err}");
+        // check builds the pages in its own process: the same error, as a finding or (ended
+        // by the backstop) on stderr.
+        let (code, report, cerr) = check_json(p, &[], what);
         assert_eq!(code, 1, "{what}: check");
-        let errors = errors(&report.unwrap());
-        assert!(
-            errors.contains(&format!("pages-not-built templates/{template}:{line}")),
-            "{what}: {errors:?}"
-        );
+        let at = format!("templates/{template}:{line}");
+        match report {
+            Some(report) => assert!(
+                errors(&report).contains(&format!("pages-not-built {at}")),
+                "{what}: {report}"
+            ),
+            None => assert!(cerr.contains(needle) && cerr.contains(&at), "{what}: {cerr}"),
+        }
     }
 }

@@ -5,7 +5,8 @@
 //! [`MAX_RENDER_TIME`](crate::limits::MAX_RENDER_TIME). A runaway template (nested loops over
 //! large ranges, a loop writing without end) so ends with an error in bounded time and memory:
 //! a loop either writes (the page writer stops it) or iterates a range (the range budget
-//! stops it, with the template line of the `range()` call).
+//! stops it, with the template line of the `range()` call). What slips past both (a silent
+//! loop over the page's data, captured text) is ended by [`super::guard`].
 
 use crate::limits::{MAX_PAGE_BYTES, MAX_RANGE_ITEMS_PER_PAGE, MAX_RENDER_TIME};
 use std::cell::Cell;
@@ -23,16 +24,18 @@ thread_local! {
 /// The budget of the render running on this thread, from [`Budget::start`] until dropped.
 pub struct Budget {
     previous: (u64, Option<Instant>),
+    _guard: super::guard::Guarded,
 }
 
 impl Budget {
-    /// Starts a fresh budget (renders on a thread do not nest, but one restored on drop
-    /// keeps a nested render from extending the outer one's).
-    pub fn start() -> Budget {
+    /// Starts a fresh budget for rendering template `name`, whose runaway is reported at
+    /// `at` (renders on a thread do not nest, but one restored on drop keeps a nested render
+    /// from extending the outer one's).
+    pub fn start(name: &str, at: std::sync::Arc<crate::diag::SourceError>) -> Budget {
         let previous = (RANGE_LEFT.get(), DEADLINE.get());
         RANGE_LEFT.set(MAX_RANGE_ITEMS_PER_PAGE);
         DEADLINE.set(Some(Instant::now() + MAX_RENDER_TIME));
-        Budget { previous }
+        Budget { previous, _guard: super::guard::Guarded::start(name, at) }
     }
 }
 
@@ -140,7 +143,14 @@ mod tests {
         let mut tera = tera::Tera::new();
         tera.register_function("range", range);
         tera.add_raw_template("t", template).unwrap();
-        let _budget = Budget::start();
+        let at = std::sync::Arc::new(crate::diag::SourceError::new(
+            std::path::Path::new("t"),
+            None,
+            1,
+            1,
+            "",
+        ));
+        let _budget = Budget::start("t", at);
         let mut out = PageWriter::default();
         let res =
             tera.render_to("t", &tera::Context::new(), &mut out).map_err(|e| format!("{e:?}"));

@@ -8,16 +8,19 @@
 
 mod budget;
 mod context;
+mod guard;
 pub mod markdown;
 
 use crate::diag::SourceError;
 use anyhow::{Context as _, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
 pub use context::to_context;
+pub use guard::RenderAlloc;
 
 /// Prefix under which the built-in templates are registered.
 const BUILTIN_PREFIX: &str = "polydoc/";
@@ -55,6 +58,8 @@ pub struct Renderer {
     sources: BTreeMap<String, (PathBuf, String)>,
     /// Template-named symbolic links under `templates/`, skipped (never followed).
     links: Vec<PathBuf>,
+    /// Where a runaway render of each template is reported: its first loop.
+    loops: BTreeMap<String, Arc<SourceError>>,
 }
 
 impl Renderer {
@@ -75,7 +80,14 @@ impl Renderer {
         for (name, file, text) in project.files {
             sources.insert(name, (file, text));
         }
-        let mut renderer = Renderer { tera, sources, links: project.links };
+        let loops = sources
+            .iter()
+            .map(|(name, (file, text))| {
+                let at = SourceError::at_offset(file, text, first_loop(text).unwrap_or(0), "");
+                (name.clone(), Arc::new(at))
+            })
+            .collect();
+        let mut renderer = Renderer { tera, sources, links: project.links, loops };
         let all: Vec<(String, String)> =
             renderer.sources.iter().map(|(k, (_, t))| (k.clone(), t.clone())).collect();
         if let Err(e) = renderer.tera.add_raw_templates(all) {
@@ -97,7 +109,7 @@ impl Renderer {
     /// Renders template `name` with `context`, within the budget of one page
     /// ([`budget`]): a runaway template is stopped with an error naming it.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
-        let _budget = budget::Budget::start();
+        let _budget = budget::Budget::start(name, self.loop_of(name));
         let mut page = budget::PageWriter::default();
         if let Err(e) = self.tera.render_to(name, context, &mut page) {
             return Err(match page.stopped() {
@@ -107,6 +119,16 @@ impl Renderer {
         }
         String::from_utf8(page.into_bytes())
             .map_err(|_| anyhow::anyhow!("template {name} rendered invalid UTF-8"))
+    }
+
+    /// Where a runaway render of template `name` is reported: the first loop of the file
+    /// Tera renders for that name (the project's, else the built-in one).
+    fn loop_of(&self, name: &str) -> Arc<SourceError> {
+        self.loops
+            .get(name)
+            .or_else(|| self.loops.get(&format!("{BUILTIN_PREFIX}{name}")))
+            .cloned()
+            .unwrap_or_else(|| Arc::new(SourceError::new(Path::new(name), None, 1, 1, "")))
     }
 
     /// The error for a render the page writer stopped: it names the template's file at its
@@ -121,18 +143,11 @@ impl Renderer {
                 format!("it ran for more than {} s, polydoc's limit", MAX_RENDER_TIME.as_secs())
             }
         };
-        let message = format!(
+        let mut error = (*self.loop_of(name)).clone();
+        error.message = format!(
             "template error: rendering `{name}` was stopped: {why} (a runaway loop? the template's first loop is shown)"
         );
-        let found =
-            self.sources.get(name).or_else(|| self.sources.get(&format!("{BUILTIN_PREFIX}{name}")));
-        match found {
-            Some((file, text)) => {
-                let offset = first_loop(text).unwrap_or(0);
-                SourceError::at_offset(file, text, offset, message).into()
-            }
-            None => anyhow::anyhow!("{message}"),
-        }
+        error.into()
     }
 
     /// Turns a Tera error into a located error naming the template file, line and column.
