@@ -39,9 +39,9 @@ pub const MAX_RENDER_MEMORY: usize = 256 * 1024 * 1024;
 
 /// A size in the unit its limit is written in (`256 KiB`, `32 MiB`, `100000 bytes`).
 pub fn size(bytes: usize) -> String {
-    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} bytes")

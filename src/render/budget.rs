@@ -94,7 +94,7 @@ impl Write for PageWriter {
         // The clock is read every 1024 writes: cheap, and a loop writing nothing but tiny
         // pieces still checks it thousands of times a second.
         self.writes = self.writes.wrapping_add(1);
-        if self.writes % 1024 == 0 && past_deadline() {
+        if self.writes.is_multiple_of(1024) && past_deadline() {
             return Err(self.stop(Stop::Time));
         }
         self.bytes.extend_from_slice(buf);
