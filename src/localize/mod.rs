@@ -523,11 +523,23 @@ impl<'c> Messages<'c> {
                 text,
                 line,
                 col,
-                format!("message `{id}` cannot be formatted: {err}"),
+                format!("message `{id}` cannot be formatted: {err}{}", limit_note(err)),
             )
             .into());
         }
         Ok(out)
+    }
+}
+
+/// Names the limit behind Fluent's refusal to resolve too many placeables.
+fn limit_note(err: &fluent_bundle::FluentError) -> String {
+    use fluent_bundle::{resolver::ResolverError, FluentError};
+    match err {
+        FluentError::ResolverError(ResolverError::TooManyPlaceables) => format!(
+            " (more than {} placeables, those of referenced messages and terms included)",
+            crate::limits::MAX_PLACEABLES
+        ),
+        _ => String::new(),
     }
 }
 
