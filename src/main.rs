@@ -207,6 +207,11 @@ fn install_panic_hook() {
     }));
 }
 
+/// Counts what each thread allocates while it renders a template, so a runaway template ends
+/// with an error instead of exhausting memory (`polydoc::render::RenderAlloc`).
+#[global_allocator]
+static ALLOC: polydoc::render::RenderAlloc = polydoc::render::RenderAlloc;
+
 fn main() -> ExitCode {
     install_panic_hook();
     let cli = Cli::parse();

@@ -533,3 +533,49 @@ fn sarif_columns_count_utf16_code_units() {
     assert_eq!(region["startColumn"], 19, "SARIF counts UTF-16 code units: {region}");
     assert_eq!(region["snippet"]["text"], "<b>");
 }
+#[test]
+fn a_project_that_does_not_build_fails_the_check_with_the_build_error() {
+    // Nothing but the build notices these: a broken template override, a template whose
+    // output passes the page limit, a message Fluent refuses to format through a reference
+    // to another file.
+    for (what, file, from, to, at) in [
+        (
+            "unclosed tag in a template",
+            "templates/partials/nav.html",
+            "",
+            "{% if page %}\n",
+            "templates/partials/nav.html:",
+        ),
+        (
+            "template output past the page limit",
+            "templates/page.html",
+            "{% block content %}\n",
+            "{% block content %}\n{% for i in range(end=100000) %}{% for j in range(end=9) %}<p>all work and no play makes Jack a dull boy, all work and no play</p>{% endfor %}{% endfor %}\n",
+            "templates/page.html:5:",
+        ),
+    ] {
+        let dir = support::shipped_project();
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let build = polydoc(dir.path(), &["build", "--out", "public", "-q"]);
+        assert_eq!(build.status.code(), Some(1), "{what}: build");
+        let (code, report) = check_json(dir.path(), &[]);
+        assert_eq!(code, 1, "{what}: check exit");
+        let failed: Vec<&Value> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "pages-not-built")
+            .collect();
+        assert_eq!(failed.len(), 1, "{what}: {report}");
+        assert_eq!(failed[0]["severity"], "error", "{what}");
+        let place = format!(
+            "{}:{}:{}",
+            failed[0]["file"].as_str().unwrap(),
+            failed[0]["line"],
+            failed[0]["column"]
+        );
+        assert!(place.starts_with(at), "{what}: located at the build's error, not {place}");
+    }
+}

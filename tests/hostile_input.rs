@@ -549,3 +549,246 @@ fn special_files_in_sources_are_refused_naming_the_file_without_blocking() {
         assert!(stderr(&out).contains("it is a FIFO"), "{rel}: {}", stderr(&out));
     }
 }
+
+/// Runs `check --format json` (pages built on the fly unless `extra` says otherwise) under the
+/// bounds; returns its exit code, report (`None` when it stopped without one) and stderr.
+fn check_json(
+    project: &Path,
+    extra: &[&str],
+    what: &str,
+) -> (i32, Option<serde_json::Value>, String) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let (out, took) = limited(project, &args);
+    let err = stderr(&out);
+    assert!(took < TIME_LIMIT, "{what}: check took {took:?}");
+    assert!(!err.contains("panicked") && !err.contains("memory allocation"), "{what}: {err}");
+    let code = out.status.code().unwrap_or(-1);
+    (code, serde_json::from_slice(&out.stdout).ok(), err)
+}
+
+/// The `rule file:line` of every error finding of a check report.
+fn errors(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| {
+            format!("{} {}:{}", f["rule"].as_str().unwrap(), f["file"].as_str().unwrap(), f["line"])
+        })
+        .collect()
+}
+
+/// `build` fails within the bounds with `needle` at `located` (`file:line:col`), the previous
+/// output untouched; `check` (pages built on the fly, and without pages) reports a
+/// `resource-limit` (or, with pages, `pages-not-built`) error at the same place, or stops
+/// with the build's error.
+fn refused_by_build_and_check(project: &Path, what: &str, needle: &str, located: &str) {
+    let out = must_handle(project, what, 1, needle);
+    assert!(stderr(&out).contains(&format!("--> {located}")), "{what}: {}", stderr(&out));
+    let (file, line) = {
+        let mut parts = located.rsplitn(3, ':').skip(1);
+        let line = parts.next().unwrap().to_string();
+        (parts.next().unwrap().to_string(), line)
+    };
+    for extra in [&[][..], &["--no-pages"][..]] {
+        let (code, report, _) = check_json(project, extra, what);
+        assert_ne!(code, 0, "{what}: check {extra:?} passed");
+        if let Some(report) = report {
+            let errors = errors(&report);
+            let at = format!(" {file}:{line}");
+            let limit = errors.contains(&format!("resource-limit{at}"));
+            let build = extra.is_empty() && errors.contains(&format!("pages-not-built{at}"));
+            assert!(limit || build, "{what}: check {extra:?}: no limit error at {at}: {errors:?}");
+        }
+    }
+}
+
+#[test]
+fn huge_example_bodies_are_refused_quickly() {
+    // Members prepended to the first example's list: the JSON stays valid.
+    let from = "          \"members\": [\n";
+    let body = |bytes: usize| {
+        let item = "          {\"@odata.type\": \"#microsoft.graph.aadUserConversationMember\", \"roles\": [\"owner\"]},\n";
+        format!("{from}{}", item.repeat(bytes / item.len()))
+    };
+    // 40 MB: minutes and gigabytes of snippets and highlighting before the limit.
+    let project = built_project();
+    let p = project.path();
+    replace(&spec(p), from, &body(40_000_000));
+    refused_by_build_and_check(
+        p,
+        "40 MB example body",
+        "polydoc accepts bodies of at most 256 KiB",
+        "content/chat/create-chat.yaml:33:9",
+    );
+    // Bodies under the limit that add up to more than an operation's page may hold.
+    let project = built_project();
+    let p = project.path();
+    let spec_text = std::fs::read_to_string(spec(p)).unwrap();
+    let n = spec_text.matches("      body: |\n        {\n").count();
+    assert!(n >= 5, "{n} bodies");
+    let padded = spec_text.replace(
+        "      body: |\n        {\n",
+        &format!("      body: |\n        {{\n          \"pad\": \"{}\",\n", "p".repeat(250_000)),
+    );
+    std::fs::write(spec(p), padded).unwrap();
+    must_handle(p, "bodies adding up", 1, "add up to more than 1 MiB");
+    // A body just under the limit is legitimate: built.
+    let project = built_project();
+    let p = project.path();
+    replace(&spec(p), from, &body(200_000));
+    must_handle(p, "200 KB example body", 0, "");
+}
+
+#[test]
+fn a_million_messages_are_refused_by_build_and_check() {
+    let project = built_project();
+    let p = project.path();
+    let file = p.join("locales/de/create-chat.ftl");
+    let mut ftl = std::fs::read_to_string(&file).unwrap();
+    let before = ftl.lines().count();
+    for i in 0..1_000_000 {
+        ftl.push_str(&format!("extra-{i} = Nachricht {{ $topic }} Nr {i}\n"));
+    }
+    std::fs::write(&file, ftl).unwrap();
+    // The entry past the limit: the file's own entries (non-blank, non-comment lines here)
+    // come first.
+    let own = std::fs::read_to_string(repo_root().join("locales/de/create-chat.ftl"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .count();
+    let line = before + 100_000 - own + 1;
+    refused_by_build_and_check(
+        p,
+        "a million messages",
+        "more than 100000 messages and terms in one file",
+        &format!("locales/de/create-chat.ftl:{line}:1"),
+    );
+}
+
+#[test]
+fn a_huge_message_is_refused_by_build_and_check() {
+    for (what, from, to) in [
+        ("10 MB summary", "summary = ", format!("summary = {}", "Wort ".repeat(2_000_000))),
+        (
+            "10 MB multi-line message",
+            "summary = ",
+            format!("summary =\n{}    ", "    Zeile mit Text\n".repeat(500_000)),
+        ),
+    ] {
+        let project = built_project();
+        let p = project.path();
+        replace(&p.join("locales/de/create-chat.ftl"), from, &to);
+        refused_by_build_and_check(
+            p,
+            what,
+            "polydoc accepts messages of at most 64 KiB",
+            "locales/de/create-chat.ftl:6:1",
+        );
+    }
+}
+
+#[test]
+fn more_than_100_placeables_fail_build_and_check_alike() {
+    // `{ $chat }` as in English, so only the count is wrong.
+    let many =
+        |n: usize| (1..n).map(|i| format!(" w{i} {{ \"x\" }}")).collect::<String>() + " { $chat }";
+    for (what, ftl) in [
+        ("101 placeables", format!("summary ={}\n", many(101))),
+        (
+            "60 placeables and a reference to 50 more",
+            format!("summary ={} {{ extra-part }}\nextra-part ={}\n", many(60), many(50)),
+        ),
+        (
+            "a select variant with 101 placeables",
+            format!("summary = {{ $chat ->\n    [x] kurz\n   *[other]{}\n}}\n", many(101)),
+        ),
+    ] {
+        let project = built_project();
+        let p = project.path();
+        let file = p.join("locales/de/create-chat.ftl");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let old = text.lines().find(|l| l.starts_with("summary = ")).unwrap();
+        std::fs::write(&file, text.replacen(&format!("{old}\n"), &ftl, 1)).unwrap();
+        refused_by_build_and_check(p, what, "placeables", "locales/de/create-chat.ftl:6:1");
+    }
+    // Exactly 100 (and a select whose variants have 100 between them): built and checked
+    // without a limit error.
+    for ftl in [
+        format!("summary ={}\n", many(100)),
+        format!("summary = {{ $chat ->\n    [x]{}\n   *[other]{}\n}}\n", many(60), many(60)),
+    ] {
+        let project = built_project();
+        let p = project.path();
+        let file = p.join("locales/de/create-chat.ftl");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let old = text.lines().find(|l| l.starts_with("summary = ")).unwrap();
+        std::fs::write(&file, text.replacen(&format!("{old}\n"), &ftl, 1)).unwrap();
+        must_handle(p, "100 placeables", 0, "");
+        let (_, report, _) = check_json(p, &[], "100 placeables");
+        let errors = errors(&report.unwrap());
+        assert!(
+            !errors
+                .iter()
+                .any(|e| e.starts_with("resource-limit") || e.starts_with("pages-not-built")),
+            "{errors:?}"
+        );
+    }
+}
+
+#[test]
+fn runaway_templates_are_stopped_in_bounded_time_and_memory() {
+    let nested = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% for k in range(end=100000) %}x{% endfor %}{% endfor %}{% endfor %}";
+    let silent =
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}";
+    let endless = format!(
+        "{{% for i in range(end=100000) %}}{{% for j in range(end=100000) %}}{}{{% endfor %}}{{% endfor %}}",
+        "<p>all work and no play makes Jack a dull boy</p>".repeat(2)
+    );
+    // Past the cooperative checks: a silent loop over the page's data (the watchdog ends
+    // it), text captured or doubled without passing the page writer (the allocator does).
+    let t = "{% for a in t %}";
+    let data = format!("{}{}", t.repeat(6), "{% endfor %}".repeat(6));
+    let captured = format!(
+        "{{% set x %}}{}{}{}{{% endset %}}",
+        t.repeat(5),
+        "x".repeat(50),
+        "{% endfor %}".repeat(5)
+    );
+    let doubled = "{% set_global s = \"xx\" %}{% for a in t %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}";
+    for (what, template, loop_text, needle) in [
+        ("three nested ranges", "page.html", nested, "nested loops over ranges"),
+        ("nested ranges writing nothing", "page.html", silent, "nested loops over ranges"),
+        ("a loop writing without end", "page.html", endless.as_str(), "the page grew past 32 MiB"),
+        ("nested ranges in the index", "index.html", nested, "nested loops over ranges"),
+        ("six silent loops over data", "page.html", data.as_str(), "it ran for more than 5 s"),
+        ("a captured loop", "page.html", captured.as_str(), "it allocated more than 256 MiB"),
+        ("a doubled string", "index.html", doubled, "it allocated more than 256 MiB"),
+    ] {
+        let project = built_project();
+        let p = project.path();
+        let file = p.join("templates").join(template);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let line = text[..text.find("{% block content %}").unwrap()].lines().count() + 2;
+        replace(&file, "{% block content %}\n", &format!("{{% block content %}}\n{loop_text}\n"));
+        let out = must_handle(p, what, 1, needle);
+        let err = stderr(&out);
+        assert!(err.contains(&format!("--> templates/{template}:{line}:")), "{what}: {err}");
+        assert!(err.contains(&loop_text[..20]), "{what}: the loop is quoted: {err}");
+        // check builds the pages in its own process: the same error, as a finding or (ended
+        // by the backstop) on stderr.
+        let (code, report, cerr) = check_json(p, &[], what);
+        assert_eq!(code, 1, "{what}: check");
+        let at = format!("templates/{template}:{line}");
+        match report {
+            Some(report) => assert!(
+                errors(&report).contains(&format!("pages-not-built {at}")),
+                "{what}: {report}"
+            ),
+            None => assert!(cerr.contains(needle) && cerr.contains(&at), "{what}: {cerr}"),
+        }
+    }
+}

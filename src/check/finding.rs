@@ -84,7 +84,8 @@ rules! {
     PageCode => ("page-code", Error, "Code blocks are byte-identical in every locale."),
     PageLinks => ("page-links", Error, "Pages link to the same targets in every locale (apart from the locale prefix)."),
     PortableName => ("portable-name", Error, "Names check out everywhere: no source file or folder, operation, example or note id named like a Windows device (`con`, `aux`, `nul`, `com1`...) or ending in a dot or a space, and no two names in one folder that differ only in case or Unicode normalization."),
-    PagesNotBuilt => ("pages-not-built", Warning, "The pages could not be built on the fly, so they were not compared."),
+    PagesNotBuilt => ("pages-not-built", Error, "The pages could not be built on the fly: `polydoc build` fails on this project (the finding carries its located error)."),
+    ResourceLimit => ("resource-limit", Error, "An input passes one of polydoc's documented limits (messages per file, message size, placeables per message), so the build would refuse it."),
 }
 
 /// One problem, pinned to a file position.

@@ -153,6 +153,17 @@ pub fn nesting_message() -> String {
 impl FtlDoc {
     /// Parses `text`; syntax errors and duplicates go to `findings`.
     pub fn parse(path: &Path, text: String, findings: &mut Vec<Finding>) -> FtlDoc {
+        if let Some(excess) = crate::limits::ftl_excess(&text) {
+            let place = Place::at_offset(path, &text, excess.offset);
+            findings.push(Finding::new(
+                Rule::ResourceLimit,
+                place,
+                excess.message,
+                excess.text,
+                "split the file or the message; the file was not checked further",
+            ));
+            return FtlDoc { path: path.to_path_buf(), text, units: Vec::new() };
+        }
         if let Some(offset) = excessive_nesting(&text) {
             let place = Place::at_offset(path, &text, offset);
             findings.push(Finding::new(
@@ -189,6 +200,7 @@ impl FtlDoc {
                     r
                 }
             };
+            placeable_findings(path, &text, &resource, findings);
             collect_units(path, &text, &resource, findings)
         };
         FtlDoc { path: path.to_path_buf(), text, units }
@@ -231,6 +243,25 @@ impl FtlDoc {
     /// The place of the unit's id.
     pub fn place(&self, unit: &Unit) -> Place<'_> {
         Place::at_offset(&self.path, &self.text, unit.offset)
+    }
+}
+
+/// A `resource-limit` finding per message value or attribute that Fluent would refuse to
+/// format for resolving too many placeables (the build fails on it).
+fn placeable_findings(
+    path: &Path,
+    text: &str,
+    resource: &ast::Resource<&str>,
+    findings: &mut Vec<Finding>,
+) {
+    for excess in crate::limits::too_many_placeables(resource) {
+        findings.push(Finding::new(
+            Rule::ResourceLimit,
+            Place::at_offset(path, text, offset_in(text, excess.at)),
+            excess.message(),
+            excess.key.clone(),
+            format!("use at most {} placeables: split the message", crate::limits::MAX_PLACEABLES),
+        ));
     }
 }
 

@@ -249,9 +249,9 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
         let mut f = Finding::new(
             Rule::PagesNotBuilt,
             finding::Place { file: &file, source: None, line, column },
-            format!("the pages could not be built, so they were not compared: {first}"),
+            format!("`polydoc build` fails on this project: {first}"),
             first.clone(),
-            "fix the build error (see `polydoc build`), or pass --site DIR",
+            "fix the build error (the pages were not compared)",
         );
         f.source_line = source;
         out.push(f);

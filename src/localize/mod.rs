@@ -312,6 +312,9 @@ pub fn read_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
 /// [`read_ftl`] for a file listed by [`ftl_entries`] in a folder already checked for links.
 fn read_listed_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
     let text = crate::spec::load::read_listed(path, rel)?;
+    if let Some(excess) = crate::limits::ftl_excess(&text) {
+        return Err(SourceError::at_offset(rel, &text, excess.offset, excess.message).into());
+    }
     if let Some(offset) = crate::check::ftl::excessive_nesting(&text) {
         return Err(SourceError::at_offset(
             rel,
@@ -554,7 +557,7 @@ impl Messages<'_> {
         use fluent_bundle::resolver::{errors::ReferenceKind, ResolverError};
         let file = self.file_for(locale, id);
         let text = locale.files.values().find(|f| f.path == file).map(|f| f.text.as_str());
-        let message = format!("message `{id}` cannot be formatted: {err}");
+        let message = format!("message `{id}` cannot be formatted: {err}{}", limit_note(err));
         let start = text.and_then(|t| message_offset(t, id));
         let unknown = match err {
             fluent_bundle::FluentError::ResolverError(ResolverError::Reference(
@@ -591,6 +594,18 @@ fn entry_end(text: &str, start: usize) -> usize {
         at = next_line(at);
     }
     text.len()
+}
+
+/// Names the limit behind Fluent's refusal to resolve too many placeables.
+fn limit_note(err: &fluent_bundle::FluentError) -> String {
+    use fluent_bundle::{resolver::ResolverError, FluentError};
+    match err {
+        FluentError::ResolverError(ResolverError::TooManyPlaceables) => format!(
+            " (more than {} placeables, those of referenced messages and terms included)",
+            crate::limits::MAX_PLACEABLES
+        ),
+        _ => String::new(),
+    }
 }
 
 /// Fluent arguments from spec terms plus explicit arguments (which win).

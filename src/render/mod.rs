@@ -9,17 +9,21 @@
 //! templates (a second Tera instance whose escape function is
 //! [`crate::localize::safe_markdown::escape_text`]).
 
+mod budget;
 mod context;
+mod guard;
 pub mod markdown;
 
 use crate::diag::SourceError;
 use anyhow::{Context as _, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
 pub use context::to_context;
+pub use guard::RenderAlloc;
 
 /// Prefix under which the built-in templates are registered.
 const BUILTIN_PREFIX: &str = "polydoc/";
@@ -59,6 +63,8 @@ pub struct Renderer {
     sources: BTreeMap<String, (PathBuf, String)>,
     /// Template-named symbolic links under `templates/`, skipped (never followed).
     links: Vec<PathBuf>,
+    /// Where a runaway render of each template is reported: its first loop.
+    loops: BTreeMap<String, Arc<SourceError>>,
 }
 
 impl Renderer {
@@ -76,7 +82,14 @@ impl Renderer {
         for (name, file, text) in project.files {
             sources.insert(name, (file, text));
         }
-        let mut renderer = Renderer { tera, tera_md, sources, links: project.links };
+        let loops = sources
+            .iter()
+            .map(|(name, (file, text))| {
+                let at = SourceError::at_offset(file, text, first_loop(text).unwrap_or(0), "");
+                (name.clone(), Arc::new(at))
+            })
+            .collect();
+        let mut renderer = Renderer { tera, tera_md, sources, links: project.links, loops };
         let all: Vec<(String, String)> =
             renderer.sources.iter().map(|(k, (_, t))| (k.clone(), t.clone())).collect();
         if let Err(e) = renderer.tera.add_raw_templates(all.clone()) {
@@ -98,10 +111,49 @@ impl Renderer {
         crate::cache::key_of(&self.sources)
     }
 
-    /// Renders template `name` with `context`.
+    /// Renders template `name` with `context`, within the budget of one page
+    /// ([`budget`]): a runaway template is stopped with an error naming it.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
+        let _budget = budget::Budget::start(name, self.loop_of(name));
+        let mut page = budget::PageWriter::default();
         let tera = if name.ends_with(".md") { &self.tera_md } else { &self.tera };
-        tera.render(name, context).map_err(|e| self.convert(e))
+        if let Err(e) = tera.render_to(name, context, &mut page) {
+            return Err(match page.stopped() {
+                Some(stop) => self.stopped(name, stop),
+                None => self.convert(e),
+            });
+        }
+        String::from_utf8(page.into_bytes())
+            .map_err(|_| anyhow::anyhow!("template {name} rendered invalid UTF-8"))
+    }
+
+    /// Where a runaway render of template `name` is reported: the first loop of the file
+    /// Tera renders for that name (the project's, else the built-in one).
+    fn loop_of(&self, name: &str) -> Arc<SourceError> {
+        self.loops
+            .get(name)
+            .or_else(|| self.loops.get(&format!("{BUILTIN_PREFIX}{name}")))
+            .cloned()
+            .unwrap_or_else(|| Arc::new(SourceError::new(Path::new(name), None, 1, 1, "")))
+    }
+
+    /// The error for a render the page writer stopped: it names the template's file at its
+    /// first loop (where a runaway usually is; the writer cannot know the instruction).
+    fn stopped(&self, name: &str, stop: budget::Stop) -> anyhow::Error {
+        use crate::limits::{size, MAX_PAGE_BYTES, MAX_RENDER_TIME};
+        let why = match stop {
+            budget::Stop::Size => {
+                format!("the page grew past {}, polydoc's limit", size(MAX_PAGE_BYTES))
+            }
+            budget::Stop::Time => {
+                format!("it ran for more than {} s, polydoc's limit", MAX_RENDER_TIME.as_secs())
+            }
+        };
+        let mut error = (*self.loop_of(name)).clone();
+        error.message = format!(
+            "template error: rendering `{name}` was stopped: {why} (a runaway loop? the template's first loop is shown)"
+        );
+        error.into()
     }
 
     /// Turns a Tera error into a located error naming the template file, line and column.
@@ -152,7 +204,15 @@ fn new_tera(suffixes: Vec<&'static str>) -> Result<Tera> {
     tera.set_fallback_prefixes([BUILTIN_PREFIX]).map_err(|e| anyhow::anyhow!("{e}"))?;
     tera.autoescape_on(suffixes);
     markdown::register(&mut tera);
+    tera.register_function("range", budget::range);
     Ok(tera)
+}
+
+/// Byte offset of the first `{% for` tag of a template's text.
+fn first_loop(text: &str) -> Option<usize> {
+    static LOOP: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = LOOP.get_or_init(|| regex::Regex::new(r"\{%-?\s*for\s").expect("valid regex"));
+    re.find(text).map(|m| m.start())
 }
 
 /// The project's templates: `(name, shown path, text)` of every `.html`/`.xml`/`.md` file under

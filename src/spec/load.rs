@@ -338,7 +338,7 @@ pub fn refuse_symlinks(path: &Path, shown: &Path) -> Result<()> {
 }
 
 /// Largest source file polydoc reads; larger ones are refused with a clear error.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::limits::MAX_FILE_BYTES;
 
 /// YAML parsing limits: generous enough for a schema of tens of thousands of types, while
 /// alias expansion ("billion laughs"), nesting depth and total size stay bounded by the
@@ -401,6 +401,7 @@ fn yaml_offset(text: &str, line: usize, col: usize) -> usize {
 /// Parses one operation file and the JSON of its examples.
 fn load_operation(file: &Path, text: &str, section: String) -> Result<Operation> {
     let spec: OperationFile = parse_yaml(file, text)?;
+    check_body_sizes(file, text, &spec)?;
     let mut examples = Vec::new();
     for ex in &spec.examples {
         let request = HttpRequest {
@@ -422,6 +423,35 @@ fn load_operation(file: &Path, text: &str, section: String) -> Result<Operation>
         });
     }
     Ok(Operation { spec, file: file.to_path_buf(), source: text.to_string(), section, examples })
+}
+
+/// Refuses an example body larger than [`crate::limits::MAX_EXAMPLE_BODY_BYTES`], and the
+/// body that takes the operation's bodies past [`crate::limits::MAX_OPERATION_BODIES_BYTES`],
+/// before any is parsed or turned into snippets.
+fn check_body_sizes(file: &Path, text: &str, spec: &OperationFile) -> Result<()> {
+    use crate::limits::{size, MAX_EXAMPLE_BODY_BYTES, MAX_OPERATION_BODIES_BYTES};
+    let bodies = spec.examples.iter().flat_map(|ex| [&ex.request.body, &ex.response.body]);
+    let mut total = 0usize;
+    for body in bodies.flatten() {
+        let bytes = body.value.len();
+        total += bytes;
+        let message = if bytes > MAX_EXAMPLE_BODY_BYTES {
+            format!(
+                "example body is {bytes} bytes; polydoc accepts bodies of at most {}",
+                size(MAX_EXAMPLE_BODY_BYTES)
+            )
+        } else if total > MAX_OPERATION_BODIES_BYTES {
+            format!(
+                "the example bodies of this operation add up to more than {} (polydoc's limit for one page)",
+                size(MAX_OPERATION_BODIES_BYTES)
+            )
+        } else {
+            continue;
+        };
+        let (line, col) = json_position_in_yaml(body, 1, 1);
+        return Err(SourceError::new(file, Some(text), line, col, message).into());
+    }
+    Ok(())
 }
 
 fn header_list(headers: &IndexMap<String, String>) -> Vec<(String, String)> {
