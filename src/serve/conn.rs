@@ -138,7 +138,8 @@ impl Places {
             }
         }
         let id = self.next.fetch_add(1, Ordering::SeqCst);
-        let activity = Arc::new(Activity { in_flight: AtomicUsize::new(0), last_ms: now_ms().into() });
+        let activity =
+            Arc::new(Activity { in_flight: AtomicUsize::new(0), last_ms: now_ms().into() });
         let evicted = Arc::new(Notify::new());
         open.insert(id, Entry { activity: activity.clone(), evicted: evicted.clone() });
         Some(Place { id, places: self.clone(), activity, evicted })

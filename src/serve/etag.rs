@@ -25,9 +25,11 @@ pub fn of(meta: &Metadata, variant: &str) -> String {
 /// Whether `If-None-Match` names `tag` (weak comparison, `*` matches any).
 pub fn none_match_hits(headers: &HeaderMap, tag: &str) -> bool {
     let bare = |t: &str| t.trim().trim_start_matches("W/").to_string();
-    headers.get_all(IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|list| {
-        list.split(',').any(|t| t.trim() == "*" || bare(t) == bare(tag))
-    })
+    headers
+        .get_all(IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|list| list.split(',').any(|t| t.trim() == "*" || bare(t) == bare(tag)))
 }
 
 /// Adjusts conditional headers for a file whose tag is `tag` before ServeDir sees them, which

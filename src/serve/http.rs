@@ -59,10 +59,12 @@ async fn policy(req: Request, next: Next) -> Response {
     let headers = res.headers_mut();
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    let text = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).filter(|t| {
-        t.starts_with("text/") && !t.contains("charset")
-    });
-    if let Some(with) = text.and_then(|t| HeaderValue::from_str(&format!("{t}; charset=utf-8")).ok())
+    let text = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|t| t.starts_with("text/") && !t.contains("charset"));
+    if let Some(with) =
+        text.and_then(|t| HeaderValue::from_str(&format!("{t}; charset=utf-8")).ok())
     {
         headers.insert(CONTENT_TYPE, with);
     }

@@ -51,7 +51,9 @@ async fn respond(
     let len = meta.len();
     let offset = match find_offset(&mut file, len).await {
         Ok(offset) => offset,
-        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "cannot read the page\n").into_response(),
+        Err(_) => {
+            return (StatusCode::INTERNAL_SERVER_ERROR, "cannot read the page\n").into_response()
+        }
     };
     let body = if head_only { Body::empty() } else { Body::from_stream(spliced(file, offset)) };
     let mut res = Response::new(body);
