@@ -3,7 +3,8 @@
 //! bytes, an idle-connection flood above the connection limit, and a burst of concurrent
 //! requests, after which the server still answers and its memory stayed bounded; slowloris
 //! sockets above the connection limit, during which a normal request is still answered at
-//! once; several clients downloading a 100 MB file and a 100 MB page, with bounded memory.
+//! once; several clients downloading a 100 MB file and a 100 MB page, with bounded memory;
+//! more connections than the process may open files, after which it still answers.
 
 mod support;
 
@@ -216,4 +217,30 @@ fn several_downloads_of_a_large_file_and_page_keep_memory_bounded() {
         "server memory peaked at {peak} kB from {before} kB: files are not streamed"
     );
     assert_eq!(http_get(&server.addr, "/en/").0, 200);
+}
+
+#[test]
+fn running_out_of_file_descriptors_does_not_stop_the_server() {
+    let project = shipped_project();
+    // 80 descriptors: the 200 connections below run the accept loop out of them.
+    let mut server = start_server_under(project.path(), &["prlimit", "--nofile=80:80"]);
+    assert_eq!(http_get(&server.addr, "/en/").0, 200);
+    let held: Vec<TcpStream> = (0..200)
+        .filter_map(|_| {
+            let mut s = TcpStream::connect(&server.addr).ok()?;
+            s.write_all(b"GET /en/ HTTP/1.1\r\nHost: x\r\n").ok()?;
+            Some(s)
+        })
+        .collect();
+    assert!(held.len() > 80, "{} connections", held.len());
+    std::thread::sleep(Duration::from_secs(1));
+    drop(held);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(server.child.try_wait().unwrap().is_none(), "the server exited");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while http_get(&server.addr, "/en/").0 != 200 {
+        assert!(Instant::now() < deadline, "the server stopped answering after EMFILE");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(server.log_text().contains("cannot accept a connection"), "the error is reported");
 }

@@ -105,10 +105,25 @@ impl Drop for Server {
 
 /// Starts the real `polydoc serve --port 0` in `project` and waits for its address.
 pub fn start_server(project: &Path) -> Server {
+    start_server_under(project, &[])
+}
+
+/// Like [`start_server`], with the server started by the command `wrapper` (say, `prlimit`
+/// with its options) when not empty.
+pub fn start_server_under(project: &Path, wrapper: &[&str]) -> Server {
     use std::io::BufRead;
     use std::process::Stdio;
     use std::time::{Duration, Instant};
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("polydoc"))
+    let bin = assert_cmd::cargo::cargo_bin("polydoc");
+    let mut command = match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut c = std::process::Command::new(program);
+            c.args(args).arg(&bin);
+            c
+        }
+        None => std::process::Command::new(&bin),
+    };
+    let mut child = command
         .current_dir(project)
         .args(["serve", "--port", "0"])
         .stdin(Stdio::null())
