@@ -184,6 +184,15 @@ fn files_have_their_mime_types_ranges_tags_and_methods() {
     assert_eq!(head.code, 200);
     assert!(head.body.is_empty(), "HEAD with a body");
     assert_eq!(head.header("content-length"), Some(get.body.len().to_string().as_str()));
+    // A page larger than one chunk is streamed with the script spliced before `</body>`.
+    let long = format!("<!doctype html><body>{}</body></html>\n", "<p>line</p>\n".repeat(30_000));
+    std::fs::write(public.join("long.html"), &long).unwrap();
+    let res = get_with(&server.addr, "/long.html", "");
+    let body = String::from_utf8(res.body.clone()).unwrap();
+    assert_eq!(res.header("content-length"), Some(body.len().to_string().as_str()));
+    let (before, after) = body.split_once("<script>").expect("the live-reload script");
+    assert_eq!(before, &long[..long.rfind("</body>").unwrap()], "the page before the script");
+    assert!(after.ends_with("</script>\n</body></html>\n"), "the script, then the page's end");
     // Other methods: 405 with Allow.
     for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"] {
         let req = format!(

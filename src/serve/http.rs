@@ -78,17 +78,24 @@ async fn files(State(site): State<Site>, req: Request) -> Response {
         return not_found(&site.root, head_only).await;
     };
     let root = site.root.clone();
-    let target = tokio::task::spawn_blocking(move || resolve(&root, &path))
-        .await
-        .unwrap_or(Target::NotFound);
-    match target {
-        Target::File(real) if is_html(&real) => {
-            page::serve(&real, StatusCode::OK, head_only, req.headers()).await
-        }
-        Target::File(real) => static_file(&site.root, &real, req).await,
-        Target::Folder => to_folder(req.uri()),
-        Target::NotFound => not_found(&site.root, head_only).await,
+    let found = tokio::task::spawn_blocking(move || match resolve(&root, &path) {
+        Target::File(real) if is_html(&real) => Found::Page(page::prepare(&real)),
+        target => Found::Other(target),
+    })
+    .await
+    .unwrap_or(Found::Other(Target::NotFound));
+    match found {
+        Found::Page(prepared) => page::respond(prepared, StatusCode::OK, head_only, req.headers()),
+        Found::Other(Target::File(real)) => static_file(&site.root, &real, req).await,
+        Found::Other(Target::Folder) => to_folder(req.uri()),
+        Found::Other(_) => not_found(&site.root, head_only).await,
     }
+}
+
+/// What a request path led to: a page ready to send, or another target.
+enum Found {
+    Page(std::io::Result<page::Prepared>),
+    Other(Target),
 }
 
 fn is_html(path: &Path) -> bool {
@@ -138,10 +145,13 @@ async fn static_file(root: &Path, real: &Path, mut req: Request) -> Response {
 /// The site's `404.html` (with the live-reload script), or a plain text 404.
 async fn not_found(root: &Path, head_only: bool) -> Response {
     let root = root.to_path_buf();
-    let page = tokio::task::spawn_blocking(move || resolve(&root, "/404.html")).await;
-    match page {
-        Ok(Target::File(real)) => {
-            page::serve(&real, StatusCode::NOT_FOUND, head_only, &Default::default()).await
+    let page = tokio::task::spawn_blocking(move || match resolve(&root, "/404.html") {
+        Target::File(real) => Some(page::prepare(&real)),
+        _ => None,
+    });
+    match page.await {
+        Ok(Some(prepared)) => {
+            page::respond(prepared, StatusCode::NOT_FOUND, head_only, &Default::default())
         }
         _ => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }

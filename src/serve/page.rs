@@ -1,84 +1,99 @@
-//! HTML pages as served: streamed in chunks from one open file, with the live-reload script
-//! spliced in before the last `</body>` (found in the file's last few KiB), so a page of any
-//! size costs a chunk of memory, not its size. Sends `Content-Length`, `ETag` and
+//! HTML pages as served: the live-reload script spliced in before the last `</body>` (found
+//! in the file's last few KiB); a page larger than one chunk is streamed chunk by chunk from
+//! the one open file, so a page of any size costs a chunk of memory, not its size. Sends `Content-Length`, `ETag` and
 //! `Last-Modified`, answers `If-None-Match` with 304 and `HEAD` without a body.
 
 use super::etag;
 use super::reload::{script_offset, SCRIPT};
 use axum::body::{Body, Bytes};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
-use std::io::SeekFrom;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt};
+use tokio::io::{AsyncRead, AsyncReadExt};
 
 /// How far from the end of a page `</body>` is looked for.
 const TAIL: u64 = 8 * 1024;
 /// Bytes read per chunk of body.
 const CHUNK: usize = 64 * 1024;
 
-/// Serves the HTML file at `path` (already confined) with `status`.
-pub async fn serve(path: &Path, status: StatusCode, head_only: bool, req: &HeaderMap) -> Response {
-    match open(path).await {
-        Ok((file, meta)) => respond(file, &meta, status, head_only, req).await,
-        Err(_) => (StatusCode::NOT_FOUND, "not found\n").into_response(),
-    }
+/// A page opened for serving: its metadata and its body, whole (with the script already in
+/// place) when it fits in one chunk, else the open file and where the script goes.
+pub struct Prepared {
+    meta: std::fs::Metadata,
+    body: PageBody,
 }
 
-async fn open(path: &Path) -> std::io::Result<(tokio::fs::File, std::fs::Metadata)> {
-    let file = tokio::fs::File::open(path).await?;
-    let meta = file.metadata().await?;
+enum PageBody {
+    Whole(Vec<u8>),
+    Streamed(std::fs::File, u64),
+}
+
+/// Opens the HTML file at `path` (already confined) and finds the script's place: one
+/// blocking step, run on the blocking pool.
+pub fn prepare(path: &Path) -> std::io::Result<Prepared> {
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
-    Ok((file, meta))
+    let len = meta.len();
+    let tail_len = len.min(TAIL);
+    if len <= CHUNK as u64 {
+        let mut page = Vec::with_capacity(len as usize + SCRIPT.len());
+        file.read_to_end(&mut page)?;
+        let at = script_offset(page.len() as u64, &page[page.len() - tail_len as usize..]);
+        page.splice(at as usize..at as usize, SCRIPT.bytes());
+        return Ok(Prepared { meta, body: PageBody::Whole(page) });
+    }
+    file.seek(SeekFrom::Start(len - tail_len))?;
+    let mut tail = vec![0; tail_len as usize];
+    file.read_exact(&mut tail)?;
+    file.seek(SeekFrom::Start(0))?;
+    Ok(Prepared { meta, body: PageBody::Streamed(file, script_offset(len, &tail)) })
 }
 
-async fn respond(
-    mut file: tokio::fs::File,
-    meta: &std::fs::Metadata,
+/// The answer for a prepared page with `status`: 304 when `If-None-Match` names it.
+pub fn respond(
+    page: std::io::Result<Prepared>,
     status: StatusCode,
     head_only: bool,
     req: &HeaderMap,
 ) -> Response {
-    let tag = etag::of(meta, "-live");
+    let Ok(Prepared { meta, body }) = page else {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    };
+    let tag = etag::of(&meta, "-live");
     let cacheable = status == StatusCode::OK;
     if cacheable && etag::none_match_hits(req, &tag) {
         return (StatusCode::NOT_MODIFIED, [(ETAG, tag)]).into_response();
     }
-    let len = meta.len();
-    let offset = match find_offset(&mut file, len).await {
-        Ok(offset) => offset,
-        Err(_) => {
-            return (StatusCode::INTERNAL_SERVER_ERROR, "cannot read the page\n").into_response()
+    let length = meta.len() + SCRIPT.len() as u64;
+    let body = match body {
+        _ if head_only => Body::empty(),
+        PageBody::Whole(bytes) => Body::from(bytes),
+        PageBody::Streamed(file, offset) => {
+            Body::from_stream(spliced(tokio::fs::File::from_std(file), offset))
         }
     };
-    let body = if head_only { Body::empty() } else { Body::from_stream(spliced(file, offset)) };
     let mut res = Response::new(body);
     *res.status_mut() = status;
     let h = res.headers_mut();
-    h.insert(CONTENT_TYPE, "text/html; charset=utf-8".parse().expect("header"));
-    h.insert(CONTENT_LENGTH, (len + SCRIPT.len() as u64).into());
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(CONTENT_LENGTH, length.into());
     if cacheable {
-        h.insert(ETAG, tag.parse().expect("tag is ASCII"));
-        if let Ok(modified) = meta.modified() {
-            let date = httpdate::fmt_http_date(modified);
-            h.insert(LAST_MODIFIED, date.parse().expect("date is ASCII"));
+        if let Ok(value) = HeaderValue::from_str(&tag) {
+            h.insert(ETAG, value);
+        }
+        if let Some(date) = meta.modified().ok().map(httpdate::fmt_http_date) {
+            if let Ok(value) = HeaderValue::from_str(&date) {
+                h.insert(LAST_MODIFIED, value);
+            }
         }
     }
     res
-}
-
-/// Reads the last bytes of the page for the script's place, then rewinds.
-async fn find_offset(file: &mut tokio::fs::File, len: u64) -> std::io::Result<u64> {
-    let tail_len = len.min(TAIL);
-    file.seek(SeekFrom::Start(len - tail_len)).await?;
-    let mut tail = vec![0; tail_len as usize];
-    file.read_exact(&mut tail).await?;
-    file.seek(SeekFrom::Start(0)).await?;
-    Ok(script_offset(len, &tail))
 }
 
 /// Where the body stream is: the page before the script, the rest after it, or done.
