@@ -34,7 +34,7 @@ enum PageBody {
 /// Opens the HTML file at `path` (already confined) and finds the script's place: one
 /// blocking step, run on the blocking pool.
 pub fn prepare(path: &Path) -> std::io::Result<Prepared> {
-    let mut file = std::fs::File::open(path)?;
+    let mut file = open_no_wait(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(std::io::Error::other("not a regular file"));
@@ -53,6 +53,19 @@ pub fn prepare(path: &Path) -> std::io::Result<Prepared> {
     file.read_exact(&mut tail)?;
     file.seek(SeekFrom::Start(0))?;
     Ok(Prepared { meta, body: PageBody::Streamed(file, script_offset(len, &tail)) })
+}
+
+/// Opens `path` for reading; where it can, without waiting, should a FIFO have replaced the
+/// file since it was checked.
+fn open_no_wait(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        rustix::fs::OFlags::NONBLOCK.bits() as i32,
+    );
+    options.open(path)
 }
 
 /// The answer for a prepared page with `status`: 304 when `If-None-Match` names it.
