@@ -69,7 +69,9 @@ async fn serve_connection(stream: TcpStream, app: Router, place: Place) {
         let app = app.clone();
         async move {
             let res = app.oneshot(req.map(Body::new)).await?;
-            Ok::<_, std::convert::Infallible>(res.map(|body| Body::new(Tracked { body, busy })))
+            Ok::<_, std::convert::Infallible>(
+                res.map(|body| Body::new(Tracked { body, _busy: busy })),
+            )
         }
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
@@ -131,7 +133,7 @@ impl Places {
             let idlest = open
                 .iter()
                 .filter(|(_, e)| e.activity.in_flight.load(Ordering::SeqCst) == 0)
-                .min_by_key(|(_, e)| e.activity.last_ms.load(Ordering::SeqCst))
+                .min_by_key(|(id, e)| (e.activity.last_ms.load(Ordering::SeqCst), **id))
                 .map(|(id, _)| *id)?;
             if let Some(entry) = open.remove(&idlest) {
                 entry.evicted.notify_one();
@@ -173,7 +175,7 @@ impl Drop for Busy {
 /// A response body that keeps its request marked in flight while it is being sent.
 struct Tracked {
     body: Body,
-    busy: Busy,
+    _busy: Busy,
 }
 
 impl http_body::Body for Tracked {
@@ -184,7 +186,6 @@ impl http_body::Body for Tracked {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
-        let _ = &self.busy;
         Pin::new(&mut self.body).poll_frame(cx)
     }
 
@@ -194,5 +195,40 @@ impl http_body::Body for Tracked {
 
     fn size_hint(&self) -> http_body::SizeHint {
         self.body.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_house_evicts_the_longest_idle_connection_never_a_busy_one() {
+        let places = Arc::new(Places::default());
+        let mut held: Vec<Place> = (0..MAX_CONNECTIONS).map(|_| places.take().unwrap()).collect();
+        // Every connection but the last two finished a request recently; the last two are
+        // idle since they opened (slow heads), and the very first is answering now.
+        for place in &held[..MAX_CONNECTIONS - 2] {
+            place.activity.last_ms.store(u64::MAX / 2, Ordering::SeqCst);
+        }
+        held[0].activity.last_ms.store(0, Ordering::SeqCst);
+        held[MAX_CONNECTIONS - 2].activity.last_ms.store(1, Ordering::SeqCst);
+        held[MAX_CONNECTIONS - 1].activity.last_ms.store(2, Ordering::SeqCst);
+        let _answering = Busy::start(held[0].activity.clone());
+        let slow = held[MAX_CONNECTIONS - 2].id;
+        let newest = places.take().expect("a place for the new connection");
+        let open = places.open.lock().unwrap();
+        assert_eq!(open.len(), MAX_CONNECTIONS);
+        assert!(!open.contains_key(&slow), "the longest-idle connection was evicted");
+        assert!(open.contains_key(&held[0].id), "the busy one stays");
+        assert!(open.contains_key(&newest.id));
+        drop(open);
+        // With every connection answering, a new one is refused.
+        let busy: Vec<Busy> =
+            places.open.lock().unwrap().values().map(|e| Busy::start(e.activity.clone())).collect();
+        assert!(places.take().is_none(), "no place while all are answering");
+        drop(busy);
+        assert!(places.take().is_some(), "a place again once they are done");
+        held.clear();
     }
 }
