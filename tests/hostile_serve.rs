@@ -4,7 +4,8 @@
 //! requests, after which the server still answers and its memory stayed bounded; slowloris
 //! sockets above the connection limit, during which a normal request is still answered at
 //! once; several clients downloading a 100 MB file and a 100 MB page, with bounded memory;
-//! more connections than the process may open files, after which it still answers.
+//! more connections than the process may open files, after which it still answers; clients
+//! that ask for a large file and stop reading, whose places are given back.
 
 mod support;
 
@@ -243,4 +244,32 @@ fn running_out_of_file_descriptors_does_not_stop_the_server() {
         std::thread::sleep(Duration::from_millis(200));
     }
     assert!(server.log_text().contains("cannot accept a connection"), "the error is reported");
+}
+
+#[test]
+fn clients_that_stop_reading_give_their_places_back() {
+    let project = shipped_project();
+    let server = start_server(project.path());
+    let big = project.path().join("public/big.bin");
+    std::fs::File::create(&big).unwrap().set_len(32 * 1024 * 1024).unwrap();
+    // 300 clients ask for 32 MB each and never read: every place holds an answer in flight.
+    let stuck: Vec<TcpStream> = (0..300)
+        .filter_map(|_| {
+            let mut s = TcpStream::connect(&server.addr).ok()?;
+            s.write_all(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n").ok()?;
+            Some(s)
+        })
+        .collect();
+    assert!(stuck.len() >= 256, "{} stuck clients", stuck.len());
+    std::thread::sleep(Duration::from_secs(1));
+    // Answers that make no progress are dropped after 10 s: a normal request gets through.
+    let deadline = Instant::now() + Duration::from_secs(25);
+    loop {
+        if http_get(&server.addr, "/en/").0 == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "stalled answers hold every place");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    drop(stuck);
 }

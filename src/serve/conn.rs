@@ -2,8 +2,9 @@
 //! for every request head and a size limit on it, and a global connection limit that idle or
 //! slow clients cannot hold against everyone: when every place is taken, a new connection
 //! takes the place of the connection that has been idle the longest (one reading a request
-//! head or waiting between requests, never one whose answer is in flight). An accept error
-//! (out of descriptors, say) is reported and retried, never fatal.
+//! head or waiting between requests, never one whose answer is in flight), and an answer
+//! that makes no progress for [`STALL_LIMIT`] (a client that stopped reading) is dropped. An
+//! accept error (out of descriptors, say) is reported and retried, never fatal.
 
 use axum::body::{Body, Bytes};
 use axum::Router;
@@ -27,6 +28,9 @@ pub const MAX_CONNECTIONS: usize = 256;
 /// How long a client has to send a whole request head, also between requests on a
 /// keep-alive connection; then the connection is closed.
 pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// How long an answer may make no progress (a client that stopped reading) before its
+/// connection is closed. A live-reload stream sends a comment every 15 s, so it never stalls.
+pub const STALL_LIMIT: Duration = Duration::from_secs(10);
 
 /// Accepts connections on `listener` and serves `app` on them until the process ends.
 pub async fn accept_loop(listener: TcpListener, app: Router) {
@@ -69,9 +73,7 @@ async fn serve_connection(stream: TcpStream, app: Router, place: Place) {
         let app = app.clone();
         async move {
             let res = app.oneshot(req.map(Body::new)).await?;
-            Ok::<_, std::convert::Infallible>(
-                res.map(|body| Body::new(Tracked { body, _busy: busy })),
-            )
+            Ok::<_, std::convert::Infallible>(res.map(|body| Body::new(Tracked { body, busy })))
         }
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
@@ -84,6 +86,19 @@ async fn serve_connection(stream: TcpStream, app: Router, place: Place) {
     tokio::select! {
         _ = conn => {}
         _ = place.evicted.notified() => {}
+        _ = stalled(&place.activity) => {}
+    }
+}
+
+/// Resolves once an answer in flight has made no progress for [`STALL_LIMIT`].
+async fn stalled(activity: &Activity) {
+    let limit = STALL_LIMIT.as_millis() as u64;
+    loop {
+        tokio::time::sleep(STALL_LIMIT / 4).await;
+        let quiet = now_ms().saturating_sub(activity.progress_ms.load(Ordering::SeqCst));
+        if activity.in_flight.load(Ordering::SeqCst) > 0 && quiet > limit {
+            return;
+        }
     }
 }
 
@@ -97,11 +112,13 @@ fn now_ms() -> u64 {
     epoch().elapsed().as_millis() as u64
 }
 
-/// What a connection's place knows: requests in flight and when it last finished one.
+/// What a connection's place knows: requests in flight, when it last finished one and when
+/// its answer last moved.
 #[derive(Default)]
 struct Activity {
     in_flight: AtomicUsize,
     last_ms: AtomicU64,
+    progress_ms: AtomicU64,
 }
 
 /// The open connections, by number.
@@ -140,8 +157,7 @@ impl Places {
             }
         }
         let id = self.next.fetch_add(1, Ordering::SeqCst);
-        let activity =
-            Arc::new(Activity { in_flight: AtomicUsize::new(0), last_ms: now_ms().into() });
+        let activity = Arc::new(Activity { last_ms: now_ms().into(), ..Activity::default() });
         let evicted = Arc::new(Notify::new());
         open.insert(id, Entry { activity: activity.clone(), evicted: evicted.clone() });
         Some(Place { id, places: self.clone(), activity, evicted })
@@ -160,6 +176,7 @@ struct Busy(Arc<Activity>);
 
 impl Busy {
     fn start(activity: Arc<Activity>) -> Busy {
+        activity.progress_ms.store(now_ms(), Ordering::SeqCst);
         activity.in_flight.fetch_add(1, Ordering::SeqCst);
         Busy(activity)
     }
@@ -175,7 +192,7 @@ impl Drop for Busy {
 /// A response body that keeps its request marked in flight while it is being sent.
 struct Tracked {
     body: Body,
-    _busy: Busy,
+    busy: Busy,
 }
 
 impl http_body::Body for Tracked {
@@ -186,6 +203,7 @@ impl http_body::Body for Tracked {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        self.busy.0.progress_ms.store(now_ms(), Ordering::SeqCst);
         Pin::new(&mut self.body).poll_frame(cx)
     }
 
@@ -203,7 +221,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_full_house_evicts_the_longest_idle_connection_never_a_busy_one() {
+    fn a_full_house_evicts_the_longest_idle_connection_never_abusy_one() {
         let places = Arc::new(Places::default());
         let mut held: Vec<Place> = (0..MAX_CONNECTIONS).map(|_| places.take().unwrap()).collect();
         // Every connection but the last two finished a request recently; the last two are
