@@ -264,3 +264,40 @@ fn a_build_that_fails_after_the_swap_does_not_claim_the_last_good_site() {
     let log = server.log_text();
     assert!(!log.contains("last good site"), "serve says it shows the old site:\n{log}");
 }
+
+#[test]
+fn live_reload_events_are_pushed_and_an_idle_stream_stays_open() {
+    use std::io::{BufRead, Write};
+    let project = shipped_project();
+    let server = start(project.path());
+    wait_for("first build", || status(&server.addr)["generation"] == 1);
+    let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+    stream.write_all(b"GET /__polydoc/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next_event = |within: Duration| -> serde_json::Value {
+        let deadline = Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = rx.recv_timeout(left).expect("an event in time");
+            if let Some(data) = line.strip_prefix("data: ") {
+                return serde_json::from_str(data).unwrap();
+            }
+        }
+    };
+    assert_eq!(next_event(Duration::from_secs(10))["generation"], 1, "the status at once");
+    // Idle for longer than the server's 10 s stall limit: the stream must stay open.
+    std::thread::sleep(Duration::from_secs(12));
+    let ftl = project.path().join("locales/de/create-chat.ftl");
+    let text = std::fs::read_to_string(&ftl).unwrap();
+    std::fs::write(&ftl, text.replace("title = Chat erstellen", "title = Chat anlegen")).unwrap();
+    let event = next_event(Duration::from_secs(30));
+    assert_eq!(event["generation"], 2, "pushed after the rebuild: {event}");
+    assert!(event["error"].is_null());
+}

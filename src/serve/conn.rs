@@ -29,7 +29,7 @@ pub const MAX_CONNECTIONS: usize = 256;
 /// keep-alive connection; then the connection is closed.
 pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 /// How long an answer may make no progress (a client that stopped reading) before its
-/// connection is closed. A live-reload stream sends a comment every 15 s, so it never stalls.
+/// connection is closed. An idle live-reload stream sends a comment every 4 s, so it moves.
 pub const STALL_LIMIT: Duration = Duration::from_secs(10);
 
 /// Accepts connections on `listener` and serves `app` on them until the process ends.

@@ -17,6 +17,9 @@ use tokio::sync::watch;
 
 /// Event streams open at once; more are refused with 503 (the script falls back to polling).
 pub const MAX_EVENT_STREAMS: usize = 64;
+/// How often an idle event stream sends a comment: well within the connection's stall limit
+/// ([`super::conn::STALL_LIMIT`]), so a stream whose client still reads never looks stalled.
+const KEEP_ALIVE: Duration = Duration::from_secs(4);
 
 /// What the server shows besides files: the build generation and the last build error.
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -71,7 +74,7 @@ pub async fn events(State(reload): State<Reload>) -> Response {
     }
     let place = StreamPlace(reload.streams.clone());
     Sse::new(status_stream(reload.status, place))
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response()
 }
 
