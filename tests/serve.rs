@@ -184,8 +184,8 @@ fn files_have_their_mime_types_ranges_tags_and_methods() {
     assert_eq!(head.code, 200);
     assert!(head.body.is_empty(), "HEAD with a body");
     assert_eq!(head.header("content-length"), Some(get.body.len().to_string().as_str()));
-    // A page larger than one chunk is streamed with the script spliced before `</body>`.
-    let long = format!("<!doctype html><body>{}</body></html>\n", "<p>line</p>\n".repeat(30_000));
+    // A page larger than 256 KiB is streamed with the script spliced before `</body>`.
+    let long = format!("<!doctype html><body>{}</body></html>\n", "<p>line</p>\n".repeat(60_000));
     std::fs::write(public.join("long.html"), &long).unwrap();
     let res = get_with(&server.addr, "/long.html", "");
     let body = String::from_utf8(res.body.clone()).unwrap();

@@ -1,7 +1,8 @@
 //! HTML pages as served: the live-reload script spliced in before the last `</body>` (found
-//! in the file's last few KiB); a page larger than one chunk is streamed chunk by chunk from
-//! the one open file, so a page of any size costs a chunk of memory, not its size. Sends `Content-Length`, `ETag` and
-//! `Last-Modified`, answers `If-None-Match` with 304 and `HEAD` without a body.
+//! in the file's last few KiB); a page over 256 KiB is streamed in 64 KiB chunks from the one
+//! open file, so a page of any size costs at most 256 KiB of memory, not its size. Sends
+//! `Content-Length`, `ETag` and `Last-Modified`, answers `If-None-Match` with 304 and `HEAD`
+//! without a body.
 
 use super::etag;
 use super::reload::{script_offset, SCRIPT};
@@ -18,9 +19,12 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 const TAIL: u64 = 8 * 1024;
 /// Bytes read per chunk of body.
 const CHUNK: usize = 64 * 1024;
+/// Pages up to this size are read in one step (one read on the worker costs less than
+/// three hops to the blocking pool); larger ones are streamed chunk by chunk.
+const WHOLE: u64 = 256 * 1024;
 
 /// A page opened for serving: its metadata and its body, whole (with the script already in
-/// place) when it fits in one chunk, else the open file and where the script goes.
+/// place) up to [`WHOLE`] bytes, else the open file and where the script goes.
 pub struct Prepared {
     meta: std::fs::Metadata,
     body: PageBody,
@@ -41,7 +45,7 @@ pub fn prepare(path: &Path) -> std::io::Result<Prepared> {
     }
     let len = meta.len();
     let tail_len = len.min(TAIL);
-    if len <= CHUNK as u64 {
+    if len <= WHOLE {
         let mut page = Vec::with_capacity(len as usize + SCRIPT.len());
         file.read_to_end(&mut page)?;
         let at = script_offset(page.len() as u64, &page[page.len() - tail_len as usize..]);
