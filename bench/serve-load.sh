@@ -4,7 +4,7 @@
 # Reports requests per second, p50/p99 latency (ms), failures, and the server's RSS before and
 # after. Fails (exit 1) on any failed or non-2xx response, or when the server's RSS grows by
 # more than MAX_GROWTH_KB (default 65536).
-#   bench/serve-load.sh [N] [C]
+#   [POLYDOC_BIN=path] bench/serve-load.sh [N] [C]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-20000}"
@@ -19,8 +19,13 @@ if ! command -v ab >/dev/null; then
     exit 2
   fi
 fi
-cargo build --release --bin polydoc >&2
-bin="${CARGO_TARGET_DIR:-target}/release/polydoc"
+# POLYDOC_BIN runs another build (say, an older one for a before/after comparison).
+if [ -n "${POLYDOC_BIN:-}" ]; then
+  bin="$POLYDOC_BIN"
+else
+  cargo build --release --bin polydoc >&2
+  bin="${CARGO_TARGET_DIR:-target}/release/polydoc"
+fi
 work="$(mktemp -d)"
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }

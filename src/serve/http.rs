@@ -1,367 +1,155 @@
-//! A small static-file HTTP/1.1 server for previews: GET and HEAD only, keep-alive, bounded
-//! request size, bounded connection count, and paths confined to one folder (no `..`, no
-//! encoded traversal, no backslashes, no symlinks out). HTML pages get the live-reload script.
+//! The preview server's routes (axum): the live-reload endpoints, then every other path
+//! confined to the output folder and served by tower-http's `ServeDir` (MIME types, `HEAD`,
+//! `Range`, `Last-Modified`, streaming) with an `ETag`, HTML pages by [`super::page`] with
+//! the live-reload script, a folder without its trailing slash redirected to it. Only `GET`
+//! and `HEAD` are answered (`405` with `Allow` otherwise); every answer says `no-cache`
+//! (revalidate with the tags) and `nosniff`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use super::confine::{encode_path, resolve, target_path, Target};
+use super::reload::{self, Reload};
+use super::{etag, page};
+use axum::body::Body;
+use axum::extract::{FromRef, Request, State};
+use axum::http::header::{
+    ALLOW, CACHE_CONTROL, CONTENT_TYPE, ETAG, LOCATION, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::{HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
 
-/// Largest request head (request line and headers) accepted.
-pub const MAX_HEAD_BYTES: usize = 16 * 1024;
-/// Most connections served at once; more get `503` at once.
-pub const MAX_CONNECTIONS: usize = 256;
-/// Requests served on one keep-alive connection.
-const MAX_REQUESTS_PER_CONNECTION: usize = 1000;
-/// How long an idle connection is kept.
-const IDLE: Duration = Duration::from_secs(5);
-
-/// What the server shows besides files: the build generation and the last build error.
-#[derive(Debug, Default, Clone)]
-pub struct Status {
-    /// Bumped after every successful rebuild; pages reload when it changes.
-    pub generation: u64,
-    /// The last build's error, if it failed (the previous site is still served).
-    pub error: Option<String>,
+/// What the routes share: the output folder and the build status.
+#[derive(Clone)]
+pub struct Site {
+    root: Arc<PathBuf>,
+    reload: Reload,
 }
 
-/// Shared state between the server and the rebuild loop.
-pub type SharedStatus = Arc<RwLock<Status>>;
-
-/// Serves `root` on `listener` until the process ends.
-pub fn serve(listener: TcpListener, root: PathBuf, status: SharedStatus) {
-    let active = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
-        if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            let _ = respond(
-                &mut stream,
-                503,
-                "text/plain; charset=utf-8",
-                b"too many connections\n",
-                false,
-                true,
-            );
-            continue;
-        }
-        active.fetch_add(1, Ordering::SeqCst);
-        let (root, status, active) = (root.clone(), status.clone(), active.clone());
-        std::thread::spawn(move || {
-            let _ = handle_connection(stream, &root, &status);
-            active.fetch_sub(1, Ordering::SeqCst);
-        });
+impl FromRef<Site> for Reload {
+    fn from_ref(site: &Site) -> Reload {
+        site.reload.clone()
     }
 }
 
-/// One parsed request head.
-struct Request {
-    method: String,
-    target: String,
-    keep_alive: bool,
+/// The routes serving `root` (an absolute path) and the status from `reload`.
+pub fn router(root: PathBuf, reload: Reload) -> Router {
+    let site = Site { root: Arc::new(root), reload };
+    Router::new()
+        .route("/__polydoc/status", get(reload::status))
+        .route("/__polydoc/events", get(reload::events))
+        .fallback(files)
+        .layer(middleware::from_fn(policy))
+        .with_state(site)
 }
 
-fn handle_connection(stream: TcpStream, root: &Path, status: &SharedStatus) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(IDLE))?;
-    stream.set_write_timeout(Some(IDLE))?;
-    let mut writer = stream.try_clone()?;
-    let mut reader = BufReader::new(stream);
-    for _ in 0..MAX_REQUESTS_PER_CONNECTION {
-        let request = match read_head(&mut reader) {
-            Ok(Some(r)) => r,
-            Ok(None) => return Ok(()),
-            Err(HeadError::TooLarge) => {
-                return respond(
-                    &mut writer,
-                    431,
-                    "text/plain; charset=utf-8",
-                    b"request head too large\n",
-                    false,
-                    true,
-                );
-            }
-            Err(HeadError::Malformed) => {
-                return respond(
-                    &mut writer,
-                    400,
-                    "text/plain; charset=utf-8",
-                    b"bad request\n",
-                    false,
-                    true,
-                );
-            }
-            Err(HeadError::Io(e)) => return Err(e),
-        };
-        let keep_alive = request.keep_alive;
-        answer(&mut writer, &request, root, status)?;
-        if !keep_alive {
-            return Ok(());
-        }
-    }
-    Ok(())
-}
-
-enum HeadError {
-    TooLarge,
-    Malformed,
-    Io(std::io::Error),
-}
-
-/// Reads one request head; `None` at a clean end of stream. Bodies are refused (we serve only
-/// GET and HEAD), so a request with a body closes the connection after the answer.
-fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Option<Request>, HeadError> {
-    let mut head = Vec::new();
-    loop {
-        let mut line = Vec::new();
-        let limit = (MAX_HEAD_BYTES + 1 - head.len()) as u64;
-        let n = reader.by_ref().take(limit).read_until(b'\n', &mut line).map_err(HeadError::Io)?;
-        if n == 0 {
-            return if head.is_empty() { Ok(None) } else { Err(HeadError::Malformed) };
-        }
-        head.extend_from_slice(&line);
-        if head.len() > MAX_HEAD_BYTES {
-            return Err(HeadError::TooLarge);
-        }
-        if line == b"\r\n" || line == b"\n" {
-            if head.len() == line.len() {
-                head.clear(); // tolerate blank lines between requests
-                continue;
-            }
-            break;
-        }
-    }
-    let text = std::str::from_utf8(&head).map_err(|_| HeadError::Malformed)?;
-    let mut lines = text.lines();
-    let mut parts = lines.next().unwrap_or("").split_whitespace();
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
-    else {
-        return Err(HeadError::Malformed);
+/// Refuses methods other than GET and HEAD; marks every answer `no-cache` and `nosniff`, and
+/// text as UTF-8.
+async fn policy(req: Request, next: Next) -> Response {
+    let mut res = if matches!(*req.method(), Method::GET | Method::HEAD) {
+        next.run(req).await
+    } else {
+        (StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, "GET, HEAD")], "only GET and HEAD\n")
+            .into_response()
     };
-    let mut keep_alive = version == "HTTP/1.1";
-    let mut has_body = false;
-    for line in lines {
-        let Some((name, value)) = line.split_once(':') else { continue };
-        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim().to_ascii_lowercase());
-        match name.as_str() {
-            "connection" if value == "close" => keep_alive = false,
-            "connection" if value == "keep-alive" => keep_alive = true,
-            "content-length" if value != "0" => has_body = true,
-            "transfer-encoding" => has_body = true,
-            _ => {}
-        }
+    let headers = res.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    let text = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|t| t.starts_with("text/") && !t.contains("charset"));
+    if let Some(with) =
+        text.and_then(|t| HeaderValue::from_str(&format!("{t}; charset=utf-8")).ok())
+    {
+        headers.insert(CONTENT_TYPE, with);
     }
-    Ok(Some(Request {
-        method: method.to_string(),
-        target: target.to_string(),
-        keep_alive: keep_alive && !has_body,
-    }))
+    res
 }
 
-fn answer(
-    w: &mut TcpStream,
-    req: &Request,
-    root: &Path,
-    status: &SharedStatus,
-) -> std::io::Result<()> {
-    let head_only = req.method == "HEAD";
-    if req.method != "GET" && !head_only {
-        return respond(
-            w,
-            405,
-            "text/plain; charset=utf-8",
-            b"only GET and HEAD\n",
-            head_only,
-            !req.keep_alive,
-        );
-    }
-    let path = target_path(&req.target);
-    if path.as_deref() == Some("/__polydoc/status") {
-        let s = status.read().map(|s| s.clone()).unwrap_or_default();
-        let body = serde_json::json!({ "generation": s.generation, "error": s.error }).to_string();
-        return respond(w, 200, "application/json", body.as_bytes(), head_only, !req.keep_alive);
-    }
-    match path.and_then(|p| resolve(root, &p)) {
-        Some(file) => match std::fs::read(&file) {
-            Ok(bytes) => {
-                let mime = mime_of(&file);
-                let bytes =
-                    if mime.starts_with("text/html") { inject_reload(&bytes) } else { bytes };
-                respond(w, 200, mime, &bytes, head_only, !req.keep_alive)
-            }
-            Err(_) => not_found(w, root, head_only, !req.keep_alive),
-        },
-        None => not_found(w, root, head_only, !req.keep_alive),
-    }
-}
-
-fn not_found(w: &mut TcpStream, root: &Path, head_only: bool, close: bool) -> std::io::Result<()> {
-    let page = std::fs::read(root.join("404.html"))
-        .map(|b| inject_reload(&b))
-        .unwrap_or_else(|_| b"not found\n".to_vec());
-    respond(w, 404, "text/html; charset=utf-8", &page, head_only, close)
-}
-
-/// The decoded path of a request target (origin form or absolute form), or `None` when it is
-/// malformed: bad percent-encoding, NUL or control characters, or a backslash.
-pub fn target_path(target: &str) -> Option<String> {
-    let path = match target.find("://") {
-        Some(i) => target[i + 3..].find('/').map_or("/", |j| &target[i + 3 + j..]),
-        None => target,
+/// Every path but the live-reload endpoints. Resolving a path and opening a page are a few
+/// system calls on a local folder, run on the worker itself: a hop to the blocking pool per
+/// request cost more than half the throughput on a busy 2-core machine. Bodies larger than a
+/// chunk are read on the blocking pool as they stream.
+async fn files(State(site): State<Site>, req: Request) -> Response {
+    let head_only = req.method() == Method::HEAD;
+    let Some(path) = target_path(req.uri().path()) else {
+        return not_found(&site.root, head_only).await;
     };
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    if !path.starts_with('/') {
-        return None;
-    }
-    let decoded = percent_decode(path)?;
-    if decoded.contains('\\') || decoded.chars().any(|c| c.is_control()) {
-        return None;
-    }
-    Some(decoded)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Maps a decoded URL path to a file under `root`; `None` for anything that would leave it.
-pub fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
-    let mut rel = PathBuf::new();
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        let component = Path::new(segment).components().next()?;
-        match component {
-            Component::Normal(_) if !segment.contains(':') => rel.push(segment),
-            _ => return None, // `..`, `.`, absolute or prefixed segments
-        }
-    }
-    let mut file = root.join(&rel);
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let real = file.canonicalize().ok()?;
-    let real_root = root.canonicalize().ok()?;
-    (real.starts_with(&real_root) && real.is_file()).then_some(real)
-}
-
-fn mime_of(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-/// The preview script: polls the build status, reloads on a new generation and shows the
-/// last build error as an overlay (its text set with `textContent`, never as markup).
-const RELOAD_SCRIPT: &str = r#"<script>
-(function () {
-  var seen = null;
-  function overlay(text) {
-    var el = document.getElementById("polydoc-error");
-    if (!text) { if (el) el.remove(); return; }
-    if (!el) {
-      el = document.createElement("pre");
-      el.id = "polydoc-error";
-      el.setAttribute("role", "alert");
-      el.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:1rem;background:#3b0a0a;color:#fff;z-index:99999;white-space:pre-wrap;font:13px/1.4 monospace";
-      document.body.appendChild(el);
-    }
-    el.textContent = "polydoc: build failed, showing the last good site\n\n" + text;
-  }
-  function poll() {
-    fetch("/__polydoc/status", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
-      if (seen !== null && s.generation !== seen) { location.reload(); return; }
-      seen = s.generation;
-      overlay(s.error);
-    }).catch(function () {}).finally(function () { setTimeout(poll, 700); });
-  }
-  poll();
-})();
-</script>
-"#;
-
-fn inject_reload(html: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(html);
-    match text.rfind("</body>") {
-        Some(i) => format!("{}{RELOAD_SCRIPT}{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{RELOAD_SCRIPT}").into_bytes(),
-    }
-}
-
-fn respond(
-    w: &mut TcpStream,
-    code: u16,
-    mime: &str,
-    body: &[u8],
-    head_only: bool,
-    close: bool,
-) -> std::io::Result<()> {
-    let reason = match code {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        431 => "Request Header Fields Too Large",
-        _ => "Service Unavailable",
+    let root = site.root.clone();
+    let found = match resolve(&root, &path) {
+        Target::File(real) if is_html(&real) => Found::Page(page::prepare(&real)),
+        target => Found::Other(target),
     };
-    let connection = if close { "close" } else { "keep-alive" };
-    let head = format!(
-        "HTTP/1.1 {code} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: {connection}\r\n\r\n",
-        body.len()
-    );
-    w.write_all(head.as_bytes())?;
-    if !head_only {
-        w.write_all(body)?;
+    match found {
+        Found::Page(prepared) => page::respond(prepared, StatusCode::OK, head_only, req.headers()),
+        Found::Other(Target::File(real)) => static_file(&site.root, &real, req).await,
+        Found::Other(Target::Folder) => to_folder(req.uri()),
+        Found::Other(_) => not_found(&site.root, head_only).await,
     }
-    w.flush()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// What a request path led to: a page ready to send, or another target.
+enum Found {
+    Page(std::io::Result<page::Prepared>),
+    Other(Target),
+}
 
-    #[test]
-    fn targets_are_decoded_and_confined() {
-        assert_eq!(target_path("/en/create-chat/?x=1").as_deref(), Some("/en/create-chat/"));
-        assert_eq!(target_path("http://evil.example/en/").as_deref(), Some("/en/"));
-        assert_eq!(target_path("/%2e%2e/secret").as_deref(), Some("/../secret"));
-        assert_eq!(target_path("/a%5cb"), None);
-        assert_eq!(target_path("/a\\b"), None);
-        assert_eq!(target_path("/%00"), None);
-        assert_eq!(target_path("/%zz"), None);
-        assert_eq!(target_path("*"), None);
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        std::fs::create_dir_all(root.join("en")).unwrap();
-        std::fs::write(root.join("en/index.html"), "x").unwrap();
-        std::fs::write(dir.path().join("secret"), "s").unwrap();
-        assert!(resolve(&root, "/en/").is_some());
-        assert!(resolve(&root, "/../secret").is_none());
-        assert!(resolve(&root, "/en/../../secret").is_none());
-        assert!(resolve(&root, "/C:/secret").is_none());
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(dir.path().join("secret"), root.join("link")).unwrap();
-            assert!(resolve(&root, "/link").is_none(), "symlink out of the folder");
+fn is_html(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("html") || e == "htm")
+}
+
+/// `/en` -> `/en/` (the query kept), so relative links on the page resolve inside it.
+fn to_folder(uri: &Uri) -> Response {
+    let location = match uri.query() {
+        Some(q) => format!("{}/?{q}", uri.path()),
+        None => format!("{}/", uri.path()),
+    };
+    (StatusCode::TEMPORARY_REDIRECT, [(LOCATION, location)]).into_response()
+}
+
+/// A file that is not a page, by ServeDir from the real output folder, asked for by its real
+/// path (the one confinement checked), with an `ETag`.
+async fn static_file(root: &Path, real: &Path, mut req: Request) -> Response {
+    let (Ok(real_root), Ok(meta)) = (root.canonicalize(), std::fs::metadata(real)) else {
+        return not_found(root, req.method() == Method::HEAD).await;
+    };
+    let Some(rel) = real.strip_prefix(&real_root).ok().and_then(|r| r.to_str()) else {
+        return not_found(root, req.method() == Method::HEAD).await;
+    };
+    let tag = etag::of(&meta, "");
+    if etag::none_match_hits(req.headers(), &tag) {
+        return (StatusCode::NOT_MODIFIED, [(ETAG, tag)]).into_response();
+    }
+    etag::prepare_conditionals(req.headers_mut(), &tag);
+    let Ok(uri) = Uri::try_from(encode_path(&format!("/{rel}"))) else {
+        return not_found(root, req.method() == Method::HEAD).await;
+    };
+    *req.uri_mut() = uri;
+    let served = ServeDir::new(&real_root).append_index_html_on_directories(false).oneshot(req);
+    let mut res = match served.await {
+        Ok(res) => res.map(Body::new),
+        Err(never) => match never {},
+    };
+    if matches!(res.status(), StatusCode::OK | StatusCode::PARTIAL_CONTENT) {
+        if let Ok(value) = HeaderValue::from_str(&tag) {
+            res.headers_mut().insert(ETAG, value);
         }
+    }
+    res
+}
+
+/// The site's `404.html` (with the live-reload script), or a plain text 404.
+async fn not_found(root: &Path, head_only: bool) -> Response {
+    match resolve(root, "/404.html") {
+        Target::File(real) => {
+            let page = page::prepare(&real);
+            page::respond(page, StatusCode::NOT_FOUND, head_only, &Default::default())
+        }
+        _ => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }

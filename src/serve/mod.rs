@@ -1,20 +1,23 @@
-//! `polydoc serve`: build, serve the site on loopback, watch `content/`, `locales/` and
-//! `templates/`, rebuild incrementally on change and reload open pages. A failed rebuild is
+//! `polydoc serve`: builds, serves the site on loopback, watches `content/`, `locales/` and
+//! `templates/`, rebuilds incrementally on change and reloads open pages. A failed rebuild is
 //! printed and shown as an overlay in the page while the last good site keeps being served.
+//! This module runs the stages: the first build, the server on its own tokio runtime
+//! ([`conn`] connections, [`http`] routes, [`page`] pages, [`confine`] paths, [`etag`] tags,
+//! [`reload`] live reload) and the rebuild loop fed by the [`watch`] watcher.
 
+pub mod confine;
+pub mod conn;
+pub mod etag;
 pub mod http;
+pub mod page;
+pub mod reload;
+pub mod watch;
 
 use crate::build::{build, BuildOptions};
 use anyhow::{Context, Result};
-use http::{SharedStatus, Status};
-use notify::{RecursiveMode, Watcher};
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
-
-/// How long to wait for more changes before rebuilding.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+use reload::{Reload, Status, StatusSender};
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
 
 /// What to serve and where.
 pub struct ServeOptions {
@@ -34,28 +37,43 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         &opts.build.root,
         &crate::write::resolve_output(&opts.build.out)?,
     )?;
-    let status: SharedStatus = Arc::new(RwLock::new(Status::default()));
+    let (status, _) = tokio::sync::watch::channel(Status::default());
     // Watch before the first build, so no change made after it can be missed.
-    let (_watcher, changes) = watch(&opts.build.root)?;
+    let root = std::path::absolute(&opts.build.root)?;
+    let mut watcher = watch::SourceWatcher::new(&root)?;
     rebuild(&opts.build, &status);
-    let listener = TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
+    let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
         .with_context(|| format!("cannot listen on {}:{}", opts.bind, opts.port))?;
+    listener.set_nonblocking(true).context("cannot set up the listening socket")?;
     let addr = listener.local_addr()?;
-    eprintln!("serving {} on http://{addr}/ (Ctrl-C to stop)", opts.build.out.display());
     let out = std::path::absolute(&opts.build.out)?;
-    std::fs::create_dir_all(&out).ok();
-    let server_status = status.clone();
-    std::thread::spawn(move || http::serve(listener, out, server_status));
-    while changes.recv().is_ok() {
-        while changes.recv_timeout(DEBOUNCE).is_ok() {}
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(64)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    let app = http::router(out, Reload::new(&status));
+    let listener = {
+        let _entered = runtime.enter();
+        tokio::net::TcpListener::from_std(listener).context("cannot listen")?
+    };
+    eprintln!("serving {} on http://{addr}/ (Ctrl-C to stop)", opts.build.out.display());
+    std::thread::Builder::new()
+        .name("serve".into())
+        .spawn(move || runtime.block_on(conn::accept_loop(listener, app)))
+        .context("cannot start the server thread")?;
+    while let Some(changed) = watcher.next_change() {
+        eprintln!("changed: {}", watch::describe(&changed));
         rebuild(&opts.build, &status);
     }
     Ok(())
 }
 
-/// Builds once, recording the outcome for the pages' status poll.
-fn rebuild(opts: &BuildOptions, status: &SharedStatus) {
+/// Builds once and publishes the outcome to the pages.
+fn rebuild(opts: &BuildOptions, status: &StatusSender) {
     let started = std::time::Instant::now();
+    let before = site_identity(&opts.out);
     match build(opts) {
         Ok(report) => {
             for w in &report.warnings {
@@ -67,35 +85,47 @@ fn rebuild(opts: &BuildOptions, status: &SharedStatus) {
                 report.rendered,
                 started.elapsed()
             );
-            let mut s = status.write().expect("status lock");
-            s.generation += 1;
-            s.error = None;
+            published(status);
+        }
+        Err(e) if site_identity(&opts.out).is_some_and(|now| Some(now) != before) => {
+            // The new site was swapped in; only a step after the swap failed.
+            eprintln!(
+                "warning: the new site is in place, but a step after it failed:\n{}",
+                crate::diag::error_report(&e, false)
+            );
+            published(status);
         }
         Err(e) => {
             // Drawn by the one renderer, for the console and the error overlay alike.
             let text = crate::diag::error_report(&e, false);
-            eprintln!("{text}\n(still serving the last good site)");
-            status.write().expect("status lock").error = Some(text);
+            let showing = if before.is_some() {
+                "still serving the last good site"
+            } else {
+                "no site built yet"
+            };
+            eprintln!("{text}\n({showing})");
+            status.send_modify(|s| s.error = Some(text));
         }
     }
 }
 
-/// Watches the project's sources; every change sends a message.
-fn watch(root: &std::path::Path) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<()>)> {
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if event.is_ok_and(|e| !e.kind.is_access()) {
-            let _ = tx.send(());
-        }
-    })
-    .context("cannot watch the project for changes")?;
-    for dir in ["content", "locales", "templates"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {}", path.display()))?;
-        }
-    }
-    Ok((watcher, rx))
+/// A new site is in place: pages reload, the overlay goes.
+fn published(status: &StatusSender) {
+    status.send_modify(|s| {
+        s.generation += 1;
+        s.error = None;
+    });
+}
+
+/// Which folder is in place at the output path (device and inode): a build swaps in a new
+/// folder, so a change tells that the new site went live.
+#[cfg(unix)]
+fn site_identity(out: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(out).ok().filter(|m| m.is_dir()).map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn site_identity(out: &Path) -> Option<(u64, u64)> {
+    std::fs::metadata(out).ok().filter(|m| m.is_dir()).map(|_| (0, 0))
 }

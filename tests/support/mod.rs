@@ -85,6 +85,15 @@ pub struct Server {
     pub child: std::process::Child,
     /// `host:port` it listens on.
     pub addr: String,
+    /// Every line the server printed on stderr so far.
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// The server's stderr so far, one line each.
+    pub fn log_text(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
 }
 
 impl Drop for Server {
@@ -96,10 +105,25 @@ impl Drop for Server {
 
 /// Starts the real `polydoc serve --port 0` in `project` and waits for its address.
 pub fn start_server(project: &Path) -> Server {
+    start_server_under(project, &[])
+}
+
+/// Like [`start_server`], with the server started by the command `wrapper` (say, `prlimit`
+/// with its options) when not empty.
+pub fn start_server_under(project: &Path, wrapper: &[&str]) -> Server {
     use std::io::BufRead;
     use std::process::Stdio;
     use std::time::{Duration, Instant};
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("polydoc"))
+    let bin = assert_cmd::cargo::cargo_bin("polydoc");
+    let mut command = match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut c = std::process::Command::new(program);
+            c.args(args).arg(&bin);
+            c
+        }
+        None => std::process::Command::new(&bin),
+    };
+    let mut child = command
         .current_dir(project)
         .args(["serve", "--port", "0"])
         .stdin(Stdio::null())
@@ -109,8 +133,11 @@ pub fn start_server(project: &Path) -> Server {
         .unwrap();
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let lines = log.clone();
     std::thread::spawn(move || {
         for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            lines.lock().unwrap().push(line.clone());
             let _ = tx.send(line);
         }
     });
@@ -122,7 +149,7 @@ pub fn start_server(project: &Path) -> Server {
             panic!("server did not start");
         };
         if let Some(rest) = line.split("on http://").nth(1) {
-            return Server { child, addr: rest.split('/').next().unwrap().to_string() };
+            return Server { child, addr: rest.split('/').next().unwrap().to_string(), log };
         }
     }
 }
@@ -174,4 +201,48 @@ pub fn symlink_dir(target: &Path, link: &Path) {
     #[cfg(windows)]
     let made = std::os::windows::fs::symlink_dir(target, link);
     made.unwrap_or_else(|e| panic!("symlink {} -> {}: {e}", link.display(), target.display()));
+}
+
+/// One HTTP response read off the wire: status code, headers (names in lower case) and body.
+pub struct Response {
+    /// Status code (0 when there was no response).
+    pub code: u16,
+    /// Header names (lower case) and values, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes as sent.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The first value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends raw request bytes on a new connection (which the request should close) and parses
+/// the one response.
+pub fn raw_response(addr: &str, request: &[u8]) -> Response {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    s.write_all(request).unwrap();
+    let mut bytes = Vec::new();
+    let _ = s.read_to_end(&mut bytes);
+    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+    let mut lines = head.lines();
+    let code = lines.next().and_then(|l| l.split_whitespace().nth(1)?.parse().ok()).unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Response { code, headers, body: bytes[split..].to_vec() }
+}
+
+/// `GET path` with extra header lines (each ending in `\r\n`) and `Connection: close`.
+pub fn get_with(addr: &str, path: &str, extra: &str) -> Response {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\n{extra}Connection: close\r\n\r\n");
+    raw_response(addr, request.as_bytes())
 }
