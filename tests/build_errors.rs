@@ -130,10 +130,7 @@ fn a_long_line_is_windowed_and_escapes_never_printed() {
     for c in ['\u{1b}', '\r', '\0', '\u{9b}', '\u{202e}', '\u{7}'] {
         assert!(!err.contains(c), "{c:?} reached stderr");
     }
-    assert!(
-        err.contains(&format!("--> locales/de/create-chat.ftl:5:{}", 60_000 + 33)),
-        "{err}"
-    );
+    assert!(err.contains(&format!("--> locales/de/create-chat.ftl:5:{}", 60_000 + 33)), "{err}");
     assert!(err.contains("= help: did you mean `$group`?"), "{err}");
     let quoted = err.lines().find(|l| l.starts_with("5 | ")).unwrap();
     let carets = err.lines().find(|l| l.contains('^')).unwrap();

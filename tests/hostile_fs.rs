@@ -613,48 +613,10 @@ fn a_cleanup_failure_after_the_swap_is_a_warning_not_a_failed_build() {
     }
     // Serve says the same: the new site is up, not "the last good site".
     touch_message(p, "serve");
-    let server = start_server_collecting(p);
-    assert!(
-        server.1.iter().any(|l| l.contains("warning: the new site is in place")),
-        "{:?}",
-        server.1
-    );
-    assert!(!server.1.iter().any(|l| l.contains("last good site")), "{:?}", server.1);
-}
-
-/// Starts `polydoc serve --port 0` in `project`; returns it with its stderr lines up to the
-/// one announcing the address.
-fn start_server_collecting(project: &Path) -> (Server, Vec<String>) {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("polydoc"))
-        .current_dir(project)
-        .args(["serve", "--port", "0"])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    // Owned by a Server at once, so the process is killed and waited for on any panic.
-    let mut server = Server { child, addr: String::new() };
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut lines = Vec::new();
-    loop {
-        let line = rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("server did not start");
-        lines.push(line.clone());
-        if let Some(rest) = line.split("on http://").nth(1) {
-            server.addr = rest.split('/').next().unwrap().to_string();
-            return (server, lines);
-        }
-    }
+    let server = support::start_server(p);
+    let lines = server.log.lock().unwrap().clone();
+    assert!(lines.iter().any(|l| l.contains("warning: the new site is in place")), "{lines:?}");
+    assert!(!lines.iter().any(|l| l.contains("last good site")), "{lines:?}");
 }
 
 /// A tmpfs of `kib` KiB, unmounted when dropped (polydoc's tests run as root in CI).
