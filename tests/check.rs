@@ -447,23 +447,24 @@ fn unknown_variables_get_a_did_you_mean_hint() {
     assert!(text[at..].contains("= help: did you mean `$group`?"), "{text}");
 }
 
-/// A German message line of 10 MB with terminal escapes, a carriage return, a NUL, a C1 CSI
-/// and a bidi override, and raw HTML at its end.
-fn hostile_line_project() -> tempfile::TempDir {
+/// A German message line of `len` characters with terminal escapes, a carriage return, a NUL,
+/// a C1 CSI and a bidi override, and raw HTML at its end.
+fn hostile_line_project(len: usize) -> tempfile::TempDir {
     let dir = shipped_project();
     let path = dir.path().join("locales/de/create-chat.ftl");
     let text = std::fs::read_to_string(&path).unwrap();
     let long = format!(
         "title = \u{1b}[2J\u{1b}]0;pwned\u{7}Chat\r\0\u{9b}31m\u{202e}{} <b>fett</b>",
-        "x".repeat(10 * 1024 * 1024)
+        "x".repeat(len)
     );
     std::fs::write(&path, text.replace("title = Chat erstellen", &long)).unwrap();
     dir
 }
 
 #[test]
-fn a_ten_megabyte_line_is_windowed_and_control_characters_never_reach_the_terminal() {
-    let dir = hostile_line_project();
+fn a_long_line_is_windowed_and_control_characters_never_reach_the_terminal() {
+    // 60,000 characters: under the 64 KiB message limit, so the raw HTML at its end is checked.
+    let dir = hostile_line_project(60_000);
     let out = polydoc(dir.path(), &["check", "--no-pages"]);
     assert_eq!(out.status.code(), Some(1), "{}", support::stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
@@ -496,6 +497,30 @@ fn a_ten_megabyte_line_is_windowed_and_control_characters_never_reach_the_termin
             text.chars().count()
         );
     }
+}
+
+#[test]
+fn a_ten_megabyte_line_is_refused_in_a_window_without_control_characters() {
+    let dir = hostile_line_project(10 * 1024 * 1024);
+    let out = polydoc(dir.path(), &["check", "--no-pages"]);
+    assert_eq!(out.status.code(), Some(1), "{}", support::stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.stdout.len() < 64 * 1024, "human output is {} bytes", out.stdout.len());
+    for c in ['\u{1b}', '\r', '\0', '\u{9b}', '\u{202e}', '\u{7}'] {
+        assert!(!text.contains(c), "{c:?} reached the output");
+    }
+    assert!(text.contains("error[resource-limit]"), "{text}");
+    assert!(text.contains("--> locales/de/create-chat.ftl:5:1"), "{text}");
+    for line in text.lines().filter(|l| l.starts_with("5 | ")) {
+        assert!(line.chars().count() <= 4 + 162, "{} characters quoted", line.chars().count());
+    }
+    let (code, report) = check_json(dir.path(), &["--no-pages"]);
+    assert_eq!(code, 1);
+    assert!(
+        report.to_string().len() < 64 * 1024,
+        "JSON output is {} bytes",
+        report.to_string().len()
+    );
 }
 
 #[test]
