@@ -27,7 +27,7 @@ pub fn operation_code(
     schema: &Schema,
     highlighter: &Highlighter,
 ) -> Result<Vec<ExampleCode>> {
-    let root_type = op.spec.request_body.as_ref().map(|b| b.type_name.value.clone());
+    let root_type = op.spec.body_type().map(str::to_string);
     op.examples
         .iter()
         .zip(&op.spec.examples)

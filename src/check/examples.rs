@@ -50,26 +50,40 @@ impl<'a> Body<'a> {
 pub fn bodies(op: &Operation) -> Vec<(Body<'_>, Option<String>, bool)> {
     let mut out = Vec::new();
     for (spec, ex) in op.spec.examples.iter().zip(&op.examples) {
-        let req_type = op.spec.request_body.as_ref().map(|b| b.type_name.value.clone());
+        let req_type = op.spec.body_type().map(str::to_string);
         if let (Some(span), Some(value)) = (&spec.request.body, &ex.request.body) {
             out.push((Body::new(op, &ex.id, span, value), req_type, true));
         }
         if let (Some(span), Some(value)) = (&spec.response.body, &ex.response.body) {
-            out.push((
-                Body::new(op, &ex.id, span, value),
-                Some(op.spec.response.type_name.value.clone()),
-                false,
-            ));
+            out.push((Body::new(op, &ex.id, span, value), response_type(op, spec), false));
         }
     }
     out
 }
 
+/// The type an example's response body has: the example's own `type:`, else that of the
+/// declared response with the example's status, else that of the main response.
+fn response_type(op: &Operation, spec: &crate::spec::ExampleSpec) -> Option<String> {
+    if let Some(t) = &spec.response.type_name {
+        return Some(t.value.clone());
+    }
+    let code = crate::spec::status_code(&spec.response.status);
+    let declared = op.spec.responses().into_iter().find(|r| r.code() == code);
+    declared.or_else(|| op.spec.main_response()).and_then(|r| r.type_expr()).map(str::to_string)
+}
+
 /// Schema and value-syntax checks of one body.
 pub fn check_body(schema: &Schema, body: &Body, root_type: Option<&str>, out: &mut Vec<Finding>) {
     if let Some(t) = root_type {
-        let tr = TypeRef { name: t.to_string(), collection: false };
-        Walker { schema, body, out: &mut *out }.value(&tr, None, body.value, "");
+        let tr = TypeRef::parse(t);
+        let mut walker = Walker { schema, body, out: &mut *out };
+        match body.value.get("value") {
+            // A collection comes in the OData wrapper: its items are in `value`, the rest
+            // (`@odata.context`, `@odata.nextLink`, `@odata.count`) are annotations.
+            Some(items) if tr.collection => walker.value(&tr, None, items, "/value"),
+            _ if tr.collection => {}
+            _ => walker.value(&tr, None, body.value, ""),
+        }
     }
     value_syntax(body, body.value, "", out);
 }

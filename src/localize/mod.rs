@@ -39,6 +39,14 @@ pub const UI_MESSAGES_USED_BY_CODE: &[&str] = &[
     "permission-application",
     "example-heading",
     "type-collection",
+    "request-body-intro",
+    "request-body-table",
+    "request-body-media",
+    "response-default",
+    "response-collection",
+    "error-responses-intro",
+    "no-response-body",
+    "status-other",
 ];
 
 /// One parsed `.ftl` file.
