@@ -6,7 +6,7 @@ use crate::code::operation_code;
 use crate::diag::Warning;
 use crate::highlight::{theme_css, Highlighter};
 use crate::localize::page::{
-    localize_page_as, localize_title, ui_messages, Alternate, NavLink, Neighbours,
+    localize_page_as, localize_title, ui_messages, Alternate, NavLink, Neighbours, PageLinks,
 };
 use crate::localize::{Catalog, Locale, Messages};
 use crate::render::{to_context, Renderer, BASE_CSS, BASE_JS};
@@ -686,9 +686,11 @@ fn write_operation<'s>(
             op,
             schema,
             &code,
-            alternates,
-            neighbours(ops, i, li),
-            see_also_links(ops, i, li),
+            PageLinks {
+                alternates,
+                nav: neighbours(ops, i, li),
+                see_also: see_also_links(ops, i, li),
+            },
             markdown,
         )?;
         let page = &localized.page;

@@ -387,6 +387,18 @@ fn has_iso8601_shape(s: &str) -> bool {
     }
 }
 
+/// What is wrong with a date-time-shaped string whose type is not known to be
+/// `DateTimeOffset` (those are checked with their type and need an offset): a local date-time
+/// without offset, as Graph's `dateTimeTimeZone.dateTime` holds (`2017-04-15T12:00:00`), is
+/// fine when it exists on the calendar; anything else must be a full ISO 8601 date-time.
+fn untyped_datetime_problem(s: &str) -> Option<String> {
+    let local = s.len() >= 19 && !s.ends_with(['Z', 'z']) && !s[19..].contains(['+', '-']);
+    if local && s.parse::<jiff::civil::DateTime>().is_ok() {
+        return None;
+    }
+    iso8601_problem(s)
+}
+
 /// Looks like the start of a date-time: `dddd-dd-ddT`.
 fn looks_like_datetime(s: &str) -> bool {
     let b = s.as_bytes();
@@ -408,7 +420,8 @@ fn value_syntax(body: &Body, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
                     out.push(Finding::new(Rule::ValueSyntax, body.place(ptr, Some(run)), format!("example `{}`: `{run}` is shaped like a GUID but has non-hex characters `{bad}`", body.example), run, "a GUID has hex digits 0-9 and a-f only"));
                 }
             }
-            if let Some(problem) = looks_like_datetime(s).then(|| iso8601_problem(s)).flatten() {
+            let problem = looks_like_datetime(s).then(|| untyped_datetime_problem(s)).flatten();
+            if let Some(problem) = problem {
                 out.push(Finding::new(
                     Rule::ValueSyntax,
                     body.place(ptr, Some(s)),
@@ -465,6 +478,12 @@ mod tests {
         assert!(!is_iso8601("2021-02-31T10:00:00Z"));
         assert!(!is_iso8601("2021-02-29T10:00:00Z"));
         assert!(is_iso8601("2020-02-29T10:00:00Z"));
+        // Untyped strings (Graph's dateTimeTimeZone.dateTime) may be local date-times.
+        assert_eq!(untyped_datetime_problem("2017-04-15T12:00:00"), None);
+        assert_eq!(untyped_datetime_problem("2017-04-15T12:00:00.0000000"), None);
+        assert!(untyped_datetime_problem("2017-02-30T12:00:00").is_some());
+        assert!(untyped_datetime_problem("2017-04-15T12:00").is_some());
+        assert!(untyped_datetime_problem("2017-04-15T12:00:00+25:00").is_some());
         assert!(!is_iso8601("2021-04-31T10:00:00Z"));
         assert!(!is_iso8601("2021-01-01T25:00:00Z"));
         assert!(!is_iso8601("2021-01-01T10:60:00Z"));

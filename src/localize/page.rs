@@ -365,6 +365,18 @@ pub fn localize_title(
     Ok((title, msgs.take_warnings()))
 }
 
+/// The links of a page to other pages: itself in every locale, its neighbours and the
+/// related operations ("See also").
+#[derive(Debug, Default)]
+pub struct PageLinks {
+    /// This page in every built locale.
+    pub alternates: Vec<Alternate>,
+    /// The previous and next operation.
+    pub nav: Neighbours,
+    /// The related operations, in spec order.
+    pub see_also: Vec<NavLink>,
+}
+
 /// Builds the page of `op` in `locale`.
 pub fn localize_page(
     catalog: &Catalog,
@@ -372,11 +384,9 @@ pub fn localize_page(
     op: &Operation,
     schema: &Schema,
     code: &[ExampleCode],
-    alternates: Vec<Alternate>,
-    nav: Neighbours,
-    see_also: Vec<NavLink>,
+    links: PageLinks,
 ) -> Result<Localized> {
-    localize_page_as(catalog, locale, op, schema, code, alternates, nav, see_also, false)
+    localize_page_as(catalog, locale, op, schema, code, links, false)
 }
 
 /// [`localize_page`], with the message fields (`*_html`, `t`) in Markdown when `markdown` is
@@ -388,11 +398,10 @@ pub fn localize_page_as(
     op: &Operation,
     schema: &Schema,
     code: &[ExampleCode],
-    alternates: Vec<Alternate>,
-    nav: Neighbours,
-    see_also: Vec<NavLink>,
+    links: PageLinks,
     markdown: bool,
 ) -> Result<Localized> {
+    let PageLinks { alternates, nav, see_also } = links;
     let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema))?;
     let msgs = if markdown { msgs.with_markdown_output() } else { msgs };
     let spec = &op.spec;
