@@ -446,3 +446,34 @@ fn a_spec_in_today_s_format_without_a_request_body_builds_and_checks_clean() {
         .collect();
     assert!(!rules.contains(&"pages-not-built"), "{report:#}");
 }
+
+#[test]
+fn an_incremental_build_refreshes_see_also_titles_and_equals_a_clean_build() {
+    let project = shapes_project();
+    let p = project.path();
+    build(p, "html", "html");
+    let ftl = p.join("locales/en/add-chat-member.ftl");
+    let text = std::fs::read_to_string(&ftl).unwrap();
+    std::fs::write(&ftl, text.replace("title = Add member to a chat", "title = Add a chat member"))
+        .unwrap();
+    let done = polydoc(p, &["build", "--format", "html", "--out", "html"]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    let page = html_page(p, "en", "create-channel");
+    assert!(
+        section(&page, "see-also").unwrap().contains(">Add a chat member</a>"),
+        "the linking page was rebuilt with the new title"
+    );
+    let done = polydoc(p, &["build", "--no-cache", "--out", "clean"]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    for id in ["create-channel", "send-chat-message"] {
+        assert_eq!(
+            page_of(p, "html", id),
+            page_of(p, "clean", id),
+            "{id}: incremental output equals a clean build"
+        );
+    }
+}
+
+fn page_of(project: &Path, out: &str, id: &str) -> String {
+    read(project, &format!("{out}/en/{id}/index.html"))
+}
