@@ -477,3 +477,38 @@ fn an_incremental_build_refreshes_see_also_titles_and_equals_a_clean_build() {
 fn page_of(project: &Path, out: &str, id: &str) -> String {
     read(project, &format!("{out}/en/{id}/index.html"))
 }
+
+#[test]
+fn a_body_of_another_media_type_is_shown_verbatim_without_a_table() {
+    let project = shapes_project();
+    let p = project.path();
+    let spec = p.join("content/chat/send-chat-message.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let body = "request_body:\n  type: chatMessage\n  properties:\n    - { name: body }\n";
+    assert!(text.contains(body));
+    // The example sends no JSON then (snippets are made from JSON bodies).
+    let example_body = "      body: |\n        {\n          \"body\": {\n            \"content\": \"Hello world\"\n          }\n        }\n";
+    assert!(text.contains(example_body));
+    let text =
+        text.replace(body, "request_body:\n  media_type: text/plain\n").replace(example_body, "");
+    std::fs::write(&spec, text).unwrap();
+    for locale in ["en", "de"] {
+        let ftl = p.join(format!("locales/{locale}/send-chat-message.ftl"));
+        let kept: String = std::fs::read_to_string(&ftl)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("prop-body"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&ftl, kept).unwrap();
+    }
+    build(p, "html", "html");
+    let page = html_page(p, "en", "send-chat-message");
+    let body = section(&page, "request-body").unwrap();
+    assert!(body.contains("supply the content as <code>text/plain</code>."), "{body}");
+    assert!(!body.contains("<table"), "{body}");
+    let de = html_page(p, "de", "send-chat-message");
+    assert!(section(&de, "request-body")
+        .unwrap()
+        .contains("den Inhalt als <code>text/plain</code>"));
+}

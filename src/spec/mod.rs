@@ -443,3 +443,44 @@ pub struct Site {
     /// Merged type schema.
     pub schema: Schema,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_inferred_from_method_and_path() {
+        let cases = [
+            (Method::Get, "/groups/{group-id}/members", Kind::List),
+            (Method::Get, "/me/events/{event-id}", Kind::Get),
+            (Method::Get, "/me", Kind::Get),
+            (Method::Get, "/me/photo/$value", Kind::Get),
+            (Method::Get, "/me/calendarView/delta()", Kind::Function),
+            (Method::Post, "/chats", Kind::Create),
+            (Method::Patch, "/me/events/{event-id}", Kind::Update),
+            (Method::Put, "/me/photo/$value", Kind::Replace),
+            (Method::Delete, "/groups/{g}/members/{m}/$ref", Kind::Delete),
+        ];
+        for (method, path, kind) in cases {
+            assert_eq!(Kind::infer(method, path), kind, "{method:?} {path}");
+        }
+    }
+
+    #[test]
+    fn statuses_and_path_template_parameters() {
+        assert_eq!(status_code("204 No Content"), 204);
+        assert_eq!(status_code("No Content"), 0);
+        let spec: OperationFile = serde_saphyr::from_str(
+            "id: x\nnamespace: n\nmethod: DELETE\npath: /groups/{group-id}/members/{m}/$ref\npermissions: { delegated_work: [], delegated_personal: [], application: { least: [A], higher: [B, C] } }\nresponse: { status: 204 No Content }\n",
+        )
+        .unwrap();
+        assert_eq!(spec.path_template_params(), ["group-id", "m"]);
+        assert_eq!(spec.main_response().unwrap().code(), 204);
+        assert_eq!(spec.kind(), Kind::Delete);
+        assert_eq!(
+            spec.permissions.application.split(),
+            (vec!["A".into()], vec!["B".into(), "C".into()])
+        );
+        assert!(spec.body_type().is_none());
+    }
+}
