@@ -50,6 +50,24 @@ pub struct BuildOptions {
     pub force: bool,
 }
 
+impl BuildOptions {
+    /// A full build of the project at `root` into `out` in every locale, as HTML: no cache,
+    /// not strict, no base URL, no progress, never replacing another format.
+    pub fn new(root: impl Into<PathBuf>, out: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            out: out.into(),
+            locales: None,
+            strict: false,
+            cache: false,
+            progress: None,
+            base_url: None,
+            format: SiteFormat::default(),
+            force: false,
+        }
+    }
+}
+
 /// What `build` writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SiteFormat {

@@ -229,15 +229,8 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
     let tmp = tempfile::tempdir().context("cannot create a temporary folder for the pages")?;
     let built = tmp.path().join("site");
     let build = crate::build::BuildOptions {
-        root: opts.root.clone(),
-        out: built.clone(),
         locales: Some(locales.to_vec()),
-        strict: false,
-        cache: false,
-        progress: None,
-        base_url: None,
-        format: Default::default(),
-        force: false,
+        ..crate::build::BuildOptions::new(&opts.root, &built)
     };
     if let Err(e) = crate::build::build(&build) {
         let located = e.chain().find_map(|c| c.downcast_ref::<crate::diag::SourceError>());

@@ -2,25 +2,13 @@
 //! formatted to safe HTML, every code block already highlighted. Templates only arrange it.
 
 use super::{code_span, Catalog, Locale, Messages};
+pub use crate::code::CodeTab;
 use crate::code::ExampleCode;
 use crate::diag::Warning;
 use crate::spec::{Operation, Schema, TypeRef};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A rendered code block: language id, tab label, plain text (for copying) and highlighted HTML.
-#[derive(Debug, Clone, Serialize)]
-pub struct CodeTab {
-    /// Language id (`http`, `csharp`, `json`).
-    pub lang: String,
-    /// Tab label (`HTTP`, `C#`).
-    pub label: String,
-    /// The code as plain text.
-    pub text: String,
-    /// Highlighted, escaped HTML (no `<pre>`).
-    pub code_html: String,
-}
 
 /// One row of the permissions table.
 #[derive(Debug, Serialize)]
