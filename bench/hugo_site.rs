@@ -93,6 +93,7 @@ fn page(
         ("permission-delegated-personal", &spec.permissions.delegated_personal),
         ("permission-application", &spec.permissions.application),
     ] {
+        let perms = perms.all();
         let list = if perms.is_empty() {
             md(msgs, "not-supported")?
         } else {
@@ -104,7 +105,7 @@ fn page(
         s,
         "\n## {}\n\n```http\n{} {}\n```\n",
         md(msgs, "http-request")?,
-        spec.method,
+        spec.method.as_str(),
         spec.path
     );
     let _ = writeln!(
@@ -117,13 +118,15 @@ fn page(
     for h in &spec.request_headers {
         let _ = writeln!(s, "| `{}` | `{}`. {} |", h.name, h.value, md(msgs, "required")?);
     }
-    if let Some(body) = &spec.request_body {
+    if let Some((body, type_name)) = spec.request_body.as_ref().zip(spec.body_type()) {
+        let args =
+            [("kind", spec.kind().as_str().to_string()), ("body-type", format!("`{type_name}`"))];
         let _ = writeln!(
             s,
             "\n## {}\n\n{}\n\n{}\n",
             md(msgs, "request-body")?,
-            md(msgs, "request-body-intro")?,
-            md(msgs, "request-body-table")?
+            msgs.markdown("request-body-intro", &args)?,
+            msgs.markdown("request-body-table", &args)?
         );
         let _ = writeln!(
             s,
@@ -133,7 +136,7 @@ fn page(
             md(msgs, "description")?
         );
         for p in &body.properties {
-            let def = schema.property(&body.type_name.value, &p.name.value).expect("validated");
+            let def = schema.property(type_name, &p.name.value).expect("validated");
             let t = TypeRef::parse(&def.type_expr);
             let ty = if t.collection {
                 msgs.markdown("type-collection", &[("type", format!("`{}`", t.name))])?
@@ -157,7 +160,7 @@ fn page(
         md(msgs, "response-summary")?,
         md(msgs, "examples")?
     );
-    let root = spec.request_body.as_ref().map(|b| b.type_name.value.clone()).unwrap_or_default();
+    let root = spec.body_type().unwrap_or_default().to_string();
     for (i, ex) in op.examples.iter().enumerate() {
         let title = msgs.markdown(&format!("example-{}", ex.id), &[])?;
         let heading =

@@ -6,7 +6,7 @@ use crate::code::operation_code;
 use crate::diag::Warning;
 use crate::highlight::{theme_css, Highlighter};
 use crate::localize::page::{
-    localize_page_as, localize_title, ui_messages, Alternate, NavLink, Neighbours,
+    localize_page_as, localize_title, ui_messages, Alternate, NavLink, Neighbours, PageLinks,
 };
 use crate::localize::{Catalog, Locale, Messages};
 use crate::render::{to_context, Renderer, BASE_CSS, BASE_JS};
@@ -50,6 +50,24 @@ pub struct BuildOptions {
     pub force: bool,
 }
 
+impl BuildOptions {
+    /// A full build of the project at `root` into `out` in every locale, as HTML: no cache,
+    /// not strict, no base URL, no progress, never replacing another format.
+    pub fn new(root: impl Into<PathBuf>, out: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            out: out.into(),
+            locales: None,
+            strict: false,
+            cache: false,
+            progress: None,
+            base_url: None,
+            format: SiteFormat::default(),
+            force: false,
+        }
+    }
+}
+
 /// What `build` writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SiteFormat {
@@ -89,7 +107,7 @@ impl SiteFormat {
 }
 
 /// Version of the page JSON (`--format json`); bumped on any incompatible change.
-pub const PAGE_JSON_VERSION: u32 = 1;
+pub const PAGE_JSON_VERSION: u32 = 2;
 
 /// One page as JSON: the version, then the page model's fields.
 #[derive(Serialize)]
@@ -198,6 +216,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     clock.lap("plan");
     parse_changed(&mut ops, &catalog, &schema_of)?;
     sort_and_check_ids(&mut ops)?;
+    check_see_also(&ops)?;
     clock.lap("load and validate changed specs");
     let keys = page_keys(&global, &ops, &catalog);
     let generation = key_of(&(&global, &keys));
@@ -391,6 +410,8 @@ struct PlannedOp<'f> {
     method: String,
     path: String,
     titles: Vec<String>,
+    /// Ids of the related operations the page links to ("See also").
+    see_also: Vec<String>,
     warnings: Vec<Warning>,
 }
 
@@ -403,6 +424,7 @@ impl PlannedOp<'_> {
             method: self.method.clone(),
             path: self.path.clone(),
             titles: self.titles.clone(),
+            see_also: self.see_also.clone(),
         }
     }
 }
@@ -453,6 +475,7 @@ fn plan_operations<'f>(
                 method: cached.as_ref().map(|c| c.method.clone()).unwrap_or_default(),
                 path: cached.as_ref().map(|c| c.path.clone()).unwrap_or_default(),
                 titles: cached.as_ref().map(|c| c.titles.clone()).unwrap_or_default(),
+                see_also: cached.as_ref().map(|c| c.see_also.clone()).unwrap_or_default(),
                 warnings: Vec::new(),
                 cached,
             })
@@ -481,7 +504,8 @@ fn fill_meta(
     schema: &Schema,
 ) -> Result<()> {
     plan.id = op.id().to_string();
-    plan.method = op.spec.method.clone();
+    plan.method = op.spec.method.as_str().to_string();
+    plan.see_also = op.spec.see_also.iter().map(|s| s.value.clone()).collect();
     plan.path = op.spec.path.clone();
     plan.inputs = op_inputs(plan.file, catalog, Some(&plan.id));
     plan.titles.clear();
@@ -511,18 +535,53 @@ fn sort_and_check_ids(ops: &mut [PlannedOp]) -> Result<()> {
     Ok(())
 }
 
-/// Page keys `[operation][locale]`: global key, locale, and the inputs of the operation and
-/// its neighbours (whose titles the page shows).
+/// Every `see_also` id names an operation of the site; an unknown one is an error at its line
+/// (the spec is parsed again to locate it).
+fn check_see_also(ops: &[PlannedOp]) -> Result<()> {
+    let known = |id: &str| ops.iter().any(|o| o.id == id);
+    for plan in ops.iter().filter(|p| p.see_also.iter().any(|s| !known(s))) {
+        let op = parse_operation(plan.file)?;
+        if let Some(e) = crate::validate::unknown_see_also(&op, &known) {
+            return Err(e.into());
+        }
+    }
+    Ok(())
+}
+
+/// Page keys `[operation][locale]`: global key, locale, and the inputs of the operation, its
+/// neighbours and its "See also" targets (whose titles the page shows).
 fn page_keys(global: &str, ops: &[PlannedOp], catalog: &Catalog) -> Vec<Vec<String>> {
     (0..ops.len())
         .map(|i| {
             let prev = i.checked_sub(1).map(|j| ops[j].inputs.as_str());
             let next = ops.get(i + 1).map(|o| o.inputs.as_str());
+            let related: Vec<&str> = ops[i]
+                .see_also
+                .iter()
+                .filter_map(|id| ops.iter().find(|o| &o.id == id))
+                .map(|o| o.inputs.as_str())
+                .collect();
             catalog
                 .locales
                 .iter()
-                .map(|l| key_of(&(global, l.code.as_str(), ops[i].inputs.as_str(), prev, next)))
+                .map(|l| {
+                    key_of(&(global, l.code.as_str(), ops[i].inputs.as_str(), prev, next, &related))
+                })
                 .collect()
+        })
+        .collect()
+}
+
+/// Links to the "See also" operations of `ops[i]` in locale `locale`, in spec order.
+fn see_also_links(ops: &[PlannedOp], i: usize, locale: usize) -> Vec<NavLink> {
+    ops[i]
+        .see_also
+        .iter()
+        .filter_map(|id| ops.iter().find(|o| &o.id == id))
+        .map(|o| NavLink {
+            id: o.id.clone(),
+            title: o.titles[locale].clone(),
+            href: format!("../{}/", o.id),
         })
         .collect()
 }
@@ -596,8 +655,11 @@ fn alternates(
 }
 
 fn neighbours(ops: &[PlannedOp], i: usize, locale: usize) -> Neighbours {
-    let link =
-        |o: &PlannedOp| NavLink { title: o.titles[locale].clone(), href: format!("../{}/", o.id) };
+    let link = |o: &PlannedOp| NavLink {
+        id: o.id.clone(),
+        title: o.titles[locale].clone(),
+        href: format!("../{}/", o.id),
+    };
     Neighbours { prev: i.checked_sub(1).map(|j| link(&ops[j])), next: ops.get(i + 1).map(link) }
 }
 
@@ -642,8 +704,11 @@ fn write_operation<'s>(
             op,
             schema,
             &code,
-            alternates,
-            neighbours(ops, i, li),
+            PageLinks {
+                alternates,
+                nav: neighbours(ops, i, li),
+                see_also: see_also_links(ops, i, li),
+            },
             markdown,
         )?;
         let page = &localized.page;

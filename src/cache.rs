@@ -45,6 +45,9 @@ pub struct CachedOperation {
     pub path: String,
     /// Title per locale, in build order.
     pub titles: Vec<String>,
+    /// Ids of the operations its page links to under "See also".
+    #[serde(default)]
+    pub see_also: Vec<String>,
 }
 
 /// What the cache remembers about one written page.

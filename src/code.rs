@@ -5,12 +5,25 @@
 
 use crate::diag::SourceError;
 use crate::highlight::Highlighter;
-use crate::localize::page::CodeTab;
 use crate::snippet::{infer_root_type, languages, locate_pointer, SnippetError};
 use crate::spec::http::message_text;
 use crate::spec::load::json_position_in_yaml;
 use crate::spec::{Example, ExampleSpec, Operation, Schema};
 use anyhow::{Context, Result};
+use serde::Serialize;
+
+/// A rendered code block: language id, tab label, plain text (for copying) and highlighted HTML.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeTab {
+    /// Language id (`http`, `csharp`, `json`).
+    pub lang: String,
+    /// Tab label (`HTTP`, `C#`).
+    pub label: String,
+    /// The code as plain text.
+    pub text: String,
+    /// Highlighted, escaped HTML (no `<pre>`).
+    pub code_html: String,
+}
 
 /// The code of one example: request tabs and the response block.
 #[derive(Debug, Clone)]
@@ -27,7 +40,7 @@ pub fn operation_code(
     schema: &Schema,
     highlighter: &Highlighter,
 ) -> Result<Vec<ExampleCode>> {
-    let root_type = op.spec.request_body.as_ref().map(|b| b.type_name.value.clone());
+    let root_type = op.spec.body_type().map(str::to_string);
     op.examples
         .iter()
         .zip(&op.spec.examples)

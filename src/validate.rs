@@ -9,7 +9,7 @@
 //! out on Windows or macOS, or silently loses a file there.
 
 use crate::diag::SourceError;
-use crate::spec::{Operation, Schema, Site};
+use crate::spec::{Operation, Schema, Site, TypeRef};
 use anyhow::Result;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap};
@@ -158,6 +158,10 @@ pub fn validate(site: &Site) -> Result<()> {
     let mut seen: BTreeMap<&str, &Operation> = BTreeMap::new();
     for op in &site.operations {
         validate_operation(&site.schema, op)?;
+        let known = |id: &str| site.operations.iter().any(|o| o.id() == id);
+        if let Some(e) = unknown_see_also(op, &known) {
+            return Err(e.into());
+        }
         if let Some(first) = seen.insert(op.id(), op) {
             return Err(at(
                 op,
@@ -176,36 +180,7 @@ pub fn validate_operation(schema: &Schema, op: &Operation) -> Result<()> {
     if !is_slug(op.id()) {
         return Err(at(op, &spec.id, format!("operation id {:?} must be lower-case letters, digits and `-` (it becomes a folder name)", op.id())).into());
     }
-    if let Some(body) = &spec.request_body {
-        let t = &body.type_name;
-        if schema.get(&t.value).is_none() {
-            return Err(at(
-                op,
-                t,
-                format!("request body type `{}` is not declared in content/schema", t.value),
-            )
-            .into());
-        }
-        for p in &body.properties {
-            if schema.property(&t.value, &p.name.value).is_none() {
-                return Err(at(
-                    op,
-                    &p.name,
-                    format!("property `{}` is not declared on type `{}`", p.name.value, t.value),
-                )
-                .into());
-            }
-        }
-    }
-    let rt = &spec.response.type_name;
-    if schema.get(&rt.value).is_none() {
-        return Err(at(
-            op,
-            rt,
-            format!("response type `{}` is not declared in content/schema", rt.value),
-        )
-        .into());
-    }
+    validate_model(schema, op)?;
     let mut ids = BTreeMap::new();
     for ex in &spec.examples {
         if !is_slug(&ex.id.value) {
@@ -234,6 +209,233 @@ pub fn validate_operation(schema: &Schema, op: &Operation) -> Result<()> {
         return Err(e.into());
     }
     Ok(())
+}
+
+/// The operation model beyond ids: body, parameters, responses and example cross-references,
+/// each problem at the offending YAML.
+fn validate_model(schema: &Schema, op: &Operation) -> Result<()> {
+    validate_body(schema, op)?;
+    validate_params(schema, op)?;
+    validate_responses(schema, op)?;
+    validate_example_types(schema, op)
+}
+
+/// A type expression is a primitive, a schema type, or `Collection(X)` of either.
+fn known_type(schema: &Schema, expr: &str) -> bool {
+    let t = TypeRef::parse(expr);
+    !t.name.is_empty() && (t.is_primitive() || schema.get(&t.name).is_some())
+}
+
+fn unknown_type(op: &Operation, t: &Spanned<String>, what: &str) -> anyhow::Error {
+    at(op, t, format!("{what} type `{}` is not a primitive (String, Int32, Boolean, DateTimeOffset...) nor declared in content/schema", t.value)).into()
+}
+
+fn validate_body(schema: &Schema, op: &Operation) -> Result<()> {
+    let Some(body) = &op.spec.request_body else { return Ok(()) };
+    let json = body.media_type() == crate::spec::JSON_MEDIA_TYPE;
+    if let Some(m) = &body.media_type {
+        if !m.value.contains('/') || m.value.chars().any(|c| c.is_whitespace()) {
+            return Err(at(
+                op,
+                m,
+                format!(
+                    "media type `{}` is not of the form `type/subtype` (`text/plain`)",
+                    m.value
+                ),
+            )
+            .into());
+        }
+    }
+    let Some(t) = &body.type_name else {
+        if json {
+            anyhow::bail!("{}: request_body: a JSON body needs a `type:` (a schema type), or give its `media_type:`", op.file.display());
+        }
+        if let Some(p) = body.properties.first() {
+            return Err(at(
+                op,
+                &p.name,
+                "a request body without a `type:` has no properties to list".into(),
+            )
+            .into());
+        }
+        return Ok(());
+    };
+    if schema.get(&t.value).is_none() {
+        return Err(at(
+            op,
+            t,
+            format!("request body type `{}` is not declared in content/schema", t.value),
+        )
+        .into());
+    }
+    for p in &body.properties {
+        if schema.property(&t.value, &p.name.value).is_none() {
+            return Err(at(
+                op,
+                &p.name,
+                format!("property `{}` is not declared on type `{}`", p.name.value, t.value),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// True for names usable in a message id (`group-id`, `startDateTime`).
+fn is_message_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn validate_params(schema: &Schema, op: &Operation) -> Result<()> {
+    let spec = &op.spec;
+    let template = spec.path_template_params();
+    let mut seen = BTreeMap::new();
+    for p in &spec.path_parameters {
+        let name = &p.name.value;
+        if !template.contains(&name.as_str()) {
+            return Err(at(
+                op,
+                &p.name,
+                format!(
+                    "path parameter `{name}` is not in the path template `{}` (it has: {})",
+                    spec.path,
+                    list_or_none(&template)
+                ),
+            )
+            .into());
+        }
+        if seen.insert(name.clone(), ()).is_some() {
+            return Err(
+                at(op, &p.name, format!("path parameter `{name}` is declared twice")).into()
+            );
+        }
+        if p.required == Some(false) {
+            return Err(at(
+                op,
+                &p.name,
+                format!("path parameter `{name}` cannot be optional: the path needs it"),
+            )
+            .into());
+        }
+    }
+    if !spec.path_parameters.is_empty() {
+        if let Some(missing) = template.iter().find(|n| !seen.contains_key(**n)) {
+            return Err(at(op, &spec.path_parameters[0].name, format!("path template parameter `{missing}` of `{}` is not declared in `path_parameters` (declare every one, or none)", spec.path)).into());
+        }
+    }
+    let mut ids = BTreeMap::new();
+    for p in &spec.query_parameters {
+        let bare = p.name.value.strip_prefix('$').unwrap_or(&p.name.value);
+        if !is_message_name(bare) {
+            return Err(at(op, &p.name, format!("query parameter `{}` must be a letter followed by letters, digits, `-` or `_` (with an optional leading `$`)", p.name.value)).into());
+        }
+        if let Some(first) = ids.insert(bare.to_string(), p.name.value.clone()) {
+            return Err(at(op, &p.name, format!("query parameter `{}` is declared twice (its description `query-{bare}` would be shared with `{first}`)", p.name.value)).into());
+        }
+    }
+    for p in spec.path_parameters.iter().chain(&spec.query_parameters) {
+        if !is_message_name(&p.name.value) && !p.name.value.starts_with('$') {
+            return Err(at(
+                op,
+                &p.name,
+                format!(
+                    "parameter name `{}` must be a letter followed by letters, digits, `-` or `_`",
+                    p.name.value
+                ),
+            )
+            .into());
+        }
+        if let Some(t) = &p.type_name {
+            if !known_type(schema, &t.value) {
+                return Err(unknown_type(op, t, "parameter"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn list_or_none(items: &[&str]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn validate_responses(schema: &Schema, op: &Operation) -> Result<()> {
+    let spec = &op.spec;
+    if spec.response.is_some() && !spec.responses.is_empty() {
+        let r = spec.responses[0].status.clone();
+        return Err(at(op, &r, "both `response` and `responses` are given: move the `response` into the `responses` list".into()).into());
+    }
+    if spec.responses().is_empty() {
+        anyhow::bail!("{}: the operation documents no response: add `responses:` (a list of `{{ status, type }}`) or `response:`", op.file.display());
+    }
+    let mut seen = BTreeMap::new();
+    for r in spec.responses() {
+        let code = r.code();
+        if !(100..=599).contains(&code) {
+            return Err(at(
+                op,
+                &r.status,
+                format!(
+                    "status `{}` must start with an HTTP status code (100-599), like `200 OK`",
+                    r.status.value
+                ),
+            )
+            .into());
+        }
+        if seen.insert(code, ()).is_some() {
+            return Err(at(op, &r.status, format!("status {code} is documented twice")).into());
+        }
+        if let Some(t) = &r.type_name {
+            if r.is_error() {
+                return Err(at(op, t, format!("error response {code} takes no `type:`: 4xx and 5xx responses have the standard OData error body (`error: {{ code, message, innerError }}`)")).into());
+            }
+            if code == 204 || code == 304 {
+                return Err(
+                    at(op, t, format!("a {code} response has no body, so no `type:`")).into()
+                );
+            }
+            if !known_type(schema, &t.value) {
+                return Err(unknown_type(op, t, "response"));
+            }
+        }
+        for h in &r.headers {
+            if !is_message_name(h) {
+                anyhow::bail!("{}: response header `{h}` is not a header name", op.file.display());
+            }
+        }
+    }
+    if spec.main_response().is_none() {
+        let r = spec.responses()[0].status.clone();
+        return Err(
+            at(op, &r, "no success response (status below 400) is documented".into()).into()
+        );
+    }
+    Ok(())
+}
+
+fn validate_example_types(schema: &Schema, op: &Operation) -> Result<()> {
+    for ex in &op.spec.examples {
+        if let Some(t) = &ex.response.type_name {
+            if !known_type(schema, &t.value) {
+                return Err(unknown_type(op, t, "example response"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `see_also` ids of `op` that name no operation of the site, with their location.
+pub fn unknown_see_also(op: &Operation, known: &dyn Fn(&str) -> bool) -> Option<SourceError> {
+    op.spec
+        .see_also
+        .iter()
+        .find(|s| !known(&s.value))
+        .map(|s| at(op, s, format!("see_also: no operation has the id `{}`", s.value)))
 }
 
 #[cfg(test)]

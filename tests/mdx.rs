@@ -152,7 +152,8 @@ const EXPRESSIONS: Class = Class {
         "{globalThis.pwned.push(3)} Der Titel",
         "{globalThis.pwned.push(4)} Gruppenchat",
         "microsoft.graph{globalThis.pwned.push(6)}",
-        "Chat.{globalThis.pwned.push(7)}|x, Chat.Create",
+        // The planted permission is the least privileged one (its own cell); the rest are higher.
+        "Chat.{globalThis.pwned.push(7)}|x Chat.Create, Chat.ReadWrite",
         "Bearer |{globalThis.pwned.push(8)}.",
     ],
     en: &["{globalThis.pwned.push(5)} Create a new"],

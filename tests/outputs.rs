@@ -88,12 +88,12 @@ fn json_pages_carry_the_versioned_model_and_the_exact_code() {
     build(project.path(), "json", "json");
     build(project.path(), "html", "html");
     let index: Value = serde_json::from_str(&read(project.path(), "json/index.json")).unwrap();
-    assert_eq!(index["version"], 1);
+    assert_eq!(index["version"], 2);
     assert_eq!(index["source_locale"], "en");
     assert_eq!(index["pages"].as_array().unwrap().len(), 3);
     for locale in LOCALES {
         let page = page_json(project.path(), locale);
-        assert_eq!(page["version"], 1, "{locale}");
+        assert_eq!(page["version"], 2, "{locale}");
         assert_eq!(page["locale"], locale);
         assert_eq!(page["id"], "create-chat");
         let keys: Vec<&str> = page.as_object().unwrap().keys().map(String::as_str).collect();
@@ -110,10 +110,18 @@ fn json_pages_carry_the_versioned_model_and_the_exact_code() {
                 "notes_html",
                 "permissions",
                 "method",
+                "kind",
                 "path",
+                "path_parameters",
+                "query_parameters",
                 "headers",
                 "body",
                 "response_html",
+                "response_collection_html",
+                "responses",
+                "responses_table",
+                "errors",
+                "see_also",
                 "examples",
                 "alternates",
                 "t",

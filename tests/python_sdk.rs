@@ -132,7 +132,7 @@ fn python_snippets_send_the_example_requests_through_the_real_sdk() {
     let site = polydoc::spec::load::load_site(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
     let python_lang = polydoc::snippet::language("python").unwrap();
     for op in &site.operations {
-        let root = &op.spec.request_body.as_ref().unwrap().type_name.value;
+        let root = op.spec.body_type().unwrap();
         for ex in &op.examples {
             let code = python_lang.generate(&ex.request, &site.schema, root).unwrap();
             runs.push((format!("shipped-{}-{}", op.id(), ex.id), ex.request.clone(), code));

@@ -22,8 +22,18 @@ header-name = Name
 header-description = Beschreibung
 required = Erforderlich.
 request-body = Anforderungstext
-request-body-intro = Geben Sie im Anforderungstext eine JSON-Darstellung des { $body-type }-Objekts an.
-request-body-table = In der folgenden Tabelle sind die Eigenschaften aufgeführt, die zum Erstellen des { $body-type }-Objekts erforderlich sind.
+request-body-intro = { $kind ->
+    [update] Geben Sie im Anforderungstext *nur* die Werte der Eigenschaften an, die Sie aktualisieren. Vorhandene Eigenschaften, die Sie nicht angeben, behalten ihre Werte. Das { $body-type }-Objekt ist unten beschrieben.
+    [replace] Geben Sie im Anforderungstext eine JSON-Darstellung des { $body-type }-Objekts an, das das vorhandene ersetzt.
+    [action] Geben Sie im Anforderungstext ein JSON-Objekt vom Typ { $body-type } mit den folgenden Parametern an.
+   *[other] Geben Sie im Anforderungstext eine JSON-Darstellung des { $body-type }-Objekts an.
+}
+request-body-table = { $kind ->
+    [create] In der folgenden Tabelle sind die Eigenschaften aufgeführt, die zum Erstellen des { $body-type }-Objekts erforderlich sind.
+    [update] In der folgenden Tabelle sind die Eigenschaften von { $body-type } aufgeführt, die Sie aktualisieren können.
+    [action] In der folgenden Tabelle sind die Parameter der Aktion aufgeführt.
+   *[other] In der folgenden Tabelle sind die Eigenschaften des { $body-type }-Objekts aufgeführt.
+}
 no-request-body = Geben Sie für diese Methode keinen Anforderungstext an.
 property = Eigenschaft
 type = Typ
@@ -44,3 +54,51 @@ code-copied = Kopiert
 copy-failed = Kopieren fehlgeschlagen
 not-found-title = Seite nicht gefunden
 not-found-text = Unter dieser Adresse gibt es keine Seite. Wählen Sie die Referenz in Ihrer Sprache:
+request-body-media = Geben Sie im Anforderungstext den Inhalt als { $media-type } an.
+optional-field = Optional.
+path-parameters = Pfadparameter
+query-parameters = Abfrageparameter
+query-parameters-intro = Diese Methode unterstützt die folgenden OData-Abfrageparameter zum Anpassen der Antwort.
+permission-least = Berechtigungen mit den geringsten Rechten
+permission-higher = Berechtigungen mit höheren Rechten
+not-available = Nicht verfügbar.
+responses = Antworten
+status = Status
+response-body = Text
+response-headers = Header
+no-response-body = Kein Text.
+response-default = { $body ->
+    [none] Bei Erfolg gibt diese Methode den Antwortcode { $status } zurück. Im Antworttext wird nichts zurückgegeben.
+    [collection] Bei Erfolg gibt diese Methode den Antwortcode { $status } und eine Sammlung von { $type }-Objekten im Antworttext zurück.
+   *[other] { $kind ->
+        [create] Bei Erfolg gibt diese Methode den Antwortcode { $status } und das neue { $type }-Objekt im Antworttext zurück.
+        [update] Bei Erfolg gibt diese Methode den Antwortcode { $status } und das aktualisierte { $type }-Objekt im Antworttext zurück.
+       *[other] Bei Erfolg gibt diese Methode den Antwortcode { $status } und ein { $type }-Objekt im Antworttext zurück.
+    }
+}
+response-collection = Der Antworttext ist ein JSON-Objekt, dessen Eigenschaft { $value } die { $type }-Objekte enthält. Gibt es weitere Ergebnisse, enthält { $next-link } die URL der nächsten Seite.
+error-responses = Fehlerantworten
+error-responses-intro = Eine fehlgeschlagene Anforderung gibt einen der folgenden Statuscodes und im Antworttext ein JSON-Objekt mit der Eigenschaft { $error } zurück: { $code } ist ein maschinenlesbarer Fehlercode, { $message } erklärt Entwicklern den Fehler, und { $innerError } enthält Details wie die Anforderungs-ID.
+status-400 = Die Anforderung ist fehlerhaft oder ungültig.
+status-401 = Die Anforderung hat kein gültiges Zugriffstoken.
+status-403 = Dem Aufrufer fehlen die für diese Anforderung erforderlichen Berechtigungen.
+status-404 = Die angeforderte Ressource ist nicht vorhanden.
+status-409 = Die Anforderung steht im Konflikt mit dem aktuellen Zustand der Ressource.
+status-412 = Eine Vorbedingung der Anforderung, etwa das genannte ETag, ist nicht erfüllt.
+status-429 = Zu viele Anforderungen: Warten Sie die in `Retry-After` angegebene Zeit und versuchen Sie es dann erneut.
+status-500 = Im Dienst ist ein interner Fehler aufgetreten.
+status-503 = Der Dienst ist vorübergehend nicht verfügbar: Versuchen Sie es später erneut.
+status-other = Die Anforderung ist fehlgeschlagen.
+see-also = Siehe auch
+query-select = Wählt die zurückzugebenden Eigenschaften als kommagetrennte Liste aus.
+query-filter = Filtert die Ergebnisse mit einem booleschen Ausdruck.
+query-count = Auf `true` setzen, um die Gesamtzahl der Ergebnisse (`@odata.count`) in die Antwort aufzunehmen.
+query-search = Beschränkt die Ergebnisse auf die, die einem Suchausdruck entsprechen.
+query-top = Legt die Seitengröße der Ergebnisse fest.
+query-skip = Überspringt die angegebene Anzahl von Ergebnissen.
+query-expand = Nimmt verknüpfte Ressourcen in die Antwort auf.
+query-orderby = Sortiert die Ergebnisse nach den angegebenen Eigenschaften.
+header-consistencylevel = Auf `eventual` setzen, wenn die Anforderung `$search`, `$count` oder erweiterte `$filter`-Abfragen verwendet; solche Abfragen nutzen einen Index, der möglicherweise nicht aktuell ist.
+header-prefer = Fordert vom Dienst ein Verhalten an, etwa `return=minimal`.
+header-if-match = Das ETag, das die Ressource noch haben muss, damit die Anforderung gelingt.
+header-location = Die URL der erstellten Ressource.

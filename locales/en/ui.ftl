@@ -23,8 +23,18 @@ header-name = Name
 header-description = Description
 required = Required.
 request-body = Request body
-request-body-intro = In the request body, supply a JSON representation of the { $body-type } object.
-request-body-table = The following table lists the properties that are required when you create the { $body-type } object.
+request-body-intro = { $kind ->
+    [update] In the request body, supply *only* the values for the properties you update. Existing properties that you don't include keep their values. The { $body-type } object is described below.
+    [replace] In the request body, supply a JSON representation of the { $body-type } object that replaces the existing one.
+    [action] In the request body, supply a JSON object of type { $body-type } with the following parameters.
+   *[other] In the request body, supply a JSON representation of the { $body-type } object.
+}
+request-body-table = { $kind ->
+    [create] The following table lists the properties that are required when you create the { $body-type } object.
+    [update] The following table lists the properties of { $body-type } that you can update.
+    [action] The following table lists the parameters of the action.
+   *[other] The following table lists the properties of the { $body-type } object.
+}
 no-request-body = Don't supply a request body for this method.
 property = Property
 type = Type
@@ -45,3 +55,51 @@ code-copied = Copied
 copy-failed = Copy failed
 not-found-title = Page not found
 not-found-text = There is no page at this address. Choose the reference in your language:
+request-body-media = In the request body, supply the content as { $media-type }.
+optional-field = Optional.
+path-parameters = Path parameters
+query-parameters = Query parameters
+query-parameters-intro = This method supports the following OData query parameters to help customize the response.
+permission-least = Least privileged permissions
+permission-higher = Higher privileged permissions
+not-available = Not available.
+responses = Responses
+status = Status
+response-body = Body
+response-headers = Headers
+no-response-body = No body.
+response-default = { $body ->
+    [none] If successful, this method returns a { $status } response code. It doesn't return anything in the response body.
+    [collection] If successful, this method returns a { $status } response code and a collection of { $type } objects in the response body.
+   *[other] { $kind ->
+        [create] If successful, this method returns a { $status } response code and the new { $type } object in the response body.
+        [update] If successful, this method returns a { $status } response code and the updated { $type } object in the response body.
+       *[other] If successful, this method returns a { $status } response code and a { $type } object in the response body.
+    }
+}
+response-collection = The response body is a JSON object whose { $value } property holds the { $type } objects. When more results are available, { $next-link } holds the URL of the next page.
+error-responses = Error responses
+error-responses-intro = A failed request returns one of the following status codes and a JSON object with an { $error } property in the response body: { $code } is a machine-readable error code, { $message } explains the error to developers, and { $innerError } carries details such as the request ID.
+status-400 = The request is malformed or invalid.
+status-401 = The request has no valid access token.
+status-403 = The caller lacks the permissions required for this request.
+status-404 = The requested resource doesn't exist.
+status-409 = The request conflicts with the current state of the resource.
+status-412 = A precondition of the request, such as the ETag it names, isn't met.
+status-429 = Too many requests: wait the time given in `Retry-After`, then try again.
+status-500 = The service hit an internal error.
+status-503 = The service is temporarily unavailable: try again later.
+status-other = The request failed.
+see-also = See also
+query-select = Selects the properties to return, as a comma-separated list.
+query-filter = Filters the results with a Boolean expression.
+query-count = Set to `true` to include the total number of results (`@odata.count`) in the response.
+query-search = Restricts the results to those that match a search expression.
+query-top = Sets the page size of the results.
+query-skip = Skips the given number of results.
+query-expand = Includes related resources in the response.
+query-orderby = Orders the results by the given properties.
+header-consistencylevel = Set to `eventual` when the request uses `$search`, `$count` or advanced `$filter` queries; such queries use an index that may not be up to date.
+header-prefer = Asks the service for a behaviour, such as `return=minimal`.
+header-if-match = The ETag the resource must still have for the request to succeed.
+header-location = The URL of the created resource.

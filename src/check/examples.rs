@@ -50,26 +50,40 @@ impl<'a> Body<'a> {
 pub fn bodies(op: &Operation) -> Vec<(Body<'_>, Option<String>, bool)> {
     let mut out = Vec::new();
     for (spec, ex) in op.spec.examples.iter().zip(&op.examples) {
-        let req_type = op.spec.request_body.as_ref().map(|b| b.type_name.value.clone());
+        let req_type = op.spec.body_type().map(str::to_string);
         if let (Some(span), Some(value)) = (&spec.request.body, &ex.request.body) {
             out.push((Body::new(op, &ex.id, span, value), req_type, true));
         }
         if let (Some(span), Some(value)) = (&spec.response.body, &ex.response.body) {
-            out.push((
-                Body::new(op, &ex.id, span, value),
-                Some(op.spec.response.type_name.value.clone()),
-                false,
-            ));
+            out.push((Body::new(op, &ex.id, span, value), response_type(op, spec), false));
         }
     }
     out
 }
 
+/// The type an example's response body has: the example's own `type:`, else that of the
+/// declared response with the example's status, else that of the main response.
+fn response_type(op: &Operation, spec: &crate::spec::ExampleSpec) -> Option<String> {
+    if let Some(t) = &spec.response.type_name {
+        return Some(t.value.clone());
+    }
+    let code = crate::spec::status_code(&spec.response.status);
+    let declared = op.spec.responses().into_iter().find(|r| r.code() == code);
+    declared.or_else(|| op.spec.main_response()).and_then(|r| r.type_expr()).map(str::to_string)
+}
+
 /// Schema and value-syntax checks of one body.
 pub fn check_body(schema: &Schema, body: &Body, root_type: Option<&str>, out: &mut Vec<Finding>) {
     if let Some(t) = root_type {
-        let tr = TypeRef { name: t.to_string(), collection: false };
-        Walker { schema, body, out: &mut *out }.value(&tr, None, body.value, "");
+        let tr = TypeRef::parse(t);
+        let mut walker = Walker { schema, body, out: &mut *out };
+        match body.value.get("value") {
+            // A collection comes in the OData wrapper: its items are in `value`, the rest
+            // (`@odata.context`, `@odata.nextLink`, `@odata.count`) are annotations.
+            Some(items) if tr.collection => walker.value(&tr, None, items, "/value"),
+            _ if tr.collection => {}
+            _ => walker.value(&tr, None, body.value, ""),
+        }
     }
     value_syntax(body, body.value, "", out);
 }
@@ -373,6 +387,18 @@ fn has_iso8601_shape(s: &str) -> bool {
     }
 }
 
+/// What is wrong with a date-time-shaped string whose type is not known to be
+/// `DateTimeOffset` (those are checked with their type and need an offset): a local date-time
+/// without offset, as Graph's `dateTimeTimeZone.dateTime` holds (`2017-04-15T12:00:00`), is
+/// fine when it exists on the calendar; anything else must be a full ISO 8601 date-time.
+fn untyped_datetime_problem(s: &str) -> Option<String> {
+    let local = s.len() >= 19 && !s.ends_with(['Z', 'z']) && !s[19..].contains(['+', '-']);
+    if local && s.parse::<jiff::civil::DateTime>().is_ok() {
+        return None;
+    }
+    iso8601_problem(s)
+}
+
 /// Looks like the start of a date-time: `dddd-dd-ddT`.
 fn looks_like_datetime(s: &str) -> bool {
     let b = s.as_bytes();
@@ -394,7 +420,8 @@ fn value_syntax(body: &Body, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
                     out.push(Finding::new(Rule::ValueSyntax, body.place(ptr, Some(run)), format!("example `{}`: `{run}` is shaped like a GUID but has non-hex characters `{bad}`", body.example), run, "a GUID has hex digits 0-9 and a-f only"));
                 }
             }
-            if let Some(problem) = looks_like_datetime(s).then(|| iso8601_problem(s)).flatten() {
+            let problem = looks_like_datetime(s).then(|| untyped_datetime_problem(s)).flatten();
+            if let Some(problem) = problem {
                 out.push(Finding::new(
                     Rule::ValueSyntax,
                     body.place(ptr, Some(s)),
@@ -451,6 +478,12 @@ mod tests {
         assert!(!is_iso8601("2021-02-31T10:00:00Z"));
         assert!(!is_iso8601("2021-02-29T10:00:00Z"));
         assert!(is_iso8601("2020-02-29T10:00:00Z"));
+        // Untyped strings (Graph's dateTimeTimeZone.dateTime) may be local date-times.
+        assert_eq!(untyped_datetime_problem("2017-04-15T12:00:00"), None);
+        assert_eq!(untyped_datetime_problem("2017-04-15T12:00:00.0000000"), None);
+        assert!(untyped_datetime_problem("2017-02-30T12:00:00").is_some());
+        assert!(untyped_datetime_problem("2017-04-15T12:00").is_some());
+        assert!(untyped_datetime_problem("2017-04-15T12:00:00+25:00").is_some());
         assert!(!is_iso8601("2021-04-31T10:00:00Z"));
         assert!(!is_iso8601("2021-01-01T25:00:00Z"));
         assert!(!is_iso8601("2021-01-01T10:60:00Z"));

@@ -19,6 +19,7 @@ pub mod json_locate;
 pub mod lock;
 pub mod markdown_tokens;
 pub mod mdx;
+pub mod operation;
 pub mod pages;
 pub mod report;
 pub mod rules;
@@ -85,11 +86,13 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
             );
             check_translations(&opts.root, &site, &locales, &mut findings)?;
             let regexes = rules::compile_all(&site.operations);
+            let ids: Vec<&str> = site.operations.iter().map(|o| o.id()).collect();
             let per_op: Vec<Vec<Finding>> = site
                 .operations
                 .par_iter()
                 .map(|op| {
                     let mut out = Vec::new();
+                    operation::check_model(op, &site.schema, &ids, &mut out);
                     check_operation(op, &site.schema, &regexes, snippets, &mut out);
                     out
                 })
@@ -196,6 +199,7 @@ pub fn check_operation(
     out: &mut Vec<Finding>,
 ) {
     spec_text::check_operation(op, out);
+    operation::check_examples(op, out);
     portable_ids(op, out);
     let compiled = rules::check_definitions(op, regexes, out);
     let bodies = examples::bodies(op);
@@ -225,15 +229,8 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
     let tmp = tempfile::tempdir().context("cannot create a temporary folder for the pages")?;
     let built = tmp.path().join("site");
     let build = crate::build::BuildOptions {
-        root: opts.root.clone(),
-        out: built.clone(),
         locales: Some(locales.to_vec()),
-        strict: false,
-        cache: false,
-        progress: None,
-        base_url: None,
-        format: Default::default(),
-        force: false,
+        ..crate::build::BuildOptions::new(&opts.root, &built)
     };
     if let Err(e) = crate::build::build(&build) {
         let located = e.chain().find_map(|c| c.downcast_ref::<crate::diag::SourceError>());

@@ -40,8 +40,8 @@ impl SnippetSource for BuiltinSnippets {
     ) -> Result<String, String> {
         let language =
             crate::snippet::language(lang).ok_or_else(|| format!("no generator for `{lang}`"))?;
-        let root = match &op.spec.request_body {
-            Some(body) => body.type_name.value.clone(),
+        let root = match op.spec.body_type() {
+            Some(body) => body.to_string(),
             None => crate::snippet::infer_root_type(&example.request, schema).unwrap_or_default(),
         };
         language.generate(&example.request, schema, &root).map_err(|e| e.to_string())

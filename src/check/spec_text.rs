@@ -35,21 +35,24 @@ pub fn markup_like(text: &str) -> Option<&'static str> {
 /// Reports every markup-like free-text field of `op`.
 pub fn check_operation(op: &Operation, out: &mut Vec<Finding>) {
     let spec = &op.spec;
-    let mut fields: Vec<(String, &str)> = vec![
-        ("namespace".into(), &spec.namespace),
-        ("method".into(), &spec.method),
-        ("path".into(), &spec.path),
-        ("response.status".into(), &spec.response.status),
-    ];
+    let mut fields: Vec<(String, &str)> =
+        vec![("namespace".into(), &spec.namespace), ("path".into(), &spec.path)];
+    for (i, r) in spec.responses().into_iter().enumerate() {
+        fields.push((format!("responses[{i}].status"), &r.status.value));
+        for h in &r.headers {
+            fields.push((format!("responses[{i}].headers"), h));
+        }
+    }
     for (i, h) in spec.request_headers.iter().enumerate() {
         fields.push((format!("request_headers[{i}].name"), &h.name));
         fields.push((format!("request_headers[{i}].value"), &h.value));
     }
-    for (kind, list) in [
-        ("delegated_work", &spec.permissions.delegated_work),
-        ("delegated_personal", &spec.permissions.delegated_personal),
-        ("application", &spec.permissions.application),
-    ] {
+    let lists = [
+        ("delegated_work", spec.permissions.delegated_work.all()),
+        ("delegated_personal", spec.permissions.delegated_personal.all()),
+        ("application", spec.permissions.application.all()),
+    ];
+    for (kind, list) in &lists {
         for (i, p) in list.iter().enumerate() {
             fields.push((format!("permissions.{kind}[{i}]"), p));
         }

@@ -38,7 +38,9 @@ impl Vocabularies {
             }
             let p = &op.spec.permissions;
             voc.words.extend(
-                p.delegated_work.iter().chain(&p.delegated_personal).chain(&p.application).cloned(),
+                [&p.delegated_work, &p.delegated_personal, &p.application]
+                    .into_iter()
+                    .flat_map(|l| l.all()),
             );
             v.shared.variables.extend(voc.variables.iter().cloned());
             v.shared.words.extend(voc.words.iter().cloned());

@@ -9,6 +9,7 @@
 //! Symbolic links are never followed: a `.ftl` file or a locale folder (`locales/de`) that is
 //! one is skipped with a warning, and naming a linked locale with `--locales` is an error.
 
+pub mod ftl_syntax;
 pub mod markdown;
 pub mod page;
 pub mod pseudo;
@@ -39,6 +40,14 @@ pub const UI_MESSAGES_USED_BY_CODE: &[&str] = &[
     "permission-application",
     "example-heading",
     "type-collection",
+    "request-body-intro",
+    "request-body-table",
+    "request-body-media",
+    "response-default",
+    "response-collection",
+    "error-responses-intro",
+    "no-response-body",
+    "status-other",
 ];
 
 /// One parsed `.ftl` file.
@@ -315,14 +324,10 @@ fn read_listed_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
     if let Some(excess) = crate::limits::ftl_excess(&text) {
         return Err(SourceError::at_offset(rel, &text, excess.offset, excess.message).into());
     }
-    if let Some(offset) = crate::check::ftl::excessive_nesting(&text) {
-        return Err(SourceError::at_offset(
-            rel,
-            &text,
-            offset,
-            crate::check::ftl::nesting_message(),
-        )
-        .into());
+    if let Some(offset) = ftl_syntax::excessive_nesting(&text) {
+        return Err(
+            SourceError::at_offset(rel, &text, offset, ftl_syntax::nesting_message()).into()
+        );
     }
     let kept = if keep { Some(Arc::new(parse_resource(rel, &text)?)) } else { None };
     Ok(FtlFile { path: rel.to_path_buf(), text, kept })
@@ -349,7 +354,7 @@ fn parse_resource(rel: &Path, text: &str) -> Result<FluentResource> {
                     SourceError::at_offset(
                         rel,
                         text,
-                        crate::check::ftl::syntax_error_offset(text, e),
+                        ftl_syntax::syntax_error_offset(text, e),
                         format!("Fluent syntax error: {} (in `{}`)", e.kind, offending.trim()),
                     )
                 })

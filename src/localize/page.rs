@@ -2,25 +2,13 @@
 //! formatted to safe HTML, every code block already highlighted. Templates only arrange it.
 
 use super::{code_span, Catalog, Locale, Messages};
+pub use crate::code::CodeTab;
 use crate::code::ExampleCode;
 use crate::diag::Warning;
 use crate::spec::{Operation, Schema, TypeRef};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A rendered code block: language id, tab label, plain text (for copying) and highlighted HTML.
-#[derive(Debug, Clone, Serialize)]
-pub struct CodeTab {
-    /// Language id (`http`, `csharp`, `json`).
-    pub lang: String,
-    /// Tab label (`HTTP`, `C#`).
-    pub label: String,
-    /// The code as plain text.
-    pub text: String,
-    /// Highlighted, escaped HTML (no `<pre>`).
-    pub code_html: String,
-}
 
 /// One row of the permissions table.
 #[derive(Debug, Serialize)]
@@ -29,6 +17,10 @@ pub struct PermissionRow {
     pub kind_html: String,
     /// Permission names, least privileged first (empty when not supported).
     pub permissions: Vec<String>,
+    /// The least privileged permissions (empty when not supported).
+    pub least: Vec<String>,
+    /// The higher privileged permissions.
+    pub higher: Vec<String>,
 }
 
 /// One row of the request headers table.
@@ -40,7 +32,76 @@ pub struct HeaderRow {
     pub value: String,
     /// Whether the header is required.
     pub required: bool,
+    /// Localized description (message `header-<name in lower case>`), when there is one.
+    pub description_html: Option<String>,
 }
+
+/// One row of a path or query parameters table.
+#[derive(Debug, Serialize)]
+pub struct ParamRow {
+    /// Parameter name as written in the path or query (`group-id`, `$select`).
+    pub name: String,
+    /// Type cell.
+    pub type_html: String,
+    /// Required or optional.
+    pub required: bool,
+    /// Localized description (`param-<name>`, `query-<name without $>`).
+    pub description_html: String,
+}
+
+/// A response header and what it carries.
+#[derive(Debug, Serialize)]
+pub struct ResponseHeader {
+    /// Header name (`Location`).
+    pub name: String,
+    /// Localized description, when there is one.
+    pub description_html: Option<String>,
+}
+
+/// One documented success (or redirect) response.
+#[derive(Debug, Serialize)]
+pub struct ResponseRow {
+    /// Status line (`200 OK`).
+    pub status: String,
+    /// Numeric status code.
+    pub code: u16,
+    /// `none`, `one` (a schema type), `collection` (the OData `value` wrapper) or `primitive`.
+    pub body: String,
+    /// The body's element type (`directoryObject` of `Collection(directoryObject)`), if any.
+    pub type_name: Option<String>,
+    /// Body cell: the type, a localized collection, or "No body".
+    pub body_html: String,
+    /// Localized description (message `response-<code>`), when the operation has one.
+    pub description_html: Option<String>,
+    /// Response headers.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// One documented error response.
+#[derive(Debug, Serialize)]
+pub struct ErrorRow {
+    /// Status line (`404 Not Found`).
+    pub status: String,
+    /// Numeric status code.
+    pub code: u16,
+    /// Localized description: `error-<code>` of the operation, else `status-<code>` of
+    /// `ui.ftl`, else `status-other`.
+    pub description_html: String,
+}
+
+/// The error responses section: the statuses and the standard OData error shape.
+#[derive(Debug, Serialize)]
+pub struct ErrorSection {
+    /// Localized introduction naming the error object's properties.
+    pub intro_html: String,
+    /// Rows in spec order.
+    pub rows: Vec<ErrorRow>,
+    /// The standard error body as JSON text.
+    pub shape: String,
+}
+
+/// The standard OData error body every 4xx and 5xx response of Microsoft Graph carries.
+pub const ERROR_SHAPE: &str = "{\n  \"error\": {\n    \"code\": \"string\",\n    \"message\": \"string\",\n    \"innerError\": {\n      \"date\": \"DateTimeOffset\",\n      \"request-id\": \"string\",\n      \"client-request-id\": \"string\"\n    }\n  }\n}";
 
 /// One row of the request body table.
 #[derive(Debug, Serialize)]
@@ -58,8 +119,14 @@ pub struct PropertyRow {
 /// The request body section.
 #[derive(Debug, Serialize)]
 pub struct BodySection {
-    /// Root type name.
+    /// Root type name of a JSON body (empty for other media types).
     pub type_name: String,
+    /// Media type (`application/json`, `text/plain`).
+    pub media_type: String,
+    /// Localized introduction, worded for the operation's kind.
+    pub intro_html: String,
+    /// Localized sentence above the table (absent when there is no table).
+    pub table_intro_html: Option<String>,
     /// Table rows.
     pub properties: Vec<PropertyRow>,
 }
@@ -119,14 +186,31 @@ pub struct PageModel {
     pub permissions: Vec<PermissionRow>,
     /// HTTP method.
     pub method: String,
+    /// Kind of operation (`create`, `list`, ...), given or inferred.
+    pub kind: String,
     /// Path template.
     pub path: String,
+    /// Path parameters.
+    pub path_parameters: Vec<ParamRow>,
+    /// Query parameters.
+    pub query_parameters: Vec<ParamRow>,
     /// Request headers.
     pub headers: Vec<HeaderRow>,
     /// Request body section, if the operation takes one.
     pub body: Option<BodySection>,
     /// The response paragraph.
     pub response_html: String,
+    /// How a collection is wrapped (`value`, `@odata.nextLink`), when the main response is one.
+    pub response_collection_html: Option<String>,
+    /// Every success response.
+    pub responses: Vec<ResponseRow>,
+    /// Whether the responses need a table: more than one, or one with headers or a description
+    /// (a single plain response is said by the paragraph alone).
+    pub responses_table: bool,
+    /// Error responses, when any are documented.
+    pub errors: Option<ErrorSection>,
+    /// Links to related operations of the same locale.
+    pub see_also: Vec<NavLink>,
     /// Worked examples.
     pub examples: Vec<ExampleModel>,
     /// This page in every built locale.
@@ -140,6 +224,8 @@ pub struct PageModel {
 /// A link to another operation page of the same locale.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavLink {
+    /// The operation's id.
+    pub id: String,
     /// Its localized title.
     pub title: String,
     /// Relative link.
@@ -176,10 +262,16 @@ fn is_fluent_identifier(s: &str) -> bool {
 pub fn reachable_types(op: &Operation, schema: &Schema) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut queue: Vec<String> = Vec::new();
-    if let Some(body) = &op.spec.request_body {
-        queue.push(body.type_name.value.clone());
+    if let Some(body) = op.spec.body_type() {
+        queue.push(body.to_string());
     }
-    queue.push(op.spec.response.type_name.value.clone());
+    let example_types = op.spec.examples.iter().filter_map(|e| e.response.type_name.as_ref());
+    for t in op.spec.responses().iter().filter_map(|r| r.type_name.as_ref()).chain(example_types) {
+        let t = TypeRef::parse(&t.value);
+        if !t.is_primitive() {
+            queue.push(t.name);
+        }
+    }
     while let Some(name) = queue.pop() {
         if !seen.insert(name.clone()) {
             continue;
@@ -221,6 +313,9 @@ pub fn terms(op: &Operation, schema: &Schema) -> Vec<(String, String)> {
         names.insert(t);
     }
     names.extend(op.spec.request_headers.iter().map(|h| h.name.clone()));
+    names.extend(op.spec.responses().iter().flat_map(|r| r.headers.iter().cloned()));
+    names.extend(op.spec.path_parameters.iter().map(|p| p.name.value.clone()));
+    names.extend(op.spec.query_parameters.iter().map(|p| p.name.value.clone()));
     let mut terms: Vec<(String, String)> = names
         .into_iter()
         .filter(|n| is_fluent_identifier(n))
@@ -230,13 +325,17 @@ pub fn terms(op: &Operation, schema: &Schema) -> Vec<(String, String)> {
         })
         .collect();
     let spec = &op.spec;
-    terms.push(("status".into(), code_span(&spec.response.status)));
-    terms.push(("method".into(), code_span(&spec.method)));
+    if let Some(main) = spec.main_response() {
+        terms.push(("status".into(), code_span(&main.status.value)));
+        if let Some(t) = main.type_expr() {
+            terms.push(("response-type".into(), code_span(&TypeRef::parse(t).name)));
+        }
+    }
+    terms.push(("method".into(), code_span(spec.method.as_str())));
     terms.push(("path".into(), code_span(&spec.path)));
     terms.push(("namespace".into(), code_span(&spec.namespace)));
-    terms.push(("response-type".into(), code_span(&spec.response.type_name.value)));
-    if let Some(body) = &spec.request_body {
-        terms.push(("body-type".into(), code_span(&body.type_name.value)));
+    if let Some(body) = spec.body_type() {
+        terms.push(("body-type".into(), code_span(body)));
     }
     terms
 }
@@ -254,6 +353,18 @@ pub fn localize_title(
     Ok((title, msgs.take_warnings()))
 }
 
+/// The links of a page to other pages: itself in every locale, its neighbours and the
+/// related operations ("See also").
+#[derive(Debug, Default)]
+pub struct PageLinks {
+    /// This page in every built locale.
+    pub alternates: Vec<Alternate>,
+    /// The previous and next operation.
+    pub nav: Neighbours,
+    /// The related operations, in spec order.
+    pub see_also: Vec<NavLink>,
+}
+
 /// Builds the page of `op` in `locale`.
 pub fn localize_page(
     catalog: &Catalog,
@@ -261,10 +372,9 @@ pub fn localize_page(
     op: &Operation,
     schema: &Schema,
     code: &[ExampleCode],
-    alternates: Vec<Alternate>,
-    nav: Neighbours,
+    links: PageLinks,
 ) -> Result<Localized> {
-    localize_page_as(catalog, locale, op, schema, code, alternates, nav, false)
+    localize_page_as(catalog, locale, op, schema, code, links, false)
 }
 
 /// [`localize_page`], with the message fields (`*_html`, `t`) in Markdown when `markdown` is
@@ -276,10 +386,10 @@ pub fn localize_page_as(
     op: &Operation,
     schema: &Schema,
     code: &[ExampleCode],
-    alternates: Vec<Alternate>,
-    nav: Neighbours,
+    links: PageLinks,
     markdown: bool,
 ) -> Result<Localized> {
+    let PageLinks { alternates, nav, see_also } = links;
     let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema))?;
     let msgs = if markdown { msgs.with_markdown_output() } else { msgs };
     let spec = &op.spec;
@@ -287,34 +397,32 @@ pub fn localize_page_as(
     let summary_html = msgs.html("summary", &[])?;
     let notes_html =
         spec.notes.iter().map(|n| msgs.html(&format!("note-{n}"), &[])).collect::<Result<_>>()?;
-    let permissions = vec![
-        PermissionRow {
-            kind_html: msgs.html("permission-delegated-work", &[])?,
-            permissions: spec.permissions.delegated_work.clone(),
-        },
-        PermissionRow {
-            kind_html: msgs.html("permission-delegated-personal", &[])?,
-            permissions: spec.permissions.delegated_personal.clone(),
-        },
-        PermissionRow {
-            kind_html: msgs.html("permission-application", &[])?,
-            permissions: spec.permissions.application.clone(),
-        },
-    ];
+    let permissions = permission_rows(&msgs, &spec.permissions)?;
     let headers = spec
         .request_headers
         .iter()
-        .map(|h| HeaderRow { name: h.name.clone(), value: h.value.clone(), required: h.required })
-        .collect();
+        .map(|h| {
+            Ok(HeaderRow {
+                name: h.name.clone(),
+                value: h.value.clone(),
+                required: h.required,
+                description_html: optional_message(&msgs, &header_message_id(&h.name))?,
+            })
+        })
+        .collect::<Result<_>>()?;
     let body = match &spec.request_body {
-        Some(b) => Some(body_section(
-            &msgs,
-            schema,
-            &b.type_name.value,
-            b.properties.iter().map(|p| (p.name.value.as_str(), p.optional)),
-        )?),
+        Some(b) => Some(body_section(&msgs, schema, spec.kind(), b)?),
         None => None,
     };
+    let path_parameters = param_rows(&msgs, schema, &spec.path_parameters, "param-", true)?;
+    let query_parameters = param_rows(&msgs, schema, &spec.query_parameters, "query-", false)?;
+    let responses = spec
+        .success_responses()
+        .into_iter()
+        .map(|r| response_row(&msgs, r))
+        .collect::<Result<Vec<_>>>()?;
+    let errors = error_section(&msgs, spec)?;
+    let (response_html, response_collection_html) = response_paragraphs(&msgs, spec)?;
     let examples = op
         .examples
         .iter()
@@ -348,11 +456,20 @@ pub fn localize_page_as(
         summary_html,
         notes_html,
         permissions,
-        method: spec.method.clone(),
+        method: spec.method.as_str().to_string(),
+        kind: spec.kind().as_str().to_string(),
         path: spec.path.clone(),
+        path_parameters,
+        query_parameters,
         headers,
         body,
-        response_html: msgs.html("response-summary", &[])?,
+        response_html,
+        response_collection_html,
+        responses_table: responses.len() > 1
+            || responses.iter().any(|r| !r.headers.is_empty() || r.description_html.is_some()),
+        responses,
+        errors,
+        see_also,
         examples,
         alternates,
         t: ui_messages(catalog, &msgs, true)?,
@@ -361,35 +478,236 @@ pub fn localize_page_as(
     Ok(Localized { page, warnings: msgs.take_warnings() })
 }
 
-fn body_section<'a>(
+/// The message id describing header `name`: `header-` and the name in lower case.
+pub fn header_message_id(name: &str) -> String {
+    format!("header-{}", name.to_ascii_lowercase())
+}
+
+/// The message id describing query parameter `name`: `query-` and the name without `$`.
+pub fn query_message_id(name: &str) -> String {
+    format!("query-{}", name.strip_prefix('$').unwrap_or(name))
+}
+
+/// Message `id` as HTML when the source locale defines it (descriptions that may be absent).
+fn optional_message(msgs: &Messages, id: &str) -> Result<Option<String>> {
+    if msgs.exists(id) {
+        msgs.html(id, &[]).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+fn permission_rows(msgs: &Messages, p: &crate::spec::Permissions) -> Result<Vec<PermissionRow>> {
+    [
+        ("permission-delegated-work", &p.delegated_work),
+        ("permission-delegated-personal", &p.delegated_personal),
+        ("permission-application", &p.application),
+    ]
+    .into_iter()
+    .map(|(id, list)| {
+        let (least, higher) = list.split();
+        Ok(PermissionRow { kind_html: msgs.html(id, &[])?, permissions: list.all(), least, higher })
+    })
+    .collect()
+}
+
+/// The type cell of `expr`: a code span, or a localized "`T` collection".
+fn type_cell(msgs: &Messages, expr: &str) -> Result<String> {
+    let t = TypeRef::parse(expr);
+    if t.collection {
+        msgs.html("type-collection", &[("type", code_span(&t.name))])
+    } else {
+        Ok(msgs.inline(&code_span(&t.name)))
+    }
+}
+
+fn param_rows(
+    msgs: &Messages,
+    _schema: &Schema,
+    params: &[crate::spec::ParamSpec],
+    prefix: &str,
+    path: bool,
+) -> Result<Vec<ParamRow>> {
+    params
+        .iter()
+        .map(|p| {
+            let name = &p.name.value;
+            let id = if path { format!("{prefix}{name}") } else { query_message_id(name) };
+            Ok(ParamRow {
+                name: name.clone(),
+                type_html: type_cell(msgs, p.type_expr())?,
+                required: p.required.unwrap_or(path),
+                description_html: msgs.html(&id, &[])?,
+            })
+        })
+        .collect()
+}
+
+/// What kind of body a response has: `none`, `collection`, `primitive` or `one`.
+fn body_shape(r: &crate::spec::ResponseSpec) -> &'static str {
+    match r.type_expr().map(TypeRef::parse) {
+        None => "none",
+        Some(t) if t.collection => "collection",
+        Some(t) if t.is_primitive() => "primitive",
+        Some(_) => "one",
+    }
+}
+
+fn response_row(msgs: &Messages, r: &crate::spec::ResponseSpec) -> Result<ResponseRow> {
+    let body = body_shape(r);
+    let body_html = match r.type_expr() {
+        Some(t) => type_cell(msgs, t)?,
+        None => msgs.html("no-response-body", &[])?,
+    };
+    let headers = r
+        .headers
+        .iter()
+        .map(|h| {
+            Ok(ResponseHeader {
+                name: h.clone(),
+                description_html: optional_message(msgs, &header_message_id(h))?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(ResponseRow {
+        status: r.status.value.clone(),
+        code: r.code(),
+        body: body.to_string(),
+        type_name: r.type_expr().map(|t| TypeRef::parse(t).name),
+        body_html,
+        description_html: optional_message(msgs, &format!("response-{}", r.code()))?,
+        headers,
+    })
+}
+
+/// The response paragraph (the operation's `response-summary`, else `ui.ftl`'s
+/// `response-default` worded for the kind and body) and, for a collection, how it is wrapped.
+fn response_paragraphs(
+    msgs: &Messages,
+    spec: &crate::spec::OperationFile,
+) -> Result<(String, Option<String>)> {
+    let main = spec.main_response().ok_or_else(|| anyhow::anyhow!("no success response"))?;
+    let shape = body_shape(main);
+    let type_name = main.type_expr().map(|t| TypeRef::parse(t).name).unwrap_or_default();
+    let summary = if msgs.exists("response-summary") {
+        msgs.html("response-summary", &[])?
+    } else {
+        msgs.html(
+            "response-default",
+            &[
+                ("kind", spec.kind().as_str().to_string()),
+                ("body", shape.to_string()),
+                ("status", code_span(&main.status.value)),
+                ("type", code_span(&type_name)),
+            ],
+        )?
+    };
+    let collection = if shape == "collection" {
+        Some(msgs.html(
+            "response-collection",
+            &[
+                ("type", code_span(&type_name)),
+                ("value", code_span("value")),
+                ("next-link", code_span("@odata.nextLink")),
+            ],
+        )?)
+    } else {
+        None
+    };
+    Ok((summary, collection))
+}
+
+fn error_section(
+    msgs: &Messages,
+    spec: &crate::spec::OperationFile,
+) -> Result<Option<ErrorSection>> {
+    let errors: Vec<_> = spec.responses().into_iter().filter(|r| r.is_error()).collect();
+    if errors.is_empty() {
+        return Ok(None);
+    }
+    let rows = errors
+        .into_iter()
+        .map(|r| {
+            let code = r.code();
+            let own = format!("error-{code}");
+            let builtin = format!("status-{code}");
+            let id = [own.as_str(), builtin.as_str()]
+                .into_iter()
+                .find(|id| msgs.exists(id))
+                .unwrap_or("status-other");
+            Ok(ErrorRow {
+                status: r.status.value.clone(),
+                code,
+                description_html: msgs.html(id, &[])?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let intro_html = msgs.html(
+        "error-responses-intro",
+        &[
+            ("error", code_span("error")),
+            ("code", code_span("code")),
+            ("message", code_span("message")),
+            ("innerError", code_span("innerError")),
+        ],
+    )?;
+    Ok(Some(ErrorSection { intro_html, rows, shape: ERROR_SHAPE.to_string() }))
+}
+
+fn body_section(
     msgs: &Messages,
     schema: &Schema,
-    type_name: &str,
-    props: impl Iterator<Item = (&'a str, bool)>,
+    kind: crate::spec::Kind,
+    spec: &crate::spec::RequestBodySpec,
 ) -> Result<BodySection> {
+    let media_type = spec.media_type().to_string();
+    let Some(type_name) = spec.type_name() else {
+        let intro_html =
+            msgs.html("request-body-media", &[("media-type", code_span(&media_type))])?;
+        return Ok(BodySection {
+            type_name: String::new(),
+            media_type,
+            intro_html,
+            table_intro_html: None,
+            properties: Vec::new(),
+        });
+    };
+    let args = [("kind", kind.as_str().to_string()), ("body-type", code_span(type_name))];
     let mut properties = Vec::new();
-    for (name, optional) in props {
+    for p in &spec.properties {
+        let name = p.name.value.as_str();
         let def = schema.property(type_name, name).ok_or_else(|| {
             anyhow::anyhow!("property `{name}` is not declared on type `{type_name}`")
         })?;
-        let t = TypeRef::parse(&def.type_expr);
-        let type_html = if t.collection {
-            msgs.html("type-collection", &[("type", code_span(&t.name))])?
-        } else {
-            msgs.inline(&code_span(&t.name))
-        };
         properties.push(PropertyRow {
             name: name.to_string(),
-            type_html,
-            optional,
+            type_html: type_cell(msgs, &def.type_expr)?,
+            optional: p.optional,
             description_html: msgs.html(&format!("prop-{name}"), &[])?,
         });
     }
-    Ok(BodySection { type_name: type_name.to_string(), properties })
+    let table_intro_html =
+        if properties.is_empty() { None } else { Some(msgs.html("request-body-table", &args)?) };
+    Ok(BodySection {
+        type_name: type_name.to_string(),
+        media_type,
+        intro_html: msgs.html("request-body-intro", &args)?,
+        table_intro_html,
+        properties,
+    })
 }
 
 /// `ui.ftl` messages that take arguments and so are formatted by the code above.
-const PARAMETRIZED: &[&str] = &["example-heading", "type-collection"];
+const PARAMETRIZED: &[&str] = &[
+    "example-heading",
+    "type-collection",
+    "request-body-intro",
+    "request-body-table",
+    "request-body-media",
+    "response-default",
+    "response-collection",
+    "error-responses-intro",
+];
 
 /// True when a message's value uses a variable (or a selector, which usually does).
 fn uses_variables(pattern: &fluent_syntax::ast::Pattern<&str>) -> bool {

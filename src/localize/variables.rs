@@ -5,8 +5,16 @@
 
 /// Arguments the code passes to particular messages, besides the spec terms every message
 /// gets: (message id, variable names).
-pub const CODE_ARGUMENTS: &[(&str, &[&str])] =
-    &[("example-heading", &["number", "title"]), ("type-collection", &["type"])];
+pub const CODE_ARGUMENTS: &[(&str, &[&str])] = &[
+    ("example-heading", &["number", "title"]),
+    ("type-collection", &["type"]),
+    ("request-body-intro", &["kind", "body-type"]),
+    ("request-body-table", &["kind", "body-type"]),
+    ("request-body-media", &["media-type"]),
+    ("response-default", &["kind", "body", "status", "type"]),
+    ("response-collection", &["type", "value", "next-link"]),
+    ("error-responses-intro", &["error", "code", "message", "innerError"]),
+];
 
 /// The variables the code passes to message `id` (without `$`), besides the spec terms.
 pub fn code_arguments(id: &str) -> &'static [&'static str] {

@@ -47,6 +47,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("partials/example.html", include_str!("../../templates/partials/example.html")),
     ("partials/code.html", include_str!("../../templates/partials/code.html")),
     ("partials/nav.html", include_str!("../../templates/partials/nav.html")),
+    ("partials/see_also.html", include_str!("../../templates/partials/see_also.html")),
 ];
 
 /// The built-in stylesheet (the highlighting theme CSS is appended at build time).

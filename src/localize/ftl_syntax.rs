@@ -1,0 +1,100 @@
+//! Fluent syntax limits and error positions shared by `build` (parsing message files) and
+//! `check` (reporting `ftl-syntax`): the nesting bound that keeps the recursive parser off the
+//! stack's edge, and the line a syntax error belongs to. It lives with the loader, so
+//! `localize` does not reach into `check`.
+
+/// Deepest nesting of placeables and call arguments the Fluent parser is given. Its parser
+/// recurses once per level, so deeper text would overflow the stack; real messages nest two
+/// or three levels.
+pub const MAX_FTL_NESTING: usize = 64;
+
+/// The byte offset where `text` nests placeables (`{`) and call arguments (`(`) deeper than
+/// [`MAX_FTL_NESTING`], if it does. String literals inside placeables are skipped.
+pub fn excessive_nesting(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '{' | '(' => {
+                depth += 1;
+                if depth > MAX_FTL_NESTING {
+                    return Some(i);
+                }
+            }
+            '}' | ')' => depth = depth.saturating_sub(1),
+            '"' if depth > 0 => in_string = true,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Byte offset to report a Fluent syntax error at: on the line of the broken entry. The
+/// parser notices many errors only where the next token should be, often the start of the
+/// next line (`{ $name` at the end of line 17 is noticed at `18:1`), so:
+/// an expected `}` points at the unclosed `{` when that is on an earlier line, and any error
+/// found after a line break and blanks points just past the text before them.
+pub fn syntax_error_offset(text: &str, e: &fluent_syntax::parser::ParserError) -> usize {
+    let mut pos = e.pos.start.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    let floor = e.slice.as_ref().map_or(0, |s| s.start.min(pos));
+    if e.kind == fluent_syntax::parser::ErrorKind::ExpectedToken('}') {
+        if let Some(open) = unclosed_brace(&text[floor..pos]).map(|i| floor + i) {
+            if text[open..pos].contains('\n') {
+                return open;
+            }
+        }
+    }
+    let before = text[floor..pos].trim_end();
+    let back = floor + before.len();
+    if text[back..pos].contains('\n') {
+        back
+    } else {
+        pos
+    }
+}
+
+/// Offset of the last `{` in `text` that is not closed in it (string literals skipped).
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '{' => open.push(i),
+            '}' => {
+                open.pop();
+            }
+            '"' if !open.is_empty() => in_string = true,
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
+/// The error for text nested too deeply.
+pub fn nesting_message() -> String {
+    format!("Fluent syntax error: placeables or call arguments nested more than {MAX_FTL_NESTING} levels deep")
+}
