@@ -3,7 +3,11 @@
 //! interpreter named by `POLYDOC_PYTHON`) against a loopback server in
 //! `tests/snippet_support/run_python_snippet.py`, and the request the SDK sends must match the HTTP
 //! example: same method, same path, same JSON body. Key order is not compared, and neither are
-//! `null` members: the SDK leaves out typed properties set to `None`. Numbers compare by value
+//! `null` members: the SDK leaves out typed properties set to `None`. The query must carry the
+//! same decoded name/value pairs (in any order) and every request header the example sets
+//! (other than those the SDK writes itself) must be sent with its value. Paths compare after the
+//! SDK's own spelling of casts (`graph.user`), bound operations and OData keys (see
+//! `expected_path`). Numbers compare by value
 //! (`0` and `0.0` are the same Double). Some SDK models (`Event`, `Attendee`) fill in their own
 //! `@odata.type` (`#microsoft.graph.event`) by default: such a key that the example lacks is
 //! dropped from what was sent before comparing.
@@ -14,6 +18,7 @@
 mod snippet_support;
 use snippet_support as support;
 
+use polydoc::snippet::query::{percent_decode, RequestConfig};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -33,11 +38,46 @@ fn python() -> Option<PathBuf> {
 }
 
 /// The path the SDK should request: the URL's path with `{placeholder}` keys as the snippet
-/// passes them (`team-id`).
+/// passes them (`team-id`), a cast segment as the SDKs' URL templates spell it
+/// (`microsoft.graph.user` -> `graph.user`), bound operations without namespace, and an OData
+/// key segment `users('a@b.c')` as the key segment `users/a@b.c` the request builders write.
 fn expected_path(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    path.split('?').next().unwrap_or(path).replace(['{', '}'], "")
+    let path = path.split('?').next().unwrap_or(path).replace(['{', '}'], "");
+    path.split('/')
+        .map(|segment| {
+            let segment = segment.replace("microsoft.graph.", "graph.");
+            let segment = match segment.strip_prefix("graph.") {
+                Some(op) if op.contains('(') || op.chars().any(|c| c.is_ascii_uppercase()) => {
+                    op.to_string()
+                }
+                _ => segment,
+            };
+            match segment.split_once("('") {
+                Some((name, key)) if key.ends_with("')") && !key.contains('=') => {
+                    format!("{name}/{}", &key[..key.len() - 2])
+                }
+                _ => segment,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The query pairs of `url`, percent-decoded, sorted (the SDK orders them its own way).
+fn expected_query(url: &str) -> Vec<(String, String)> {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let mut pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect();
+    pairs.sort();
+    pairs
 }
 
 /// A JSON value with `null` members dropped and numbers as f64, for comparison.
@@ -150,10 +190,25 @@ fn python_snippets_send_the_example_requests_through_the_real_sdk() {
         .collect();
     let lines = run_helper(&python, &files);
     assert_eq!(lines.len(), runs.len(), "one captured request per snippet:\n{}", lines.join("\n"));
+    let errors: Vec<String> = runs
+        .iter()
+        .zip(&lines)
+        .filter(|(_, line)| line.starts_with("{\"error\""))
+        .map(|((name, _, code), line)| format!("{name}: {line}\n{code}"))
+        .collect();
+    assert!(errors.is_empty(), "snippets the real SDK refused:\n{}", errors.join("\n"));
     for ((name, request, _), line) in runs.iter().zip(&lines) {
         let sent: Value = serde_json::from_str(line).unwrap();
         assert_eq!(sent["method"], request.method.as_str(), "{name}");
         assert_eq!(sent["path"], expected_path(&request.url).as_str(), "{name}");
+        let mut query: Vec<(String, String)> =
+            serde_json::from_value(sent["query"].clone()).unwrap();
+        query.sort();
+        assert_eq!(query, expected_query(&request.url), "{name}: query sent by the SDK differs");
+        for (header, value) in RequestConfig::of(request).headers {
+            let got = &sent["headers"][header.to_ascii_lowercase()];
+            assert_eq!(got, value.as_str(), "{name}: header {header} sent by the SDK differs");
+        }
         let expected = request.body.as_ref().map(normalized).unwrap_or(Value::Null);
         let sent_body = without_sdk_odata_types(&sent["body"], &expected);
         assert_eq!(normalized(&sent_body), expected, "{name}: body sent by the SDK differs");
@@ -165,6 +220,25 @@ fn comparison_helpers() {
     assert_eq!(
         expected_path("https://graph.microsoft.com/v1.0/teams/{team-id}/channels?x=1"),
         "/v1.0/teams/team-id/channels"
+    );
+    assert_eq!(
+        expected_path("/v1.0/groups/{id}/members/microsoft.graph.user/$count"),
+        "/v1.0/groups/id/members/graph.user/$count"
+    );
+    assert_eq!(
+        expected_path("/v1.0/users('a@b.c')/microsoft.graph.delta()"),
+        "/v1.0/users/a@b.c/delta()"
+    );
+    assert_eq!(
+        expected_path("/v1.0/reports/getOffice365ActiveUserDetail(period='D7')"),
+        "/v1.0/reports/getOffice365ActiveUserDetail(period='D7')"
+    );
+    assert_eq!(
+        expected_query("/x?$select=id,displayName&$search=%22a%20b%22"),
+        vec![
+            ("$search".to_string(), "\"a b\"".to_string()),
+            ("$select".into(), "id,displayName".into())
+        ]
     );
     let a = serde_json::json!({"a": 0, "b": null, "c": [{"d": null, "e": 1.5}]});
     let b = serde_json::json!({"c": [{"e": 1.5}], "a": 0.0});

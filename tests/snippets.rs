@@ -118,8 +118,13 @@ fn every_case_matches_its_expected_files_exactly() {
     let update = std::env::var_os("UPDATE_SNIPPETS").is_some();
     let mut checked = 0;
     for case in cases(&schema) {
-        for (lang, ext) in [("http", "http"), ("csharp", "cs"), ("java", "java"), ("python", "py")]
-        {
+        for (lang, ext) in [
+            ("http", "http"),
+            ("csharp", "cs"),
+            ("java", "java"),
+            ("javascript", "js"),
+            ("python", "py"),
+        ] {
             if case.is_seed() && ext != "http" {
                 continue; // token-compared against the seed above
             }
@@ -267,6 +272,7 @@ fn languages_are_in_tab_order() {
             ("http", "HTTP", "http"),
             ("csharp", "C#", "cs"),
             ("java", "Java", "java"),
+            ("javascript", "JavaScript", "js"),
             ("python", "Python", "py")
         ]
     );
@@ -337,7 +343,7 @@ fn command_generates_with_the_default_schema() {
     let out = run_snippet_command("csharp", &schema, Some("chat"), &text, "req.http").unwrap();
     assert!(out.contains("var result = await graphClient.Chats.PostAsync(requestBody);"));
     let err = run_snippet_command("cobol", &schema, None, &text, "req.http").unwrap_err();
-    assert!(err.to_string().contains("expected one of: http, csharp, java, python"), "{err}");
+    assert!(err.to_string().contains("expected one of: http, csharp, java, javascript, python"), "{err}");
 }
 
 #[test]

@@ -4,10 +4,14 @@
 //! and map gets a variable named after its type or property (`chat`, `members`,
 //! `conversationMember`, `roles`, `additionalData`); a name used again gets a counter
 //! (`conversationMember1`, `roles1`). Additional-data values that are objects or arrays become
-//! nested `HashMap<String, Object>` / `LinkedList<Object>` variables named after their key.
+//! nested `HashMap<String, Object>` / `LinkedList<Object>` variables named after their key. A
+//! query or request headers become a `requestConfiguration -> { ... }` lambda setting typed
+//! `queryParameters` fields and `headers.add(...)`; a bound action's body is its fully
+//! qualified `com.microsoft.graph.<builder package>.<Action>PostRequestBody`.
 
 use super::names::{camel, pascal};
 use super::path::RequestChain;
+use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
 use super::{walk_request, SnippetError, SnippetLanguage};
 use crate::spec::schema::TypeRef;
@@ -105,21 +109,32 @@ impl SnippetLanguage for Java {
         w.line(CLIENT);
         w.text.push('\n');
         let body_var = body.as_ref().map(|b| w.object(b, &camel(&b.type_name)));
-        w.line(&call_line(req, root_type, body_var.as_deref()));
+        let root =
+            if body.as_ref().is_some_and(|b| b.namespace.is_some()) { "" } else { root_type };
+        w.call(req, root, body_var.as_deref());
         Ok(w.text)
     }
 }
 
 /// `Chat result = graphClient.chats().post(chat);`
-fn call_line(req: &HttpRequest, root_type: &str, body_var: Option<&str>) -> String {
-    let chain = RequestChain::parse(req.api_path());
+fn call_start(
+    req: &HttpRequest,
+    chain: &RequestChain,
+    root_type: &str,
+    body_var: Option<&str>,
+    configured: bool,
+) -> String {
     let method = req.method.to_lowercase();
-    let arg = match (body_var, method.as_str()) {
-        (Some(var), _) => var,
-        (None, "get" | "delete") => "",
-        (None, _) => "null",
-    };
-    let call = format!("{}.{method}({arg});", chain.java());
+    let mut args: Vec<&str> = Vec::new();
+    match (body_var, method.as_str()) {
+        (Some(var), _) => args.push(var),
+        (None, "get" | "delete") => {}
+        (None, _) => args.push("null"),
+    }
+    if configured {
+        args.push("requestConfiguration -> {");
+    }
+    let call = format!("{}.{method}({}", chain.java(), args.join(", "));
     let result_type = match method.as_str() {
         "delete" => return call,
         _ if root_type.is_empty() => "var".to_string(),
@@ -127,6 +142,19 @@ fn call_line(req: &HttpRequest, root_type: &str, body_var: Option<&str>) -> Stri
         _ => pascal(root_type),
     };
     format!("{result_type} result = {call}")
+}
+
+/// A typed query parameter value.
+fn query_literal(value: &QueryValue) -> String {
+    match value {
+        QueryValue::Int(i) => i.to_string(),
+        QueryValue::Bool(b) => b.to_string(),
+        QueryValue::List(items) => {
+            let items: Vec<String> = items.iter().map(|i| string_literal(i)).collect();
+            format!("new String []{{{}}}", items.join(", "))
+        }
+        QueryValue::Text(text) => string_literal(text),
+    }
 }
 
 /// Statements and the variable names in use.
@@ -139,6 +167,31 @@ impl Writer {
     fn new() -> Writer {
         let used = ["graphClient", "requestAdapter", "result"].map(|n| (n.to_string(), 1)).into();
         Writer { text: String::new(), used }
+    }
+
+    /// The call on the request-builder chain, with a `requestConfiguration -> { ... }` lambda
+    /// setting `queryParameters` and `headers` when the request has a query or headers.
+    fn call(&mut self, req: &HttpRequest, root_type: &str, body_var: Option<&str>) {
+        let chain = RequestChain::of(req);
+        let config = RequestConfig::of(req);
+        let start = call_start(req, &chain, root_type, body_var, !config.is_empty());
+        if config.is_empty() {
+            self.line(&format!("{start});"));
+            return;
+        }
+        self.line(&start);
+        for param in &config.query {
+            let value = query_literal(&param.value);
+            self.line(&format!(
+                "\trequestConfiguration.queryParameters.{} = {value};",
+                param.java()
+            ));
+        }
+        for (name, value) in &config.headers {
+            let (name, value) = (string_literal(name), string_literal(value));
+            self.line(&format!("\trequestConfiguration.headers.add({name}, {value});"));
+        }
+        self.line("});");
     }
 
     fn line(&mut self, statement: &str) {
@@ -157,7 +210,13 @@ impl Writer {
 
     /// Declares and fills an object; returns its variable.
     fn object(&mut self, node: &ObjectNode, base: &str) -> String {
-        let ty = pascal(&node.type_name);
+        let ty = match &node.namespace {
+            Some(ns) => {
+                let package: Vec<String> = ns.iter().map(|w| w.to_lowercase()).collect();
+                format!("com.microsoft.graph.{}.{}", package.join("."), pascal(&node.type_name))
+            }
+            None => pascal(&node.type_name),
+        };
         let var = self.fresh(base);
         self.line(&format!("{ty} {var} = new {ty}();"));
         for prop in &node.properties {

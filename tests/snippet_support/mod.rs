@@ -17,7 +17,7 @@ pub struct Case {
     pub request_text: String,
     /// The parsed request.
     pub request: HttpRequest,
-    /// Body type: inferred from the path (every fixture's path names it).
+    /// Body type: inferred from the body's `@odata.type` or the path, empty for a bound action.
     pub root_type: String,
 }
 
@@ -70,6 +70,7 @@ pub fn cases(schema: &Schema) -> Vec<Case> {
             let request = polydoc::snippet::parse_request(&request_text)
                 .unwrap_or_else(|e| panic!("{name}/request.http:{e}"));
             let root_type = match &request.body {
+                Some(_) if polydoc::snippet::is_action(&request, schema) => String::new(),
                 Some(_) => polydoc::snippet::infer_root_type(&request, schema)
                     .unwrap_or_else(|| panic!("{name}: no body type for {}", request.url)),
                 None => polydoc::snippet::infer_root_type(&request, schema).unwrap_or_default(),
