@@ -18,12 +18,12 @@
 mod snippet_support;
 use snippet_support as support;
 
-use polydoc::snippet::query::{percent_decode, RequestConfig};
+use polydoc::snippet::query::RequestConfig;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{cases, generate, schema};
+use support::{cases, expected_query, generate, normalized, schema};
 
 /// Time the helper may take for all snippets together.
 const HELPER_TIMEOUT: Duration = Duration::from_secs(240);
@@ -63,36 +63,6 @@ fn expected_path(url: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// The query pairs of `url`, percent-decoded, sorted (the SDK orders them its own way).
-fn expected_query(url: &str) -> Vec<(String, String)> {
-    let query = url.split_once('?').map_or("", |(_, q)| q);
-    let mut pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect();
-    pairs.sort();
-    pairs
-}
-
-/// A JSON value with `null` members dropped and numbers as f64, for comparison.
-fn normalized(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), normalized(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
-        Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
-        other => other.clone(),
-    }
 }
 
 /// `sent` without the `@odata.type` members the SDK added by default where `example` has none.
@@ -197,6 +167,7 @@ fn python_snippets_send_the_example_requests_through_the_real_sdk() {
         .map(|((name, _, code), line)| format!("{name}: {line}\n{code}"))
         .collect();
     assert!(errors.is_empty(), "snippets the real SDK refused:\n{}", errors.join("\n"));
+    eprintln!("python_sdk: {} snippets ran; each request is compared below", runs.len());
     for ((name, request, _), line) in runs.iter().zip(&lines) {
         let sent: Value = serde_json::from_str(line).unwrap();
         assert_eq!(sent["method"], request.method.as_str(), "{name}");

@@ -343,7 +343,10 @@ fn command_generates_with_the_default_schema() {
     let out = run_snippet_command("csharp", &schema, Some("chat"), &text, "req.http").unwrap();
     assert!(out.contains("var result = await graphClient.Chats.PostAsync(requestBody);"));
     let err = run_snippet_command("cobol", &schema, None, &text, "req.http").unwrap_err();
-    assert!(err.to_string().contains("expected one of: http, csharp, java, javascript, python"), "{err}");
+    assert!(
+        err.to_string().contains("expected one of: http, csharp, java, javascript, python"),
+        "{err}"
+    );
 }
 
 #[test]

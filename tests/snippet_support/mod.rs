@@ -3,8 +3,10 @@
 //! `extra-schema.yaml`, all real Microsoft Graph types).
 #![allow(dead_code)]
 
+use polydoc::snippet::query::percent_decode;
 use polydoc::spec::schema::SchemaFile;
 use polydoc::spec::{HttpRequest, Schema};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// One fixture folder.
@@ -86,4 +88,34 @@ pub fn generate(case: &Case, schema: &Schema, id: &str) -> String {
         .unwrap()
         .generate(&case.request, schema, &case.root_type)
         .unwrap_or_else(|e| panic!("{} ({id}): {e}", case.name))
+}
+
+/// The query pairs of `url`, percent-decoded, sorted (the SDK orders them its own way).
+pub fn expected_query(url: &str) -> Vec<(String, String)> {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let mut pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// A JSON value with `null` members dropped and numbers as f64, for comparison.
+pub fn normalized(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), normalized(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
+        Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
+        other => other.clone(),
+    }
 }
