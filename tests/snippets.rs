@@ -464,3 +464,53 @@ fn cannot_infer_type_without_schema_match() {
         .unwrap_err();
     assert!(err.to_string().contains("`group` is not a structured type of the schema"), "{err}");
 }
+
+// ---------------------------------------------------------------- one chain in every SDK
+
+/// The request-builder chain of a snippet's call, as lower-case words without separators, keys
+/// without braces, and without Java's and Python's `by<Param>` key methods (C# indexes instead):
+/// `graphClient.Groups["{group-id}"].Members.GetAsync(` -> `graphclient groups group-id members`.
+fn chain_words(code: &str, client: &str, end: &str) -> Vec<String> {
+    let start = code.rfind(client).unwrap_or_else(|| panic!("no {client} in\n{code}"));
+    let rest = &code[start..];
+    let call = rest.find(end).map_or(rest, |i| &rest[..i]);
+    tokens(call)
+        .into_iter()
+        .filter(|t| t.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"'))
+        .map(|t| {
+            t.trim_matches(|c| c == '"' || c == '\'' || c == '{' || c == '}')
+                .replace('_', "")
+                .to_lowercase()
+        })
+        .filter(|t| !(t.starts_with("by") && t.ends_with("id") && t.len() > 4))
+        .collect()
+}
+
+#[test]
+fn csharp_java_and_python_use_the_same_request_builder_chain() {
+    let schema = schema();
+    for case in cases(&schema) {
+        let method = case.request.method.to_lowercase();
+        let cs = generate(&case, &schema, "csharp");
+        let java = generate(&case, &schema, "java");
+        let py = generate(&case, &schema, "python");
+        let cs_end = format!(".{}{}Async(", &method[..1].to_uppercase(), &method[1..]);
+        let cs_words = chain_words(&cs, "graphClient.", &cs_end);
+        // Python quotes keys with `'`: the tokenizer keeps `"` strings whole.
+        let py_words =
+            chain_words(&py.replace('\'', "\""), "graph_client.", &format!(".{method}("));
+        assert_eq!(
+            cs_words,
+            chain_words(&java, "graphClient.", &format!(".{method}(")),
+            "{} C# vs Java",
+            case.name
+        );
+        assert_eq!(cs_words, py_words, "{} C# vs Python", case.name);
+    }
+    let words = chain_words(
+        "await graphClient.Groups[\"{group-id}\"].Members.GraphUser.GetAsync(",
+        "graphClient.",
+        ".GetAsync(",
+    );
+    assert_eq!(words, ["graphclient", "groups", "group-id", "members", "graphuser"]);
+}
