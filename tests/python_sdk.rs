@@ -23,7 +23,12 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{cases, expected_query, generate, normalized, schema};
+use support::{cases, expected_query, generate, normalized, schema, without_sdk_odata_types};
+
+/// The path msgraph-sdk requests (keys as the snippet passes them, without braces).
+fn expected_path(url: &str) -> String {
+    support::kiota_path(url, false)
+}
 
 /// Time the helper may take for all snippets together.
 const HELPER_TIMEOUT: Duration = Duration::from_secs(240);
@@ -35,59 +40,6 @@ fn python() -> Option<PathBuf> {
     }
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
     venv.exists().then_some(venv)
-}
-
-/// The path the SDK should request: the URL's path with `{placeholder}` keys as the snippet
-/// passes them (`team-id`), a cast segment as the SDKs' URL templates spell it
-/// (`microsoft.graph.user` -> `graph.user`), bound operations without namespace, and an OData
-/// key segment `users('a@b.c')` as the key segment `users/a@b.c` the request builders write.
-fn expected_path(url: &str) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    let path = path.split('?').next().unwrap_or(path).replace(['{', '}'], "");
-    path.split('/')
-        .map(|segment| {
-            let segment = segment.replace("microsoft.graph.", "graph.");
-            let segment = match segment.strip_prefix("graph.") {
-                Some(op) if op.contains('(') || op.chars().any(|c| c.is_ascii_uppercase()) => {
-                    op.to_string()
-                }
-                _ => segment,
-            };
-            match segment.split_once("('") {
-                Some((name, key)) if key.ends_with("')") && !key.contains('=') => {
-                    format!("{name}/{}", &key[..key.len() - 2])
-                }
-                _ => segment,
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// `sent` without the `@odata.type` members the SDK added by default where `example` has none.
-fn without_sdk_odata_types(sent: &Value, example: &Value) -> Value {
-    match (sent, example) {
-        (Value::Object(s), Value::Object(e)) => Value::Object(
-            s.iter()
-                .filter(|(k, v)| {
-                    !(k.as_str() == "@odata.type"
-                        && !e.contains_key("@odata.type")
-                        && v.as_str().is_some_and(|t| t.starts_with("#microsoft.graph.")))
-                })
-                .map(|(k, v)| {
-                    (k.clone(), without_sdk_odata_types(v, e.get(k).unwrap_or(&Value::Null)))
-                })
-                .collect(),
-        ),
-        (Value::Array(s), Value::Array(e)) => Value::Array(
-            s.iter()
-                .enumerate()
-                .map(|(i, v)| without_sdk_odata_types(v, e.get(i).unwrap_or(&Value::Null)))
-                .collect(),
-        ),
-        _ => sent.clone(),
-    }
 }
 
 /// Runs the helper on `files`; returns its stdout lines.

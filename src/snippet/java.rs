@@ -3,14 +3,17 @@
 //! with constructors and setters, and the call on the request-builder chain. Every object, list
 //! and map gets a variable named after its type or property (`chat`, `members`,
 //! `conversationMember`, `roles`, `additionalData`); a name used again gets a counter
-//! (`conversationMember1`, `roles1`). Additional-data values that are objects or arrays become
-//! nested `HashMap<String, Object>` / `LinkedList<Object>` variables named after their key. A
+//! (`conversationMember1`, `roles1`). Additional-data values that are lists of scalars become
+//! `LinkedList<Object>` variables named after their key; objects (and lists holding objects)
+//! become Kiota `UntypedObject`/`UntypedArray` nodes, the only form the SDK's JSON writer
+//! accepts for them. A
 //! query or request headers become a `requestConfiguration -> { ... }` lambda setting typed
 //! `queryParameters` fields and `headers.add(...)`; a bound action's body is its fully
 //! qualified `com.microsoft.graph.<builder package>.<Action>PostRequestBody`.
 
 use super::names::{camel, pascal};
-use super::path::RequestChain;
+use super::names::singular;
+use super::path::{me_as_user_item, RequestChain, Segment};
 use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
 use super::{walk_request, SnippetError, SnippetLanguage};
@@ -137,11 +140,21 @@ fn call_start(
     let call = format!("{}.{method}({}", chain.java(), args.join(", "));
     let result_type = match method.as_str() {
         "delete" => return call,
-        _ if root_type.is_empty() => "var".to_string(),
+        _ if root_type.is_empty() || !path_names(chain, root_type) => "var".to_string(),
         "get" if !chain.ends_with_key() => format!("{}CollectionResponse", pascal(root_type)),
         _ => pascal(root_type),
     };
     format!("{result_type} result = {call}")
+}
+
+/// True when the path itself names `type_name` as what it returns (`/chats` a `chat`, a cast
+/// segment its type); a type known only from the body's `@odata.type` may be a subtype of what
+/// the SDK method returns, so the result is then declared `var`.
+fn path_names(chain: &RequestChain, type_name: &str) -> bool {
+    match chain.segments.last() {
+        Some(Segment::Cast(name)) => name == type_name,
+        _ => chain.last_navigation().is_some_and(|n| n == type_name || singular(n) == type_name),
+    }
 }
 
 /// A typed query parameter value.
@@ -212,7 +225,8 @@ impl Writer {
     fn object(&mut self, node: &ObjectNode, base: &str) -> String {
         let ty = match &node.namespace {
             Some(ns) => {
-                let package: Vec<String> = ns.iter().map(|w| w.to_lowercase()).collect();
+                let package: Vec<String> =
+                    me_as_user_item(ns).iter().map(|w| w.to_lowercase()).collect();
                 format!("com.microsoft.graph.{}.{}", package.join("."), pascal(&node.type_name))
             }
             None => pascal(&node.type_name),
@@ -269,21 +283,53 @@ impl Writer {
     /// The expression for an additional-data value.
     fn untyped(&mut self, value: &Value, base: &str) -> String {
         match value {
-            Value::Object(map) => {
-                let entries: Vec<(String, Value)> =
-                    map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-                self.map(&entries, base)
-            }
-            Value::Array(items) => {
+            Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
                 let var = self.fresh(base);
                 self.line(&format!("LinkedList<Object> {var} = new LinkedList<Object>();"));
                 for item in items {
-                    let arg = self.untyped(item, base);
+                    let arg = untyped_scalar(item);
                     self.line(&format!("{var}.add({arg});"));
                 }
                 var
             }
+            Value::Object(_) | Value::Array(_) => self.untyped_node(value, base),
             scalar => untyped_scalar(scalar),
+        }
+    }
+
+    /// A JSON value as Kiota's `UntypedNode` (the Java SDK writes nested additional-data
+    /// objects only in that form): `new UntypedObject(map)`, `new UntypedArray(list)`,
+    /// `new UntypedString("x")`, ...
+    fn untyped_node(&mut self, value: &Value, base: &str) -> String {
+        match value {
+            Value::Object(map) => {
+                let var = self.fresh(base);
+                self.line(&format!(
+                    "HashMap<String, UntypedNode> {var} = new HashMap<String, UntypedNode>();"
+                ));
+                for (key, item) in map {
+                    let arg = self.untyped_node(item, key);
+                    self.line(&format!("{var}.put({}, {arg});", string_literal(key)));
+                }
+                format!("new UntypedObject({var})")
+            }
+            Value::Array(items) => {
+                let var = self.fresh(base);
+                self.line(&format!("ArrayList<UntypedNode> {var} = new ArrayList<UntypedNode>();"));
+                for item in items {
+                    let arg = self.untyped_node(item, base);
+                    self.line(&format!("{var}.add({arg});"));
+                }
+                format!("new UntypedArray({var})")
+            }
+            Value::String(s) => format!("new UntypedString({})", string_literal(s)),
+            Value::Number(n) if n.is_f64() => format!("new UntypedDouble({n}d)"),
+            Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => {
+                format!("new UntypedInteger({n})")
+            }
+            Value::Number(n) => format!("new UntypedLong({n}L)"),
+            Value::Bool(b) => format!("new UntypedBoolean({b})"),
+            Value::Null => "new UntypedNull()".into(),
         }
     }
 }

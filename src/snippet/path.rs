@@ -186,6 +186,19 @@ impl RequestChain {
     }
 }
 
+/// Namespace words as the Java and Python SDKs lay out their packages: they serve `/me` from the
+/// `users/{user-id}` request builders, so a leading `me` is `users`, `item` there (the .NET SDK
+/// keeps a `Me` namespace).
+pub fn me_as_user_item(words: &[String]) -> Vec<String> {
+    match words.split_first() {
+        Some((first, rest)) if first == "me" => ["users".to_string(), "item".to_string()]
+            .into_iter()
+            .chain(rest.iter().cloned())
+            .collect(),
+        _ => words.to_vec(),
+    }
+}
+
 /// Function arguments, each value as `literal` spells it, comma-separated.
 fn args(params: &[(String, String)], literal: impl Fn(&str) -> String) -> String {
     params.iter().map(|(_, v)| literal(v)).collect::<Vec<_>>().join(", ")

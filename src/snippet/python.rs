@@ -11,7 +11,7 @@
 //! kept (Python source is UTF-8).
 
 use super::names::{pascal, snake};
-use super::path::RequestChain;
+use super::path::{me_as_user_item, RequestChain};
 use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
 use super::{walk_request, SnippetError, SnippetLanguage};
@@ -91,16 +91,11 @@ fn builder_module(chain: &RequestChain, file: &str) -> String {
     module(&chain.namespace_words(), file)
 }
 
-/// The module `file` under the request-builder package of `words`. The Python SDK serves `/me`
-/// from the `users/{user-id}` builders, so a leading `me` is `users.item` there.
+/// The module `file` under the request-builder package of `words` (`/me` lives under
+/// `users.item`, see [`me_as_user_item`]).
 fn module(words: &[String], file: &str) -> String {
     let mut parts = vec!["msgraph".to_string(), "generated".to_string()];
-    let mut words = words.iter().map(|w| snake(w)).peekable();
-    if words.peek().is_some_and(|w| w == "me") {
-        words.next();
-        parts.extend(["users".to_string(), "item".to_string()]);
-    }
-    parts.extend(words);
+    parts.extend(me_as_user_item(words).iter().map(|w| snake(w)));
     parts.push(file.to_string());
     parts.join(".")
 }
