@@ -11,8 +11,8 @@
 //! `queryParameters` fields and `headers.add(...)`; a bound action's body is its fully
 //! qualified `com.microsoft.graph.<builder package>.<Action>PostRequestBody`.
 
-use super::names::{camel, pascal};
 use super::names::singular;
+use super::names::{camel, pascal};
 use super::path::{me_as_user_item, RequestChain, Segment};
 use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};

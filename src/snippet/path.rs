@@ -131,7 +131,7 @@ impl RequestChain {
                     out.push_str(&format!("[{}]", csharp::string_literal(value)))
                 }
                 Segment::Function { params, .. } => {
-                    let args = args(params, |v| csharp::string_literal(v));
+                    let args = args(params, csharp::string_literal);
                     out.push_str(&format!(".{}({args})", pascal(&segment.namespace_word())));
                 }
                 _ => out.push_str(&format!(".{}", pascal(&segment.namespace_word()))),
@@ -149,7 +149,7 @@ impl RequestChain {
                     out.push_str(&format!(".by{}({})", pascal(param), java::string_literal(value)))
                 }
                 Segment::Function { params, .. } => {
-                    let args = args(params, |v| java::string_literal(v));
+                    let args = args(params, java::string_literal);
                     out.push_str(&format!(".{}({args})", camel(&segment.namespace_word())));
                 }
                 _ => out.push_str(&format!(".{}()", camel(&segment.namespace_word()))),

@@ -194,7 +194,7 @@ fn parameter_node(
             if schema.is_enum(found) {
                 return Ok(None);
             }
-            Node::Object(walk_object(map, schema, &found.to_string(), pointer)?)
+            Node::Object(walk_object(map, schema, found, pointer)?)
         }
         _ => return Ok(None),
     }))
