@@ -5,7 +5,9 @@
 
 use super::locate::pointer_offset;
 use super::parse::{parse_request_detailed, ParsedRequest, RequestParseError};
-use super::{infer_root_type, is_action, language, languages, walk_request, SnippetError};
+use super::{
+    has_implicit_body_type, infer_root_type, language, languages, walk_request, SnippetError,
+};
 use crate::diag::SourceError;
 use crate::spec::schema::SchemaFile;
 use crate::spec::Schema;
@@ -39,7 +41,7 @@ pub fn run_snippet_command(
     let root = match (root_type, &parsed.request.body) {
         (Some(name), _) => name.to_string(),
         (None, None) => String::new(),
-        (None, Some(_)) if is_action(&parsed.request, schema) => String::new(),
+        (None, Some(_)) if has_implicit_body_type(&parsed.request, schema) => String::new(),
         (None, Some(_)) => infer_root_type(&parsed.request, schema).ok_or_else(|| {
             anyhow!(
                 "{source_name}: cannot tell the request body type from the path `{}`; pass --type NAME",

@@ -11,7 +11,7 @@ use super::names::pascal;
 use super::path::RequestChain;
 use super::query::{QueryValue, RequestConfig};
 use super::walk::{ElementKind, Node, ObjectNode, Scalar, ODATA_TYPE};
-use super::{walk_request, SnippetError, SnippetLanguage};
+use super::{returns_nothing, walk_request, SnippetError, SnippetLanguage};
 use crate::spec::schema::TypeRef;
 use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
@@ -80,7 +80,7 @@ fn has_model(node: &ObjectNode) -> bool {
 fn write_call(out: &mut Lines, req: &HttpRequest, has_body: bool, config: &RequestConfig) {
     let chain = RequestChain::of(req);
     let method = pascal(&req.method.to_lowercase());
-    let lead = if req.method.eq_ignore_ascii_case("DELETE") { "" } else { "var result = " };
+    let lead = if returns_nothing(req) { "" } else { "var result = " };
     let body_arg = if has_body { "requestBody" } else { "" };
     let start = format!("{lead}await {}.{method}Async({body_arg}", chain.csharp());
     if config.is_empty() {

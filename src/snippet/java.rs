@@ -16,7 +16,7 @@ use super::names::{camel, pascal};
 use super::path::{me_as_user_item, RequestChain, Segment};
 use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
-use super::{walk_request, SnippetError, SnippetLanguage};
+use super::{returns_nothing, walk_request, SnippetError, SnippetLanguage};
 use crate::spec::schema::TypeRef;
 use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
@@ -139,7 +139,7 @@ fn call_start(
     }
     let call = format!("{}.{method}({}", chain.java(), args.join(", "));
     let result_type = match method.as_str() {
-        "delete" => return call,
+        _ if returns_nothing(req) => return call,
         _ if root_type.is_empty() || !path_names(chain, root_type) => "var".to_string(),
         "get" if !chain.ends_with_key() => format!("{}CollectionResponse", pascal(root_type)),
         _ => pascal(root_type),

@@ -130,8 +130,29 @@ pub fn is_action(req: &HttpRequest, schema: &Schema) -> bool {
             || name.chars().any(|c| c.is_ascii_uppercase()))
 }
 
+/// True when `req` sends a reference (`POST .../members/$ref` with `{"@odata.id": ...}`): its
+/// body is Kiota's `ReferenceCreate` (`ReferenceUpdate` for PUT), not a type of the schema.
+pub fn is_reference(req: &HttpRequest) -> bool {
+    let chain = path::RequestChain::of(req);
+    matches!(chain.segments.last(), Some(path::Segment::System(s)) if s == "ref")
+        && (req.method.eq_ignore_ascii_case("POST") || req.method.eq_ignore_ascii_case("PUT"))
+}
+
+/// True when the SDK method returns nothing: DELETE, and any request to a `$ref` segment.
+pub fn returns_nothing(req: &HttpRequest) -> bool {
+    let chain = path::RequestChain::of(req);
+    req.method.eq_ignore_ascii_case("DELETE")
+        || matches!(chain.segments.last(), Some(path::Segment::System(s)) if s == "ref")
+}
+
+/// True when the body type follows from the request's shape rather than the schema: a bound
+/// action's parameters or a reference. Such a request is generated with an empty root type.
+pub fn has_implicit_body_type(req: &HttpRequest, schema: &Schema) -> bool {
+    is_reference(req) || is_action(req, schema)
+}
+
 /// The typed body of `req`, or `None` when it has none. An empty `root_type` with a body means
-/// a bound action's parameters (`<Action>PostRequestBody`).
+/// a bound action's parameters (`<Action>PostRequestBody`) or a reference (`ReferenceCreate`).
 pub fn walk_request(
     req: &HttpRequest,
     schema: &Schema,
@@ -140,6 +161,14 @@ pub fn walk_request(
     let Some(body) = &req.body else {
         return Ok(None);
     };
+    if root_type.is_empty() && is_reference(req) {
+        let class = if req.method.eq_ignore_ascii_case("PUT") {
+            "referenceUpdate"
+        } else {
+            "referenceCreate"
+        };
+        return walk::walk_reference(body, class).map(Some);
+    }
     if root_type.is_empty() && req.method.eq_ignore_ascii_case("POST") {
         let chain = path::RequestChain::of(req);
         if let Some(last) = chain.segments.last().and_then(path::Segment::member) {

@@ -14,7 +14,7 @@ use super::names::{pascal, snake};
 use super::path::{me_as_user_item, RequestChain};
 use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
-use super::{walk_request, SnippetError, SnippetLanguage};
+use super::{returns_nothing, walk_request, SnippetError, SnippetLanguage};
 use crate::spec::schema::{TypeRef, PRIMITIVES};
 use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
@@ -158,7 +158,7 @@ fn call_line(req: &HttpRequest, chain: &RequestChain, has_body: bool, configured
         args.push("request_configuration = request_configuration");
     }
     let call = format!("await {}.{method}({})", chain.python(), args.join(", "));
-    if method == "delete" {
+    if returns_nothing(req) {
         call
     } else {
         format!("result = {call}")

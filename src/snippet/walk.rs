@@ -158,6 +158,34 @@ pub fn walk_action_body(
     Ok(node)
 }
 
+/// Walks the body of a `$ref` request as Kiota's `ReferenceCreate`/`ReferenceUpdate` model
+/// (`class`): `@odata.id` is its one property, any other key goes to additional data.
+pub fn walk_reference(body: &Value, class: &str) -> Result<ObjectNode, SnippetError> {
+    let Value::Object(map) = body else {
+        return Err(wrong_type("an object such as {\"@odata.id\": \"https://...\"}", body, ""));
+    };
+    let mut node = ObjectNode {
+        declared_type: class.to_string(),
+        type_name: class.to_string(),
+        properties: Vec::new(),
+        additional: Vec::new(),
+        namespace: None,
+    };
+    for (key, value) in map {
+        match (key.as_str(), value) {
+            ("@odata.id", Value::String(id)) => node.properties.push(PropertyNode {
+                name: key.clone(),
+                value: Node::Primitive { edm: "String".into(), value: Scalar::String(id.clone()) },
+            }),
+            ("@odata.id", other) => {
+                return Err(wrong_type("a string (the URL of the object)", other, "/@odata.id"))
+            }
+            _ => node.additional.push((key.clone(), value.clone())),
+        }
+    }
+    Ok(node)
+}
+
 /// The typed value of an action parameter, or `None` when JSON alone cannot type it.
 fn parameter_node(
     value: &Value,

@@ -72,7 +72,9 @@ pub fn cases(schema: &Schema) -> Vec<Case> {
             let request = polydoc::snippet::parse_request(&request_text)
                 .unwrap_or_else(|e| panic!("{name}/request.http:{e}"));
             let root_type = match &request.body {
-                Some(_) if polydoc::snippet::is_action(&request, schema) => String::new(),
+                Some(_) if polydoc::snippet::has_implicit_body_type(&request, schema) => {
+                    String::new()
+                }
                 Some(_) => polydoc::snippet::infer_root_type(&request, schema)
                     .unwrap_or_else(|| panic!("{name}: no body type for {}", request.url)),
                 None => polydoc::snippet::infer_root_type(&request, schema).unwrap_or_default(),
