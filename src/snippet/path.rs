@@ -3,7 +3,12 @@
 //! `graphClient.teams().byTeamId("{team-id}").channels()`,
 //! `graph_client.teams.by_team_id('team-id').channels`). A key is a `{placeholder}`, an OData
 //! `name('key')` segment, or a literal segment right after a navigation segment that holds more
-//! than letters (an id such as `8b081ef6-...` or `jacob@contoso.com`).
+//! than letters (an id such as `8b081ef6-...` or `jacob@contoso.com`). Kiota's naming rules
+//! give the other steps their members: a cast `microsoft.graph.user` is `graphUser`, `$ref`,
+//! `$count` and `$value` are `ref`, `count` and `content`, a bound operation loses its namespace
+//! and `()`, a function with parameters `f(a='x')` is `fWithA("x")`. The chain also names the
+//! request-builder class (`MembersRequestBuilder`, `GroupItemRequestBuilder`) and the namespace
+//! words (`groups`, `item`, `members`) the SDKs file their builders and action bodies under.
 
 use super::names::{camel, pascal, singular, snake};
 use super::{csharp, java, python};
