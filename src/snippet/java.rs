@@ -153,7 +153,10 @@ fn call_start(
 fn path_names(chain: &RequestChain, type_name: &str) -> bool {
     match chain.segments.last() {
         Some(Segment::Cast(name)) => name == type_name,
-        _ => chain.last_navigation().is_some_and(|n| n == type_name || singular(n) == type_name),
+        Some(Segment::Navigation(_) | Segment::Key { .. }) => {
+            chain.last_navigation().is_some_and(|n| n == type_name || singular(n) == type_name)
+        }
+        _ => false,
     }
 }
 
