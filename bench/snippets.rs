@@ -1,4 +1,5 @@
-//! Benchmark: all four snippets (HTTP, C#, Java, Python) for 1,000 example requests.
+//! Benchmark: every snippet language (HTTP, C#, Java, JavaScript, Python) for 1,000 example
+//! requests.
 //!
 //! Run with `cargo bench --bench snippets`. Plain std::time, no harness: the requests are chat
 //! creations with 1 to 12 members, varied topics, roles, tenant ids and special characters,

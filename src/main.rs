@@ -99,7 +99,7 @@ enum Command {
     /// read from FILE or standard input.
     Snippet {
         /// Snippet language.
-        #[arg(long, value_parser = ["http", "csharp", "java", "python"])]
+        #[arg(long, value_parser = ["http", "csharp", "java", "javascript", "python"])]
         lang: String,
         /// Schema file(s) describing the body types (default: the built-in microsoft.graph schema).
         #[arg(long)]

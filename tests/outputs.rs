@@ -145,7 +145,7 @@ fn json_pages_carry_the_versioned_model_and_the_exact_code() {
             .map(|(code, _)| html_decode(code))
             .collect();
         let code = json_code(&page);
-        assert_eq!(code.len(), 5 * 5, "{locale}: five examples, four tabs and a response each");
+        assert_eq!(code.len(), 5 * 6, "{locale}: five examples, five tabs and a response each");
         for (lang, text) in &code {
             assert!(
                 shown.contains(text),
@@ -222,7 +222,7 @@ fn learn_markdown_has_front_matter_tab_groups_and_one_include_per_snippet() {
             );
             includes += 1;
         }
-        assert_eq!(includes, 15, "{locale}: C#, Java and Python of five examples");
+        assert_eq!(includes, 20, "{locale}: C#, Java, JavaScript and Python of five examples");
         // HTTP requests and responses stay in the page, exactly as in the JSON.
         let blocks = fenced_blocks(&page);
         for (lang, text) in code.iter().filter(|(l, _)| l == "http") {

@@ -71,7 +71,7 @@ fn read(project: &Path, rel: &str) -> String {
 }
 
 /// Tab labels name programming languages (from the code, not the messages): not UI text.
-const LANGUAGE_NAMES: [&str; 4] = ["HTTP", "C#", "Java", "Python"];
+const LANGUAGE_NAMES: [&str; 5] = ["HTTP", "C#", "Java", "JavaScript", "Python"];
 
 #[test]
 fn no_english_ui_text_leaks_into_the_pseudo_locale() {

@@ -3,7 +3,11 @@
 //! interpreter named by `POLYDOC_PYTHON`) against a loopback server in
 //! `tests/snippet_support/run_python_snippet.py`, and the request the SDK sends must match the HTTP
 //! example: same method, same path, same JSON body. Key order is not compared, and neither are
-//! `null` members: the SDK leaves out typed properties set to `None`. Numbers compare by value
+//! `null` members: the SDK leaves out typed properties set to `None`. The query must carry the
+//! same decoded name/value pairs (in any order) and every request header the example sets
+//! (other than those the SDK writes itself) must be sent with its value. Paths compare after the
+//! SDK's own spelling of casts (`graph.user`), bound operations and OData keys (see
+//! `expected_path`). Numbers compare by value
 //! (`0` and `0.0` are the same Double). Some SDK models (`Event`, `Attendee`) fill in their own
 //! `@odata.type` (`#microsoft.graph.event`) by default: such a key that the example lacks is
 //! dropped from what was sent before comparing.
@@ -14,11 +18,17 @@
 mod snippet_support;
 use snippet_support as support;
 
+use polydoc::snippet::query::RequestConfig;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{cases, generate, schema};
+use support::{cases, expected_query, generate, normalized, schema, without_sdk_odata_types};
+
+/// The path msgraph-sdk requests (keys as the snippet passes them, without braces).
+fn expected_path(url: &str) -> String {
+    support::kiota_path(url, false)
+}
 
 /// Time the helper may take for all snippets together.
 const HELPER_TIMEOUT: Duration = Duration::from_secs(240);
@@ -30,54 +40,6 @@ fn python() -> Option<PathBuf> {
     }
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
     venv.exists().then_some(venv)
-}
-
-/// The path the SDK should request: the URL's path with `{placeholder}` keys as the snippet
-/// passes them (`team-id`).
-fn expected_path(url: &str) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    path.split('?').next().unwrap_or(path).replace(['{', '}'], "")
-}
-
-/// A JSON value with `null` members dropped and numbers as f64, for comparison.
-fn normalized(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), normalized(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
-        Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
-        other => other.clone(),
-    }
-}
-
-/// `sent` without the `@odata.type` members the SDK added by default where `example` has none.
-fn without_sdk_odata_types(sent: &Value, example: &Value) -> Value {
-    match (sent, example) {
-        (Value::Object(s), Value::Object(e)) => Value::Object(
-            s.iter()
-                .filter(|(k, v)| {
-                    !(k.as_str() == "@odata.type"
-                        && !e.contains_key("@odata.type")
-                        && v.as_str().is_some_and(|t| t.starts_with("#microsoft.graph.")))
-                })
-                .map(|(k, v)| {
-                    (k.clone(), without_sdk_odata_types(v, e.get(k).unwrap_or(&Value::Null)))
-                })
-                .collect(),
-        ),
-        (Value::Array(s), Value::Array(e)) => Value::Array(
-            s.iter()
-                .enumerate()
-                .map(|(i, v)| without_sdk_odata_types(v, e.get(i).unwrap_or(&Value::Null)))
-                .collect(),
-        ),
-        _ => sent.clone(),
-    }
 }
 
 /// Runs the helper on `files`; returns its stdout lines.
@@ -150,10 +112,26 @@ fn python_snippets_send_the_example_requests_through_the_real_sdk() {
         .collect();
     let lines = run_helper(&python, &files);
     assert_eq!(lines.len(), runs.len(), "one captured request per snippet:\n{}", lines.join("\n"));
+    let errors: Vec<String> = runs
+        .iter()
+        .zip(&lines)
+        .filter(|(_, line)| line.starts_with("{\"error\""))
+        .map(|((name, _, code), line)| format!("{name}: {line}\n{code}"))
+        .collect();
+    assert!(errors.is_empty(), "snippets the real SDK refused:\n{}", errors.join("\n"));
+    eprintln!("python_sdk: {} snippets ran; each request is compared below", runs.len());
     for ((name, request, _), line) in runs.iter().zip(&lines) {
         let sent: Value = serde_json::from_str(line).unwrap();
         assert_eq!(sent["method"], request.method.as_str(), "{name}");
         assert_eq!(sent["path"], expected_path(&request.url).as_str(), "{name}");
+        let mut query: Vec<(String, String)> =
+            serde_json::from_value(sent["query"].clone()).unwrap();
+        query.sort();
+        assert_eq!(query, expected_query(&request.url), "{name}: query sent by the SDK differs");
+        for (header, value) in RequestConfig::of(request).headers {
+            let got = &sent["headers"][header.to_ascii_lowercase()];
+            assert_eq!(got, value.as_str(), "{name}: header {header} sent by the SDK differs");
+        }
         let expected = request.body.as_ref().map(normalized).unwrap_or(Value::Null);
         let sent_body = without_sdk_odata_types(&sent["body"], &expected);
         assert_eq!(normalized(&sent_body), expected, "{name}: body sent by the SDK differs");
@@ -165,6 +143,25 @@ fn comparison_helpers() {
     assert_eq!(
         expected_path("https://graph.microsoft.com/v1.0/teams/{team-id}/channels?x=1"),
         "/v1.0/teams/team-id/channels"
+    );
+    assert_eq!(
+        expected_path("/v1.0/groups/{id}/members/microsoft.graph.user/$count"),
+        "/v1.0/groups/id/members/graph.user/$count"
+    );
+    assert_eq!(
+        expected_path("/v1.0/users('a@b.c')/microsoft.graph.delta()"),
+        "/v1.0/users/a@b.c/delta()"
+    );
+    assert_eq!(
+        expected_path("/v1.0/reports/getOffice365ActiveUserDetail(period='D7')"),
+        "/v1.0/reports/getOffice365ActiveUserDetail(period='D7')"
+    );
+    assert_eq!(
+        expected_query("/x?$select=id,displayName&$search=%22a%20b%22"),
+        vec![
+            ("$search".to_string(), "\"a b\"".to_string()),
+            ("$select".into(), "id,displayName".into())
+        ]
     );
     let a = serde_json::json!({"a": 0, "b": null, "c": [{"d": null, "e": 1.5}]});
     let b = serde_json::json!({"c": [{"e": 1.5}], "a": 0.0});

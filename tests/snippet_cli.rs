@@ -102,3 +102,47 @@ fn errors_on_a_ten_megabyte_line_are_windowed_and_never_echo_control_characters(
         assert!(!err.contains(c), "{c:?} reached stderr: {err:?}");
     }
 }
+
+/// Runs `polydoc snippet --lang LANG` on `request` from standard input; returns stdout.
+fn snippet_of(lang: &str, request: &str) -> String {
+    let out = assert_cmd::Command::cargo_bin("polydoc")
+        .unwrap()
+        .args(["snippet", "--lang", lang])
+        .write_stdin(request.to_string())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{lang}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn query_and_headers_reach_every_language_and_urls_may_hold_spaces() {
+    let request = "GET https://graph.microsoft.com/v1.0/groups/{group-id}/members?$select=id,displayName&$top=5&$search=\"displayName:te st\" HTTP/1.1\nConsistencyLevel: eventual\n\n";
+    for (lang, needles) in [
+        ("csharp", vec!["requestConfiguration.QueryParameters.Select = new string []{ \"id\",\"displayName\" };", "requestConfiguration.QueryParameters.Top = 5;", "requestConfiguration.QueryParameters.Search = \"\\\"displayName:te st\\\"\";", "requestConfiguration.Headers.Add(\"ConsistencyLevel\", \"eventual\");"]),
+        ("java", vec!["requestConfiguration.queryParameters.select = new String []{\"id\", \"displayName\"};", "requestConfiguration.queryParameters.top = 5;", "requestConfiguration.headers.add(\"ConsistencyLevel\", \"eventual\");"]),
+        ("python", vec!["from msgraph.generated.groups.item.members.members_request_builder import MembersRequestBuilder", "query_params = MembersRequestBuilder.MembersRequestBuilderGetQueryParameters(", "\ttop = 5,", "request_configuration.headers.add(\"ConsistencyLevel\", \"eventual\")", ".members.get(request_configuration = request_configuration)"]),
+        ("javascript", vec!["client.api('/groups/{group-id}/members')", ".header('ConsistencyLevel','eventual')", ".select('id,displayName')", ".top(5)", ".search('\"displayName:te st\"')", ".get();"]),
+    ] {
+        let text = snippet_of(lang, request);
+        for needle in needles {
+            assert!(text.contains(needle), "{lang} lacks {needle}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn body_type_comes_from_odata_type_and_actions_need_no_type() {
+    let member = "POST https://graph.microsoft.com/v1.0/chats/{chat-id}/members\n\n{\"@odata.type\": \"#microsoft.graph.aadUserConversationMember\", \"roles\": [\"owner\"]}\n";
+    let py = snippet_of("python", member);
+    assert!(py.contains("request_body = AadUserConversationMember("), "{py}");
+    let action = "POST https://graph.microsoft.com/v1.0/me/getMemberGroups\n\n{\"securityEnabledOnly\": true}\n";
+    let cs = snippet_of("csharp", action);
+    assert!(cs.contains("using Microsoft.Graph.Me.GetMemberGroups;"), "{cs}");
+    assert!(
+        cs.contains("new GetMemberGroupsPostRequestBody\n{\n\tSecurityEnabledOnly = true,\n}"),
+        "{cs}"
+    );
+    let js = snippet_of("javascript", action);
+    assert!(js.contains("const getMemberGroups = {\n  securityEnabledOnly: true\n};"), "{js}");
+}

@@ -118,8 +118,13 @@ fn every_case_matches_its_expected_files_exactly() {
     let update = std::env::var_os("UPDATE_SNIPPETS").is_some();
     let mut checked = 0;
     for case in cases(&schema) {
-        for (lang, ext) in [("http", "http"), ("csharp", "cs"), ("java", "java"), ("python", "py")]
-        {
+        for (lang, ext) in [
+            ("http", "http"),
+            ("csharp", "cs"),
+            ("java", "java"),
+            ("javascript", "js"),
+            ("python", "py"),
+        ] {
             if case.is_seed() && ext != "http" {
                 continue; // token-compared against the seed above
             }
@@ -267,6 +272,7 @@ fn languages_are_in_tab_order() {
             ("http", "HTTP", "http"),
             ("csharp", "C#", "cs"),
             ("java", "Java", "java"),
+            ("javascript", "JavaScript", "js"),
             ("python", "Python", "py")
         ]
     );
@@ -337,7 +343,10 @@ fn command_generates_with_the_default_schema() {
     let out = run_snippet_command("csharp", &schema, Some("chat"), &text, "req.http").unwrap();
     assert!(out.contains("var result = await graphClient.Chats.PostAsync(requestBody);"));
     let err = run_snippet_command("cobol", &schema, None, &text, "req.http").unwrap_err();
-    assert!(err.to_string().contains("expected one of: http, csharp, java, python"), "{err}");
+    assert!(
+        err.to_string().contains("expected one of: http, csharp, java, javascript, python"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -454,4 +463,54 @@ fn cannot_infer_type_without_schema_match() {
     let err = run_snippet_command("java", &schema, Some("group"), "POST /groups\n\n{}", "g.http")
         .unwrap_err();
     assert!(err.to_string().contains("`group` is not a structured type of the schema"), "{err}");
+}
+
+// ---------------------------------------------------------------- one chain in every SDK
+
+/// The request-builder chain of a snippet's call, as lower-case words without separators, keys
+/// without braces, and without Java's and Python's `by<Param>` key methods (C# indexes instead):
+/// `graphClient.Groups["{group-id}"].Members.GetAsync(` -> `graphclient groups group-id members`.
+fn chain_words(code: &str, client: &str, end: &str) -> Vec<String> {
+    let start = code.rfind(client).unwrap_or_else(|| panic!("no {client} in\n{code}"));
+    let rest = &code[start..];
+    let call = rest.find(end).map_or(rest, |i| &rest[..i]);
+    tokens(call)
+        .into_iter()
+        .filter(|t| t.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"'))
+        .map(|t| {
+            t.trim_matches(|c| c == '"' || c == '\'' || c == '{' || c == '}')
+                .replace('_', "")
+                .to_lowercase()
+        })
+        .filter(|t| !(t.starts_with("by") && t.ends_with("id") && t.len() > 4))
+        .collect()
+}
+
+#[test]
+fn csharp_java_and_python_use_the_same_request_builder_chain() {
+    let schema = schema();
+    for case in cases(&schema) {
+        let method = case.request.method.to_lowercase();
+        let cs = generate(&case, &schema, "csharp");
+        let java = generate(&case, &schema, "java");
+        let py = generate(&case, &schema, "python");
+        let cs_end = format!(".{}{}Async(", &method[..1].to_uppercase(), &method[1..]);
+        let cs_words = chain_words(&cs, "graphClient.", &cs_end);
+        // Python quotes keys with `'`: the tokenizer keeps `"` strings whole.
+        let py_words =
+            chain_words(&py.replace('\'', "\""), "graph_client.", &format!(".{method}("));
+        assert_eq!(
+            cs_words,
+            chain_words(&java, "graphClient.", &format!(".{method}(")),
+            "{} C# vs Java",
+            case.name
+        );
+        assert_eq!(cs_words, py_words, "{} C# vs Python", case.name);
+    }
+    let words = chain_words(
+        "await graphClient.Groups[\"{group-id}\"].Members.GraphUser.GetAsync(",
+        "graphClient.",
+        ".GetAsync(",
+    );
+    assert_eq!(words, ["graphclient", "groups", "group-id", "members", "graphuser"]);
 }

@@ -145,6 +145,8 @@ pub fn check_operation(
         if let Some(b) = &ex.request.body {
             json_keys(b, &mut keys);
         }
+        // Request headers are set with `Headers.Add("Name", ...)`: their names are keys too.
+        keys.extend(ex.request.headers.iter().map(|(name, _)| name.clone()));
         for lang in source.languages() {
             match source.generate(op, ex, schema, &lang) {
                 Err(why) => out.push(Finding::new(

@@ -1,4 +1,5 @@
-//! Fast highlighting for the languages polydoc itself writes (HTTP, JSON, C#, Java, Python):
+//! Fast highlighting for the languages polydoc itself writes (HTTP, JSON, C#, Java, JavaScript,
+//! Python):
 //! a hand-written tokenizer per family that emits the same `hl-` scope classes syntect's
 //! grammars produce for these tokens, so the theme stylesheet applies unchanged. Regex-based
 //! highlighting is where static site generators spend most of their build time; these
@@ -40,7 +41,7 @@ impl Kind {
 
 /// Languages this module handles, by syntax token.
 pub fn handles(token: &str) -> bool {
-    matches!(token, "json" | "http" | "cs" | "java" | "py")
+    matches!(token, "json" | "http" | "cs" | "java" | "js" | "py")
 }
 
 /// Highlights `code` for a token [`handles`] accepts.
@@ -51,6 +52,7 @@ pub fn highlight(code: &str, token: &str) -> String {
         "http" => http(code, &mut out),
         "py" => c_like(code, &PYTHON, &mut out),
         "java" => c_like(code, &JAVA, &mut out),
+        "js" => c_like(code, &JAVASCRIPT, &mut out),
         _ => c_like(code, &CSHARP, &mut out),
     }
     out.0
@@ -212,6 +214,17 @@ const JAVA: Lang = Lang {
     single_quoted_strings: false,
 };
 
+const JAVASCRIPT: Lang = Lang {
+    keywords: &[
+        "const", "let", "var", "await", "async", "function", "return", "new", "import", "from",
+        "export", "if", "else", "for", "of", "in", "class", "typeof",
+    ],
+    constants: &["true", "false", "null", "undefined"],
+    line_comment: "//",
+    block_comments: true,
+    single_quoted_strings: true,
+};
+
 const PYTHON: Lang = Lang {
     keywords: &[
         "from", "import", "await", "async", "def", "return", "class", "if", "else", "elif", "for",
@@ -356,6 +369,7 @@ mod tests {
             ("http", "HTTP/1.1 201 Created\nContent-Type: application/json\n"),
             ("cs", "// Dependencies\nusing Microsoft.Graph.Models;\nvar x = new Chat { Topic = \"a \\\"b\\\" <c>\", N = 5, V = @\"x\"\"y\" };\n"),
             ("java", "/* c */ Chat chat = new Chat();\nchat.setTopic(\"日本\");\nlong l = 5L;\n"),
+            ("js", "// c\nconst chat = {\n  'a@b': 'it\\'s <x>', n: 5, t: true,\n};\nawait client.api('/chats').post(chat);\n"),
             ("py", "# c\nfrom msgraph import X\nrequest_body = Chat(\n\ttopic = 'it''s', flag = True, n = None,\n)\n"),
         ];
         for (token, code) in samples {
@@ -388,6 +402,14 @@ mod tests {
             py.contains("<span class=\"hl-comment\"># note</span>")
                 && py.contains("<span class=\"hl-entity hl-name hl-type\">ChatType</span>"),
             "{py}"
+        );
+        let js = highlight("const c = { 'a@b': null }; await client.api('/x').get();", "js");
+        assert!(
+            js.contains("<span class=\"hl-keyword\">const</span>")
+                && js.contains("<span class=\"hl-string hl-quoted\">&#39;a@b&#39;</span>")
+                && js.contains("<span class=\"hl-constant hl-language\">null</span>")
+                && js.contains("<span class=\"hl-entity hl-name hl-function\">api</span>"),
+            "{js}"
         );
         let http = highlight("POST /chats\nAuthorization: Bearer x\n", "http");
         assert!(

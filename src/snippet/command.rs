@@ -1,11 +1,13 @@
-//! The core of `polydoc snippet`: read a raw request, pick the body type (given or inferred from
-//! the path), check the body against the schema and generate one language's snippet. Errors are
+//! The core of `polydoc snippet`: read a raw request, pick the body type (given, or inferred from
+//! the body's `@odata.type` or the path, or a bound action's parameters), check the body against the schema and generate one language's snippet. Errors are
 //! [`SourceError`]s drawn by the one renderer: `source:line:col`, a window of the offending line
 //! with a caret under the offending value, and what was expected. The default schema is the shipped `content/schema/microsoft.graph.yaml`.
 
 use super::locate::pointer_offset;
 use super::parse::{parse_request_detailed, ParsedRequest, RequestParseError};
-use super::{infer_root_type, language, languages, walk_request, SnippetError};
+use super::{
+    has_implicit_body_type, infer_root_type, language, languages, walk_request, SnippetError,
+};
 use crate::diag::SourceError;
 use crate::spec::schema::SchemaFile;
 use crate::spec::Schema;
@@ -39,6 +41,7 @@ pub fn run_snippet_command(
     let root = match (root_type, &parsed.request.body) {
         (Some(name), _) => name.to_string(),
         (None, None) => String::new(),
+        (None, Some(_)) if has_implicit_body_type(&parsed.request, schema) => String::new(),
         (None, Some(_)) => infer_root_type(&parsed.request, schema).ok_or_else(|| {
             anyhow!(
                 "{source_name}: cannot tell the request body type from the path `{}`; pass --type NAME",

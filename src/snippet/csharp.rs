@@ -1,13 +1,17 @@
 //! The C# tab (Microsoft Graph .NET SDK 5.x): the header comment, `using Microsoft.Graph.Models;`,
 //! one object initializer for the body (`new Chat { ChatType = ChatType.OneOnOne, ... }`) with
 //! `AdditionalData = new Dictionary<string, object>` for undeclared keys, and the awaited call on
-//! the request-builder chain. Additional-data values that are objects or arrays become nested
-//! `Dictionary<string, object>` / `List<object>` initializers. Indentation is one tab per level.
+//! the request-builder chain, with a `(requestConfiguration) => { ... }` lambda setting typed
+//! `QueryParameters` and `Headers.Add(...)` when the request has a query or headers. A bound
+//! action's body is its `<Action>PostRequestBody` from the action's request-builder namespace.
+//! Additional-data values that are objects or arrays become nested `Dictionary<string, object>`
+//! / `List<object>` initializers. Indentation is one tab per level.
 
 use super::names::pascal;
 use super::path::RequestChain;
+use super::query::{QueryValue, RequestConfig};
 use super::walk::{ElementKind, Node, ObjectNode, Scalar, ODATA_TYPE};
-use super::{walk_request, SnippetError, SnippetLanguage};
+use super::{returns_nothing, walk_request, SnippetError, SnippetLanguage};
 use crate::spec::schema::TypeRef;
 use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
@@ -36,32 +40,89 @@ impl SnippetLanguage for CSharp {
         root_type: &str,
     ) -> Result<String, SnippetError> {
         let body = walk_request(req, schema, root_type)?;
+        let config = RequestConfig::of(req);
         let mut out = Lines::default();
         out.line(0, HEADER);
         out.blank();
         if let Some(body) = &body {
             out.line(0, "// Dependencies");
-            out.line(0, "using Microsoft.Graph.Models;");
+            if let Some(ns) = &body.namespace {
+                let words: Vec<String> = ns.iter().map(|w| pascal(w)).collect();
+                out.line(0, &format!("using Microsoft.Graph.{};", words.join(".")));
+            }
+            if body.namespace.is_none() || has_model(body) {
+                out.line(0, "using Microsoft.Graph.Models;");
+            }
             out.blank();
             write_object(&mut out, 0, "var requestBody = ", body, ";");
             out.blank();
         }
         out.line(0, CLIENT_NOTE);
-        out.line(0, &call_line(req, body.is_some()));
+        write_call(&mut out, req, body.is_some(), &config);
         Ok(out.text)
     }
 }
 
-/// `var result = await graphClient.Chats.PostAsync(requestBody);`
-fn call_line(req: &HttpRequest, has_body: bool) -> String {
-    let chain = RequestChain::parse(req.api_path());
+/// True when an object below `node` is a model class.
+fn has_model(node: &ObjectNode) -> bool {
+    fn any(node: &Node) -> bool {
+        match node {
+            Node::Object(_) => true,
+            Node::Collection { items, .. } => items.iter().any(any),
+            _ => false,
+        }
+    }
+    node.properties.iter().any(|p| any(&p.value))
+}
+
+/// `var result = await graphClient.Chats.PostAsync(requestBody);`, with a request-configuration
+/// lambda when the request has query parameters or headers.
+fn write_call(out: &mut Lines, req: &HttpRequest, has_body: bool, config: &RequestConfig) {
+    let chain = RequestChain::of(req);
     let method = pascal(&req.method.to_lowercase());
-    let args = if has_body { "requestBody" } else { "" };
-    let call = format!("await {}.{method}Async({args});", chain.csharp());
-    if req.method.eq_ignore_ascii_case("DELETE") {
-        call
-    } else {
-        format!("var result = {call}")
+    let lead = if returns_nothing(req) { "" } else { "var result = " };
+    let body_arg = if has_body { "requestBody" } else { "" };
+    let start = format!("{lead}await {}.{method}Async({body_arg}", chain.csharp());
+    if config.is_empty() {
+        out.line(0, &format!("{start});"));
+        return;
+    }
+    let sep = if has_body { ", " } else { "" };
+    out.line(0, &format!("{start}{sep}(requestConfiguration) =>"));
+    out.line(0, "{");
+    for param in &config.query {
+        out.line(
+            1,
+            &format!(
+                "requestConfiguration.QueryParameters.{} = {};",
+                param.csharp(),
+                query_literal(&param.value)
+            ),
+        );
+    }
+    for (name, value) in &config.headers {
+        out.line(
+            1,
+            &format!(
+                "requestConfiguration.Headers.Add({}, {});",
+                string_literal(name),
+                string_literal(value)
+            ),
+        );
+    }
+    out.line(0, "});");
+}
+
+/// A typed query parameter value.
+fn query_literal(value: &QueryValue) -> String {
+    match value {
+        QueryValue::Int(i) => i.to_string(),
+        QueryValue::Bool(b) => b.to_string(),
+        QueryValue::List(items) => {
+            let items: Vec<String> = items.iter().map(|i| string_literal(i)).collect();
+            format!("new string []{{ {} }}", items.join(","))
+        }
+        QueryValue::Text(text) => string_literal(text),
     }
 }
 

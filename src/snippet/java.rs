@@ -3,13 +3,20 @@
 //! with constructors and setters, and the call on the request-builder chain. Every object, list
 //! and map gets a variable named after its type or property (`chat`, `members`,
 //! `conversationMember`, `roles`, `additionalData`); a name used again gets a counter
-//! (`conversationMember1`, `roles1`). Additional-data values that are objects or arrays become
-//! nested `HashMap<String, Object>` / `LinkedList<Object>` variables named after their key.
+//! (`conversationMember1`, `roles1`). Additional-data values that are lists of scalars become
+//! `LinkedList<Object>` variables named after their key; objects (and lists holding objects)
+//! become Kiota `UntypedObject`/`UntypedArray` nodes, the only form the SDK's JSON writer
+//! accepts for them. A
+//! query or request headers become a `requestConfiguration -> { ... }` lambda setting typed
+//! `queryParameters` fields and `headers.add(...)`; a bound action's body is its fully
+//! qualified `com.microsoft.graph.<builder package>.<Action>PostRequestBody`.
 
+use super::names::singular;
 use super::names::{camel, pascal};
-use super::path::RequestChain;
+use super::path::{me_as_user_item, RequestChain, Segment};
+use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
-use super::{walk_request, SnippetError, SnippetLanguage};
+use super::{returns_nothing, walk_request, SnippetError, SnippetLanguage};
 use crate::spec::schema::TypeRef;
 use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
@@ -105,28 +112,65 @@ impl SnippetLanguage for Java {
         w.line(CLIENT);
         w.text.push('\n');
         let body_var = body.as_ref().map(|b| w.object(b, &camel(&b.type_name)));
-        w.line(&call_line(req, root_type, body_var.as_deref()));
+        let root =
+            if body.as_ref().is_some_and(|b| b.namespace.is_some()) { "" } else { root_type };
+        w.call(req, root, body_var.as_deref());
         Ok(w.text)
     }
 }
 
 /// `Chat result = graphClient.chats().post(chat);`
-fn call_line(req: &HttpRequest, root_type: &str, body_var: Option<&str>) -> String {
-    let chain = RequestChain::parse(req.api_path());
+fn call_start(
+    req: &HttpRequest,
+    chain: &RequestChain,
+    root_type: &str,
+    body_var: Option<&str>,
+    configured: bool,
+) -> String {
     let method = req.method.to_lowercase();
-    let arg = match (body_var, method.as_str()) {
-        (Some(var), _) => var,
-        (None, "get" | "delete") => "",
-        (None, _) => "null",
-    };
-    let call = format!("{}.{method}({arg});", chain.java());
+    let mut args: Vec<&str> = Vec::new();
+    match (body_var, method.as_str()) {
+        (Some(var), _) => args.push(var),
+        (None, "get" | "delete") => {}
+        (None, _) => args.push("null"),
+    }
+    if configured {
+        args.push("requestConfiguration -> {");
+    }
+    let call = format!("{}.{method}({}", chain.java(), args.join(", "));
     let result_type = match method.as_str() {
-        "delete" => return call,
-        _ if root_type.is_empty() => "var".to_string(),
+        _ if returns_nothing(req) => return call,
+        _ if root_type.is_empty() || !path_names(chain, root_type) => "var".to_string(),
         "get" if !chain.ends_with_key() => format!("{}CollectionResponse", pascal(root_type)),
         _ => pascal(root_type),
     };
     format!("{result_type} result = {call}")
+}
+
+/// True when the path itself names `type_name` as what it returns (`/chats` a `chat`, a cast
+/// segment its type); a type known only from the body's `@odata.type` may be a subtype of what
+/// the SDK method returns, so the result is then declared `var`.
+fn path_names(chain: &RequestChain, type_name: &str) -> bool {
+    match chain.segments.last() {
+        Some(Segment::Cast(name)) => name == type_name,
+        Some(Segment::Navigation(_) | Segment::Key { .. }) => {
+            chain.last_navigation().is_some_and(|n| n == type_name || singular(n) == type_name)
+        }
+        _ => false,
+    }
+}
+
+/// A typed query parameter value.
+fn query_literal(value: &QueryValue) -> String {
+    match value {
+        QueryValue::Int(i) => i.to_string(),
+        QueryValue::Bool(b) => b.to_string(),
+        QueryValue::List(items) => {
+            let items: Vec<String> = items.iter().map(|i| string_literal(i)).collect();
+            format!("new String []{{{}}}", items.join(", "))
+        }
+        QueryValue::Text(text) => string_literal(text),
+    }
 }
 
 /// Statements and the variable names in use.
@@ -139,6 +183,31 @@ impl Writer {
     fn new() -> Writer {
         let used = ["graphClient", "requestAdapter", "result"].map(|n| (n.to_string(), 1)).into();
         Writer { text: String::new(), used }
+    }
+
+    /// The call on the request-builder chain, with a `requestConfiguration -> { ... }` lambda
+    /// setting `queryParameters` and `headers` when the request has a query or headers.
+    fn call(&mut self, req: &HttpRequest, root_type: &str, body_var: Option<&str>) {
+        let chain = RequestChain::of(req);
+        let config = RequestConfig::of(req);
+        let start = call_start(req, &chain, root_type, body_var, !config.is_empty());
+        if config.is_empty() {
+            self.line(&format!("{start});"));
+            return;
+        }
+        self.line(&start);
+        for param in &config.query {
+            let value = query_literal(&param.value);
+            self.line(&format!(
+                "\trequestConfiguration.queryParameters.{} = {value};",
+                param.java()
+            ));
+        }
+        for (name, value) in &config.headers {
+            let (name, value) = (string_literal(name), string_literal(value));
+            self.line(&format!("\trequestConfiguration.headers.add({name}, {value});"));
+        }
+        self.line("});");
     }
 
     fn line(&mut self, statement: &str) {
@@ -157,7 +226,14 @@ impl Writer {
 
     /// Declares and fills an object; returns its variable.
     fn object(&mut self, node: &ObjectNode, base: &str) -> String {
-        let ty = pascal(&node.type_name);
+        let ty = match &node.namespace {
+            Some(ns) => {
+                let package: Vec<String> =
+                    me_as_user_item(ns).iter().map(|w| w.to_lowercase()).collect();
+                format!("com.microsoft.graph.{}.{}", package.join("."), pascal(&node.type_name))
+            }
+            None => pascal(&node.type_name),
+        };
         let var = self.fresh(base);
         self.line(&format!("{ty} {var} = new {ty}();"));
         for prop in &node.properties {
@@ -210,21 +286,53 @@ impl Writer {
     /// The expression for an additional-data value.
     fn untyped(&mut self, value: &Value, base: &str) -> String {
         match value {
-            Value::Object(map) => {
-                let entries: Vec<(String, Value)> =
-                    map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-                self.map(&entries, base)
-            }
-            Value::Array(items) => {
+            Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
                 let var = self.fresh(base);
                 self.line(&format!("LinkedList<Object> {var} = new LinkedList<Object>();"));
                 for item in items {
-                    let arg = self.untyped(item, base);
+                    let arg = untyped_scalar(item);
                     self.line(&format!("{var}.add({arg});"));
                 }
                 var
             }
+            Value::Object(_) | Value::Array(_) => self.untyped_node(value, base),
             scalar => untyped_scalar(scalar),
+        }
+    }
+
+    /// A JSON value as Kiota's `UntypedNode` (the Java SDK writes nested additional-data
+    /// objects only in that form): `new UntypedObject(map)`, `new UntypedArray(list)`,
+    /// `new UntypedString("x")`, ...
+    fn untyped_node(&mut self, value: &Value, base: &str) -> String {
+        match value {
+            Value::Object(map) => {
+                let var = self.fresh(base);
+                self.line(&format!(
+                    "HashMap<String, UntypedNode> {var} = new HashMap<String, UntypedNode>();"
+                ));
+                for (key, item) in map {
+                    let arg = self.untyped_node(item, key);
+                    self.line(&format!("{var}.put({}, {arg});", string_literal(key)));
+                }
+                format!("new UntypedObject({var})")
+            }
+            Value::Array(items) => {
+                let var = self.fresh(base);
+                self.line(&format!("ArrayList<UntypedNode> {var} = new ArrayList<UntypedNode>();"));
+                for item in items {
+                    let arg = self.untyped_node(item, base);
+                    self.line(&format!("{var}.add({arg});"));
+                }
+                format!("new UntypedArray({var})")
+            }
+            Value::String(s) => format!("new UntypedString({})", string_literal(s)),
+            Value::Number(n) if n.is_f64() => format!("new UntypedDouble({n}d)"),
+            Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => {
+                format!("new UntypedInteger({n})")
+            }
+            Value::Number(n) => format!("new UntypedLong({n}L)"),
+            Value::Bool(b) => format!("new UntypedBoolean({b})"),
+            Value::Null => "new UntypedNull()".into(),
         }
     }
 }

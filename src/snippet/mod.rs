@@ -1,17 +1,22 @@
 //! SDK snippet generation: the [`SnippetLanguage`] trait, the registry of languages in tab order
-//! (HTTP, C#, Java, Python), the error type every generator returns, and the entry points the
-//! `polydoc snippet` command and the page renderer call. The schema walk that all SDK languages
-//! share lives in [`walk`]; the request-builder chain in [`path`]; each language in its own module.
+//! (HTTP, C#, Java, JavaScript, Python), the error type every generator returns, and the entry
+//! points the `polydoc snippet` command and the page renderer call: body-type inference (from
+//! the body's `@odata.type`, then the path) and the choice between a schema type and a bound
+//! action's `<Action>PostRequestBody`. The schema walk that all SDK languages share lives in
+//! [`walk`]; the request-builder chain in [`path`]; query parameters and headers in [`query`];
+//! each language in its own module.
 
 pub mod command;
 pub mod csharp;
 pub mod http;
 pub mod java;
+pub mod javascript;
 pub mod locate;
 pub mod names;
 pub mod parse;
 pub mod path;
 pub mod python;
+pub mod query;
 pub mod walk;
 
 use crate::spec::{HttpRequest, Schema};
@@ -38,10 +43,10 @@ pub trait SnippetLanguage: Sync {
     ) -> Result<String, SnippetError>;
 }
 
-static LANGUAGES: [&dyn SnippetLanguage; 4] =
-    [&http::Http, &csharp::CSharp, &java::Java, &python::Python];
+static LANGUAGES: [&dyn SnippetLanguage; 5] =
+    [&http::Http, &csharp::CSharp, &java::Java, &javascript::JavaScript, &python::Python];
 
-/// Every language, in tab order: HTTP, C#, Java, Python.
+/// Every language, in tab order: HTTP, C#, Java, JavaScript, Python (Learn's order).
 pub fn languages() -> &'static [&'static dyn SnippetLanguage] {
     &LANGUAGES
 }
@@ -85,22 +90,91 @@ impl fmt::Display for SnippetError {
 
 impl std::error::Error for SnippetError {}
 
-/// The body type of a request from its path: the last segment that is not a key, singular,
-/// when the schema declares it as a structured type (`/chats` -> `chat`,
-/// `/teams/{team-id}/channels` -> `channel`).
+/// The body type of a request: the type its root `@odata.type` names, when the schema knows it;
+/// else from the path: a cast segment's type (`/members/microsoft.graph.user` -> `user`), or the
+/// last segment that is not a key, singular, when the schema declares it as a structured type
+/// (`/chats` -> `chat`, `/teams/{team-id}/channels` -> `channel`).
 pub fn infer_root_type(req: &HttpRequest, schema: &Schema) -> Option<String> {
-    let chain = path::RequestChain::parse(req.api_path());
+    let structured = |name: &str| schema.get(name).is_some_and(|t| t.members.is_none());
+    let from_body = req
+        .body
+        .as_ref()
+        .and_then(|b| b.get(walk::ODATA_TYPE))
+        .and_then(|t| t.as_str())
+        .and_then(|t| schema.resolve_odata_type(t))
+        .filter(|t| structured(t));
+    if let Some(found) = from_body {
+        return Some(found.to_string());
+    }
+    let chain = path::RequestChain::of(req);
+    if let Some(path::Segment::Cast(name)) = chain.segments.last() {
+        return structured(name).then(|| name.clone());
+    }
     let last = chain.last_navigation()?;
-    [names::singular(last), last.to_string()]
-        .into_iter()
-        .find(|name| schema.get(name).is_some_and(|t| t.members.is_none()))
+    [names::singular(last), last.to_string()].into_iter().find(|name| structured(name))
 }
 
-/// The typed body of `req`, or `None` when it has none.
+/// True when `req` posts to a bound action (`/me/getMemberGroups`,
+/// `/users/{id}/microsoft.graph.assignLicense`): a POST whose last segment is a navigation
+/// segment that is namespace-qualified, singular, or camelCase (a verb phrase), and whose body
+/// type the schema cannot name.
+pub fn is_action(req: &HttpRequest, schema: &Schema) -> bool {
+    let chain = path::RequestChain::of(req);
+    let Some(path::Segment::Navigation(name)) = chain.segments.last() else {
+        return false;
+    };
+    req.method.eq_ignore_ascii_case("POST")
+        && infer_root_type(req, schema).is_none()
+        && (name.starts_with("microsoft.graph.")
+            || names::singular(name) == *name
+            || name.chars().any(|c| c.is_ascii_uppercase()))
+}
+
+/// True when `req` sends a reference (`POST .../members/$ref` with `{"@odata.id": ...}`): its
+/// body is Kiota's `ReferenceCreate` (`ReferenceUpdate` for PUT), not a type of the schema.
+pub fn is_reference(req: &HttpRequest) -> bool {
+    let chain = path::RequestChain::of(req);
+    matches!(chain.segments.last(), Some(path::Segment::System(s)) if s == "ref")
+        && (req.method.eq_ignore_ascii_case("POST") || req.method.eq_ignore_ascii_case("PUT"))
+}
+
+/// True when the SDK method returns nothing: DELETE, and any request to a `$ref` segment.
+pub fn returns_nothing(req: &HttpRequest) -> bool {
+    let chain = path::RequestChain::of(req);
+    req.method.eq_ignore_ascii_case("DELETE")
+        || matches!(chain.segments.last(), Some(path::Segment::System(s)) if s == "ref")
+}
+
+/// True when the body type follows from the request's shape rather than the schema: a bound
+/// action's parameters or a reference. Such a request is generated with an empty root type.
+pub fn has_implicit_body_type(req: &HttpRequest, schema: &Schema) -> bool {
+    is_reference(req) || is_action(req, schema)
+}
+
+/// The typed body of `req`, or `None` when it has none. An empty `root_type` with a body means
+/// a bound action's parameters (`<Action>PostRequestBody`) or a reference (`ReferenceCreate`).
 pub fn walk_request(
     req: &HttpRequest,
     schema: &Schema,
     root_type: &str,
 ) -> Result<Option<walk::ObjectNode>, SnippetError> {
-    req.body.as_ref().map(|b| walk::walk_body(b, schema, root_type)).transpose()
+    let Some(body) = &req.body else {
+        return Ok(None);
+    };
+    if root_type.is_empty() && is_reference(req) {
+        let class = if req.method.eq_ignore_ascii_case("PUT") {
+            "referenceUpdate"
+        } else {
+            "referenceCreate"
+        };
+        return walk::walk_reference(body, class).map(Some);
+    }
+    if root_type.is_empty() && req.method.eq_ignore_ascii_case("POST") {
+        let chain = path::RequestChain::of(req);
+        if let Some(last) = chain.segments.last().and_then(path::Segment::member) {
+            let class = format!("{}PostRequestBody", names::pascal(&last));
+            return walk::walk_action_body(body, schema, &class, chain.namespace_words()).map(Some);
+        }
+    }
+    walk::walk_body(body, schema, root_type).map(Some)
 }

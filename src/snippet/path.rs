@@ -3,7 +3,12 @@
 //! `graphClient.teams().byTeamId("{team-id}").channels()`,
 //! `graph_client.teams.by_team_id('team-id').channels`). A key is a `{placeholder}`, an OData
 //! `name('key')` segment, or a literal segment right after a navigation segment that holds more
-//! than letters (an id such as `8b081ef6-...` or `jacob@contoso.com`).
+//! than letters (an id such as `8b081ef6-...` or `jacob@contoso.com`). Kiota's naming rules
+//! give the other steps their members: a cast `microsoft.graph.user` is `graphUser`, `$ref`,
+//! `$count` and `$value` are `ref`, `count` and `content`, a bound operation loses its namespace
+//! and `()`, a function with parameters `f(a='x')` is `fWithA("x")`. The chain also names the
+//! request-builder class (`MembersRequestBuilder`, `GroupItemRequestBuilder`) and the namespace
+//! words (`groups`, `item`, `members`) the SDKs file their builders and action bodies under.
 
 use super::names::{camel, pascal, singular, snake};
 use super::{csharp, java, python};
@@ -11,7 +16,8 @@ use super::{csharp, java, python};
 /// One step of the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
-    /// A navigation property or collection (`chats`, `me`).
+    /// A navigation property, collection or parameterless bound operation (`chats`, `me`,
+    /// `delta()`, `getMemberGroups`).
     Navigation(String),
     /// A key into the collection before it.
     Key {
@@ -20,6 +26,52 @@ pub enum Segment {
         /// The key as written in the path (`{team-id}`, `8b081ef6-...`).
         value: String,
     },
+    /// An OData cast to a derived type (`microsoft.graph.user` -> `user`).
+    Cast(String),
+    /// A system segment without its `$` (`ref`, `count`, `value`).
+    System(String),
+    /// A bound function with parameters (`getOffice365ActiveUserDetail(period='D7')`).
+    Function {
+        /// Function name without namespace.
+        name: String,
+        /// Parameter names and values (quotes removed), in path order.
+        params: Vec<(String, String)>,
+    },
+}
+
+impl Segment {
+    /// The Kiota member name in camelCase words: navigation and functions as named (a function
+    /// with parameters gains `With<Param>` per parameter), casts `graph<Type>`, `$ref` `ref`,
+    /// `$count` `count`, `$value` `content`; keys have none.
+    pub fn member(&self) -> Option<String> {
+        match self {
+            Segment::Navigation(name) => Some(member_name(name).to_string()),
+            Segment::Key { .. } => None,
+            Segment::Cast(type_name) => Some(format!("graph{}", pascal(type_name))),
+            Segment::System(name) if name == "value" => Some("content".into()),
+            Segment::System(name) => Some(name.clone()),
+            Segment::Function { name, params } => Some(
+                std::iter::once(name.clone())
+                    .chain(params.iter().map(|(p, _)| format!("With{}", pascal(p))))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The word Kiota gives this step in namespaces and modules: the member, or `item` for a key.
+    pub fn namespace_word(&self) -> String {
+        self.member().unwrap_or_else(|| "item".into())
+    }
+
+    /// The stem of the request-builder class this step returns (`Members`, `GroupItem`).
+    pub fn builder_stem(&self) -> String {
+        match self {
+            Segment::Key { param, .. } => {
+                format!("{}Item", pascal(param.strip_suffix("-id").unwrap_or(param)))
+            }
+            other => pascal(&other.namespace_word()),
+        }
+    }
 }
 
 /// The chain of a path.
@@ -39,11 +91,23 @@ impl RequestChain {
         RequestChain { segments }
     }
 
+    /// The chain of a request: a POST to a namespace-qualified last segment is a bound action
+    /// (`.../microsoft.graph.getMemberGroups`), never a cast (no one posts to a cast).
+    pub fn of(req: &crate::spec::HttpRequest) -> RequestChain {
+        let mut chain = RequestChain::parse(req.api_path());
+        if req.method.eq_ignore_ascii_case("POST") {
+            if let Some(Segment::Cast(name)) = chain.segments.last().cloned() {
+                *chain.segments.last_mut().unwrap() = Segment::Navigation(name);
+            }
+        }
+        chain
+    }
+
     /// The last navigation segment (`channels` for `/teams/{team-id}/channels`).
     pub fn last_navigation(&self) -> Option<&str> {
         self.segments.iter().rev().find_map(|s| match s {
             Segment::Navigation(name) => Some(name.as_str()),
-            Segment::Key { .. } => None,
+            _ => None,
         })
     }
 
@@ -52,17 +116,30 @@ impl RequestChain {
         matches!(self.segments.last(), Some(Segment::Key { .. }))
     }
 
+    /// Namespace words of every step (`users`, `item`, `getMemberGroups`).
+    pub fn namespace_words(&self) -> Vec<String> {
+        self.segments.iter().map(Segment::namespace_word).collect()
+    }
+
+    /// The request-builder class of the whole chain (`MembersRequestBuilder`).
+    pub fn builder_class(&self) -> String {
+        let stem = self.segments.last().map(Segment::builder_stem).unwrap_or_default();
+        format!("{stem}RequestBuilder")
+    }
+
     /// `graphClient.Teams["{team-id}"].Channels`
     pub fn csharp(&self) -> String {
         let mut out = String::from("graphClient");
         for segment in &self.segments {
             match segment {
-                Segment::Navigation(name) => {
-                    out.push_str(&format!(".{}", pascal(member_name(name))))
-                }
                 Segment::Key { value, .. } => {
                     out.push_str(&format!("[{}]", csharp::string_literal(value)))
                 }
+                Segment::Function { params, .. } => {
+                    let args = args(params, csharp::string_literal);
+                    out.push_str(&format!(".{}({args})", pascal(&segment.namespace_word())));
+                }
+                _ => out.push_str(&format!(".{}", pascal(&segment.namespace_word()))),
             }
         }
         out
@@ -73,12 +150,14 @@ impl RequestChain {
         let mut out = String::from("graphClient");
         for segment in &self.segments {
             match segment {
-                Segment::Navigation(name) => {
-                    out.push_str(&format!(".{}()", camel(member_name(name))))
-                }
                 Segment::Key { param, value } => {
                     out.push_str(&format!(".by{}({})", pascal(param), java::string_literal(value)))
                 }
+                Segment::Function { params, .. } => {
+                    let args = args(params, java::string_literal);
+                    out.push_str(&format!(".{}({args})", camel(&segment.namespace_word())));
+                }
+                _ => out.push_str(&format!(".{}()", camel(&segment.namespace_word()))),
             }
         }
         out
@@ -89,10 +168,6 @@ impl RequestChain {
         let mut out = String::from("graph_client");
         for segment in &self.segments {
             match segment {
-                Segment::Navigation(name) => {
-                    out.push('.');
-                    out.push_str(&python::identifier(&snake(member_name(name))));
-                }
                 Segment::Key { param, value } => {
                     let shown = strip_braces(value).unwrap_or(value);
                     out.push_str(&format!(
@@ -101,10 +176,37 @@ impl RequestChain {
                         python::single_quoted(shown)
                     ));
                 }
+                Segment::Function { params, .. } => {
+                    let args =
+                        args(params, |v| python::string_literal(strip_braces(v).unwrap_or(v)));
+                    out.push_str(&format!(".{}({args})", snake(&segment.namespace_word())));
+                }
+                _ => {
+                    out.push('.');
+                    out.push_str(&python::identifier(&snake(&segment.namespace_word())));
+                }
             }
         }
         out
     }
+}
+
+/// Namespace words as the Java and Python SDKs lay out their packages: they serve `/me` from the
+/// `users/{user-id}` request builders, so a leading `me` is `users`, `item` there (the .NET SDK
+/// keeps a `Me` namespace).
+pub fn me_as_user_item(words: &[String]) -> Vec<String> {
+    match words.split_first() {
+        Some((first, rest)) if first == "me" => ["users".to_string(), "item".to_string()]
+            .into_iter()
+            .chain(rest.iter().cloned())
+            .collect(),
+        _ => words.to_vec(),
+    }
+}
+
+/// Function arguments, each value as `literal` spells it, comma-separated.
+fn args(params: &[(String, String)], literal: impl Fn(&str) -> String) -> String {
+    params.iter().map(|(_, v)| literal(v)).collect::<Vec<_>>().join(", ")
 }
 
 /// Appends the segment(s) one raw path segment makes.
@@ -113,22 +215,54 @@ fn push_segment(segments: &mut Vec<Segment>, raw: &str) {
         Some(Segment::Navigation(name)) => Some(name.clone()),
         _ => None,
     };
-    if let Some(inner) = strip_braces(raw) {
+    if let Some(system) = raw.strip_prefix('$') {
+        segments.push(Segment::System(system.to_string()));
+    } else if let Some(inner) = strip_braces(raw) {
         let param = match (&previous, inner) {
             (Some(collection), "id") => format!("{}-id", singular(member_name(collection))),
             _ => inner.to_string(),
         };
         segments.push(Segment::Key { param, value: raw.to_string() });
+    } else if let Some(function) = function_call(raw) {
+        segments.push(function);
     } else if let Some((name, key)) = odata_key(raw) {
         segments.push(Segment::Navigation(name.to_string()));
         let param = format!("{}-id", singular(name));
         segments.push(Segment::Key { param, value: key.to_string() });
+    } else if let Some(cast) = cast(raw) {
+        segments.push(Segment::Cast(cast.to_string()));
     } else if let (Some(collection), true) = (&previous, looks_like_key(raw)) {
         let param = format!("{}-id", singular(member_name(collection)));
         segments.push(Segment::Key { param, value: raw.to_string() });
     } else {
         segments.push(Segment::Navigation(raw.to_string()));
     }
+}
+
+/// `microsoft.graph.user` -> `user` (a namespace-qualified segment without parentheses).
+fn cast(raw: &str) -> Option<&str> {
+    let name = raw.strip_prefix("microsoft.graph.")?;
+    (!name.is_empty() && !name.contains(['(', ')', '.'])).then_some(name)
+}
+
+/// `name(a='x',b=2)` -> a function with named parameters (quotes removed from values).
+fn function_call(raw: &str) -> Option<Segment> {
+    let (name, rest) = raw.split_once('(')?;
+    let inner = rest.strip_suffix(')')?;
+    if !inner.contains('=') {
+        return None;
+    }
+    let params = inner
+        .split(',')
+        .map(|pair| {
+            let (p, v) = pair.split_once('=')?;
+            let v = v.trim();
+            let v = v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).unwrap_or(v);
+            Some((p.trim().to_string(), v.to_string()))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let name = name.strip_prefix("microsoft.graph.").unwrap_or(name).to_string();
+    Some(Segment::Function { name, params })
 }
 
 /// `{team-id}` -> `team-id`.
@@ -149,6 +283,7 @@ fn odata_key(raw: &str) -> Option<(&str, &str)> {
 fn looks_like_key(raw: &str) -> bool {
     !raw.starts_with('$')
         && !raw.starts_with("microsoft.graph.")
+        && !raw.ends_with(')')
         && raw.chars().any(|c| !c.is_ascii_alphabetic())
 }
 
@@ -219,6 +354,37 @@ mod tests {
             r#"graphClient.teams().byTeamId("{id}").channels()"#
         );
         assert_eq!(all("/me/events")[0], "graphClient.Me.Events");
+    }
+
+    #[test]
+    fn casts_system_segments_and_functions() {
+        assert_eq!(
+            all("/groups/{group-id}/members/microsoft.graph.user/$count"),
+            [
+                r#"graphClient.Groups["{group-id}"].Members.GraphUser.Count"#,
+                r#"graphClient.groups().byGroupId("{group-id}").members().graphUser().count()"#,
+                "graph_client.groups.by_group_id('group-id').members.graph_user.count",
+            ]
+        );
+        assert_eq!(
+            all("/groups/{id}/members/{directoryObject-id}/$ref")[2],
+            "graph_client.groups.by_group_id('id').members.by_directory_object_id('directoryObject-id').ref"
+        );
+        assert_eq!(all("/users/delta()")[1], "graphClient.users().delta()");
+        assert_eq!(all("/me/photo/$value")[0], "graphClient.Me.Photo.Content");
+        assert_eq!(
+            all("/reports/getOffice365ActiveUserDetail(period='D7')"),
+            [
+                r#"graphClient.Reports.GetOffice365ActiveUserDetailWithPeriod("D7")"#,
+                r#"graphClient.reports().getOffice365ActiveUserDetailWithPeriod("D7")"#,
+                r#"graph_client.reports.get_office365_active_user_detail_with_period("D7")"#,
+            ]
+        );
+        let chain = RequestChain::parse("/groups/{group-id}/members");
+        assert_eq!(chain.builder_class(), "MembersRequestBuilder");
+        assert_eq!(chain.namespace_words(), ["groups", "item", "members"]);
+        let chain = RequestChain::parse("/groups/{group-id}");
+        assert_eq!(chain.builder_class(), "GroupItemRequestBuilder");
     }
 
     #[test]

@@ -2,15 +2,19 @@
 //! `GraphServiceClient` and for every model class the body uses (root type, then in walk order:
 //! enums, a collection's element type, derived types), the `graph_client` note, one nested
 //! constructor call with snake_case keyword arguments, and the awaited call on the request-builder
-//! chain. Undeclared keys go to `additional_data = { ... }` with the key exactly as in JSON
+//! chain; a query or request headers go into a `RequestConfiguration` (typed
+//! `<Builder>GetQueryParameters` imported from the request builder's module, then
+//! `headers.add(...)`). A bound action's body is its `<Action>PostRequestBody` imported from the
+//! action's package. Enum members that are Python keywords gain `_` (`None_`). Undeclared keys go to `additional_data = { ... }` with the key exactly as in JSON
 //! (`"user@odata.bind"`); object and array values there become nested dict and list literals.
 //! Strings are double-quoted with `\\`, `\"` and control characters escaped; other non-ASCII is
 //! kept (Python source is UTF-8).
 
 use super::names::{pascal, snake};
-use super::path::RequestChain;
+use super::path::{me_as_user_item, RequestChain};
+use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
-use super::{walk_request, SnippetError, SnippetLanguage};
+use super::{returns_nothing, walk_request, SnippetError, SnippetLanguage};
 use crate::spec::schema::{TypeRef, PRIMITIVES};
 use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
@@ -47,30 +51,114 @@ impl SnippetLanguage for Python {
         root_type: &str,
     ) -> Result<String, SnippetError> {
         let body = walk_request(req, schema, root_type)?;
+        let chain = RequestChain::of(req);
+        let config = RequestConfig::of(req);
         let mut out = Lines::default();
         out.line(0, HEADER);
         out.line(0, "from msgraph import GraphServiceClient");
         if let Some(body) = &body {
             write_imports(&mut out, body);
         }
+        write_config_imports(&mut out, &chain, &config);
         out.blank();
         out.line(0, CLIENT_NOTE);
         if let Some(body) = &body {
             write_object(&mut out, 0, "request_body = ", body, "");
             out.blank();
         }
-        out.line(0, &call_line(req, body.is_some()));
+        write_config(&mut out, req, &chain, &config);
+        out.line(0, &call_line(req, &chain, body.is_some(), !config.is_empty()));
         Ok(out.text)
     }
 }
 
+/// The request-builder import for its query-parameter class, and `RequestConfiguration`.
+fn write_config_imports(out: &mut Lines, chain: &RequestChain, config: &RequestConfig) {
+    if !config.query.is_empty() {
+        let class = chain.builder_class();
+        out.line(0, &format!("from {} import {class}", builder_module(chain, &snake(&class))));
+    }
+    if !config.is_empty() {
+        out.line(
+            0,
+            "from kiota_abstractions.base_request_configuration import RequestConfiguration",
+        );
+    }
+}
+
+/// `msgraph.generated.groups.item.members.<file>`.
+fn builder_module(chain: &RequestChain, file: &str) -> String {
+    module(&chain.namespace_words(), file)
+}
+
+/// The module `file` under the request-builder package of `words` (`/me` lives under
+/// `users.item`, see [`me_as_user_item`]).
+fn module(words: &[String], file: &str) -> String {
+    let mut parts = vec!["msgraph".to_string(), "generated".to_string()];
+    parts.extend(me_as_user_item(words).iter().map(|w| snake(w)));
+    parts.push(file.to_string());
+    parts.join(".")
+}
+
+/// `query_params = ...QueryParameters(...)`, `request_configuration = ...`, header lines.
+fn write_config(out: &mut Lines, req: &HttpRequest, chain: &RequestChain, config: &RequestConfig) {
+    if config.is_empty() {
+        return;
+    }
+    if !config.query.is_empty() {
+        let class = chain.builder_class();
+        let method = pascal(&req.method.to_lowercase());
+        out.line(0, &format!("query_params = {class}.{class}{method}QueryParameters("));
+        for param in &config.query {
+            out.line(1, &format!("{} = {},", param.python(), query_literal(&param.value)));
+        }
+        out.line(0, ")");
+        out.blank();
+        out.line(0, "request_configuration = RequestConfiguration(");
+        out.line(1, "query_parameters = query_params,");
+        out.line(0, ")");
+    } else {
+        out.line(0, "request_configuration = RequestConfiguration()");
+    }
+    for (name, value) in &config.headers {
+        out.line(
+            0,
+            &format!(
+                "request_configuration.headers.add({}, {})",
+                string_literal(name),
+                string_literal(value)
+            ),
+        );
+    }
+    out.blank();
+}
+
+/// A typed query parameter value.
+fn query_literal(value: &QueryValue) -> String {
+    match value {
+        QueryValue::Int(i) => i.to_string(),
+        QueryValue::Bool(true) => "True".into(),
+        QueryValue::Bool(false) => "False".into(),
+        QueryValue::List(items) => {
+            let items: Vec<String> = items.iter().map(|i| string_literal(i)).collect();
+            format!("[{}]", items.join(","))
+        }
+        QueryValue::Text(text) => string_literal(text),
+    }
+}
+
 /// `result = await graph_client.chats.post(request_body)`
-fn call_line(req: &HttpRequest, has_body: bool) -> String {
-    let chain = RequestChain::parse(req.api_path());
+fn call_line(req: &HttpRequest, chain: &RequestChain, has_body: bool, configured: bool) -> String {
     let method = req.method.to_lowercase();
-    let args = if has_body { "request_body" } else { "" };
-    let call = format!("await {}.{method}({args})", chain.python());
-    if method == "delete" {
+    let mut args = Vec::new();
+    if has_body {
+        args.push("request_body");
+    }
+    if configured {
+        args.push("request_configuration = request_configuration");
+    }
+    let call = format!("await {}.{method}({})", chain.python(), args.join(", "));
+    if returns_nothing(req) {
         call
     } else {
         format!("result = {call}")
@@ -94,7 +182,8 @@ impl Lines {
     }
 }
 
-/// One import per model class, in walk order, plus `base64` when a Binary value needs it.
+/// One import per model class, in walk order, plus `base64` when a Binary value needs it; an
+/// action's request body class comes from its request builder's module.
 fn write_imports(out: &mut Lines, body: &ObjectNode) {
     let mut classes: Vec<String> = Vec::new();
     let mut needs_base64 = false;
@@ -103,6 +192,10 @@ fn write_imports(out: &mut Lines, body: &ObjectNode) {
         out.line(0, "import base64");
     }
     for class in classes {
+        if let (Some(ns), true) = (&body.namespace, class == body.type_name) {
+            out.line(0, &format!("from {} import {}", module(ns, &snake(&class)), pascal(&class)));
+            continue;
+        }
         out.line(
             0,
             &format!("from msgraph.generated.models.{} import {}", snake(&class), pascal(&class)),
@@ -166,9 +259,10 @@ fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix:
         Node::Collection { element, items, .. } => {
             write_list(out, indent, prefix, element, items, suffix)
         }
-        Node::Enum { type_name, member } => {
-            out.line(indent, &format!("{prefix}{}.{}{suffix}", pascal(type_name), pascal(member)))
-        }
+        Node::Enum { type_name, member } => out.line(
+            indent,
+            &format!("{prefix}{}.{}{suffix}", pascal(type_name), enum_member(member)),
+        ),
         Node::Primitive { edm, value } => {
             out.line(indent, &format!("{prefix}{}{suffix}", primitive_literal(edm, value)))
         }
@@ -240,6 +334,11 @@ fn write_untyped(out: &mut Lines, indent: usize, prefix: &str, value: &Value, su
         }
         Value::Null => out.line(indent, &format!("{prefix}None{suffix}")),
     }
+}
+
+/// An enum member as the SDK spells it: PascalCase, a keyword gaining `_` (`none` -> `None_`).
+pub fn enum_member(member: &str) -> String {
+    identifier(&pascal(member))
 }
 
 /// A Python identifier: keywords get a trailing `_` as the SDK spells them (`from_`).

@@ -25,6 +25,9 @@ pub struct ObjectNode {
     pub properties: Vec<PropertyNode>,
     /// Undeclared keys, exactly as written, with their raw JSON values, in JSON order.
     pub additional: Vec<(String, Value)>,
+    /// For an action's `<Action>PostRequestBody`: the namespace words of its request builder
+    /// (`users`, `item`, `getMemberGroups`); `None` for a model of the schema.
+    pub namespace: Option<Vec<String>>,
 }
 
 /// One declared property (or `@odata.type`) with its typed value.
@@ -103,6 +106,7 @@ fn walk_object(
         type_name: type_name.clone(),
         properties: Vec::new(),
         additional: Vec::new(),
+        namespace: None,
     };
     for (key, value) in map {
         let child = format!("{pointer}/{}", escape_pointer(key));
@@ -121,6 +125,107 @@ fn walk_object(
         }
     }
     Ok(node)
+}
+
+/// Walks the body of a bound action as Kiota's `<Action>PostRequestBody` (`class`), whose
+/// parameters the type schema does not declare: each parameter is typed from its JSON value
+/// (booleans, whole numbers as Int32 or Int64, other numbers as Double, strings, lists of
+/// strings, objects whose `@odata.type` the schema knows); anything else (an untyped object, a
+/// mixed list) goes to additional data exactly as written, which every SDK sends unchanged.
+pub fn walk_action_body(
+    body: &Value,
+    schema: &Schema,
+    class: &str,
+    namespace: Vec<String>,
+) -> Result<ObjectNode, SnippetError> {
+    let Value::Object(map) = body else {
+        return Err(wrong_type("an object of action parameters", body, ""));
+    };
+    let mut node = ObjectNode {
+        declared_type: class.to_string(),
+        type_name: class.to_string(),
+        properties: Vec::new(),
+        additional: Vec::new(),
+        namespace: Some(namespace),
+    };
+    for (key, value) in map {
+        let pointer = format!("/{}", escape_pointer(key));
+        match parameter_node(value, schema, &pointer)? {
+            Some(typed) => node.properties.push(PropertyNode { name: key.clone(), value: typed }),
+            None => node.additional.push((key.clone(), value.clone())),
+        }
+    }
+    Ok(node)
+}
+
+/// Walks the body of a `$ref` request as Kiota's `ReferenceCreate`/`ReferenceUpdate` model
+/// (`class`): `@odata.id` is its one property, any other key goes to additional data.
+pub fn walk_reference(body: &Value, class: &str) -> Result<ObjectNode, SnippetError> {
+    let Value::Object(map) = body else {
+        return Err(wrong_type("an object such as {\"@odata.id\": \"https://...\"}", body, ""));
+    };
+    let mut node = ObjectNode {
+        declared_type: class.to_string(),
+        type_name: class.to_string(),
+        properties: Vec::new(),
+        additional: Vec::new(),
+        namespace: None,
+    };
+    for (key, value) in map {
+        match (key.as_str(), value) {
+            ("@odata.id", Value::String(id)) => node.properties.push(PropertyNode {
+                name: key.clone(),
+                value: Node::Primitive { edm: "String".into(), value: Scalar::String(id.clone()) },
+            }),
+            ("@odata.id", other) => {
+                return Err(wrong_type("a string (the URL of the object)", other, "/@odata.id"))
+            }
+            _ => node.additional.push((key.clone(), value.clone())),
+        }
+    }
+    Ok(node)
+}
+
+/// The typed value of an action parameter, or `None` when JSON alone cannot type it.
+fn parameter_node(
+    value: &Value,
+    schema: &Schema,
+    pointer: &str,
+) -> Result<Option<Node>, SnippetError> {
+    let primitive = |edm: &str, value: Scalar| Node::Primitive { edm: edm.into(), value };
+    Ok(Some(match value {
+        Value::Bool(b) => primitive("Boolean", Scalar::Bool(*b)),
+        Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => {
+            primitive("Int32", Scalar::Number(n.clone()))
+        }
+        Value::Number(n) if n.is_i64() || n.is_u64() => {
+            primitive("Int64", Scalar::Number(n.clone()))
+        }
+        Value::Number(n) => primitive("Double", Scalar::Number(n.clone())),
+        Value::String(s) => primitive("String", Scalar::String(s.clone())),
+        Value::Array(items) if items.iter().all(Value::is_string) => {
+            let element = TypeRef { name: "String".into(), collection: false };
+            let items = items
+                .iter()
+                .map(|i| primitive("String", Scalar::String(as_str(i).into())))
+                .collect();
+            Node::Collection { element, kind: ElementKind::Primitive, items }
+        }
+        Value::Object(map) => {
+            let Some(found) = map
+                .get(ODATA_TYPE)
+                .and_then(Value::as_str)
+                .and_then(|t| schema.resolve_odata_type(t))
+            else {
+                return Ok(None);
+            };
+            if schema.is_enum(found) {
+                return Ok(None);
+            }
+            Node::Object(walk_object(map, schema, found, pointer)?)
+        }
+        _ => return Ok(None),
+    }))
 }
 
 /// The type an object builds: its `@odata.type` when present (which must name `declared` or a

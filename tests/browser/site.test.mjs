@@ -154,7 +154,7 @@ test("copy buttons copy exactly the code of the block", async () => {
     const response = await page.goto(`${origin}/${locale}/${OPERATION}/`);
     const html = await response.text();
     const first = page.locator(".tabs").first();
-    for (const lang of ["http", "csharp", "java", "python"]) {
+    for (const lang of ["http", "csharp", "java", "javascript", "python"]) {
       await first.locator(`label[for$="-${lang}"]`).click();
       const button = first.locator(`.tab-panel[data-lang=${lang}] .copy-button`);
       await button.click();
@@ -243,7 +243,7 @@ for (const scheme of ["light", "dark"]) {
       await page.goto(origin + path);
       // Show a non-default tab, so its panel's code colours are checked too.
       await page.addScriptTag({ content: axeSource });
-      for (const lang of ["http", "csharp", "java", "python"]) {
+      for (const lang of ["http", "csharp", "java", "javascript", "python"]) {
         const labels = page.locator(`.tabs label[for$="-${lang}"]`);
         if ((await labels.count()) > 0) await labels.first().click();
         const result = await page.evaluate(() =>

@@ -3,8 +3,10 @@
 //! `extra-schema.yaml`, all real Microsoft Graph types).
 #![allow(dead_code)]
 
+use polydoc::snippet::query::percent_decode;
 use polydoc::spec::schema::SchemaFile;
 use polydoc::spec::{HttpRequest, Schema};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// One fixture folder.
@@ -17,7 +19,7 @@ pub struct Case {
     pub request_text: String,
     /// The parsed request.
     pub request: HttpRequest,
-    /// Body type: inferred from the path (every fixture's path names it).
+    /// Body type: inferred from the body's `@odata.type` or the path, empty for a bound action.
     pub root_type: String,
 }
 
@@ -70,6 +72,9 @@ pub fn cases(schema: &Schema) -> Vec<Case> {
             let request = polydoc::snippet::parse_request(&request_text)
                 .unwrap_or_else(|e| panic!("{name}/request.http:{e}"));
             let root_type = match &request.body {
+                Some(_) if polydoc::snippet::has_implicit_body_type(&request, schema) => {
+                    String::new()
+                }
                 Some(_) => polydoc::snippet::infer_root_type(&request, schema)
                     .unwrap_or_else(|| panic!("{name}: no body type for {}", request.url)),
                 None => polydoc::snippet::infer_root_type(&request, schema).unwrap_or_default(),
@@ -85,4 +90,88 @@ pub fn generate(case: &Case, schema: &Schema, id: &str) -> String {
         .unwrap()
         .generate(&case.request, schema, &case.root_type)
         .unwrap_or_else(|e| panic!("{} ({id}): {e}", case.name))
+}
+
+/// The query pairs of `url`, percent-decoded, sorted (the SDK orders them its own way).
+pub fn expected_query(url: &str) -> Vec<(String, String)> {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let mut pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// A JSON value with `null` members dropped and numbers as f64, for comparison.
+pub fn normalized(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), normalized(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
+        Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
+        other => other.clone(),
+    }
+}
+
+/// The path a Kiota-generated SDK requests: the URL's path with `{placeholder}` keys as the
+/// snippet passes them (Python `team-id`, Java `{team-id}`: `keep_braces`), a cast segment as the SDKs' URL templates spell it
+/// (`microsoft.graph.user` -> `graph.user`), bound operations without namespace, and an OData
+/// key segment `users('a@b.c')` as the key segment `users/a@b.c` the request builders write.
+pub fn kiota_path(url: &str, keep_braces: bool) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.split('?').next().unwrap_or(path);
+    let path = if keep_braces { path.to_string() } else { path.replace(['{', '}'], "") };
+    path.split('/')
+        .map(|segment| {
+            let segment = segment.replace("microsoft.graph.", "graph.");
+            let segment = match segment.strip_prefix("graph.") {
+                Some(op) if op.contains('(') || op.chars().any(|c| c.is_ascii_uppercase()) => {
+                    op.to_string()
+                }
+                _ => segment,
+            };
+            match segment.split_once("('") {
+                Some((name, key)) if key.ends_with("')") && !key.contains('=') => {
+                    format!("{name}/{}", &key[..key.len() - 2])
+                }
+                _ => segment,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `sent` without the `@odata.type` members the SDK added by default where `example` has none.
+pub fn without_sdk_odata_types(sent: &Value, example: &Value) -> Value {
+    match (sent, example) {
+        (Value::Object(s), Value::Object(e)) => Value::Object(
+            s.iter()
+                .filter(|(k, v)| {
+                    !(k.as_str() == "@odata.type"
+                        && !e.contains_key("@odata.type")
+                        && v.as_str().is_some_and(|t| t.starts_with("#microsoft.graph.")))
+                })
+                .map(|(k, v)| {
+                    (k.clone(), without_sdk_odata_types(v, e.get(k).unwrap_or(&Value::Null)))
+                })
+                .collect(),
+        ),
+        (Value::Array(s), Value::Array(e)) => Value::Array(
+            s.iter()
+                .enumerate()
+                .map(|(i, v)| without_sdk_odata_types(v, e.get(i).unwrap_or(&Value::Null)))
+                .collect(),
+        ),
+        _ => sent.clone(),
+    }
 }

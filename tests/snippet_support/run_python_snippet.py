@@ -8,8 +8,11 @@ DELETE, 200 otherwise) so the SDK does not raise. The snippet runs with `graph_c
 real GraphServiceClient whose GraphRequestAdapter (anonymous authentication) points at that
 server; its top-level `await` is compiled with PyCF_ALLOW_TOP_LEVEL_AWAIT. On success the script
 prints one JSON line per snippet, in argument order:
-{"method": ..., "path": ... (percent-decoded), "body": ... or null}. Each snippet gets a fresh
+{"method": ..., "path": ... (percent-decoded), "query": [[name, value], ...] (decoded),
+"headers": {lower-case name: value}, "body": ... or null}. A `$count` path is answered with a
+plain-text number, as Graph does. Each snippet gets a fresh
 server and client.
+A snippet that raises prints {"error": "..."} instead and the next one runs.
 Everything is bounded by timeouts; nothing leaves the loopback interface.
 """
 
@@ -44,13 +47,24 @@ class Handler(BaseHTTPRequestHandler):
     def _handle(self):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        split = urllib.parse.urlsplit(self.path)
         captured.append(
             {
                 "method": self.command,
-                "path": urllib.parse.unquote(urllib.parse.urlsplit(self.path).path),
+                "path": urllib.parse.unquote(split.path),
+                "query": urllib.parse.parse_qsl(split.query, keep_blank_values=True),
+                "headers": {k.lower(): v for k, v in self.headers.items()},
                 "body": json.loads(raw) if raw else None,
             }
         )
+        if split.path.endswith("/$count"):
+            payload = b"5"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            return
         if self.command == "DELETE":
             self.send_response(204)
             self.end_headers()
@@ -89,11 +103,15 @@ def run_one(path):
     thread.start()
     try:
         asyncio.run(run(source, server.server_address[1]))
+    except Exception as error:  # reported per snippet; the test names the snippet and the error
+        print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
+        return
     finally:
         server.shutdown()
         server.server_close()
     if len(captured) != 1:
-        sys.exit(f"{path}: expected exactly one request to the loopback server, got {len(captured)}")
+        print(json.dumps({"error": f"expected exactly one request, got {len(captured)}"}), flush=True)
+        return
     print(json.dumps(captured[0]), flush=True)
 
 
