@@ -132,7 +132,7 @@ fn java_snippets_compile_and_send_the_example_requests_through_the_real_sdk() {
     let site = polydoc::spec::load::load_site(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
     let java = polydoc::snippet::language("java").unwrap();
     for op in &site.operations {
-        let root = op.spec.request_body.as_ref().map(|b| b.type_name.value.clone());
+        let root = op.spec.body_type().map(str::to_string);
         for ex in &op.examples {
             let code = java.generate(&ex.request, &site.schema, &root.clone().unwrap_or_default());
             runs.push((

@@ -143,7 +143,7 @@ fn javascript_snippets_send_the_example_requests_through_the_real_client() {
     let site = polydoc::spec::load::load_site(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
     let js = polydoc::snippet::language("javascript").unwrap();
     for op in &site.operations {
-        let root = op.spec.request_body.as_ref().map(|b| b.type_name.value.clone());
+        let root = op.spec.body_type().map(str::to_string);
         for ex in &op.examples {
             let root = root.clone().unwrap_or_default();
             let code = js.generate(&ex.request, &site.schema, &root).unwrap();
