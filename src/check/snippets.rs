@@ -127,6 +127,22 @@ pub fn dictionary_keys(code: &str) -> Vec<String> {
     keys
 }
 
+/// The names and values of the request's query options, as a snippet may spell them.
+fn query_literals(request: &crate::spec::HttpRequest) -> Vec<String> {
+    use crate::snippet::query::{QueryValue, RequestConfig};
+    let mut out = Vec::new();
+    for param in RequestConfig::of(request).query {
+        out.push(param.raw.clone());
+        out.push(param.name().to_string());
+        match param.value {
+            QueryValue::List(items) => out.extend(items),
+            QueryValue::Text(text) => out.push(text),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Checks snippets of every example of `op` in every language of `source`.
 pub fn check_operation(
     op: &Operation,
@@ -147,6 +163,9 @@ pub fn check_operation(
         }
         // Request headers are set with `Headers.Add("Name", ...)`: their names are keys too.
         keys.extend(ex.request.headers.iter().map(|(name, _)| name.clone()));
+        // Query options are string literals of the request configuration too (C#
+        // `Select = new string []{ "id","displayName" }` reads like a dictionary entry).
+        keys.extend(query_literals(&ex.request));
         for lang in source.languages() {
             match source.generate(op, ex, schema, &lang) {
                 Err(why) => out.push(Finding::new(
