@@ -447,15 +447,16 @@ fn unknown_variables_get_a_did_you_mean_hint() {
     assert!(text[at..].contains("= help: did you mean `$group`?"), "{text}");
 }
 
-/// A German message line of 10 MB with terminal escapes, a carriage return, a NUL, a C1 CSI
-/// and a bidi override, and raw HTML at its end.
+/// A German message line of 60,000 characters (a 10 MB message is refused by the 64 KiB
+/// message limit before any other rule looks at it) with terminal escapes, a carriage return,
+/// a NUL, a C1 CSI and a bidi override, and raw HTML at its end.
 fn hostile_line_project() -> tempfile::TempDir {
     let dir = shipped_project();
     let path = dir.path().join("locales/de/create-chat.ftl");
     let text = std::fs::read_to_string(&path).unwrap();
     let long = format!(
         "title = \u{1b}[2J\u{1b}]0;pwned\u{7}Chat\r\0\u{9b}31m\u{202e}{} <b>fett</b>",
-        "x".repeat(10 * 1024 * 1024)
+        "x".repeat(60_000)
     );
     std::fs::write(&path, text.replace("title = Chat erstellen", &long)).unwrap();
     dir

@@ -181,8 +181,33 @@ impl Renderer {
             }
             // Reports Tera builds itself (such as unknown includes) name templates by their
             // registered name; point them at the file instead.
-            None => anyhow::anyhow!("template error: {}", self.name_files(&e.to_string())),
+            None => self.locate_report(&e.to_string()).unwrap_or_else(|| {
+                anyhow::anyhow!("template error: {}", self.name_files(&e.to_string()))
+            }),
         }
+    }
+
+    /// A located error from a Tera report that names a place as `--> name:line:col` in one
+    /// of the project's templates (an unknown include), so that it is drawn like every other
+    /// error and `check` can report it at the same place.
+    fn locate_report(&self, report: &str) -> Option<anyhow::Error> {
+        static AT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let re =
+            AT.get_or_init(|| regex::Regex::new(r"--> (\S+):(\d+):(\d+)").expect("valid regex"));
+        let at = re.captures(report)?;
+        let (file, text) = self.sources.get(&at[1])?;
+        let message = report.lines().next().unwrap_or_default();
+        let message = message.strip_prefix("error: ").unwrap_or(message);
+        Some(
+            SourceError::new(
+                file,
+                Some(text),
+                at[2].parse().ok()?,
+                at[3].parse().ok()?,
+                format!("template error: {message}"),
+            )
+            .into(),
+        )
     }
 }
 

@@ -211,10 +211,9 @@ pub fn read_listed(path: &Path, shown: &Path) -> Result<String> {
             }
         })?;
     if size > MAX_FILE_BYTES {
-        anyhow::bail!(
-            "{}: file is {size} bytes; polydoc reads files of at most {MAX_FILE_BYTES} bytes",
-            shown.display()
-        );
+        let why =
+            format!("file is {size} bytes; polydoc reads files of at most {MAX_FILE_BYTES} bytes");
+        return Err(crate::diag::FileError::new(shown, why).into());
     }
     let mut bytes = Vec::with_capacity(size as usize + 1);
     std::io::Read::read_to_end(&mut file, &mut bytes).with_context(cannot)?;
@@ -275,11 +274,10 @@ pub fn special_kind(kind: &std::fs::FileType) -> Option<&'static str> {
 
 /// The error for special file `shown`: polydoc never opens one (a FIFO would block it).
 pub fn special_file_error(shown: &Path, kind: &std::fs::FileType) -> anyhow::Error {
-    anyhow::anyhow!(
-        "{}: it is {}, not a regular file; polydoc never opens special files (remove it)",
-        shown.display(),
-        special_kind(kind).unwrap_or("not a regular file")
-    )
+    let kind = special_kind(kind).unwrap_or("not a regular file");
+    let why =
+        format!("it is {kind}, not a regular file; polydoc never opens special files (remove it)");
+    crate::diag::FileError::new(shown, why).into()
 }
 
 /// Opens `path` with `options`, failing (`ELOOP`) when `path` itself is a symbolic link, even
