@@ -595,16 +595,40 @@ fn refused_by_build_and_check(project: &Path, what: &str, needle: &str, located:
         (parts.next().unwrap().to_string(), line)
     };
     for extra in [&[][..], &["--no-pages"][..]] {
-        let (code, report, _) = check_json(project, extra, what);
-        assert_ne!(code, 0, "{what}: check {extra:?} passed");
-        if let Some(report) = report {
-            let errors = errors(&report);
-            let at = format!(" {file}:{line}");
-            let limit = errors.contains(&format!("resource-limit{at}"));
-            let build = extra.is_empty() && errors.contains(&format!("pages-not-built{at}"));
-            assert!(limit || build, "{what}: check {extra:?}: no limit error at {at}: {errors:?}");
-        }
+        let (code, report, err) = check_json(project, extra, what);
+        // A finding (exit 1), never "could not run" (exit 2): check and build agree.
+        assert_eq!(code, 1, "{what}: check {extra:?}: {err}");
+        let errors = errors(&report.unwrap_or_else(|| panic!("{what}: no report: {err}")));
+        let at = format!(" {file}:{line}");
+        let limit = ["resource-limit", "invalid-input"]
+            .iter()
+            .any(|rule| errors.contains(&format!("{rule}{at}")));
+        let build = extra.is_empty() && errors.contains(&format!("pages-not-built{at}"));
+        assert!(limit || build, "{what}: check {extra:?}: no limit error at {at}: {errors:?}");
     }
+}
+
+#[test]
+fn an_operation_with_too_many_examples_is_refused_by_build_and_check() {
+    // 20,000 small examples (under the 1 MiB of bodies): before the limit, minutes of
+    // snippets and a page past 32 MiB; check compared every pair of examples.
+    let project = built_project();
+    let p = project.path();
+    let text = std::fs::read_to_string(spec(p)).unwrap();
+    let at = text.find("\nexamples:\n").unwrap() + "\nexamples:\n".len();
+    let line = text[..at].lines().count() + 1;
+    let example = |n: usize| {
+        format!("  - id: e{n}\n    request:\n      method: POST\n      url: https://graph.microsoft.com/v1.0/chats\n      body: '{{}}'\n    response:\n      status: 201 Created\n")
+    };
+    let examples: String = (0..20_000).map(example).collect();
+    let first_past = line + 1_000 * 7;
+    std::fs::write(spec(p), format!("{}{examples}", &text[..at])).unwrap();
+    refused_by_build_and_check(
+        p,
+        "20,000 examples",
+        "polydoc accepts at most 1000 per operation",
+        &format!("content/chat/create-chat.yaml:{first_past}:9"),
+    );
 }
 
 #[test]

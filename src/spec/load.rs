@@ -399,6 +399,7 @@ fn yaml_offset(text: &str, line: usize, col: usize) -> usize {
 /// Parses one operation file and the JSON of its examples.
 fn load_operation(file: &Path, text: &str, section: String) -> Result<Operation> {
     let spec: OperationFile = parse_yaml(file, text)?;
+    check_example_count(file, text, &spec)?;
     check_body_sizes(file, text, &spec)?;
     let mut examples = Vec::new();
     for ex in &spec.examples {
@@ -421,6 +422,20 @@ fn load_operation(file: &Path, text: &str, section: String) -> Result<Operation>
         });
     }
     Ok(Operation { spec, file: file.to_path_buf(), source: text.to_string(), section, examples })
+}
+
+/// Refuses an operation with more than [`crate::limits::MAX_EXAMPLES`] examples, at the first
+/// example past the limit, before any body is parsed.
+fn check_example_count(file: &Path, text: &str, spec: &OperationFile) -> Result<()> {
+    let Some(past) = spec.examples.get(crate::limits::MAX_EXAMPLES) else { return Ok(()) };
+    let at = past.id.referenced;
+    let message = format!(
+        "this operation has {} examples; polydoc accepts at most {} per operation (split it, or keep the examples that teach something)",
+        spec.examples.len(),
+        crate::limits::MAX_EXAMPLES
+    );
+    Err(SourceError::new(file, Some(text), at.line() as usize, at.column() as usize, message)
+        .into())
 }
 
 /// Refuses an example body larger than [`crate::limits::MAX_EXAMPLE_BODY_BYTES`], and the
