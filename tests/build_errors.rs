@@ -198,6 +198,8 @@ cases!(
     template_syntax,
     template_missing,
     template_render,
+    template_include_cycle,
+    template_extends_cycle,
     unknown_locale,
     invalid_locale_code,
     missing_message_strict,

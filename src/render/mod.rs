@@ -181,10 +181,36 @@ impl Renderer {
             }
             // Reports Tera builds itself (such as unknown includes) name templates by their
             // registered name; point them at the file instead.
-            None => self.locate_report(&e.to_string()).unwrap_or_else(|| {
-                anyhow::anyhow!("template error: {}", self.name_files(&e.to_string()))
-            }),
+            None => self
+                .locate_kind(e.kind(), &e.to_string())
+                .or_else(|| self.locate_report(&e.to_string()))
+                .unwrap_or_else(|| {
+                    anyhow::anyhow!("template error: {}", self.name_files(&e.to_string()))
+                }),
         }
+    }
+
+    /// A located error for the template-graph errors Tera reports without a place: an include
+    /// or extends cycle is pointed at the tag of the template that closes it, a missing parent
+    /// at the `extends` naming it.
+    fn locate_kind(&self, kind: &ErrorKind, report: &str) -> Option<anyhow::Error> {
+        let (within, named) = match kind {
+            ErrorKind::CircularInclude { include_chain: chain, .. }
+            | ErrorKind::CircularExtend { inheritance_chain: chain, .. }
+                if chain.len() >= 2 =>
+            {
+                (&chain[chain.len() - 2], &chain[chain.len() - 1])
+            }
+            ErrorKind::CircularExtend { tpl, .. } => (tpl, tpl),
+            ErrorKind::MissingParent { current, parent } => (current, parent),
+            _ => return None,
+        };
+        let (file, text) = self.sources.get(within)?;
+        let offset = [format!("\"{named}\""), format!("'{named}'"), named.clone()]
+            .iter()
+            .find_map(|needle| text.find(needle.as_str()))?;
+        let message = format!("template error: {}", self.name_files(report));
+        Some(SourceError::at_offset(file, text, offset, message).into())
     }
 
     /// A located error from a Tera report that names a place as `--> name:line:col` in one
