@@ -83,7 +83,7 @@ fn text_run(doc: &FtlDoc, unit: &Unit, t: &str, seen: &mut (bool, bool), out: &m
 /// pointing at its destination.
 fn unsafe_link(doc: &FtlDoc, unit: &Unit, dest: &str, raw: &str) -> Finding {
     let shown = dest.trim();
-    let target = raw.find("](").map_or("", |i| &raw[i + 2..]);
+    let target = raw.find("](").map_or("", |i| raw[i + 2..].trim_start());
     Finding::new(
         Rule::LinkScheme,
         locate(doc, unit, &[target, shown, dest.trim_start().get(..4).unwrap_or(shown)]),
