@@ -74,8 +74,9 @@ fn run_case(name: &str) {
 }
 
 /// `check` on a project the build refuses exits 1 (never 2, "could not run") with a finding
-/// at the place the build's error names (`--> file:line:`). `--locales` cases are left out:
-/// the bad input there is a command-line argument, not a file of the project.
+/// at the place the build's error names (`--> file:line:`), whatever `--format` the build
+/// used. `--locales` cases are left out: the bad input there is a command-line argument, not a
+/// file of the project.
 fn assert_check_agrees(name: &str, project: &std::path::Path, build_err: &str) {
     let out = polydoc(project, &["check"]);
     let report = String::from_utf8_lossy(&out.stdout);
@@ -200,6 +201,7 @@ cases!(
     template_render,
     template_include_cycle,
     template_extends_cycle,
+    template_commonmark_only,
     unknown_locale,
     invalid_locale_code,
     missing_message_strict,

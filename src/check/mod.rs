@@ -312,48 +312,62 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
     }
     let tmp = tempfile::tempdir().context("cannot create a temporary folder for the pages")?;
     let built = tmp.path().join("site");
-    let build = crate::build::BuildOptions {
+    let build = |format: crate::build::SiteFormat, out: PathBuf| crate::build::BuildOptions {
         root: opts.root.clone(),
-        out: built.clone(),
+        out,
         locales: Some(locales.to_vec()),
         strict: false,
         cache: false,
         progress: None,
         base_url: None,
-        format: Default::default(),
+        format,
         force: false,
     };
-    if let Err(e) = crate::build::build(&build) {
-        let located = e.chain().find_map(|c| {
-            c.downcast_ref::<crate::diag::SourceError>().or_else(|| {
-                c.downcast_ref::<crate::diag::SourceErrors>().and_then(|l| l.errors.first())
-            })
-        });
-        let whole_file = e.chain().find_map(|c| c.downcast_ref::<crate::diag::FileError>());
-        let file = located
-            .map(|s| s.file.clone())
-            .or_else(|| whole_file.map(|f| f.file.clone()))
-            .unwrap_or_else(|| PathBuf::from("content"));
-        let (line, column) = located.map_or((1, 1), |s| (s.line, s.col));
-        let first = located
-            .map_or_else(|| e.to_string(), |s| s.message.clone())
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let source = located.and_then(|s| s.source_line.clone());
-        let mut f = Finding::new(
-            Rule::PagesNotBuilt,
-            finding::Place { file: &file, source: None, line, column },
-            format!("`polydoc build` fails on this project: {first}"),
-            first.clone(),
-            "fix the build error (the pages were not compared)",
-        );
-        f.source_line = source;
-        out.push(f);
+    if let Err(e) = crate::build::build(&build(Default::default(), built.clone())) {
+        out.push(not_built(&e, ""));
         return Ok(());
     }
+    // The other formats render their own templates (`templates/markdown/`, `commonmark/`): a
+    // template that only `build --format commonmark` renders must fail check too.
+    use crate::build::SiteFormat;
+    for format in [SiteFormat::Json, SiteFormat::Markdown, SiteFormat::CommonMark] {
+        if let Err(e) = crate::build::build(&build(format, tmp.path().join(format.name()))) {
+            out.push(not_built(&e, &format!(" --format {}", format.name())));
+        }
+    }
     pages::check_site(&built, Path::new("<built site>"), SOURCE_LOCALE, locales, out)
+}
+
+/// The `pages-not-built` finding of a failed build (`how`: its extra arguments), at the
+/// place the build's error names.
+fn not_built(e: &anyhow::Error, how: &str) -> Finding {
+    let located = e.chain().find_map(|c| {
+        c.downcast_ref::<crate::diag::SourceError>().or_else(|| {
+            c.downcast_ref::<crate::diag::SourceErrors>().and_then(|l| l.errors.first())
+        })
+    });
+    let whole_file = e.chain().find_map(|c| c.downcast_ref::<crate::diag::FileError>());
+    let file = located
+        .map(|s| s.file.clone())
+        .or_else(|| whole_file.map(|f| f.file.clone()))
+        .unwrap_or_else(|| PathBuf::from("content"));
+    let (line, column) = located.map_or((1, 1), |s| (s.line, s.col));
+    let first = located
+        .map_or_else(|| e.to_string(), |s| s.message.clone())
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let source = located.and_then(|s| s.source_line.clone());
+    let mut f = Finding::new(
+        Rule::PagesNotBuilt,
+        finding::Place { file: &file, source: None, line, column },
+        format!("`polydoc build{how}` fails on this project: {first}"),
+        first.clone(),
+        "fix the build error (the pages were not compared)",
+    );
+    f.source_line = source;
+    f
 }
 
 #[cfg(test)]
