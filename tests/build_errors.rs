@@ -202,6 +202,8 @@ cases!(
     template_include_cycle,
     template_extends_cycle,
     template_commonmark_only,
+    schema_unknown_type,
+    schema_duplicate_type,
     unknown_locale,
     invalid_locale_code,
     missing_message_strict,

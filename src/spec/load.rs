@@ -102,9 +102,56 @@ pub fn parse_schema(files: &[SourceFile]) -> Result<Schema> {
         .iter()
         .map(|f| parse_yaml::<SchemaFile>(&f.rel, &f.text))
         .collect::<Result<Vec<_>>>()?;
-    let schema = Schema::merge(parsed).map_err(|e| anyhow::anyhow!("content/{SCHEMA_DIR}: {e}"))?;
-    schema.validate().map_err(|e| anyhow::anyhow!("content/{SCHEMA_DIR}: {e}"))?;
+    let schema = Schema::merge(parsed).map_err(|e| schema_error(files, &e))?;
+    schema.validate().map_err(|e| schema_error(files, &e))?;
     Ok(schema)
+}
+
+/// A schema error (`type `x` has unknown base `y``) located in the schema files: at the last
+/// definition of a type defined twice, the first definition of a type that inherits from itself,
+/// otherwise the first use of the unknown name (the last one in backticks). Unlocatable, it
+/// names the schema folder.
+fn schema_error(files: &[SourceFile], message: &str) -> anyhow::Error {
+    let token = message.rsplit('`').nth(1).unwrap_or_default();
+    let definition =
+        regex::Regex::new(&format!(r"(?m)^[ \t]+{}[ \t]*:", regex::escape(token))).ok();
+    let found: Vec<(&SourceFile, usize)> = files
+        .iter()
+        .flat_map(|f| {
+            let at: Vec<usize> = if message.contains("defined twice")
+                || message.contains("inherits")
+            {
+                definition
+                    .iter()
+                    .flat_map(|re| re.find_iter(&f.text))
+                    .map(|m| m.end() - m.as_str().trim_start().len())
+                    .collect()
+            } else {
+                f.text
+                    .match_indices(token)
+                    .filter(|(i, _)| {
+                        !f.text[i + token.len()..].trim_start_matches([' ', '\t']).starts_with(':')
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            };
+            at.into_iter().map(move |i| (f, i))
+        })
+        .collect();
+    let pick = if message.contains("defined twice") { found.last() } else { found.first() };
+    match pick.filter(|_| !token.is_empty()) {
+        Some((file, offset)) => SourceError::at_offset(
+            &file.rel,
+            &file.text,
+            *offset,
+            format!("invalid schema: {message}"),
+        )
+        .into(),
+        None => {
+            crate::diag::FileError::new(&Path::new("content").join(SCHEMA_DIR), message.to_string())
+                .into()
+        }
+    }
 }
 
 /// Parses one operation spec.
