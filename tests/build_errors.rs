@@ -102,7 +102,7 @@ fn located_at(report: &str) -> Option<String> {
 }
 
 /// Broken projects made on the fly (files that cannot live in the fixture folders: named
-/// pipes, bodies past the size limit): `build` exits 1 naming the place, and `check` exits 1
+/// pipes, bodies past the size limit, a copy of a whole spec): `build` exits 1 naming the place, and `check` exits 1
 /// (not 2, "could not run") with an error finding at the same `file:line`, without blocking.
 #[test]
 fn check_and_build_agree_on_special_files_and_inputs_past_a_limit() {
@@ -118,7 +118,15 @@ fn check_and_build_agree_on_special_files_and_inputs_past_a_limit() {
         let pad = format!("\"pad\": \"{}\",\n          {at}", "x".repeat(bytes));
         std::fs::write(&path, text.replacen(at, &pad, 1)).unwrap();
     }
-    let cases: [(&str, Break, &str); 7] = [
+    let cases: [(&str, Break, &str); 8] = [
+        (
+            "duplicate-operation-id",
+            |p| {
+                let spec = p.join("content/chat/create-chat.yaml");
+                std::fs::copy(&spec, p.join("content/chat/copy.yaml")).unwrap();
+            },
+            "content/chat/create-chat.yaml:4:",
+        ),
         ("fifo-spec", |p| fifo(&p.join("content/chat/pipe.yaml")), "content/chat/pipe.yaml:1:"),
         (
             "fifo-schema",
