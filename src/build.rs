@@ -522,13 +522,15 @@ fn sort_and_check_ids(ops: &mut [PlannedOp]) -> Result<()> {
     ops.sort_by(|a, b| (&a.section, &a.id).cmp(&(&b.section, &b.id)));
     let mut seen: std::collections::BTreeMap<&str, &std::path::Path> =
         std::collections::BTreeMap::new();
+    let key = regex::Regex::new(r"(?m)^id:[ \t]*").expect("valid regex");
     for p in ops.iter() {
         if let Some(first) = seen.insert(p.id.as_str(), p.file.rel.as_path()) {
-            bail!(
-                "{}: operation id `{}` is already used by {}",
-                p.file.rel.display(),
-                p.id,
-                first.display()
+            // Pointed at the `id:` value of the second file, like every spec error.
+            let text = &p.file.text;
+            let offset = key.find(text).map_or(0, |m| m.end());
+            let message = format!("operation id `{}` is already used by {}", p.id, first.display());
+            return Err(
+                crate::diag::SourceError::at_offset(&p.file.rel, text, offset, message).into()
             );
         }
     }

@@ -131,6 +131,32 @@ impl fmt::Display for SourceError {
 
 impl std::error::Error for SourceError {}
 
+/// An error about a whole input file rather than a position in it (a FIFO where a spec should
+/// be, a file over the size limit): `file: message`. Typed so that `polydoc check` can report
+/// it as a finding on the file, where the build stops on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// The file, relative to the project root where possible.
+    pub file: PathBuf,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl FileError {
+    /// The error `message` about `file`.
+    pub fn new(file: &Path, message: impl Into<String>) -> Self {
+        FileError { file: file.to_path_buf(), message: message.into() }
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+impl std::error::Error for FileError {}
+
 /// The text `polydoc` prints for a failed command: a located error (or several) drawn by the
 /// one renderer, anything else as `error: ...` with its causes; messages are sanitized and
 /// clipped either way.

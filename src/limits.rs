@@ -19,6 +19,9 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_EXAMPLE_BODY_BYTES: usize = 256 * 1024;
 /// Largest sum of the example bodies of one operation (its page shows them all).
 pub const MAX_OPERATION_BODIES_BYTES: usize = 1024 * 1024;
+/// Most examples of one operation: each becomes a section with a snippet in every SDK language
+/// and a message per locale, and `check` compares every pair of them.
+pub const MAX_EXAMPLES: usize = 1_000;
 /// Most entries (messages and terms) in one `.ftl` file.
 pub const MAX_FTL_ENTRIES: usize = 100_000;
 /// Largest message or term (its id, value and attributes) in an `.ftl` file.

@@ -38,10 +38,16 @@ fn at<T>(op: &Operation, spanned: &Spanned<T>, message: String) -> SourceError {
 /// Device names Windows reserves in every folder, with or without an extension.
 const RESERVED: &[&str] = &["con", "prn", "aux", "nul", "conin$", "conout$", "clock$"];
 
-/// Why `name` cannot be a file or folder name on Windows, if it cannot: a reserved device
+/// Why `name` cannot be a file or folder name on Windows, if it cannot: a control character in
+/// it, a reserved device
 /// name (`con`, `aux.yaml`, `COM1.ftl`, `lpt9`, any case, with or without an extension) or a
 /// name ending in a dot or a space (Windows drops those, so two files become one).
 pub fn unportable_name(name: &str) -> Option<String> {
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "the name {name:?} has the control character {c:?}, which Windows forbids in file names and which would reach terminals and reports"
+        ));
+    }
     if name.ends_with('.') || name.ends_with(' ') {
         if name == "." || name == ".." {
             return None;

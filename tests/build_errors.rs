@@ -68,6 +68,112 @@ fn run_case(name: &str) {
         !project.path().join(".public.polydoc-cache/staging").exists(),
         "{name}: staging folder left behind"
     );
+    if case.exit == 1 && !case.args.iter().any(|a| a == "--locales") {
+        assert_check_agrees(name, project.path(), &err);
+    }
+}
+
+/// `check` on a project the build refuses exits 1 (never 2, "could not run") with a finding
+/// at the place the build's error names (`--> file:line:`), whatever `--format` the build
+/// used. `--locales` cases are left out: the bad input there is a command-line argument, not a
+/// file of the project.
+fn assert_check_agrees(name: &str, project: &std::path::Path, build_err: &str) {
+    let out = polydoc(project, &["check"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{name}: check must fail like the build\nbuild:\n{build_err}\ncheck:\n{report}{}",
+        stderr(&out)
+    );
+    if let Some(at) = located_at(build_err) {
+        assert!(
+            report.lines().any(|l| l.trim_start().starts_with(&format!("--> {at}"))),
+            "{name}: check has no finding at {at} (where the build fails):\n{report}"
+        );
+    }
+}
+
+/// `file:line:` of the first `--> file:line:col` in a report.
+fn located_at(report: &str) -> Option<String> {
+    let line = report.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let (rest, _col) = line.rsplit_once(':')?;
+    Some(format!("{rest}:"))
+}
+
+/// Broken projects made on the fly (files that cannot live in the fixture folders: named
+/// pipes, bodies past the size limit, a copy of a whole spec): `build` exits 1 naming the place, and `check` exits 1
+/// (not 2, "could not run") with an error finding at the same `file:line`, without blocking.
+#[test]
+fn check_and_build_agree_on_special_files_and_inputs_past_a_limit() {
+    type Break = fn(&std::path::Path);
+    fn fifo(path: &std::path::Path) {
+        let made = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+        assert!(made.success());
+    }
+    fn pad_body(project: &std::path::Path, bytes: usize) {
+        let path = project.join("content/chat/create-chat.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let at = "\"chatType\": \"oneOnOne\",";
+        let pad = format!("\"pad\": \"{}\",\n          {at}", "x".repeat(bytes));
+        std::fs::write(&path, text.replacen(at, &pad, 1)).unwrap();
+    }
+    let cases: [(&str, Break, &str); 8] = [
+        (
+            "duplicate-operation-id",
+            |p| {
+                let spec = p.join("content/chat/create-chat.yaml");
+                std::fs::copy(&spec, p.join("content/chat/copy.yaml")).unwrap();
+            },
+            "content/chat/create-chat.yaml:4:",
+        ),
+        ("fifo-spec", |p| fifo(&p.join("content/chat/pipe.yaml")), "content/chat/pipe.yaml:1:"),
+        (
+            "fifo-schema",
+            |p| fifo(&p.join("content/schema/more.yaml")),
+            "content/schema/more.yaml:1:",
+        ),
+        ("fifo-ftl", |p| fifo(&p.join("locales/de/extra.ftl")), "locales/de/extra.ftl:1:"),
+        (
+            "fifo-lock",
+            |p| {
+                std::fs::remove_file(p.join("locales/polydoc.lock")).unwrap();
+                fifo(&p.join("locales/polydoc.lock"));
+            },
+            "locales/polydoc.lock:1:",
+        ),
+        (
+            "fifo-template",
+            |p| fifo(&p.join("templates/partials/extra.html")),
+            "templates/partials/extra.html:1:",
+        ),
+        ("oversized-body", |p| pad_body(p, 300_000), "content/chat/create-chat.yaml:33:"),
+        (
+            "schema-unknown-field",
+            |p| {
+                let path = p.join("content/schema/microsoft.graph.yaml");
+                let text = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, text.replacen("types:", "tpyes: {}\ntypes:", 1)).unwrap();
+            },
+            "content/schema/microsoft.graph.yaml:4:",
+        ),
+    ];
+    for (name, break_it, at) in cases {
+        let project = shipped_project();
+        break_it(project.path());
+        let build = polydoc(project.path(), &["build", "--out", "public"]);
+        let err = stderr(&build);
+        assert_eq!(build.status.code(), Some(1), "{name}: build\n{err}");
+        let file = at.split(':').next().unwrap();
+        assert!(err.contains(file), "{name}: the build error does not name {file}:\n{err}");
+        let check = polydoc(project.path(), &["check"]);
+        let report = String::from_utf8_lossy(&check.stdout);
+        assert_eq!(check.status.code(), Some(1), "{name}: check\n{report}{}", stderr(&check));
+        let finding = report.lines().position(|l| l.trim_start().starts_with(&format!("--> {at}")));
+        let finding = finding.unwrap_or_else(|| panic!("{name}: no finding at {at}:\n{report}"));
+        let heading = report.lines().take(finding).last().unwrap_or_default();
+        assert!(heading.starts_with("error["), "{name}: not an error: {heading}");
+    }
 }
 
 macro_rules! cases {
@@ -101,6 +207,11 @@ cases!(
     template_syntax,
     template_missing,
     template_render,
+    template_include_cycle,
+    template_extends_cycle,
+    template_commonmark_only,
+    schema_unknown_type,
+    schema_duplicate_type,
     unknown_locale,
     invalid_locale_code,
     missing_message_strict,

@@ -604,3 +604,39 @@ fn a_project_that_does_not_build_fails_the_check_with_the_build_error() {
         assert!(place.starts_with(at), "{what}: located at the build's error, not {place}");
     }
 }
+
+/// A message or template file whose name holds terminal escapes, a carriage return or another
+/// control character (`locales/de/e\x1b[31mvil\r.ftl`, `templates/a\tb.html`) is refused
+/// by `build` naming it (escaped) and is a `portable-name` error in `check`; no control
+/// character reaches stderr, the report or a SARIF `uri` (percent-encoded, a valid URI).
+#[test]
+fn control_and_windows_forbidden_characters_in_source_names_are_errors_everywhere() {
+    for rel in ["locales/de/e\u{1b}[31mvil\r.ftl", "locales/en/x\u{7}.ftl", "templates/a\tb.html"] {
+        let dir = shipped_project();
+        std::fs::write(dir.path().join(rel), "x = hi\n").unwrap();
+        let build = polydoc(dir.path(), &["build", "--out", "public"]);
+        let err = support::stderr(&build);
+        assert_eq!(build.status.code(), Some(1), "{rel:?}: build\n{err}");
+        assert!(err.contains("Windows forbids"), "{rel:?}: {err}");
+        let out = polydoc(dir.path(), &["check"]);
+        let human = String::from_utf8_lossy(&out.stdout).into_owned() + &support::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{rel:?}: check\n{human}");
+        assert!(human.contains("error[portable-name]"), "{rel:?}: {human}");
+        let sarif = polydoc(dir.path(), &["check", "--format", "sarif"]);
+        let text = String::from_utf8_lossy(&sarif.stdout);
+        let json: Value = serde_json::from_str(&text).unwrap();
+        let results = json["runs"][0]["results"].as_array().unwrap();
+        assert!(!results.is_empty());
+        for r in results {
+            let uri =
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+            assert!(uri.bytes().all(|b| b.is_ascii_graphic()), "{rel:?}: uri {uri:?}");
+        }
+        for text in [&err, &human] {
+            assert!(
+                !text.contains(['\u{1b}', '\r', '\u{7}']),
+                "{rel:?}: a control character reached the output"
+            );
+        }
+    }
+}

@@ -89,6 +89,7 @@ rules! {
     PageLinks => ("page-links", Error, "Pages link to the same targets in every locale (apart from the locale prefix)."),
     PortableName => ("portable-name", Error, "Names check out everywhere: no source file or folder, operation, example or note id named like a Windows device (`con`, `aux`, `nul`, `com1`...) or ending in a dot or a space, and no two names in one folder that differ only in case or Unicode normalization."),
     PagesNotBuilt => ("pages-not-built", Error, "The pages could not be built on the fly: `polydoc build` fails on this project (the finding carries its located error)."),
+    InvalidInput => ("invalid-input", Error, "An input file the build refuses to load: YAML or JSON that does not parse or does not fit the spec format (unknown, missing or mistyped fields), text that is not UTF-8, a file or example body past a size limit, a FIFO, socket or device file."),
     ResourceLimit => ("resource-limit", Error, "An input passes one of polydoc's documented limits (messages per file, message size, placeables per message), so the build would refuse it."),
 }
 

@@ -54,7 +54,8 @@ fn scan_markdown(
         | Event::Start(Tag::Image { link_type, dest_url, .. }) = event
         {
             if !is_safe_url(&dest_url) {
-                out.push(unsafe_link(doc, unit, &dest_url));
+                let raw = text.get(range.clone()).unwrap_or_default();
+                out.push(unsafe_link(doc, unit, &dest_url, raw));
             } else if matches!(link_type, LinkType::Autolink | LinkType::Email) {
                 out.push(autolink(doc, unit, &dest_url));
             }
@@ -77,11 +78,15 @@ fn text_run(doc: &FtlDoc, unit: &Unit, t: &str, seen: &mut (bool, bool), out: &m
     }
 }
 
-fn unsafe_link(doc: &FtlDoc, unit: &Unit, dest: &str) -> Finding {
+/// `raw` is the link as written (`[x](&#106;avascript:y)`): the decoded `dest` is not in the
+/// source when entities or escapes spell the scheme, so the link itself is looked for first,
+/// pointing at its destination.
+fn unsafe_link(doc: &FtlDoc, unit: &Unit, dest: &str, raw: &str) -> Finding {
     let shown = dest.trim();
+    let target = raw.find("](").map_or("", |i| raw[i + 2..].trim_start());
     Finding::new(
         Rule::LinkScheme,
-        locate(doc, unit, &[shown, dest.trim_start().get(..4).unwrap_or(shown)]),
+        locate(doc, unit, &[target, shown, dest.trim_start().get(..4).unwrap_or(shown)]),
         format!("`{}` links to `{shown}`, whose scheme can run code or is not allowed", unit.key),
         shown,
         "link only to relative targets, http(s) or mailto; the link is shown as plain text",
@@ -236,6 +241,14 @@ mod tests {
         assert_eq!(findings("a = ![i](data:image/png,x)\n"), vec![(Rule::LinkScheme, 1, 10)]);
         assert_eq!(findings("a = [ok](https://x) [r](../y) [m](mailto:a@b)\n"), vec![]);
         assert_eq!(findings("a = <https://x.example>\n"), vec![(Rule::MdxSyntax, 1, 5)]);
+    }
+
+    #[test]
+    fn entity_spelt_schemes_are_each_reported_at_their_own_link() {
+        let text = "a = [d](&#x6A;avascript:x) [a](javascript&#58;y) [x](&#106;avascript:z)\n";
+        let expected =
+            vec![(Rule::LinkScheme, 1, 9), (Rule::LinkScheme, 1, 32), (Rule::LinkScheme, 1, 54)];
+        assert_eq!(findings(text), expected);
     }
 
     #[test]

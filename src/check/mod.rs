@@ -33,7 +33,7 @@ pub use report::{Format, Report};
 pub use snippets::{BuiltinSnippets, SnippetSource};
 
 use crate::localize::{locale_folders, SOURCE_LOCALE};
-use crate::spec::load::{parse_site, scan_content};
+use crate::spec::load::{parse_operation, parse_schema, scan_content};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -71,20 +71,26 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
     if !names.is_empty() {
         return Ok(Report { findings: names, operations: 0, locales: Vec::new() });
     }
-    let (locales, linked_locales) = resolve_locales(&opts.root, opts.locales.as_deref())?;
+    let (locales, linked_locales) = match resolve_locales(&opts.root, opts.locales.as_deref()) {
+        Ok(found) => found,
+        Err(e) => {
+            let findings = input_findings(e)?;
+            return Ok(Report { findings, operations: 0, locales: Vec::new() });
+        }
+    };
     // The page build (the slowest part when no --site is given) runs beside the other checks.
     let (checked, pages) = rayon::join(
         || -> Result<(Vec<Finding>, usize)> {
-            let files = scan_content(&opts.root)?;
-            let site = parse_site(&files)?;
-            let mut findings: Vec<Finding> =
-                files.links.iter().map(|l| Finding::source_symlink(l)).collect();
-            findings.extend(
-                linked_locales
-                    .iter()
-                    .map(|code| Finding::source_symlink(&Path::new("locales").join(code))),
-            );
-            check_translations(&opts.root, &site, &locales, &mut findings)?;
+            let mut findings: Vec<Finding> = linked_locales
+                .iter()
+                .map(|code| Finding::source_symlink(&Path::new("locales").join(code)))
+                .collect();
+            let Some(site) = load_content(&opts.root, &mut findings)? else {
+                return Ok((findings, 0));
+            };
+            if let Err(e) = check_translations(&opts.root, &site, &locales, &mut findings) {
+                findings.extend(input_findings(e)?);
+            }
             let regexes = rules::compile_all(&site.operations);
             let ids: Vec<&str> = site.operations.iter().map(|o| o.id()).collect();
             let per_op: Vec<Vec<Finding>> = site
@@ -109,12 +115,94 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
         },
     );
     let (mut findings, operations) = checked?;
-    findings.extend(pages?);
+    // A build failure at an input error already reported says nothing new.
+    let pages = pages?.into_iter().filter(|p| {
+        p.rule != Rule::PagesNotBuilt
+            || !findings.iter().any(|f| {
+                f.rule == Rule::InvalidInput
+                    && (&f.file, f.line, f.column) == (&p.file, p.line, p.column)
+            })
+    });
+    findings.extend(pages.collect::<Vec<_>>());
     findings.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
     });
     findings.dedup();
     Ok(Report { findings, operations, locales })
+}
+
+/// Reads and parses every spec and schema file, each on its own: a file the build refuses to
+/// load is an `invalid-input` finding (all of them, not just the first), never "could not
+/// run". `None` when the schema or a spec did not load: the other checks need the whole site
+/// (a missing operation would make its messages' variables look unknown).
+fn load_content(root: &Path, findings: &mut Vec<Finding>) -> Result<Option<crate::spec::Site>> {
+    let files = match scan_content(root) {
+        Ok(files) => files,
+        Err(e) => {
+            findings.extend(input_findings(e)?);
+            return Ok(None);
+        }
+    };
+    findings.extend(files.links.iter().map(|l| Finding::source_symlink(l)));
+    let before = findings.len();
+    let schema = match parse_schema(&files.schemas) {
+        Ok(schema) => Some(schema),
+        Err(e) => {
+            findings.extend(input_findings(e)?);
+            None
+        }
+    };
+    let mut operations = Vec::new();
+    for file in &files.specs {
+        match parse_operation(file) {
+            Ok(op) => operations.push(op),
+            Err(e) => findings.extend(input_findings(e)?),
+        }
+    }
+    let Some(schema) = schema else { return Ok(None) };
+    if findings.len() > before {
+        return Ok(None);
+    }
+    operations.sort_by(|a, b| (&a.section, a.id()).cmp(&(&b.section, b.id())));
+    Ok(Some(crate::spec::Site { operations, schema }))
+}
+
+/// The `invalid-input` findings of a load error that names its place (a [`SourceError`], all
+/// errors of a [`SourceErrors`], or a [`FileError`] on a whole file); any other error (the
+/// disk failing) is returned: check could not run.
+///
+/// [`SourceError`]: crate::diag::SourceError
+/// [`SourceErrors`]: crate::diag::SourceErrors
+/// [`FileError`]: crate::diag::FileError
+fn input_findings(e: anyhow::Error) -> Result<Vec<Finding>> {
+    let hint = "fix the input: `polydoc build` refuses it too";
+    let located = |s: &crate::diag::SourceError| {
+        let place = finding::Place { file: &s.file, source: None, line: s.line, column: s.col };
+        let text = s.source_line.as_ref().map(|x| x.text.clone()).unwrap_or_default();
+        let mut f = Finding::new(Rule::InvalidInput, place, s.message.clone(), text, hint);
+        f.source_line = s.source_line.clone();
+        f
+    };
+    for cause in e.chain() {
+        if let Some(s) = cause.downcast_ref::<crate::diag::SourceError>() {
+            return Ok(vec![located(s)]);
+        }
+        if let Some(list) = cause.downcast_ref::<crate::diag::SourceErrors>() {
+            return Ok(list.errors.iter().map(located).collect());
+        }
+        if let Some(f) = cause.downcast_ref::<crate::diag::FileError>() {
+            let place = finding::Place { file: &f.file, source: None, line: 1, column: 1 };
+            let name = f.file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            return Ok(vec![Finding::new(
+                Rule::InvalidInput,
+                place,
+                f.message.clone(),
+                name,
+                hint,
+            )]);
+        }
+    }
+    Err(e)
 }
 
 /// The locales to check, source first, and the locale folders that are symbolic links (not
@@ -228,33 +316,62 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
     }
     let tmp = tempfile::tempdir().context("cannot create a temporary folder for the pages")?;
     let built = tmp.path().join("site");
-    let build = crate::build::BuildOptions {
+    let build = |format: crate::build::SiteFormat, out: PathBuf| crate::build::BuildOptions {
         locales: Some(locales.to_vec()),
-        ..crate::build::BuildOptions::new(&opts.root, &built)
+        format,
+        ..crate::build::BuildOptions::new(&opts.root, out)
     };
-    if let Err(e) = crate::build::build(&build) {
-        let located = e.chain().find_map(|c| c.downcast_ref::<crate::diag::SourceError>());
-        let file = located.map_or_else(|| PathBuf::from("content"), |s| s.file.clone());
-        let (line, column) = located.map_or((1, 1), |s| (s.line, s.col));
-        let first = located
-            .map_or_else(|| e.to_string(), |s| s.message.clone())
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let source = located.and_then(|s| s.source_line.clone());
-        let mut f = Finding::new(
-            Rule::PagesNotBuilt,
-            finding::Place { file: &file, source: None, line, column },
-            format!("`polydoc build` fails on this project: {first}"),
-            first.clone(),
-            "fix the build error (the pages were not compared)",
-        );
-        f.source_line = source;
-        out.push(f);
+    if let Err(e) = crate::build::build(&build(Default::default(), built.clone())) {
+        out.push(not_built(&e, ""));
         return Ok(());
     }
+    // The Markdown formats render their own templates (`templates/markdown/`, `commonmark/`): a
+    // template of the project's that only `build --format commonmark` renders must fail check
+    // too. The built-in ones are proven by polydoc's tests, and JSON has no template, so the
+    // extra builds run only for a project's own Markdown templates.
+    use crate::build::SiteFormat;
+    let formats: &[SiteFormat] = match crate::render::has_own_markdown_templates(&opts.root) {
+        Ok(true) => &[SiteFormat::Markdown, SiteFormat::CommonMark],
+        _ => &[],
+    };
+    for &format in formats {
+        if let Err(e) = crate::build::build(&build(format, tmp.path().join(format.name()))) {
+            out.push(not_built(&e, &format!(" --format {}", format.name())));
+        }
+    }
     pages::check_site(&built, Path::new("<built site>"), SOURCE_LOCALE, locales, out)
+}
+
+/// The `pages-not-built` finding of a failed build (`how`: its extra arguments), at the
+/// place the build's error names.
+fn not_built(e: &anyhow::Error, how: &str) -> Finding {
+    let located = e.chain().find_map(|c| {
+        c.downcast_ref::<crate::diag::SourceError>().or_else(|| {
+            c.downcast_ref::<crate::diag::SourceErrors>().and_then(|l| l.errors.first())
+        })
+    });
+    let whole_file = e.chain().find_map(|c| c.downcast_ref::<crate::diag::FileError>());
+    let file = located
+        .map(|s| s.file.clone())
+        .or_else(|| whole_file.map(|f| f.file.clone()))
+        .unwrap_or_else(|| PathBuf::from("content"));
+    let (line, column) = located.map_or((1, 1), |s| (s.line, s.col));
+    let first = located
+        .map_or_else(|| e.to_string(), |s| s.message.clone())
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let source = located.and_then(|s| s.source_line.clone());
+    let mut f = Finding::new(
+        Rule::PagesNotBuilt,
+        finding::Place { file: &file, source: None, line, column },
+        format!("`polydoc build{how}` fails on this project: {first}"),
+        first.clone(),
+        "fix the build error (the pages were not compared)",
+    );
+    f.source_line = source;
+    f
 }
 
 #[cfg(test)]

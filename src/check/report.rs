@@ -167,7 +167,9 @@ fn sarif_result(f: &Finding) -> sarif::Result {
     let location = sarif::Location::builder()
         .physical_location(
             sarif::PhysicalLocation::builder()
-                .artifact_location(sarif::ArtifactLocation::builder().uri(f.file.clone()).build())
+                .artifact_location(
+                    sarif::ArtifactLocation::builder().uri(uri_reference(&f.file)).build(),
+                )
                 .region(region)
                 .build(),
         )
@@ -203,5 +205,36 @@ fn diagnostic(f: &Finding) -> render::Diagnostic<'_> {
         excerpt: f.source_line.as_ref(),
         width: f.text.lines().next().map_or(1, |t| t.chars().count().clamp(1, 60)),
         help: Some(&f.hint),
+    }
+}
+
+/// A relative path as a URI reference (RFC 3986), as SARIF requires of `artifactLocation.uri`:
+/// `/`-separated, every byte outside the unreserved and sub-delimiter characters (spaces,
+/// controls, `%`, `?`, `#`, non-ASCII) percent-encoded.
+fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod uri_tests {
+    #[test]
+    fn sarif_uris_percent_encode_controls_spaces_and_non_ascii() {
+        assert_eq!(
+            super::uri_reference("locales/de/create-chat.ftl"),
+            "locales/de/create-chat.ftl"
+        );
+        assert_eq!(
+            super::uri_reference("a b/e\u{1b}[1m\r%#?.ftl"),
+            "a%20b/e%1B%5B1m%0D%25%23%3F.ftl"
+        );
+        assert_eq!(super::uri_reference("café"), "caf%C3%A9");
     }
 }

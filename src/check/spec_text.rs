@@ -19,14 +19,15 @@ pub fn markup_like(text: &str) -> Option<&'static str> {
     if text.contains("{{") || text.contains("{%") || text.contains("{#") {
         return Some("template syntax");
     }
+    // Anywhere in the value, not only at its start (`[x](javascript:y)`, `see JAVA SCRIPT:y`),
+    // with whitespace and control characters removed and case folded, as browsers read schemes.
     let lower: String = text
-        .trim_start()
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(11)
         .collect::<String>()
         .to_ascii_lowercase();
-    if ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s)) {
+    let anywhere = ["javascript:", "vbscript:"].iter().any(|s| lower.contains(s));
+    if anywhere || lower.starts_with("data:") {
         return Some("a script URL");
     }
     None
@@ -104,6 +105,9 @@ mod tests {
             " JavaScript:alert(1)",
             "java\tscript:x",
             "data:text/html,x",
+            "[x](javascript:alert(1))",
+            "Chat.Create [y](JAVA SCRIPT:1)",
+            "Bearer <vbscript:x",
         ] {
             assert!(markup_like(bad).is_some(), "{bad}");
         }

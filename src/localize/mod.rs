@@ -158,6 +158,10 @@ pub fn locale_folders(root: &Path) -> Result<LocaleFolders> {
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
         let kind = entry.file_type().with_context(cannot)?;
+        if kind.is_dir() {
+            // A folder that is no locale code says so first (control characters included).
+            parse_locale_code(&name)?;
+        }
         check_source_entry(&Path::new("locales").join(&name), &kind, &mut names)?;
         if kind.is_dir() {
             found.codes.push(name);

@@ -182,8 +182,59 @@ impl Renderer {
             }
             // Reports Tera builds itself (such as unknown includes) name templates by their
             // registered name; point them at the file instead.
-            None => anyhow::anyhow!("template error: {}", self.name_files(&e.to_string())),
+            None => self
+                .locate_kind(e.kind(), &e.to_string())
+                .or_else(|| self.locate_report(&e.to_string()))
+                .unwrap_or_else(|| {
+                    anyhow::anyhow!("template error: {}", self.name_files(&e.to_string()))
+                }),
         }
+    }
+
+    /// A located error for the template-graph errors Tera reports without a place: an include
+    /// or extends cycle is pointed at the tag of the template that closes it, a missing parent
+    /// at the `extends` naming it.
+    fn locate_kind(&self, kind: &ErrorKind, report: &str) -> Option<anyhow::Error> {
+        let (within, named) = match kind {
+            ErrorKind::CircularInclude { include_chain: chain, .. }
+            | ErrorKind::CircularExtend { inheritance_chain: chain, .. }
+                if chain.len() >= 2 =>
+            {
+                (&chain[chain.len() - 2], &chain[chain.len() - 1])
+            }
+            ErrorKind::CircularExtend { tpl, .. } => (tpl, tpl),
+            ErrorKind::MissingParent { current, parent } => (current, parent),
+            _ => return None,
+        };
+        let (file, text) = self.sources.get(within)?;
+        let offset = [format!("\"{named}\""), format!("'{named}'"), named.clone()]
+            .iter()
+            .find_map(|needle| text.find(needle.as_str()))?;
+        let message = format!("template error: {}", self.name_files(report));
+        Some(SourceError::at_offset(file, text, offset, message).into())
+    }
+
+    /// A located error from a Tera report that names a place as `--> name:line:col` in one
+    /// of the project's templates (an unknown include), so that it is drawn like every other
+    /// error and `check` can report it at the same place.
+    fn locate_report(&self, report: &str) -> Option<anyhow::Error> {
+        static AT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let re =
+            AT.get_or_init(|| regex::Regex::new(r"--> (\S+):(\d+):(\d+)").expect("valid regex"));
+        let at = re.captures(report)?;
+        let (file, text) = self.sources.get(&at[1])?;
+        let message = report.lines().next().unwrap_or_default();
+        let message = message.strip_prefix("error: ").unwrap_or(message);
+        Some(
+            SourceError::new(
+                file,
+                Some(text),
+                at[2].parse().ok()?,
+                at[3].parse().ok()?,
+                format!("template error: {message}"),
+            )
+            .into(),
+        )
     }
 }
 
@@ -223,6 +274,17 @@ fn first_loop(text: &str) -> Option<usize> {
 struct ProjectTemplates {
     files: Vec<(String, PathBuf, String)>,
     links: Vec<PathBuf>,
+}
+
+/// True when the project under `root` has a Markdown template (`templates/**/*.md`) of its own:
+/// one that is not a byte-for-byte copy of the built-in of the same name. Only then can a
+/// Markdown format fail where the HTML build passes, so `check` renders those formats only then.
+pub fn has_own_markdown_templates(root: &Path) -> Result<bool> {
+    let builtin = |name: &str| BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+    Ok(project_templates(root)?
+        .files
+        .iter()
+        .any(|(name, _, text)| name.ends_with(".md") && builtin(name) != Some(text.as_str())))
 }
 
 fn project_templates(root: &Path) -> Result<ProjectTemplates> {

@@ -102,9 +102,56 @@ pub fn parse_schema(files: &[SourceFile]) -> Result<Schema> {
         .iter()
         .map(|f| parse_yaml::<SchemaFile>(&f.rel, &f.text))
         .collect::<Result<Vec<_>>>()?;
-    let schema = Schema::merge(parsed).map_err(|e| anyhow::anyhow!("content/{SCHEMA_DIR}: {e}"))?;
-    schema.validate().map_err(|e| anyhow::anyhow!("content/{SCHEMA_DIR}: {e}"))?;
+    let schema = Schema::merge(parsed).map_err(|e| schema_error(files, &e))?;
+    schema.validate().map_err(|e| schema_error(files, &e))?;
     Ok(schema)
+}
+
+/// A schema error (`type `x` has unknown base `y``) located in the schema files: at the last
+/// definition of a type defined twice, the first definition of a type that inherits from itself,
+/// otherwise the first use of the unknown name (the last one in backticks). Unlocatable, it
+/// names the schema folder.
+fn schema_error(files: &[SourceFile], message: &str) -> anyhow::Error {
+    let token = message.rsplit('`').nth(1).unwrap_or_default();
+    let definition =
+        regex::Regex::new(&format!(r"(?m)^[ \t]+{}[ \t]*:", regex::escape(token))).ok();
+    let found: Vec<(&SourceFile, usize)> = files
+        .iter()
+        .flat_map(|f| {
+            let at: Vec<usize> = if message.contains("defined twice")
+                || message.contains("inherits")
+            {
+                definition
+                    .iter()
+                    .flat_map(|re| re.find_iter(&f.text))
+                    .map(|m| m.end() - m.as_str().trim_start().len())
+                    .collect()
+            } else {
+                f.text
+                    .match_indices(token)
+                    .filter(|(i, _)| {
+                        !f.text[i + token.len()..].trim_start_matches([' ', '\t']).starts_with(':')
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            };
+            at.into_iter().map(move |i| (f, i))
+        })
+        .collect();
+    let pick = if message.contains("defined twice") { found.last() } else { found.first() };
+    match pick.filter(|_| !token.is_empty()) {
+        Some((file, offset)) => SourceError::at_offset(
+            &file.rel,
+            &file.text,
+            *offset,
+            format!("invalid schema: {message}"),
+        )
+        .into(),
+        None => {
+            crate::diag::FileError::new(&Path::new("content").join(SCHEMA_DIR), message.to_string())
+                .into()
+        }
+    }
 }
 
 /// Parses one operation spec.
@@ -211,10 +258,9 @@ pub fn read_listed(path: &Path, shown: &Path) -> Result<String> {
             }
         })?;
     if size > MAX_FILE_BYTES {
-        anyhow::bail!(
-            "{}: file is {size} bytes; polydoc reads files of at most {MAX_FILE_BYTES} bytes",
-            shown.display()
-        );
+        let why =
+            format!("file is {size} bytes; polydoc reads files of at most {MAX_FILE_BYTES} bytes");
+        return Err(crate::diag::FileError::new(shown, why).into());
     }
     let mut bytes = Vec::with_capacity(size as usize + 1);
     std::io::Read::read_to_end(&mut file, &mut bytes).with_context(cannot)?;
@@ -275,11 +321,10 @@ pub fn special_kind(kind: &std::fs::FileType) -> Option<&'static str> {
 
 /// The error for special file `shown`: polydoc never opens one (a FIFO would block it).
 pub fn special_file_error(shown: &Path, kind: &std::fs::FileType) -> anyhow::Error {
-    anyhow::anyhow!(
-        "{}: it is {}, not a regular file; polydoc never opens special files (remove it)",
-        shown.display(),
-        special_kind(kind).unwrap_or("not a regular file")
-    )
+    let kind = special_kind(kind).unwrap_or("not a regular file");
+    let why =
+        format!("it is {kind}, not a regular file; polydoc never opens special files (remove it)");
+    crate::diag::FileError::new(shown, why).into()
 }
 
 /// Opens `path` with `options`, failing (`ELOOP`) when `path` itself is a symbolic link, even
@@ -401,6 +446,7 @@ fn yaml_offset(text: &str, line: usize, col: usize) -> usize {
 /// Parses one operation file and the JSON of its examples.
 fn load_operation(file: &Path, text: &str, section: String) -> Result<Operation> {
     let spec: OperationFile = parse_yaml(file, text)?;
+    check_example_count(file, text, &spec)?;
     check_body_sizes(file, text, &spec)?;
     let mut examples = Vec::new();
     for ex in &spec.examples {
@@ -423,6 +469,20 @@ fn load_operation(file: &Path, text: &str, section: String) -> Result<Operation>
         });
     }
     Ok(Operation { spec, file: file.to_path_buf(), source: text.to_string(), section, examples })
+}
+
+/// Refuses an operation with more than [`crate::limits::MAX_EXAMPLES`] examples, at the first
+/// example past the limit, before any body is parsed.
+fn check_example_count(file: &Path, text: &str, spec: &OperationFile) -> Result<()> {
+    let Some(past) = spec.examples.get(crate::limits::MAX_EXAMPLES) else { return Ok(()) };
+    let at = past.id.referenced;
+    let message = format!(
+        "this operation has {} examples; polydoc accepts at most {} per operation (split it, or keep the examples that teach something)",
+        spec.examples.len(),
+        crate::limits::MAX_EXAMPLES
+    );
+    Err(SourceError::new(file, Some(text), at.line() as usize, at.column() as usize, message)
+        .into())
 }
 
 /// Refuses an example body larger than [`crate::limits::MAX_EXAMPLE_BODY_BYTES`], and the
