@@ -200,6 +200,6 @@ mod tests {
     fn yaml_is_block_style_and_quotes_ambiguous_scalars() {
         let v =
             serde_json::json!({"a": "yes", "b": [{"x": 1, "y": "p q"}], "c": [], "d": "l1\nl2\n"});
-        assert_eq!(yaml(&v), "a: \"yes\"\nb:\n  - x: 1\n    y: p q\nc: []\nd: |\n  l1\n  l2\n");
+        assert_eq!(yaml(&v), "a: \"yes\"\nb:\n  - x: 1\n    \"y\": p q\nc: []\nd: |\n  l1\n  l2\n");
     }
 }

@@ -69,8 +69,14 @@ pub fn import_openapi(file: &Path, root: &Path) -> Result<Report> {
     for op in &ops {
         let spec_rel = PathBuf::from("content").join(&op.group).join(format!("{}.yaml", op.id));
         let ftl_rel = PathBuf::from("locales/en").join(format!("{}.ftl", op.id));
-        let spec = merge_spec(&op.spec, read(root, &spec_rel).as_deref())?;
-        let ftl = merge_ftl(&op.messages, read(root, &ftl_rel).as_deref());
+        let (spec, curated) = merge_spec(&op.spec, read(root, &spec_rel).as_deref());
+        let messages: Vec<(String, String)> = op
+            .messages
+            .iter()
+            .filter(|(id, _)| !(curated && is_generated_example_message(id)))
+            .cloned()
+            .collect();
+        let ftl = merge_ftl(&messages, read(root, &ftl_rel).as_deref());
         let old_spec_rel = old_manifest.get(&op.id).cloned();
         match &old_spec_rel {
             None => report.added.push(op.id.clone()),
@@ -141,10 +147,16 @@ fn read_manifest(root: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The generated spec with what a person added to the existing one kept.
-fn merge_spec(generated: &Value, existing: Option<&str>) -> Result<String> {
+/// True for the title message of an example the importer generates.
+fn is_generated_example_message(id: &str) -> bool {
+    GENERATED_EXAMPLES.iter().any(|e| id.strip_prefix("example-") == Some(e))
+}
+
+/// The generated spec with what a person added to the existing one kept, and whether it has
+/// curated examples (which replace the generated one).
+fn merge_spec(generated: &Value, existing: Option<&str>) -> (String, bool) {
     let old: Option<Value> = existing.and_then(|t| serde_saphyr::from_str(t).ok());
-    let Some(Value::Object(old)) = old else { return Ok(emit::yaml(generated)) };
+    let Some(Value::Object(old)) = old else { return (emit::yaml(generated), false) };
     let mut spec = generated.as_object().cloned().unwrap_or_default();
     for (key, value) in &old {
         let empty_permissions = key == "permissions" && value == &generated["permissions"];
@@ -162,10 +174,11 @@ fn merge_spec(generated: &Value, existing: Option<&str>) -> Result<String> {
         })
         .cloned()
         .collect();
-    if !curated.is_empty() {
+    let has_curated = !curated.is_empty();
+    if has_curated {
         spec.insert("examples".into(), Value::Array(curated));
     }
-    Ok(emit::yaml(&Value::Object(spec)))
+    (emit::yaml(&Value::Object(spec)), has_curated)
 }
 
 /// The generated messages followed by the messages a person added to the existing file.
@@ -178,8 +191,7 @@ fn merge_ftl(messages: &[(String, String)], existing: Option<&str>) -> String {
     }
     for (id, entry) in existing.map(emit::ftl_entries).unwrap_or_default() {
         let generated = messages.iter().any(|(k, _)| *k == id);
-        let owned_example = GENERATED_EXAMPLES.iter().any(|e| id == format!("example-{e}"));
-        if !generated && !owned_example {
+        if !generated && !is_generated_example_message(&id) {
             out.push_str(&entry);
         }
     }

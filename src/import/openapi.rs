@@ -553,7 +553,7 @@ impl<'d> Importer<'d> {
         let schema = media_value.get("schema").cloned().unwrap_or(json!({}));
         let schema_at = format!("{rb_at}/content/{}/schema", escape_token(media));
         let mapped = self.map(&schema, &schema_at, &format!("{owner}Request"))?;
-        if !self.types.get(&mapped.type_expr).is_some_and(|t| t.members.is_none()) {
+        if self.types.get(&mapped.type_expr).is_none_or(|t| t.members.is_some()) {
             self.skipped.push(format!(
                 "request body of {owner} (a `{}`, not an object type)",
                 mapped.type_expr
