@@ -111,13 +111,15 @@ fn yaml_documents_import_like_json() {
     let doc = dir.path().join("api.yaml");
     std::fs::write(
         &doc,
-        "openapi: 3.1.0\ninfo: { title: Tiny, version: '1' }\npaths:\n  /things/{thing-id}:\n    get:\n      operationId: getThing\n      parameters:\n        - { name: thing-id, in: path, required: true, schema: { type: string } }\n      responses:\n        '200':\n          description: The thing.\n          content:\n            application/json:\n              schema: { $ref: '#/components/schemas/Thing' }\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        size: { type: [integer, 'null'], format: int64 }\n",
+        "openapi: 3.1.0\ninfo: { title: Tiny, version: '1' }\npaths:\n  /things/{thing-id}:\n    get:\n      operationId: getThing\n      parameters:\n        - { name: thing-id, in: path, required: true, schema: { type: string } }\n      responses:\n        '200':\n          description: The thing.\n          content:\n            application/json:\n              schema: { $ref: '#/components/schemas/Thing' }\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        size: { type: [integer, 'null'], format: int64 }\n        parent: { $ref: '#/components/schemas/Thing' }\n",
     )
     .unwrap();
     let done = import(dir.path(), &doc);
     assert!(done.status.success(), "{}", stderr(&done));
     let schema = read(dir.path(), "content/schema/tiny.yaml");
     assert!(schema.contains("size:\n        type: Int64\n        nullable: true"), "{schema}");
+    // A type may refer to itself (this overflowed the stack before).
+    assert!(schema.contains("parent:\n        type: Thing"), "{schema}");
     assert!(dir.path().join("content/things/get-thing.yaml").is_file());
     assert_builds_and_checks(dir.path());
 }

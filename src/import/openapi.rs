@@ -66,6 +66,8 @@ pub struct Importer<'d> {
     /// Types by name, in creation order.
     pub types: BTreeMap<String, TypeInfo>,
     order: Vec<String>,
+    /// Types being defined (a property may refer to its own type).
+    defining: BTreeSet<String>,
     /// Namespace of the schema.
     pub namespace: String,
     /// Things left out, for the report.
@@ -84,7 +86,14 @@ impl<'d> Importer<'d> {
             .map(str::to_ascii_lowercase)
             .collect();
         let namespace = if words.is_empty() { "api".into() } else { words.join(".") };
-        Importer { doc, types: BTreeMap::new(), order: Vec::new(), namespace, skipped: Vec::new() }
+        Importer {
+            doc,
+            types: BTreeMap::new(),
+            order: Vec::new(),
+            defining: BTreeSet::new(),
+            namespace,
+            skipped: Vec::new(),
+        }
     }
 
     /// The first server URL of the document.
@@ -161,6 +170,10 @@ impl<'d> Importer<'d> {
                 .doc
                 .error(pointer, format!("cyclic allOf inheritance through `{name}`")));
         }
+        if self.defining.contains(name) {
+            return Ok(());
+        }
+        self.defining.insert(name.to_string());
         stack.push(name.to_string());
         let mut info = TypeInfo::default();
         if let Some(members) = schema.get("enum").and_then(Value::as_array) {
@@ -169,6 +182,7 @@ impl<'d> Importer<'d> {
             self.collect_object(name, schema, pointer, &mut info, stack)?;
         }
         stack.pop();
+        self.defining.remove(name);
         self.types.insert(name.to_string(), info);
         self.order.push(name.to_string());
         Ok(())
