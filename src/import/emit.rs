@@ -125,11 +125,36 @@ pub fn is_identifier(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
+/// Common HTML in descriptions (Stripe writes `<p>`, `<a href>`, `<code>`) as the Markdown
+/// messages may use; any other tag stays text (and `check` reports it as raw HTML).
+pub fn html_to_markdown(text: &str) -> String {
+    if !text.contains('<') {
+        return text.to_string();
+    }
+    let rules: [(&str, &str); 8] = [
+        (r"(?i)</?p\s*>", "\n\n"),
+        (r"(?i)<br\s*/?>", "\n"),
+        (r"(?i)</?(code|tt)>", "`"),
+        (r"(?i)</?(strong|b)>", "**"),
+        (r"(?i)</?(em|i)>", "*"),
+        (r"(?i)<li>", "\n- "),
+        (r"(?i)</li>|</?ul>|</?ol>", "\n"),
+        (r#"(?is)<a\s+href="([^"]*)"\s*>(.*?)</a>"#, "[$2]($1)"),
+    ];
+    let mut out = text.to_string();
+    for (pattern, replacement) in rules {
+        let re = regex::Regex::new(pattern).expect("valid pattern");
+        out = re.replace_all(&out, replacement).into_owned();
+    }
+    let blank_runs = regex::Regex::new(r"\n\s*\n(\s*\n)+").expect("valid pattern");
+    blank_runs.replace_all(out.trim(), "\n\n").into_owned()
+}
+
 /// One `id = value` Fluent message, the text kept as data: `{` and `}` become string
 /// literals, a line starting with `[`, `*` or `.` is escaped the same way, and continuation
 /// lines are indented.
 pub fn ftl_message(id: &str, text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = html_to_markdown(&text.replace("\r\n", "\n").replace('\r', "\n"));
     let lines: Vec<String> = text.trim().lines().map(|l| ftl_line(l.trim())).collect();
     if lines.len() <= 1 {
         return format!("{id} = {}\n", lines.first().map_or("", String::as_str));
@@ -194,6 +219,12 @@ mod tests {
             m,
             "summary =\n    Use `{\"{\"}id{\"}\"}`.\n\n    {\"*\"} a list\n    {\"[\"}link](http://x)\n"
         );
+    }
+
+    #[test]
+    fn common_html_becomes_markdown() {
+        let md = html_to_markdown("<p>See <a href=\"https://x.io/a\">the <code>id</code></a>.</p><p><strong>Note</strong></p>");
+        assert_eq!(md, "See [the `id`](https://x.io/a).\n\n**Note**");
     }
 
     #[test]

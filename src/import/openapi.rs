@@ -349,6 +349,7 @@ impl<'d> Importer<'d> {
             let (item, item_at) = self.doc.deref(item, &item_at)?;
             for (key, _) in item.as_object().into_iter().flatten() {
                 if !METHODS.contains(&key.as_str())
+                    && !key.starts_with("x-")
                     && !["parameters", "summary", "description", "servers", "$ref"]
                         .contains(&key.as_str())
                 {
