@@ -8,6 +8,7 @@ pub mod check;
 pub mod code;
 pub mod diag;
 pub mod highlight;
+pub mod import;
 pub mod limits;
 pub mod localize;
 pub mod render;

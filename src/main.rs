@@ -132,6 +132,11 @@ enum Command {
         #[arg(long)]
         no_pages: bool,
     },
+    /// Create or update a project from an API description.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Translation workflow commands.
     L10n {
         #[command(subcommand)]
@@ -149,6 +154,20 @@ enum L10nCommand {
         /// Message ids (`title`, `prop-topic`); all translated messages when omitted.
         ids: Vec<String>,
         /// Project root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import an OpenAPI 3.0/3.1 document (JSON or YAML): one spec and English message file
+    /// per operation, the type schema from components.schemas. Re-importing updates what came
+    /// from the document and keeps what a person added.
+    Openapi {
+        /// The OpenAPI document.
+        file: PathBuf,
+        /// Project root (created when missing).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -240,6 +259,9 @@ fn main() -> ExitCode {
             let opts = CheckOptions { root, site, locales, skip_pages: no_pages };
             return run_check(&opts, format, deny.is_some());
         }
+        Command::Import { command: ImportCommand::Openapi { file, root } } => {
+            run_import(&file, &root)
+        }
         Command::L10n { command: L10nCommand::Confirm { locale, ids, root } } => {
             check::lock::confirm(&root, &locale, &ids).map(|n| {
                 eprintln!(
@@ -324,6 +346,32 @@ fn run_check(opts: &CheckOptions, format: OutputFormat, deny_warnings: bool) -> 
             ExitCode::from(2)
         }
     }
+}
+
+/// Imports an OpenAPI document and prints what changed.
+fn run_import(file: &std::path::Path, root: &std::path::Path) -> anyhow::Result<()> {
+    let report = polydoc::import::import_openapi(file, root)?;
+    for (what, ids) in
+        [("added", &report.added), ("removed", &report.removed), ("changed", &report.changed)]
+    {
+        for id in ids {
+            println!("{what} {id}");
+        }
+    }
+    for s in &report.skipped {
+        eprintln!("warning: skipped {s}");
+    }
+    eprintln!(
+        "imported {} operation(s) and {} type(s) into {} ({} added, {} removed, {} changed, {} file(s) written)",
+        report.operations,
+        report.types,
+        root.display(),
+        report.added.len(),
+        report.removed.len(),
+        report.changed.len(),
+        report.written
+    );
+    Ok(())
 }
 
 fn run_build(mut opts: BuildOptions, verbose: bool, quiet: bool) -> anyhow::Result<()> {

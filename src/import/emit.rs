@@ -1,0 +1,236 @@
+//! Text the importer writes: a deterministic block-style YAML emitter for JSON values (key
+//! order kept) and Fluent message values made safe (braces as string literals, special line
+//! starts escaped, continuation lines indented), plus the line-based split of an existing
+//! `.ftl` file into its entries so a person's messages survive a re-import.
+
+use serde_json::Value;
+
+/// YAML text of a mapping at the top level.
+pub fn yaml(value: &Value) -> String {
+    let mut out = String::new();
+    emit_block(value, 0, &mut out);
+    out
+}
+
+fn emit_block(value: &Value, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                out.push_str(&format!("{pad}{}:", scalar_str(key)));
+                emit_after_key(v, indent, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                out.push_str(&format!("{pad}-"));
+                match item {
+                    Value::Object(map) if !map.is_empty() => {
+                        let mut first = true;
+                        for (key, v) in map {
+                            if first {
+                                out.push_str(&format!(" {}:", scalar_str(key)));
+                                first = false;
+                            } else {
+                                out.push_str(&format!("{pad}  {}:", scalar_str(key)));
+                            }
+                            emit_after_key(v, indent + 2, out);
+                        }
+                    }
+                    other => {
+                        out.push(' ');
+                        out.push_str(&inline(other, indent + 2));
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        other => {
+            out.push_str(&pad);
+            out.push_str(&inline(other, indent));
+            out.push('\n');
+        }
+    }
+}
+
+fn emit_after_key(v: &Value, indent: usize, out: &mut String) {
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            out.push('\n');
+            emit_block(v, indent + 2, out);
+        }
+        Value::Array(a) if !a.is_empty() => {
+            out.push('\n');
+            emit_block(v, indent + 2, out);
+        }
+        other => {
+            out.push(' ');
+            out.push_str(&inline(other, indent + 2));
+            out.push('\n');
+        }
+    }
+}
+
+/// A scalar (or empty collection) on one line, or a literal block for multi-line strings.
+fn inline(v: &Value, indent: usize) -> String {
+    match v {
+        Value::String(s) if block_safe(s) => {
+            let chomp = if s.ends_with('\n') { "" } else { "-" };
+            let pad = " ".repeat(indent);
+            let mut text = format!("|{chomp}");
+            for line in s.trim_end_matches('\n').split('\n') {
+                text.push('\n');
+                if !line.is_empty() {
+                    text.push_str(&pad);
+                    text.push_str(line);
+                }
+            }
+            text
+        }
+        Value::String(s) => scalar_str(s),
+        Value::Object(_) => "{}".into(),
+        Value::Array(_) => "[]".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Multi-line text a literal block keeps exactly.
+fn block_safe(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with([' ', '\t', '\n'])
+        && !s.contains('\r')
+        && !s.ends_with("\n\n")
+        && s.lines().all(|l| !l.ends_with([' ', '\t']))
+        && !s.chars().any(|c| c.is_control() && c != '\n')
+}
+
+/// A plain scalar when unambiguous, else a double-quoted (JSON) one.
+fn scalar_str(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || "_./$()-@".contains(c) || c == ' ')
+        && s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '$')
+        && !s.ends_with(' ')
+        && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
+            .contains(&s.to_ascii_lowercase().as_str());
+    if plain {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+/// True when `s` is a Fluent identifier (`[a-zA-Z][a-zA-Z0-9_-]*`).
+pub fn is_identifier(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Common HTML in descriptions (Stripe writes `<p>`, `<a href>`, `<code>`) as the Markdown
+/// messages may use; any other tag stays text (and `check` reports it as raw HTML).
+pub fn html_to_markdown(text: &str) -> String {
+    if !text.contains('<') {
+        return text.to_string();
+    }
+    let rules: [(&str, &str); 8] = [
+        (r"(?i)</?p\s*>", "\n\n"),
+        (r"(?i)<br\s*/?>", "\n"),
+        (r"(?i)</?(code|tt)>", "`"),
+        (r"(?i)</?(strong|b)>", "**"),
+        (r"(?i)</?(em|i)>", "*"),
+        (r"(?i)<li>", "\n- "),
+        (r"(?i)</li>|</?ul>|</?ol>", "\n"),
+        (r#"(?is)<a\s+href="([^"]*)"\s*>(.*?)</a>"#, "[$2]($1)"),
+    ];
+    let mut out = text.to_string();
+    for (pattern, replacement) in rules {
+        let re = regex::Regex::new(pattern).expect("valid pattern");
+        out = re.replace_all(&out, replacement).into_owned();
+    }
+    let blank_runs = regex::Regex::new(r"\n\s*\n(\s*\n)+").expect("valid pattern");
+    blank_runs.replace_all(out.trim(), "\n\n").into_owned()
+}
+
+/// One `id = value` Fluent message, the text kept as data: `{` and `}` become string
+/// literals, a line starting with `[`, `*` or `.` is escaped the same way, and continuation
+/// lines are indented.
+pub fn ftl_message(id: &str, text: &str) -> String {
+    let text = html_to_markdown(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    let lines: Vec<String> = text.trim().lines().map(|l| ftl_line(l.trim())).collect();
+    if lines.len() <= 1 {
+        return format!("{id} = {}\n", lines.first().map_or("", String::as_str));
+    }
+    let mut out = format!("{id} =\n");
+    for line in lines {
+        if !line.is_empty() {
+            out.push_str("    ");
+            out.push_str(&line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn ftl_line(line: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in line.chars().enumerate() {
+        match c {
+            '{' | '}' => out.push_str(&format!("{{\"{c}\"}}")),
+            '[' | '*' | '.' if i == 0 => out.push_str(&format!("{{\"{c}\"}}")),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The entries of an `.ftl` file as (message id, its text including continuation lines and
+/// the comment lines right above it).
+pub fn ftl_entries(text: &str) -> Vec<(String, String)> {
+    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut comments = String::new();
+    for line in text.lines() {
+        let starts_entry = line.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-');
+        if line.starts_with('#') {
+            comments.push_str(line);
+            comments.push('\n');
+        } else if starts_entry {
+            let id = line.split(['=', ' ']).next().unwrap_or("").to_string();
+            entries.push((id, format!("{}{line}\n", std::mem::take(&mut comments))));
+        } else if let Some(last) = entries.last_mut() {
+            last.1.push_str(line);
+            last.1.push('\n');
+        }
+    }
+    for entry in &mut entries {
+        let trimmed = entry.1.trim_end().to_string();
+        entry.1 = trimmed + "\n";
+    }
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_keep_braces_and_markdown_as_text() {
+        let m = ftl_message("summary", "Use `{id}`.\n\n* a list\n[link](http://x)");
+        assert_eq!(
+            m,
+            "summary =\n    Use `{\"{\"}id{\"}\"}`.\n\n    {\"*\"} a list\n    {\"[\"}link](http://x)\n"
+        );
+    }
+
+    #[test]
+    fn common_html_becomes_markdown() {
+        let md = html_to_markdown("<p>See <a href=\"https://x.io/a\">the <code>id</code></a>.</p><p><strong>Note</strong></p>");
+        assert_eq!(md, "See [the `id`](https://x.io/a).\n\n**Note**");
+    }
+
+    #[test]
+    fn yaml_is_block_style_and_quotes_ambiguous_scalars() {
+        let v =
+            serde_json::json!({"a": "yes", "b": [{"x": 1, "y": "p q"}], "c": [], "d": "l1\nl2\n"});
+        assert_eq!(yaml(&v), "a: \"yes\"\nb:\n  - x: 1\n    \"y\": p q\nc: []\nd: |\n  l1\n  l2\n");
+    }
+}

@@ -1,0 +1,210 @@
+//! `polydoc import openapi`: creates or updates a polydoc project from an OpenAPI 3.0/3.1
+//! document. Everything is generated in memory first (any error leaves the project as it
+//! was); then each changed file is written through a temporary file and a rename. A re-import
+//! of the same document writes nothing. What a person added survives: messages of their own
+//! in `locales/en/<id>.ftl`, every other locale, and in a spec the examples not named
+//! `generated`/`openapi` and the fields the importer does not produce (`kind`, `notes`,
+//! `see_also`, `rules`, non-empty `permissions`).
+
+pub mod document;
+pub mod emit;
+pub mod example;
+pub mod openapi;
+
+use anyhow::{Context, Result};
+use document::Document;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The record of what the last import generated (ids and files), at the project root.
+pub const MANIFEST: &str = "polydoc-import.json";
+
+/// Example ids the importer owns; any other example in a spec is a person's.
+const GENERATED_EXAMPLES: [&str; 2] = ["generated", "openapi"];
+
+/// Spec fields the importer owns (rewritten on every import).
+const OWNED_FIELDS: [&str; 9] = [
+    "id",
+    "namespace",
+    "method",
+    "path",
+    "path_parameters",
+    "query_parameters",
+    "request_headers",
+    "request_body",
+    "responses",
+];
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Operations new in this import.
+    pub added: Vec<String>,
+    /// Operations gone from the document (their spec and English messages removed).
+    pub removed: Vec<String>,
+    /// Operations whose spec or English messages changed.
+    pub changed: Vec<String>,
+    /// Number of operations imported.
+    pub operations: usize,
+    /// Number of schema types.
+    pub types: usize,
+    /// Files written.
+    pub written: usize,
+    /// What was left out (unsupported methods, parameters without a message id...).
+    pub skipped: Vec<String>,
+}
+
+/// Imports `file` into the project at `root`.
+pub fn import_openapi(file: &Path, root: &Path) -> Result<Report> {
+    let doc = Document::read(file)?;
+    doc.check_refs()?;
+    let mut imp = openapi::Importer::new(&doc);
+    imp.import_components()?;
+    let ops = imp.operations()?;
+    let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut report = Report { operations: ops.len(), ..Report::default() };
+    let old_manifest = read_manifest(root);
+    let mut manifest = Map::new();
+    for op in &ops {
+        let spec_rel = PathBuf::from("content").join(&op.group).join(format!("{}.yaml", op.id));
+        let ftl_rel = PathBuf::from("locales/en").join(format!("{}.ftl", op.id));
+        let (spec, curated) = merge_spec(&op.spec, read(root, &spec_rel).as_deref());
+        let messages: Vec<(String, String)> = op
+            .messages
+            .iter()
+            .filter(|(id, _)| !(curated && is_generated_example_message(id)))
+            .cloned()
+            .collect();
+        let ftl = merge_ftl(&messages, read(root, &ftl_rel).as_deref());
+        let old_spec_rel = old_manifest.get(&op.id).cloned();
+        match &old_spec_rel {
+            None => report.added.push(op.id.clone()),
+            Some(old) => {
+                let same_spec = read(root, Path::new(old)).as_deref() == Some(spec.as_str());
+                if !same_spec || read(root, &ftl_rel).as_deref() != Some(ftl.as_str()) {
+                    report.changed.push(op.id.clone());
+                }
+            }
+        }
+        manifest.insert(op.id.clone(), json!(spec_rel.to_string_lossy().replace('\\', "/")));
+        files.insert(spec_rel, spec);
+        files.insert(ftl_rel, ftl);
+    }
+    let schema_rel = PathBuf::from("content/schema").join(format!("{}.yaml", imp.namespace));
+    report.types = imp.types.len();
+    files.insert(schema_rel, emit::yaml(&imp.schema_value()));
+    if read(root, Path::new("locales/en/ui.ftl")).is_none() {
+        files.insert(
+            PathBuf::from("locales/en/ui.ftl"),
+            include_str!("../../locales/en/ui.ftl").into(),
+        );
+    }
+    let mut manifest_text = serde_json::to_string_pretty(&json!({ "operations": manifest }))?;
+    manifest_text.push('\n');
+    files.insert(PathBuf::from(MANIFEST), manifest_text);
+    let mut stale = Vec::new();
+    for (id, old) in &old_manifest {
+        if !manifest.contains_key(id) {
+            report.removed.push(id.clone());
+            stale.push(PathBuf::from(old));
+            stale.push(PathBuf::from("locales/en").join(format!("{id}.ftl")));
+        } else if manifest[id].as_str() != Some(old.as_str()) {
+            stale.push(PathBuf::from(old));
+        }
+    }
+    report.skipped = imp.skipped;
+    for (rel, text) in &files {
+        if read(root, rel).as_deref() != Some(text.as_str()) {
+            write_atomic(&root.join(rel), text)?;
+            report.written += 1;
+        }
+    }
+    for rel in stale {
+        let path = root.join(&rel);
+        if path.is_file() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
+    Ok(report)
+}
+
+fn read(root: &Path, rel: &Path) -> Option<String> {
+    std::fs::read_to_string(root.join(rel)).ok()
+}
+
+/// Operation id -> spec file of the last import.
+fn read_manifest(root: &Path) -> BTreeMap<String, String> {
+    let Some(text) = read(root, Path::new(MANIFEST)) else { return BTreeMap::new() };
+    let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    value
+        .get("operations")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+        .collect()
+}
+
+/// True for the title message of an example the importer generates.
+fn is_generated_example_message(id: &str) -> bool {
+    GENERATED_EXAMPLES.iter().any(|e| id.strip_prefix("example-") == Some(e))
+}
+
+/// The generated spec with what a person added to the existing one kept, and whether it has
+/// curated examples (which replace the generated one).
+fn merge_spec(generated: &Value, existing: Option<&str>) -> (String, bool) {
+    let old: Option<Value> = existing.and_then(|t| serde_saphyr::from_str(t).ok());
+    let Some(Value::Object(old)) = old else { return (emit::yaml(generated), false) };
+    let mut spec = generated.as_object().cloned().unwrap_or_default();
+    for (key, value) in &old {
+        let empty_permissions = key == "permissions" && value == &generated["permissions"];
+        if !OWNED_FIELDS.contains(&key.as_str()) && key != "examples" && !empty_permissions {
+            spec.insert(key.clone(), value.clone());
+        }
+    }
+    let curated: Vec<Value> = old
+        .get("examples")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|e| {
+            !e.get("id").and_then(Value::as_str).is_some_and(|id| GENERATED_EXAMPLES.contains(&id))
+        })
+        .cloned()
+        .collect();
+    let has_curated = !curated.is_empty();
+    if has_curated {
+        spec.insert("examples".into(), Value::Array(curated));
+    }
+    (emit::yaml(&Value::Object(spec)), has_curated)
+}
+
+/// The generated messages followed by the messages a person added to the existing file.
+fn merge_ftl(messages: &[(String, String)], existing: Option<&str>) -> String {
+    let mut out = String::from(
+        "# Generated by `polydoc import openapi`; messages below the generated ones are kept.\n",
+    );
+    for (id, text) in messages {
+        out.push_str(&emit::ftl_message(id, text));
+    }
+    for (id, entry) in existing.map(emit::ftl_entries).unwrap_or_default() {
+        let generated = messages.iter().any(|(k, _)| *k == id);
+        if !generated && !is_generated_example_message(&id) {
+            out.push_str(&entry);
+        }
+    }
+    out
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder and a rename.
+fn write_atomic(path: &Path, text: &str) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

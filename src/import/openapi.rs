@@ -1,0 +1,842 @@
+//! OpenAPI 3.0/3.1 to polydoc: every operation becomes a spec value plus its English
+//! messages, `components.schemas` becomes the type schema (allOf inheritance as `base`, enums
+//! as `members`, formats as Edm primitives, arrays as `Collection(T)`, `nullable`/anyOf-null
+//! as `nullable`, `readOnly` as `read_only`). Inline object schemas become named types of
+//! their own (`<Owner><Property>`).
+
+use super::document::{escape_token, Document};
+use super::emit::is_identifier;
+use super::example;
+use anyhow::Result;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One structured or enum type with what the example generator needs.
+#[derive(Debug, Clone, Default)]
+pub struct TypeInfo {
+    /// Base type (allOf `$ref`).
+    pub base: Option<String>,
+    /// Enum members.
+    pub members: Option<Vec<String>>,
+    /// Properties in order: (name, type expression, nullable, read_only, allowed values).
+    pub properties: Vec<Prop>,
+    /// Required property names.
+    pub required: BTreeSet<String>,
+}
+
+/// One property of a type.
+#[derive(Debug, Clone)]
+pub struct Prop {
+    /// Property name.
+    pub name: String,
+    /// Type expression.
+    pub type_expr: String,
+    /// `null` allowed.
+    pub nullable: bool,
+    /// Set by the server.
+    pub read_only: bool,
+    /// Allowed values of a string.
+    pub values: Option<Vec<String>>,
+    /// Description (for `prop-<name>`).
+    pub description: String,
+}
+
+/// What a schema maps to.
+struct Mapped {
+    type_expr: String,
+    nullable: bool,
+    values: Option<Vec<String>>,
+}
+
+/// One generated operation.
+pub struct GeneratedOp {
+    /// Operation id (slug).
+    pub id: String,
+    /// Folder under `content/`.
+    pub group: String,
+    /// Spec as an ordered JSON value.
+    pub spec: Value,
+    /// English messages in order.
+    pub messages: Vec<(String, String)>,
+}
+
+/// The importer's working state.
+pub struct Importer<'d> {
+    doc: &'d Document,
+    /// Types by name, in creation order.
+    pub types: BTreeMap<String, TypeInfo>,
+    order: Vec<String>,
+    /// Types being defined (a property may refer to its own type).
+    defining: BTreeSet<String>,
+    /// Namespace of the schema.
+    pub namespace: String,
+    /// Things left out, for the report.
+    pub skipped: Vec<String>,
+}
+
+const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
+
+impl<'d> Importer<'d> {
+    /// A new importer over a document whose `$ref`s resolve.
+    pub fn new(doc: &'d Document) -> Importer<'d> {
+        let title = doc.root.pointer("/info/title").and_then(Value::as_str).unwrap_or("api");
+        let words: Vec<String> = title
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let namespace = if words.is_empty() { "api".into() } else { words.join(".") };
+        Importer {
+            doc,
+            types: BTreeMap::new(),
+            order: Vec::new(),
+            defining: BTreeSet::new(),
+            namespace,
+            skipped: Vec::new(),
+        }
+    }
+
+    /// The first server URL of the document.
+    pub fn server_url(&self) -> Option<&'d Value> {
+        self.doc.at("/servers/0/url")
+    }
+
+    /// `schema` with its `$ref`s followed (itself when one does not resolve).
+    pub fn resolved<'a>(&'a self, schema: &'a Value) -> &'a Value {
+        self.doc.deref(schema, "").map_or(schema, |(v, _)| v)
+    }
+
+    /// The type schema file as a JSON value, types in document order.
+    pub fn schema_value(&self) -> Value {
+        let mut types = Map::new();
+        for name in &self.order {
+            let t = &self.types[name];
+            let mut def = Map::new();
+            if let Some(base) = &t.base {
+                def.insert("base".into(), json!(base));
+            }
+            if let Some(members) = &t.members {
+                def.insert("members".into(), json!(members));
+            } else {
+                let mut props = Map::new();
+                for p in &t.properties {
+                    let mut pd = Map::new();
+                    pd.insert("type".into(), json!(p.type_expr));
+                    if p.nullable {
+                        pd.insert("nullable".into(), json!(true));
+                    }
+                    if p.read_only {
+                        pd.insert("read_only".into(), json!(true));
+                    }
+                    if let Some(v) = &p.values {
+                        pd.insert("values".into(), json!(v));
+                    }
+                    props.insert(p.name.clone(), Value::Object(pd));
+                }
+                def.insert("properties".into(), Value::Object(props));
+            }
+            types.insert(name.clone(), Value::Object(def));
+        }
+        json!({ "namespace": self.namespace, "types": types })
+    }
+
+    /// Maps every `components.schemas` entry that is an object or enum to a type.
+    pub fn import_components(&mut self) -> Result<()> {
+        let Some(Value::Object(schemas)) = self.doc.at("/components/schemas") else {
+            return Ok(());
+        };
+        for (name, schema) in schemas {
+            let pointer = format!("/components/schemas/{}", escape_token(name));
+            if is_named_type(schema) {
+                self.define(&type_name(name), schema, &pointer, &mut Vec::new())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Defines type `name` from `schema` (once); `stack` catches allOf inheritance cycles.
+    fn define(
+        &mut self,
+        name: &str,
+        schema: &Value,
+        pointer: &str,
+        stack: &mut Vec<String>,
+    ) -> Result<()> {
+        if self.types.contains_key(name) {
+            return Ok(());
+        }
+        if stack.iter().any(|s| s == name) {
+            return Err(self
+                .doc
+                .error(pointer, format!("cyclic allOf inheritance through `{name}`")));
+        }
+        if self.defining.contains(name) {
+            return Ok(());
+        }
+        self.defining.insert(name.to_string());
+        stack.push(name.to_string());
+        let mut info = TypeInfo::default();
+        if let Some(members) = schema.get("enum").and_then(Value::as_array) {
+            info.members = Some(members.iter().filter(|m| !m.is_null()).map(value_text).collect());
+        } else {
+            self.collect_object(name, schema, pointer, &mut info, stack)?;
+        }
+        stack.pop();
+        self.defining.remove(name);
+        self.types.insert(name.to_string(), info);
+        self.order.push(name.to_string());
+        Ok(())
+    }
+
+    fn collect_object(
+        &mut self,
+        name: &str,
+        schema: &Value,
+        pointer: &str,
+        info: &mut TypeInfo,
+        stack: &mut Vec<String>,
+    ) -> Result<()> {
+        if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+            for (i, part) in parts.iter().enumerate() {
+                let at = format!("{pointer}/allOf/{i}");
+                if let Some(target) = part.get("$ref").and_then(Value::as_str) {
+                    let (resolved, rat) = self.doc.deref(part, &at)?;
+                    let base = type_name(target.rsplit('/').next().unwrap_or(target));
+                    if info.base.is_none() && is_named_type(resolved) {
+                        self.define(&base, resolved, &rat, stack)?;
+                        info.base = Some(base);
+                    } else {
+                        self.collect_object(name, resolved, &rat, info, stack)?;
+                    }
+                } else {
+                    self.collect_object(name, part, &at, info, stack)?;
+                }
+            }
+        }
+        if let Some(req) = schema.get("required").and_then(Value::as_array) {
+            info.required.extend(req.iter().filter_map(Value::as_str).map(String::from));
+        }
+        if let Some(Value::Object(props)) = schema.get("properties") {
+            for (pname, pschema) in props {
+                let at = format!("{pointer}/properties/{}", escape_token(pname));
+                let owner = format!("{name}{}", pascal(pname));
+                let mapped = self.map(pschema, &at, &owner)?;
+                let (resolved, _) = self.doc.deref(pschema, &at)?;
+                let read_only = flag(pschema, "readOnly") || flag(resolved, "readOnly");
+                let description =
+                    text_of(pschema, "description").or_else(|| text_of(resolved, "description"));
+                info.properties.retain(|p| &p.name != pname);
+                info.properties.push(Prop {
+                    name: pname.clone(),
+                    type_expr: mapped.type_expr,
+                    nullable: mapped.nullable,
+                    read_only,
+                    values: mapped.values,
+                    description: description.unwrap_or_default(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Maps a schema to a type expression; inline objects become the type `owner`.
+    fn map(&mut self, schema: &Value, pointer: &str, owner: &str) -> Result<Mapped> {
+        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+            let (resolved, rat) = self.doc.deref(schema, pointer)?;
+            if is_named_type(resolved) && rat.starts_with("/components/schemas/") {
+                let name = type_name(target.rsplit('/').next().unwrap_or(target));
+                self.define(&name, resolved, &rat, &mut Vec::new())?;
+                return Ok(Mapped {
+                    type_expr: name,
+                    nullable: flag(resolved, "nullable"),
+                    values: None,
+                });
+            }
+            let mut m = self.map(resolved, &rat, owner)?;
+            m.nullable |= flag(schema, "nullable");
+            return Ok(m);
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            if let Some(alts) = schema.get(key).and_then(Value::as_array) {
+                let non_null: Vec<(usize, &Value)> =
+                    alts.iter().enumerate().filter(|(_, a)| !is_null_schema(a)).collect();
+                let has_null = non_null.len() < alts.len();
+                if key == "allOf" && non_null.len() > 1 {
+                    break;
+                }
+                if let Some((i, first)) = non_null.first() {
+                    let mut m = self.map(first, &format!("{pointer}/{key}/{i}"), owner)?;
+                    m.nullable |= has_null || flag(schema, "nullable");
+                    return Ok(m);
+                }
+            }
+        }
+        let (ty, nullable_31) = schema_type(schema);
+        let nullable = nullable_31 || flag(schema, "nullable");
+        let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+        let values = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(|e| e.iter().filter(|m| !m.is_null()).map(value_text).collect::<Vec<_>>());
+        let prim = |t: &str| Mapped { type_expr: t.into(), nullable, values: None };
+        Ok(match ty.as_deref() {
+            Some("string") => {
+                let t = match format {
+                    "date-time" => "DateTimeOffset",
+                    "date" => "Date",
+                    "uuid" => "Guid",
+                    "byte" | "binary" => "Binary",
+                    _ => "String",
+                };
+                Mapped {
+                    type_expr: t.into(),
+                    nullable,
+                    values: if t == "String" { values } else { None },
+                }
+            }
+            Some("integer") => prim(if format == "int64" { "Int64" } else { "Int32" }),
+            Some("number") => prim("Double"),
+            Some("boolean") => prim("Boolean"),
+            Some("array") => {
+                let items = schema.get("items").cloned().unwrap_or(json!({}));
+                let inner = self.map(&items, &format!("{pointer}/items"), owner)?;
+                let t = if inner.type_expr.starts_with("Collection(") {
+                    "String".into()
+                } else {
+                    inner.type_expr
+                };
+                Mapped { type_expr: format!("Collection({t})"), nullable, values: inner.values }
+            }
+            Some("object") | None
+                if schema.get("properties").is_some() || schema.get("allOf").is_some() =>
+            {
+                let name = self.unique_name(owner);
+                self.define(&name, schema, pointer, &mut Vec::new())?;
+                Mapped { type_expr: name, nullable, values: None }
+            }
+            Some("object") => {
+                let name = self.unique_name(owner);
+                self.define(&name, &json!({}), pointer, &mut Vec::new())?;
+                Mapped { type_expr: name, nullable, values: None }
+            }
+            None => prim("String"),
+            Some(other) => {
+                return Err(self
+                    .doc
+                    .error(&format!("{pointer}/type"), format!("unknown type `{other}`")))
+            }
+        })
+    }
+
+    fn unique_name(&self, owner: &str) -> String {
+        let mut name = type_name(owner);
+        let mut n = 2;
+        while self.types.contains_key(&name) {
+            name = format!("{}{n}", type_name(owner));
+            n += 1;
+        }
+        name
+    }
+
+    /// Every operation of the document, in path then method order.
+    pub fn operations(&mut self) -> Result<Vec<GeneratedOp>> {
+        let Some(Value::Object(paths)) = self.doc.at("/paths") else { return Ok(Vec::new()) };
+        let mut seen_op_ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut used_ids = BTreeSet::new();
+        let mut out = Vec::new();
+        for (path, item) in paths {
+            let item_at = format!("/paths/{}", escape_token(path));
+            let (item, item_at) = self.doc.deref(item, &item_at)?;
+            for (key, _) in item.as_object().into_iter().flatten() {
+                if !METHODS.contains(&key.as_str())
+                    && !key.starts_with("x-")
+                    && !["parameters", "summary", "description", "servers", "$ref"]
+                        .contains(&key.as_str())
+                {
+                    self.skipped.push(format!("{key} {path}"));
+                }
+            }
+            for method in METHODS {
+                let Some(op) = item.get(method) else { continue };
+                let at = format!("{item_at}/{method}");
+                if let Some(op_id) = op.get("operationId").and_then(Value::as_str) {
+                    if let Some(first) = seen_op_ids.insert(op_id.to_string(), at.clone()) {
+                        return Err(self.doc.error(
+                            &format!("{at}/operationId"),
+                            format!("duplicate operationId `{op_id}` (first at `#{first}`)"),
+                        ));
+                    }
+                }
+                let id = unique_slug(&op_slug(op, method, path), &mut used_ids);
+                out.push(self.operation(&id, path, method, item, op, &item_at, &at)?);
+            }
+        }
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        id: &str,
+        path: &str,
+        method: &str,
+        item: &Value,
+        op: &Value,
+        item_at: &str,
+        at: &str,
+    ) -> Result<GeneratedOp> {
+        let owner = pascal(id);
+        let mut messages: Vec<(String, String)> = Vec::new();
+        let title = text_of(op, "summary").unwrap_or_else(|| humanize(id));
+        let title = title.lines().next().unwrap_or("").trim().to_string();
+        let summary = text_of(op, "description")
+            .or_else(|| text_of(op, "summary"))
+            .unwrap_or_else(|| title.clone());
+        messages.push(("title".into(), title));
+        messages.push(("summary".into(), summary));
+        let params = self.parameters(item, op, item_at, at, path)?;
+        let mut spec = Map::new();
+        spec.insert("id".into(), json!(id));
+        spec.insert("namespace".into(), json!(self.namespace));
+        spec.insert("method".into(), json!(method.to_ascii_uppercase()));
+        spec.insert("path".into(), json!(path));
+        spec.insert(
+            "permissions".into(),
+            json!({"delegated_work": [], "delegated_personal": [], "application": []}),
+        );
+        let mut path_params = Vec::new();
+        let mut query_params = Vec::new();
+        let mut headers = Vec::new();
+        let mut all_path_ok = true;
+        for p in &params {
+            let mapped =
+                self.map(&p.schema, &p.schema_at, &format!("{owner}{}", pascal(&p.name)))?;
+            let mut row = Map::new();
+            row.insert("name".into(), json!(p.name));
+            if mapped.type_expr != "String" {
+                row.insert("type".into(), json!(mapped.type_expr));
+            }
+            match p.location.as_str() {
+                "path" => {
+                    all_path_ok &= is_identifier(&format!("param-{}", p.name));
+                    messages.push((
+                        format!("param-{}", p.name),
+                        p.description
+                            .clone()
+                            .unwrap_or_else(|| format!("The `{}` path parameter.", p.name)),
+                    ));
+                    path_params.push(Value::Object(row));
+                }
+                "query" => {
+                    let msg = format!("query-{}", p.name.trim_start_matches('$'));
+                    if !is_identifier(&msg) {
+                        self.skipped.push(format!(
+                            "query parameter `{}` of {id} (not a message id)",
+                            p.name
+                        ));
+                        continue;
+                    }
+                    if p.required {
+                        row.insert("required".into(), json!(true));
+                    }
+                    if !p.name.starts_with('$') || p.description.is_some() {
+                        messages.push((
+                            msg,
+                            p.description
+                                .clone()
+                                .unwrap_or_else(|| format!("The `{}` query parameter.", p.name)),
+                        ));
+                    }
+                    query_params.push(Value::Object(row));
+                }
+                "header" => {
+                    let mut h = Map::new();
+                    h.insert("name".into(), json!(p.name));
+                    h.insert("value".into(), json!(format!("{{{}}}", p.name)));
+                    if p.required {
+                        h.insert("required".into(), json!(true));
+                    }
+                    let msg = format!("header-{}", p.name.to_ascii_lowercase());
+                    if let (Some(d), true) = (&p.description, is_identifier(&msg)) {
+                        messages.push((msg, d.clone()));
+                    }
+                    headers.push(Value::Object(h));
+                }
+                _ => {}
+            }
+        }
+        if !path_params.is_empty() && all_path_ok {
+            spec.insert("path_parameters".into(), Value::Array(path_params));
+        } else {
+            messages.retain(|(k, _)| !k.starts_with("param-"));
+        }
+        if !query_params.is_empty() {
+            spec.insert("query_parameters".into(), Value::Array(query_params));
+        }
+        if !headers.is_empty() {
+            spec.insert("request_headers".into(), Value::Array(headers.clone()));
+        }
+        let body = self.request_body(op, at, &owner, &mut messages)?;
+        if let Some((b, _)) = &body {
+            spec.insert("request_body".into(), b.clone());
+        }
+        let responses = self.responses(op, at, &owner, &mut messages)?;
+        if !responses.is_empty() {
+            spec.insert("responses".into(), Value::Array(responses.clone()));
+        }
+        let ex = example::generate(
+            self,
+            method,
+            path,
+            &params,
+            body.as_ref().map(|b| &b.1),
+            &responses,
+            op,
+        );
+        messages.push((format!("example-{}", ex.0), ex.1));
+        spec.insert("examples".into(), json!([ex.2]));
+        let group = op
+            .get("tags")
+            .and_then(|t| t.get(0))
+            .and_then(Value::as_str)
+            .map(slug)
+            .filter(|s| !s.is_empty())
+            .or_else(|| path.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).map(slug))
+            .filter(|s| !s.is_empty() && s != "schema")
+            .unwrap_or_else(|| "default".into());
+        Ok(GeneratedOp { id: id.to_string(), group, spec: Value::Object(spec), messages })
+    }
+
+    /// Path-item and operation parameters merged (the operation's win), resolved.
+    fn parameters(
+        &mut self,
+        item: &Value,
+        op: &Value,
+        item_at: &str,
+        at: &str,
+        path: &str,
+    ) -> Result<Vec<Param>> {
+        let mut out: Vec<Param> = Vec::new();
+        for (list, list_at) in [
+            (item.get("parameters"), format!("{item_at}/parameters")),
+            (op.get("parameters"), format!("{at}/parameters")),
+        ] {
+            for (i, p) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let (p, p_at) = self.doc.deref(p, &format!("{list_at}/{i}"))?;
+                let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                let location = p.get("in").and_then(Value::as_str).unwrap_or("").to_string();
+                if location == "path" && !path.contains(&format!("{{{name}}}")) {
+                    return Err(self.doc.error(
+                        &format!("{list_at}/{i}"),
+                        format!("path parameter `{name}` is not in the path `{path}`"),
+                    ));
+                }
+                out.retain(|q| !(q.name == name && q.location == location));
+                out.push(Param {
+                    required: location == "path" || flag(p, "required"),
+                    description: text_of(p, "description"),
+                    schema: p.get("schema").cloned().unwrap_or(json!({"type": "string"})),
+                    schema_at: format!("{p_at}/schema"),
+                    example: p.get("example").cloned(),
+                    name,
+                    location,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The request body: (spec value, type expression of a JSON body or media type).
+    fn request_body(
+        &mut self,
+        op: &Value,
+        at: &str,
+        owner: &str,
+        messages: &mut Vec<(String, String)>,
+    ) -> Result<Option<(Value, BodyKind)>> {
+        let Some(rb) = op.get("requestBody") else { return Ok(None) };
+        let (rb, rb_at) = self.doc.deref(rb, &format!("{at}/requestBody"))?;
+        let Some(Value::Object(content)) = rb.get("content") else { return Ok(None) };
+        let Some((media, media_value)) =
+            content.iter().find(|(m, _)| is_json(m)).or_else(|| content.iter().next())
+        else {
+            return Ok(None);
+        };
+        if !is_json(media) {
+            return Ok(Some((json!({"media_type": media}), BodyKind::Other(media.clone()))));
+        }
+        let schema = media_value.get("schema").cloned().unwrap_or(json!({}));
+        let schema_at = format!("{rb_at}/content/{}/schema", escape_token(media));
+        let mapped = self.map(&schema, &schema_at, &format!("{owner}Request"))?;
+        if self.types.get(&mapped.type_expr).is_none_or(|t| t.members.is_some()) {
+            self.skipped.push(format!(
+                "request body of {owner} (a `{}`, not an object type)",
+                mapped.type_expr
+            ));
+            return Ok(None);
+        }
+        let mut rows = Vec::new();
+        for prop in self.all_properties(&mapped.type_expr) {
+            let msg = format!("prop-{}", prop.0.name);
+            if prop.0.read_only || !is_identifier(&msg) || messages.iter().any(|(k, _)| *k == msg) {
+                continue;
+            }
+            let mut row = Map::new();
+            row.insert("name".into(), json!(prop.0.name));
+            if !prop.1 {
+                row.insert("optional".into(), json!(true));
+            }
+            let d = if prop.0.description.is_empty() {
+                format!("The `{}` property.", prop.0.name)
+            } else {
+                prop.0.description.clone()
+            };
+            messages.push((msg, d));
+            rows.push(Value::Object(row));
+        }
+        let example = media_value.get("example").cloned();
+        Ok(Some((
+            json!({"type": mapped.type_expr, "properties": rows}),
+            BodyKind::Json(mapped.type_expr, example),
+        )))
+    }
+
+    /// Every property of a type and its bases (base first), with whether it is required.
+    pub fn all_properties(&self, name: &str) -> Vec<(Prop, bool)> {
+        let mut chain = Vec::new();
+        let mut current = Some(name.to_string());
+        while let Some(n) = current {
+            if chain.contains(&n) {
+                break;
+            }
+            current = self.types.get(&n).and_then(|t| t.base.clone());
+            chain.push(n);
+        }
+        let mut out: Vec<(Prop, bool)> = Vec::new();
+        for n in chain.iter().rev() {
+            if let Some(t) = self.types.get(n) {
+                for p in &t.properties {
+                    out.retain(|(q, _)| q.name != p.name);
+                    let required = chain
+                        .iter()
+                        .any(|c| self.types.get(c).is_some_and(|t| t.required.contains(&p.name)));
+                    out.push((p.clone(), required));
+                }
+            }
+        }
+        out
+    }
+
+    fn responses(
+        &mut self,
+        op: &Value,
+        at: &str,
+        owner: &str,
+        messages: &mut Vec<(String, String)>,
+    ) -> Result<Vec<Value>> {
+        let Some(Value::Object(responses)) = op.get("responses") else { return Ok(Vec::new()) };
+        let mut codes: Vec<(u16, &String, &Value)> = responses
+            .iter()
+            .filter_map(|(k, v)| {
+                k.parse::<u16>().ok().filter(|c| (100..600).contains(c)).map(|c| (c, k, v))
+            })
+            .collect();
+        codes.sort_by_key(|c| c.0);
+        let mut out = Vec::new();
+        for (code, key, r) in codes {
+            let (r, r_at) = self.doc.deref(r, &format!("{at}/responses/{}", escape_token(key)))?;
+            let mut row = Map::new();
+            row.insert("status".into(), json!(format!("{code} {}", reason(code))));
+            let description = text_of(r, "description");
+            if code < 400 {
+                let json_content = r
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|c| c.iter().find(|(m, _)| is_json(m)));
+                if let Some((media, mv)) = json_content {
+                    if let Some(schema) = mv.get("schema") {
+                        let sat = format!("{r_at}/content/{}/schema", escape_token(media));
+                        let mapped = self.map(schema, &sat, &format!("{owner}Response"))?;
+                        row.insert("type".into(), json!(mapped.type_expr));
+                    }
+                }
+                let headers: Vec<String> = r
+                    .get("headers")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                if !headers.is_empty() {
+                    row.insert("headers".into(), json!(headers));
+                }
+                if let Some(d) = description {
+                    messages.push((format!("response-{code}"), d));
+                }
+            } else if let Some(d) = description {
+                messages.push((format!("error-{code}"), d));
+            }
+            out.push(Value::Object(row));
+        }
+        Ok(out)
+    }
+}
+
+/// A resolved parameter.
+pub struct Param {
+    /// Name.
+    pub name: String,
+    /// `path`, `query`, `header` or `cookie`.
+    pub location: String,
+    /// Required.
+    pub required: bool,
+    /// Description.
+    pub description: Option<String>,
+    /// Its schema.
+    pub schema: Value,
+    /// Pointer of its schema.
+    pub schema_at: String,
+    /// Example value from the document.
+    pub example: Option<Value>,
+}
+
+/// The request body's content.
+pub enum BodyKind {
+    /// JSON of a type, with the document's example if any.
+    Json(String, Option<Value>),
+    /// Another media type.
+    Other(String),
+}
+
+fn is_json(media: &str) -> bool {
+    media == "application/json"
+        || media.ends_with("+json")
+        || media.starts_with("application/json;")
+}
+
+fn is_named_type(schema: &Value) -> bool {
+    let (ty, _) = schema_type(schema);
+    schema.get("enum").is_some()
+        && ty.as_deref() != Some("integer")
+        && ty.as_deref() != Some("number")
+        || schema.get("properties").is_some()
+        || schema.get("allOf").is_some()
+        || ty.as_deref() == Some("object")
+}
+
+/// The `type` of a schema (the non-null one of a 3.1 list) and whether `null` is listed.
+fn schema_type(schema: &Value) -> (Option<String>, bool) {
+    match schema.get("type") {
+        Some(Value::String(s)) => (Some(s.clone()), false),
+        Some(Value::Array(list)) => {
+            let names: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+            (names.iter().find(|n| **n != "null").map(|s| s.to_string()), names.contains(&"null"))
+        }
+        _ => (None, false),
+    }
+}
+
+fn is_null_schema(s: &Value) -> bool {
+    s.get("type").and_then(Value::as_str) == Some("null")
+        || s.get("nullable") == Some(&json!(true)) && s.as_object().is_some_and(|o| o.len() == 1)
+}
+
+fn flag(v: &Value, key: &str) -> bool {
+    v.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn text_of(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from)
+}
+
+fn value_text(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), String::from)
+}
+
+/// A schema type name: letters, digits, `_` and `.` kept, anything else `_`.
+pub fn type_name(raw: &str) -> String {
+    let name: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '.' { c } else { '_' })
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("T{name}")
+    }
+}
+
+fn pascal(s: &str) -> String {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w[..1].to_ascii_uppercase() + &w[1..])
+        .collect()
+}
+
+/// `listPets` -> `list-pets`; anything but a-z0-9 becomes `-`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c.is_ascii_uppercase() && prev_lower {
+            out.push('-');
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        out.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' });
+    }
+    out.split('-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-")
+}
+
+fn op_slug(op: &Value, method: &str, path: &str) -> String {
+    let s = op.get("operationId").and_then(Value::as_str).map(slug).unwrap_or_default();
+    if s.is_empty() {
+        slug(&format!("{method} {path}"))
+    } else {
+        s
+    }
+}
+
+fn unique_slug(base: &str, used: &mut BTreeSet<String>) -> String {
+    let base = if base.is_empty() { "operation".to_string() } else { base.to_string() };
+    let mut id = base.clone();
+    let mut n = 2;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn humanize(id: &str) -> String {
+    let s = id.replace('-', " ");
+    let mut c = s.chars();
+    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+}
+
+/// The reason phrase of a status code.
+pub fn reason(code: u16) -> &'static str {
+    match code {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        412 => "Precondition Failed",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
