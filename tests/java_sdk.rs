@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::without_sdk_odata_types;
-use support::{cases, expected_query, generate, kiota_path, normalized, schema};
+use support::{expected_query, kiota_path, normalized};
 
 /// Time compiling or running may take.
 const TIMEOUT: Duration = Duration::from_secs(300);
@@ -116,32 +116,10 @@ fn differences(request: &polydoc::spec::HttpRequest, sent: &Value) -> Vec<String
 
 #[test]
 fn java_snippets_compile_and_send_the_example_requests_through_the_real_sdk() {
-    if let Some(msg) = missing() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{msg} (required under CI=true)");
-        }
-        eprintln!("\n!!!!!!!!!! SKIPPED java_sdk: {msg} !!!!!!!!!!\n");
+    if !support::sdk_present("java_sdk", missing()) {
         return;
     }
-    let schema = schema();
-    let cases = cases(&schema);
-    let mut runs: Vec<(String, polydoc::spec::HttpRequest, String)> = cases
-        .iter()
-        .map(|c| (c.name.clone(), c.request.clone(), generate(c, &schema, "java")))
-        .collect();
-    let site = polydoc::spec::load::load_site(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let java = polydoc::snippet::language("java").unwrap();
-    for op in &site.operations {
-        let root = op.spec.body_type().map(str::to_string);
-        for ex in &op.examples {
-            let code = java.generate(&ex.request, &site.schema, &root.clone().unwrap_or_default());
-            runs.push((
-                format!("shipped-{}-{}", op.id(), ex.id),
-                ex.request.clone(),
-                code.unwrap(),
-            ));
-        }
-    }
+    let runs = support::runs("java");
     let dir = tempfile::tempdir().unwrap();
     let mut sources = vec![java_dir().join("Runner.java")];
     let mut classes = Vec::new();

@@ -23,7 +23,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{cases, expected_query, generate, normalized, schema, without_sdk_odata_types};
+use support::{expected_query, normalized, without_sdk_odata_types};
 
 /// The path msgraph-sdk requests (keys as the snippet passes them, without braces).
 fn expected_path(url: &str) -> String {
@@ -75,32 +75,17 @@ fn run_helper(python: &Path, files: &[PathBuf]) -> Vec<String> {
 
 #[test]
 fn python_snippets_send_the_example_requests_through_the_real_sdk() {
-    let Some(python) = python() else {
-        let msg = "no Python with msgraph-sdk: set POLYDOC_PYTHON or run scripts/setup-python-sdk.sh to create .venv";
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{msg} (required under CI=true)");
-        }
-        eprintln!("\n!!!!!!!!!! SKIPPED python_sdk: {msg} !!!!!!!!!!\n");
+    let python = python();
+    let missing = python.is_none().then(|| "no Python with msgraph-sdk: set POLYDOC_PYTHON or run scripts/setup-python-sdk.sh to create .venv".to_string());
+    if !support::sdk_present("python_sdk", missing) {
         return;
-    };
-    let schema = schema();
-    let cases = cases(&schema);
-    assert!(cases.len() >= 12, "expected the 5 seed requests and the extra cases");
-    // Every fixture request, and every example of the shipped content as the site shows it.
-    let mut runs: Vec<(String, polydoc::spec::HttpRequest, String)> = cases
-        .iter()
-        .map(|case| (case.name.clone(), case.request.clone(), generate(case, &schema, "python")))
-        .collect();
-    let site = polydoc::spec::load::load_site(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let python_lang = polydoc::snippet::language("python").unwrap();
-    for op in &site.operations {
-        let root = op.spec.body_type().unwrap();
-        for ex in &op.examples {
-            let code = python_lang.generate(&ex.request, &site.schema, root).unwrap();
-            runs.push((format!("shipped-{}-{}", op.id(), ex.id), ex.request.clone(), code));
-        }
     }
-    assert!(runs.len() >= cases.len() + 5, "the shipped examples are part of the run");
+    let python = python.expect("checked above");
+    let runs = support::runs("python");
+    assert!(
+        runs.len() >= 12 + 5,
+        "expected the 5 seed requests, the extra cases and the shipped examples"
+    );
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<PathBuf> = runs
         .iter()
