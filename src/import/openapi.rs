@@ -635,12 +635,23 @@ impl<'d> Importer<'d> {
         messages: &mut Vec<(String, String)>,
     ) -> Result<Vec<Value>> {
         let Some(Value::Object(responses)) = op.get("responses") else { return Ok(Vec::new()) };
+        let method = at.rsplit('/').next().unwrap_or_default();
         let mut codes: Vec<(u16, &String, &Value)> = responses
             .iter()
             .filter_map(|(k, v)| {
                 k.parse::<u16>().ok().filter(|c| (100..600).contains(c)).map(|c| (c, k, v))
             })
             .collect();
+        // Ranges (`2XX`) and `default` stand for the status a reader meets: a code of the
+        // range that the document does not list already (Graph answers every operation so).
+        let has_success = codes.iter().any(|c| (200..300).contains(&c.0));
+        for (key, r) in responses {
+            let code = match range_status(key, method, r, has_success) {
+                Some(code) if !codes.iter().any(|c| c.0 == code) => code,
+                _ => continue,
+            };
+            codes.push((code, key, r));
+        }
         codes.sort_by_key(|c| c.0);
         let mut out = Vec::new();
         for (code, key, r) in codes {
@@ -813,6 +824,27 @@ fn humanize(id: &str) -> String {
     c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
 }
 
+/// The status a range key (`2XX`, `4XX`) or `default` of a `method` response stands for: a
+/// success with content is `201` for a POST and `200` otherwise, one without `204`; an error
+/// range its first code; `default` an error (`500`) when a success is listed, else a success.
+fn range_status(key: &str, method: &str, response: &Value, has_success: bool) -> Option<u16> {
+    let class = match key.to_ascii_uppercase().as_str() {
+        "DEFAULT" if has_success => 5,
+        "DEFAULT" => 2,
+        k if k.len() == 3 && k.ends_with("XX") => k[..1].parse::<u16>().ok()?,
+        _ => return None,
+    };
+    let has_content =
+        response.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty())
+            || response.get("$ref").is_some();
+    match class {
+        2 if !has_content => Some(204),
+        2 if method == "post" => Some(201),
+        1..=5 => Some(class * 100),
+        _ => None,
+    }
+}
+
 /// The reason phrase of a status code.
 pub fn reason(code: u16) -> &'static str {
     match code {
@@ -838,5 +870,25 @@ pub fn reason(code: u16) -> &'static str {
         501 => "Not Implemented",
         503 => "Service Unavailable",
         _ => "Status",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_keys_stand_for_the_status_a_reader_meets() {
+        let body = json!({ "content": { "application/json": { "schema": {} } } });
+        let empty = json!({ "description": "No content" });
+        assert_eq!(range_status("2XX", "post", &body, false), Some(201));
+        assert_eq!(range_status("2xx", "get", &body, false), Some(200));
+        assert_eq!(range_status("2XX", "patch", &empty, false), Some(204));
+        assert_eq!(range_status("4XX", "get", &json!({ "$ref": "#/x" }), true), Some(400));
+        assert_eq!(range_status("5XX", "get", &body, true), Some(500));
+        assert_eq!(range_status("default", "get", &body, true), Some(500));
+        assert_eq!(range_status("default", "get", &body, false), Some(200));
+        assert_eq!(range_status("204", "get", &body, false), None);
+        assert_eq!(range_status("9XX", "get", &body, false), None);
     }
 }
