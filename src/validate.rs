@@ -184,7 +184,7 @@ pub fn validate(site: &Site) -> Result<()> {
 pub fn validate_operation(schema: &Schema, op: &Operation) -> Result<()> {
     let spec = &op.spec;
     if !is_slug(op.id()) {
-        return Err(at(op, &spec.id, format!("operation id {:?} must be lower-case letters, digits and `-` (it becomes a folder name)", op.id())).into());
+        return Err(at(op, &spec.id, format!("operation id {:?} must be at most 100 lower-case letters, digits and `-` (it becomes a folder name)", op.id())).into());
     }
     validate_model(schema, op)?;
     let mut ids = BTreeMap::new();
@@ -193,7 +193,10 @@ pub fn validate_operation(schema: &Schema, op: &Operation) -> Result<()> {
             return Err(at(
                 op,
                 &ex.id,
-                format!("example id {:?} must be lower-case letters, digits and `-`", ex.id.value),
+                format!(
+                    "example id {:?} must be at most 100 lower-case letters, digits and `-`",
+                    ex.id.value
+                ),
             )
             .into());
         }

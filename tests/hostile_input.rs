@@ -137,12 +137,7 @@ fn unsafe_operation_example_and_note_ids_are_rejected_before_anything_is_written
                 _ => format!("notes: [\"{bad}\"]"),
             };
             replace(&spec(p), from, &to);
-            must_handle(
-                p,
-                &format!("{field} {bad:?}"),
-                1,
-                "must be lower-case letters, digits and `-`",
-            );
+            must_handle(p, &format!("{field} {bad:?}"), 1, "lower-case letters, digits and `-`");
             let written: Vec<_> = std::fs::read_dir(p)
                 .unwrap()
                 .filter_map(Result::ok)

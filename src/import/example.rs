@@ -148,7 +148,9 @@ fn object_of(imp: &Importer, name: &str, depth: usize, request: bool) -> Value {
     }
     let mut optional_left = if depth < FULL_DEPTH { 2 } else { 0 };
     for (prop, required) in imp.all_properties(name) {
-        if request && prop.read_only {
+        // Annotations (`@odata.type`, declared by Graph's schemas as strings) name types, not
+        // data: a generated example leaves them to the snippet generators' defaults.
+        if (request && prop.read_only) || prop.name.starts_with('@') {
             continue;
         }
         if !required {

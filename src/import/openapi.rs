@@ -800,11 +800,33 @@ pub fn slug(s: &str) -> String {
 
 fn op_slug(op: &Value, method: &str, path: &str) -> String {
     let s = op.get("operationId").and_then(Value::as_str).map(slug).unwrap_or_default();
-    if s.is_empty() {
-        slug(&format!("{method} {path}"))
-    } else {
-        s
+    let s = if s.is_empty() { slug(&format!("{method} {path}")) } else { s };
+    short_slug(&s)
+}
+
+/// Longest id polydoc accepts (`validate::is_slug`).
+const MAX_ID: usize = 100;
+
+/// `s` when it fits in [`MAX_ID`]; else its first words up to 88 characters and a hash of the
+/// whole (stable: the same operation keeps its id on every import).
+fn short_slug(s: &str) -> String {
+    if s.len() <= MAX_ID {
+        return s.to_string();
     }
+    let mut head = String::new();
+    for word in s.split('-') {
+        if head.len() + word.len() + 1 > 88 {
+            break;
+        }
+        if !head.is_empty() {
+            head.push('-');
+        }
+        head.push_str(word);
+    }
+    if head.is_empty() {
+        head = s[..88].trim_end_matches('-').to_string();
+    }
+    format!("{head}-{:08x}", xxhash_rust::xxh3::xxh3_64(s.as_bytes()) as u32)
 }
 
 fn unique_slug(base: &str, used: &mut BTreeSet<String>) -> String {
@@ -890,5 +912,16 @@ mod tests {
         assert_eq!(range_status("default", "get", &body, false), Some(200));
         assert_eq!(range_status("204", "get", &body, false), None);
         assert_eq!(range_status("9XX", "get", &body, false), None);
+    }
+
+    #[test]
+    fn long_operation_ids_are_shortened_stably_within_the_limit() {
+        let long = "admin-service-announcement-health-overviews-service-health-issues-service-health-issue-incident-report";
+        let short = short_slug(long);
+        assert!(short.len() <= MAX_ID && crate::validate::is_slug(&short), "{short}");
+        assert!(short.starts_with("admin-service-announcement-health-overviews"), "{short}");
+        assert_eq!(short, short_slug(long), "stable");
+        assert_ne!(short, short_slug(&format!("{long}-x")), "distinct ids stay distinct");
+        assert_eq!(short_slug("create-chat"), "create-chat");
     }
 }
