@@ -19,8 +19,8 @@ use snippet_support as support;
 use polydoc::snippet::query::RequestConfig;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 use support::without_sdk_odata_types;
 use support::{expected_query, kiota_path, normalized};
 
@@ -55,33 +55,6 @@ fn missing() -> Option<String> {
         }
     }
     None
-}
-
-/// Runs `cmd` to completion within [`TIMEOUT`]; returns stdout, panics with stderr on failure.
-fn run(mut cmd: Command, what: &str) -> String {
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > TIMEOUT {
-            child.kill().ok();
-            panic!("{what} took longer than {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\n{}\n{stdout}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
 }
 
 /// Differences between what was sent and the example, empty when it was sent exactly.
@@ -137,11 +110,11 @@ fn java_snippets_compile_and_send_the_example_requests_through_the_real_sdk() {
     let mut javac = Command::new("javac");
     javac.args(["-nowarn", "-encoding", "UTF-8", "-cp", &classpath, "-d"]).arg(dir.path());
     javac.args(&sources);
-    run(javac, "javac on every Java snippet");
+    support::run_to_end(javac, "javac on every Java snippet", TIMEOUT);
     let mut java_cmd = Command::new("java");
     java_cmd.arg("-cp").arg(format!("{classpath}:{}", dir.path().display()));
     java_cmd.arg("Runner").args(&classes);
-    let stdout = run(java_cmd, "the Java snippet runner");
+    let stdout = support::run_to_end(java_cmd, "the Java snippet runner", TIMEOUT);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), runs.len(), "one line per snippet:\n{stdout}");
     let mut failures = Vec::new();

@@ -17,8 +17,8 @@ use snippet_support as support;
 use polydoc::snippet::query::RequestConfig;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 use support::expected_query;
 
 /// Time the runner may take for all snippets together.
@@ -67,31 +67,9 @@ fn numbers_as_f64(value: &Value) -> Value {
 
 /// Runs the runner on `files`; returns its stdout lines.
 fn run_runner(files: &[PathBuf]) -> Vec<String> {
-    let mut child = Command::new("node")
-        .arg(js_dir().join("run_js_snippet.mjs"))
-        .args(files)
-        .current_dir(js_dir())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start node: {e}"));
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > RUNNER_TIMEOUT {
-            child.kill().ok();
-            panic!("the JavaScript snippet runner took longer than {RUNNER_TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "the JavaScript snippet runner failed ({}):\n{}\n{stdout}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut node = Command::new("node");
+    node.arg(js_dir().join("run_js_snippet.mjs")).args(files).current_dir(js_dir());
+    let stdout = support::run_to_end(node, "the JavaScript snippet runner", RUNNER_TIMEOUT);
     stdout.lines().map(str::to_string).collect()
 }
 

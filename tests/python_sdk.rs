@@ -21,8 +21,8 @@ use snippet_support as support;
 use polydoc::snippet::query::RequestConfig;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 use support::{expected_query, normalized, without_sdk_odata_types};
 
 /// The path msgraph-sdk requests (keys as the snippet passes them, without braces).
@@ -46,30 +46,9 @@ fn python() -> Option<PathBuf> {
 fn run_helper(python: &Path, files: &[PathBuf]) -> Vec<String> {
     let helper =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snippet_support/run_python_snippet.py");
-    let mut child = Command::new(python)
-        .arg(&helper)
-        .args(files)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", python.display()));
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > HELPER_TIMEOUT {
-            child.kill().ok();
-            panic!("the Python snippet helper took longer than {HELPER_TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "the Python snippet helper failed ({}):\n{}\n{stdout}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut cmd = Command::new(python);
+    cmd.arg(&helper).args(files);
+    let stdout = support::run_to_end(cmd, "the Python snippet helper", HELPER_TIMEOUT);
     stdout.lines().map(str::to_string).collect()
 }
 

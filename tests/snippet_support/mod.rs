@@ -208,3 +208,36 @@ pub fn runs(lang: &str) -> Vec<(String, HttpRequest, String)> {
     assert!(runs.len() >= cases.len() + 5, "the shipped examples are part of the run");
     runs
 }
+
+/// Runs `cmd` to completion within `timeout`; returns its stdout, panics with its stderr when
+/// it fails or takes longer (`what` names it in the message).
+pub fn run_to_end(
+    mut cmd: std::process::Command,
+    what: &str,
+    timeout: std::time::Duration,
+) -> String {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > timeout {
+            child.kill().ok();
+            panic!("{what} took longer than {timeout:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{}\n{stdout}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
