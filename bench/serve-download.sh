@@ -10,25 +10,7 @@ c="${1:-8}"
 mb="${2:-100}"
 max_growth_kb="${MAX_GROWTH_KB:-65536}"
 [ "$c" -le 64 ] && [ "$mb" -le 1024 ] || { echo "at most 64 clients and 1024 MB" >&2; exit 2; }
-if [ -n "${POLYDOC_BIN:-}" ]; then
-  bin="$POLYDOC_BIN"
-else
-  cargo build --release --bin polydoc >&2
-  bin="${CARGO_TARGET_DIR:-target}/release/polydoc"
-fi
-work="$(mktemp -d)"
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-cp -r content locales templates "$work/"
-"$bin" serve --root "$work" --out "$work/public" --port 0 --bind 127.0.0.1 2>"$work/serve.log" &
-server=$!
-for _ in $(seq 1 100); do
-  grep -q "serving .* on http://" "$work/serve.log" && break
-  sleep 0.1
-done
-url="$(sed -n 's/.* on \(http:\/\/127\.[0-9.:]*\)\/.*/\1/p' "$work/serve.log" | head -1)"
-[ -n "$url" ] || { cat "$work/serve.log"; echo "server did not start on loopback" >&2; exit 1; }
+. bench/serve-common.sh
 truncate -s "${mb}M" "$work/public/big.bin"
 before="$(awk '/^VmRSS/ {print $2}' "/proc/$server/status")"
 start="$(date +%s%N)"

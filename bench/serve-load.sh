@@ -19,26 +19,7 @@ if ! command -v ab >/dev/null; then
     exit 2
   fi
 fi
-# POLYDOC_BIN runs another build (say, an older one for a before/after comparison).
-if [ -n "${POLYDOC_BIN:-}" ]; then
-  bin="$POLYDOC_BIN"
-else
-  cargo build --release --bin polydoc >&2
-  bin="${CARGO_TARGET_DIR:-target}/release/polydoc"
-fi
-work="$(mktemp -d)"
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-cp -r content locales templates "$work/"
-"$bin" serve --root "$work" --out "$work/public" --port 0 --bind 127.0.0.1 2>"$work/serve.log" &
-server=$!
-for _ in $(seq 1 100); do
-  grep -q "serving .* on http://" "$work/serve.log" && break
-  sleep 0.1
-done
-url="$(sed -n 's/.* on \(http:\/\/[0-9.:]*\)\/.*/\1/p' "$work/serve.log" | head -1)"
-[ -n "$url" ] || { cat "$work/serve.log"; echo "server did not start" >&2; exit 1; }
+. bench/serve-common.sh
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
 hwm() { awk '/^VmHWM/ {print $2}' "/proc/$server/status"; }
 # Warm up (first reads of every file), then measure: keep-alive connections, the largest page.

@@ -13,27 +13,7 @@ secs="${2:-20}"
 [ "$n" -le 2000 ] || { echo "at most 2000 sockets" >&2; exit 2; }
 [ "$secs" -le 120 ] || { echo "at most 120 seconds" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "python3 is required" >&2; exit 2; }
-# POLYDOC_BIN runs another build (say, an older one for a before/after comparison).
-if [ -n "${POLYDOC_BIN:-}" ]; then
-  bin="$POLYDOC_BIN"
-else
-  cargo build --release --bin polydoc >&2
-  bin="${CARGO_TARGET_DIR:-target}/release/polydoc"
-fi
-work="$(mktemp -d)"
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-cp -r content locales templates "$work/"
-"$bin" serve --root "$work" --out "$work/public" --port 0 --bind 127.0.0.1 2>"$work/serve.log" &
-server=$!
-for _ in $(seq 1 100); do
-  grep -q "serving .* on http://" "$work/serve.log" && break
-  sleep 0.1
-done
-addr="$(sed -n 's/.* on http:\/\/\([0-9.:]*\)\/.*/\1/p' "$work/serve.log" | head -1)"
-[ -n "$addr" ] || { cat "$work/serve.log"; echo "server did not start" >&2; exit 1; }
-case "$addr" in 127.*) ;; *) echo "refusing a non-loopback address $addr" >&2; exit 2 ;; esac
+. bench/serve-common.sh
 python3 - "$addr" "$n" "$secs" <<'EOF'
 import socket, sys, time
 host, port = sys.argv[1].rsplit(":", 1)
