@@ -116,22 +116,5 @@ fn java_snippets_compile_and_send_the_example_requests_through_the_real_sdk() {
     java_cmd.arg("Runner").args(&classes);
     let stdout = support::run_to_end(java_cmd, "the Java snippet runner", TIMEOUT);
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), runs.len(), "one line per snippet:\n{stdout}");
-    let mut failures = Vec::new();
-    for ((name, request, code), line) in runs.iter().zip(&lines) {
-        let sent: Value = serde_json::from_str(line).unwrap();
-        let diffs = match sent.get("error") {
-            Some(error) => vec![format!("the SDK threw {error}")],
-            None => differences(request, &sent),
-        };
-        if !diffs.is_empty() {
-            failures.push(format!("{name}: {}\n{code}", diffs.join("; ")));
-        }
-    }
-    eprintln!("java_sdk: {} of {} snippets sent exactly", runs.len() - failures.len(), runs.len());
-    assert!(
-        failures.is_empty(),
-        "requests the real SDK sent differently:\n{}",
-        failures.join("\n")
-    );
+    support::assert_sent_exactly("java_sdk", "SDK", &runs, &lines, differences);
 }

@@ -119,24 +119,8 @@ fn javascript_snippets_send_the_example_requests_through_the_real_client() {
         })
         .collect();
     let lines = run_runner(&files);
-    assert_eq!(lines.len(), runs.len(), "one line per snippet:\n{}", lines.join("\n"));
-    let mut failures = Vec::new();
-    for ((name, request, code), line) in runs.iter().zip(&lines) {
-        let sent: Value = serde_json::from_str(line).unwrap();
-        let diffs = match sent.get("error") {
-            Some(error) => vec![format!("the client threw {error}")],
-            None => differences(request, &sent),
-        };
-        if !diffs.is_empty() {
-            failures.push(format!("{name}: {}\n{code}", diffs.join("; ")));
-        }
-    }
-    eprintln!("js_sdk: {} of {} snippets sent exactly", runs.len() - failures.len(), runs.len());
-    assert!(
-        failures.is_empty(),
-        "requests the real client sent differently:\n{}",
-        failures.join("\n")
-    );
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    support::assert_sent_exactly("js_sdk", "client", &runs, &lines, differences);
 }
 
 #[test]

@@ -241,3 +241,33 @@ pub fn run_to_end(
     );
     stdout
 }
+
+/// Compares what an SDK sent for each of `runs` (one JSON line of `lines` each: the captured
+/// request, or `{"error": ...}` when the `sdk` threw) with the example request through
+/// `differences`; prints how many were sent exactly and fails listing the others.
+pub fn assert_sent_exactly(
+    test: &str,
+    sdk: &str,
+    runs: &[(String, HttpRequest, String)],
+    lines: &[&str],
+    differences: impl Fn(&HttpRequest, &Value) -> Vec<String>,
+) {
+    assert_eq!(lines.len(), runs.len(), "one line per snippet:\n{}", lines.join("\n"));
+    let mut failures = Vec::new();
+    for ((name, request, code), line) in runs.iter().zip(lines) {
+        let sent: Value = serde_json::from_str(line).unwrap();
+        let diffs = match sent.get("error") {
+            Some(error) => vec![format!("the {sdk} threw {error}")],
+            None => differences(request, &sent),
+        };
+        if !diffs.is_empty() {
+            failures.push(format!("{name}: {}\n{code}", diffs.join("; ")));
+        }
+    }
+    eprintln!("{test}: {} of {} snippets sent exactly", runs.len() - failures.len(), runs.len());
+    assert!(
+        failures.is_empty(),
+        "requests the real {sdk} sent differently:\n{}",
+        failures.join("\n")
+    );
+}
