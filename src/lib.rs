@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod import;
 pub mod limits;
 pub mod localize;
+pub mod names;
 pub mod render;
 pub mod serve;
 pub mod snippet;

@@ -1,20 +1,14 @@
 //! Stage 2, validate: what a build needs to be true of the loaded specs before anything is
 //! rendered (safe ids, known types and properties, unique ids). Each problem points at the
 //! YAML line. Deeper content checks (drift, example data) belong to `polydoc check`.
-//!
-//! It also owns the portable-name rules shared by every stage that lists source folders: no
-//! name reserved on Windows (`con`, `aux`, `nul`, `com1`, with or without an extension, any
-//! case), no name ending in a dot or a space, and no two names in one folder that differ only
-//! in case or Unicode normalization (`de`/`DE`, NFC/NFD `é`): such a project cannot be checked
-//! out on Windows or macOS, or silently loses a file there.
+//! Ids that must also be portable file names use [`crate::names`].
 
 use crate::diag::SourceError;
+use crate::names::unportable_name;
 use crate::spec::{Operation, Schema, Site, TypeRef};
 use anyhow::Result;
 use serde_saphyr::Spanned;
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-use unicode_normalization::UnicodeNormalization;
+use std::collections::BTreeMap;
 
 /// True for a slug usable as a folder and URL segment: `a-z`, `0-9`, `-`, not starting with `-`.
 pub fn is_slug(s: &str) -> bool {
@@ -33,100 +27,6 @@ fn at<T>(op: &Operation, spanned: &Spanned<T>, message: String) -> SourceError {
         loc.column() as usize,
         message,
     )
-}
-
-/// Device names Windows reserves in every folder, with or without an extension.
-const RESERVED: &[&str] = &["con", "prn", "aux", "nul", "conin$", "conout$", "clock$"];
-
-/// Why `name` cannot be a file or folder name on Windows, if it cannot: a control character in
-/// it, a reserved device
-/// name (`con`, `aux.yaml`, `COM1.ftl`, `lpt9`, any case, with or without an extension) or a
-/// name ending in a dot or a space (Windows drops those, so two files become one).
-pub fn unportable_name(name: &str) -> Option<String> {
-    if let Some(c) = name.chars().find(|c| c.is_control()) {
-        return Some(format!(
-            "the name {name:?} has the control character {c:?}, which Windows forbids in file names and which would reach terminals and reports"
-        ));
-    }
-    if name.ends_with('.') || name.ends_with(' ') {
-        if name == "." || name == ".." {
-            return None;
-        }
-        return Some(format!(
-            "the name {name:?} ends with a dot or a space, which Windows drops from file names"
-        ));
-    }
-    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ').to_lowercase();
-    let numbered = ["com", "lpt"].iter().any(|p| {
-        stem.strip_prefix(p).is_some_and(|n| {
-            matches!(n.chars().collect::<Vec<_>>()[..], [c] if c.is_ascii_digit() || "¹²³".contains(c))
-        })
-    });
-    (numbered || RESERVED.contains(&stem.as_str())).then(|| {
-        format!(
-            "the name {name:?} is reserved on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9, with or without an extension, in any case, are device names there)"
-        )
-    })
-}
-
-/// The names seen so far in source folders, to find twins: two entries of one folder whose
-/// names differ only in case or Unicode normalization.
-#[derive(Default)]
-pub struct FolderNames {
-    seen: HashMap<(PathBuf, String), String>,
-}
-
-impl FolderNames {
-    /// Checks the entry `name` of folder `folder` (shown relative to the project root): an
-    /// error naming it when it is unportable ([`unportable_name`]) or the twin of an entry seen
-    /// before in the same folder.
-    pub fn check(&mut self, folder: &Path, name: &str) -> anyhow::Result<()> {
-        let shown = folder.join(name);
-        if let Some(why) = unportable_name(name) {
-            anyhow::bail!("{}: {why}; rename it", shown.display());
-        }
-        let nfc: String = name.nfc().collect();
-        let key = (folder.to_path_buf(), nfc.to_lowercase());
-        if let Some(first) = self.seen.get(&key) {
-            if first != name {
-                let first_nfc: String = first.nfc().collect();
-                let how = if first_nfc == nfc {
-                    "differ only in Unicode normalization (NFC and NFD), which macOS treats as one name"
-                } else {
-                    "differ only in case, which Windows and macOS treat as one name"
-                };
-                anyhow::bail!(
-                    "{} and {}: the names {first:?} and {name:?} {how}; keep one of them",
-                    folder.join(first).display(),
-                    shown.display()
-                );
-            }
-        }
-        self.seen.insert(key, name.to_string());
-        Ok(())
-    }
-}
-
-/// Every unportable name in the project's source folders, as (path relative to `root`, what is
-/// wrong): the entries of `content/` and `templates/` at any depth, of `locales/` and of each
-/// locale folder. Links are not followed. `check` reports these as `portable-name` findings
-/// (the build stops at the first, see [`FolderNames`]).
-pub fn unportable_names(root: &Path) -> Vec<(PathBuf, String)> {
-    let mut found = Vec::new();
-    for (dir, depth) in [("content", usize::MAX), ("locales", 2), ("templates", usize::MAX)] {
-        let mut names = FolderNames::default();
-        let top = root.join(dir);
-        for entry in walkdir::WalkDir::new(&top).min_depth(1).max_depth(depth).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            let below = entry.path().strip_prefix(&top).unwrap_or(entry.path());
-            let shown = Path::new(dir).join(below);
-            let name = entry.file_name().to_string_lossy();
-            if let Err(e) = names.check(shown.parent().unwrap_or(Path::new(dir)), &name) {
-                found.push((shown, e.to_string()));
-            }
-        }
-    }
-    found
 }
 
 /// The error for an id (operation, example, note) that is a name reserved on Windows: it
@@ -445,49 +345,4 @@ pub fn unknown_see_also(op: &Operation, known: &dyn Fn(&str) -> bool) -> Option<
         .iter()
         .find(|s| !known(&s.value))
         .map(|s| at(op, s, format!("see_also: no operation has the id `{}`", s.value)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn windows_device_names_and_trailing_dots_are_unportable() {
-        for bad in [
-            "con",
-            "CON",
-            "Con.yaml",
-            "aux.tar.gz",
-            "nul",
-            "prn.ftl",
-            "com1",
-            "COM9.md",
-            "lpt0",
-            "lpt¹",
-            "com³.txt",
-            "conin$",
-            "con .txt",
-            "x.",
-            "x ",
-            "de..",
-        ] {
-            assert!(unportable_name(bad).is_some(), "{bad:?} must be refused");
-        }
-        for good in ["console", "comx", "com10", "lpt", "auxiliary.ftl", ".hidden", "a.b", "nu"] {
-            assert!(unportable_name(good).is_none(), "{good:?} is fine");
-        }
-    }
-
-    #[test]
-    fn twins_differ_only_in_case_or_normalization_within_one_folder() {
-        let mut names = FolderNames::default();
-        names.check(Path::new("locales"), "de").unwrap();
-        let err = names.check(Path::new("locales"), "DE").unwrap_err().to_string();
-        assert!(err.contains("locales/de and locales/DE") && err.contains("case"), "{err}");
-        names.check(Path::new("content"), "caf\u{e9}").unwrap();
-        let err = names.check(Path::new("content"), "cafe\u{301}").unwrap_err().to_string();
-        assert!(err.contains("Unicode normalization"), "{err}");
-        // The same name in another folder is no twin.
-        names.check(Path::new("locales/es"), "de").unwrap();
-    }
 }

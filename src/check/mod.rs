@@ -246,7 +246,7 @@ fn check_translations(
 /// `portable-name`: file and folder names the build refuses (Windows device names, trailing
 /// dots or spaces, twins differing only in case or Unicode normalization).
 fn name_findings(root: &Path) -> Vec<Finding> {
-    crate::validate::unportable_names(root)
+    crate::names::unportable_names(root)
         .into_iter()
         .map(|(path, message)| {
             let place = finding::Place { file: &path, source: None, line: 1, column: 1 };

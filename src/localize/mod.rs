@@ -154,7 +154,7 @@ pub fn locale_folders(root: &Path) -> Result<LocaleFolders> {
         .collect::<std::io::Result<_>>()
         .with_context(cannot)?;
     entries.sort_by_key(|e| e.file_name());
-    let mut names = crate::validate::FolderNames::default();
+    let mut names = crate::names::FolderNames::default();
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
         let kind = entry.file_type().with_context(cannot)?;
@@ -256,7 +256,7 @@ pub fn ftl_entries(dir: &Path) -> Result<FtlEntries> {
         .with_context(cannot)?;
     entries.sort_by_key(|e| e.file_name());
     let shown_dir = Path::new("locales").join(dir.file_name().unwrap_or_default());
-    let mut names = crate::validate::FolderNames::default();
+    let mut names = crate::names::FolderNames::default();
     for entry in &entries {
         let kind = entry.file_type().with_context(cannot)?;
         check_source_entry(&shown_dir.join(entry.file_name()), &kind, &mut names)?;

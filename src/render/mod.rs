@@ -293,7 +293,7 @@ fn project_templates(root: &Path) -> Result<ProjectTemplates> {
     if !dir.is_dir() {
         return Ok(out);
     }
-    let mut names = crate::validate::FolderNames::default();
+    let mut names = crate::names::FolderNames::default();
     for entry in WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
         let path = entry.path();

@@ -188,7 +188,7 @@ struct YamlEntries {
 /// or an unportable name anywhere below `content/` is an error naming it.
 fn yaml_files(dir: &Path) -> Result<YamlEntries> {
     let mut found = YamlEntries::default();
-    let mut names = crate::validate::FolderNames::default();
+    let mut names = crate::names::FolderNames::default();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
         if entry.depth() > 0 {
@@ -217,11 +217,11 @@ fn yaml_files(dir: &Path) -> Result<YamlEntries> {
 /// Checks one entry of a source folder (`content/`, `locales/`, `templates/`), `shown`
 /// relative to the project root: a FIFO, socket or device file is refused (never opened), and
 /// so is a name reserved on Windows or ending in a dot or a space, or the twin of a name seen before in the same folder (see
-/// [`crate::validate::FolderNames`]).
+/// [`crate::names::FolderNames`]).
 pub fn check_source_entry(
     shown: &Path,
     kind: &std::fs::FileType,
-    names: &mut crate::validate::FolderNames,
+    names: &mut crate::names::FolderNames,
 ) -> Result<()> {
     let name = shown.file_name().unwrap_or_default().to_string_lossy();
     if special_kind(kind).is_some() {
