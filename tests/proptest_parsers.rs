@@ -290,3 +290,18 @@ fn json_errors_in_bodies_with_leading_blank_lines_point_at_the_right_line() {
     assert_eq!((s.line, s.col), (16, 16), "{s}");
     assert_eq!(s.source_line.as_ref().map(|e| e.text.as_str()), Some("          \"a\": oops"));
 }
+
+/// The input proptest found: serde_json counts the error column in bytes, so an astral
+/// character before the error put the column past the end of the line.
+#[test]
+fn a_json_body_error_after_an_astral_character_is_located_in_characters() {
+    let spec = "id: x\nnamespace: n\nmethod: POST\npath: /x\npermissions: { delegated_work: [], delegated_personal: [], application: [] }\nresponse: { status: 200 OK, type: chat }\nexamples:\n  - id: e\n    request:\n      method: POST\n      url: /x\n      body: |\n        \"\u{10000}\"|\n    response:\n      status: 200 OK\n";
+    let file = polydoc::spec::load::SourceFile {
+        rel: "op.yaml".into(),
+        text: spec.to_string(),
+        section: String::new(),
+    };
+    let e = polydoc::spec::load::parse_operation(&file).unwrap_err();
+    let s = located(&e).expect("errors are located");
+    assert_eq!((s.line, s.col), (13, 12), "the `|` after `\"\u{10000}\"`");
+}

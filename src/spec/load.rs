@@ -529,10 +529,21 @@ fn parse_body(
         return Ok(None);
     }
     serde_json::from_str(&body.value).map(Some).map_err(|e| {
-        let (line, col) = json_position_in_yaml(body, e.line(), e.column());
+        let (line, col) = json_position_in_yaml(body, e.line(), json_char_column(&body.value, &e));
         SourceError::new(file, Some(text), line, col, format!("invalid JSON in example body: {e}"))
             .into()
     })
+}
+
+/// serde_json's column of `e` counts bytes; polydoc's columns count characters (a `𐀀` before
+/// the error is one column, not four).
+fn json_char_column(json: &str, e: &serde_json::Error) -> usize {
+    let line = json.split('\n').nth(e.line().saturating_sub(1)).unwrap_or("");
+    let mut bytes = e.column().saturating_sub(1).min(line.len());
+    while !line.is_char_boundary(bytes) {
+        bytes -= 1;
+    }
+    line[..bytes].chars().count() + 1 + e.column().saturating_sub(1).saturating_sub(line.len())
 }
 
 /// Maps a 1-based line/column inside a block scalar's text to the YAML file. The scalar's
