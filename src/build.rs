@@ -172,6 +172,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let highlighter = Highlighter::new();
     let ctx = Shared {
         catalog: &catalog,
+        content: &files,
         names: &names,
         highlighter: &highlighter,
         renderer: &renderer,
@@ -181,7 +182,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         format: opts.format,
         root: &opts.root,
     };
-    let pages = write_operations(&ctx, &ops, &keys, &schema_of, opts.progress.as_ref())?;
+    let pages = match opts.format.pages() {
+        true => write_operations(&ctx, &ops, &keys, &schema_of, opts.progress.as_ref())?,
+        false => Vec::new(),
+    };
     clock.lap("snippets, localize, render, write pages");
     let mut warnings = catalog.warnings();
     warnings.extend(files.warnings());
@@ -524,6 +528,7 @@ fn see_also_links(ops: &[PlannedOp], i: usize, locale: usize) -> Vec<NavLink> {
 /// What every worker reads; loaded once per build.
 struct Shared<'a> {
     catalog: &'a Catalog,
+    content: &'a ContentFiles,
     names: &'a [(String, String)],
     highlighter: &'a Highlighter,
     renderer: &'a Renderer,
@@ -544,6 +549,7 @@ impl<'a> Shared<'a> {
         Site {
             root,
             catalog: self.catalog,
+            content: self.content,
             names: self.names,
             renderer: self.renderer,
             staging: self.staging,

@@ -326,16 +326,10 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
         out.push(not_built(&e, ""));
         return Ok(());
     }
-    // A format rendering templates of its own (`templates/markdown/`, `commonmark/`) is built
-    // too when the project overrides one of them: a template of the project's that only
-    // `build --format commonmark` renders must fail check too. The built-in ones are proven by
-    // polydoc's tests, so these extra builds run only for a project's own templates.
-    for &format in crate::output::all() {
-        let own =
-            format.own_templates().map(|ext| crate::render::has_own_templates(&opts.root, ext));
-        if !matches!(own, Some(Ok(true))) {
-            continue;
-        }
+    // Another format is built too when it can fail where the HTML site passes
+    // (`OutputFormat::checked`): a template of the project's that only `build --format
+    // commonmark` renders, or the document an imported project keeps for `--format openapi`.
+    for &format in crate::output::all().iter().filter(|f| f.checked(&opts.root)) {
         if let Err(e) = crate::build::build(&build(format, tmp.path().join(format.name()))) {
             out.push(not_built(&e, &format!(" --format {}", format.name())));
         }

@@ -39,6 +39,8 @@ pub struct Prop {
     pub values: Option<Vec<String>>,
     /// Description (for `prop-<name>`).
     pub description: String,
+    /// JSON pointer of the description string in the document, when it has one.
+    pub description_at: Option<String>,
 }
 
 /// What a schema maps to.
@@ -58,6 +60,9 @@ pub struct GeneratedOp {
     pub spec: Value,
     /// English messages in order.
     pub messages: Vec<(String, String)>,
+    /// Where each message's text is in the document: (JSON pointer of the string, message
+    /// id), so `build --format openapi` can put the translation in its place.
+    pub prose: Vec<(String, String)>,
 }
 
 /// The importer's working state.
@@ -223,8 +228,15 @@ impl<'d> Importer<'d> {
                 let mapped = self.map(pschema, &at, &owner)?;
                 let (resolved, _) = self.doc.deref(pschema, &at)?;
                 let read_only = flag(pschema, "readOnly") || flag(resolved, "readOnly");
-                let description =
-                    text_of(pschema, "description").or_else(|| text_of(resolved, "description"));
+                let (description, description_at) = match text_of(pschema, "description") {
+                    Some(d) => (Some(d), Some(format!("{at}/description"))),
+                    None => {
+                        let (_, rat) = self.doc.deref(pschema, &at)?;
+                        let d = text_of(resolved, "description");
+                        let d_at = d.as_ref().map(|_| format!("{rat}/description"));
+                        (d, d_at)
+                    }
+                };
                 info.properties.retain(|p| &p.name != pname);
                 info.properties.push(Prop {
                     name: pname.clone(),
@@ -233,6 +245,7 @@ impl<'d> Importer<'d> {
                     read_only,
                     values: mapped.values,
                     description: description.unwrap_or_default(),
+                    description_at,
                 });
             }
         }
@@ -387,6 +400,13 @@ impl<'d> Importer<'d> {
     ) -> Result<GeneratedOp> {
         let owner = pascal(id);
         let mut messages: Vec<(String, String)> = Vec::new();
+        let mut prose: Vec<(String, String)> = Vec::new();
+        if op.get("summary").is_some_and(Value::is_string) {
+            prose.push((format!("{at}/summary"), "title".into()));
+        }
+        if op.get("description").is_some_and(Value::is_string) {
+            prose.push((format!("{at}/description"), "summary".into()));
+        }
         let title = text_of(op, "summary").unwrap_or_else(|| humanize(id));
         let title = title.lines().next().unwrap_or("").trim().to_string();
         let summary = text_of(op, "description")
@@ -409,6 +429,14 @@ impl<'d> Importer<'d> {
         let mut headers = Vec::new();
         let mut all_path_ok = true;
         for p in &params {
+            let param_msg = match p.location.as_str() {
+                "path" => format!("param-{}", p.name),
+                "query" => format!("query-{}", p.name.trim_start_matches('$')),
+                _ => format!("header-{}", p.name.to_ascii_lowercase()),
+            };
+            if p.description.is_some() {
+                prose.push((format!("{}/description", p.at), param_msg));
+            }
             let mapped =
                 self.map(&p.schema, &p.schema_at, &format!("{owner}{}", pascal(&p.name)))?;
             let mut row = Map::new();
@@ -476,11 +504,11 @@ impl<'d> Importer<'d> {
         if !headers.is_empty() {
             spec.insert("request_headers".into(), Value::Array(headers.clone()));
         }
-        let body = self.request_body(op, at, &owner, &mut messages)?;
+        let body = self.request_body(op, at, &owner, &mut messages, &mut prose)?;
         if let Some((b, _)) = &body {
             spec.insert("request_body".into(), b.clone());
         }
-        let responses = self.responses(op, at, &owner, &mut messages)?;
+        let responses = self.responses(op, at, &owner, &mut messages, &mut prose)?;
         if !responses.is_empty() {
             spec.insert("responses".into(), Value::Array(responses.clone()));
         }
@@ -504,7 +532,8 @@ impl<'d> Importer<'d> {
             .or_else(|| path.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).map(slug))
             .filter(|s| !s.is_empty() && s != "schema")
             .unwrap_or_else(|| "default".into());
-        Ok(GeneratedOp { id: id.to_string(), group, spec: Value::Object(spec), messages })
+        prose.retain(|(_, m)| messages.iter().any(|(k, _)| k == m));
+        Ok(GeneratedOp { id: id.to_string(), group, spec: Value::Object(spec), messages, prose })
     }
 
     /// Path-item and operation parameters merged (the operation's win), resolved.
@@ -533,6 +562,7 @@ impl<'d> Importer<'d> {
                 }
                 out.retain(|q| !(q.name == name && q.location == location));
                 out.push(Param {
+                    at: p_at.clone(),
                     required: location == "path" || flag(p, "required"),
                     description: text_of(p, "description"),
                     schema: p.get("schema").cloned().unwrap_or(json!({"type": "string"})),
@@ -553,6 +583,7 @@ impl<'d> Importer<'d> {
         at: &str,
         owner: &str,
         messages: &mut Vec<(String, String)>,
+        prose: &mut Vec<(String, String)>,
     ) -> Result<Option<(Value, BodyKind)>> {
         let Some(rb) = op.get("requestBody") else { return Ok(None) };
         let (rb, rb_at) = self.doc.deref(rb, &format!("{at}/requestBody"))?;
@@ -591,6 +622,9 @@ impl<'d> Importer<'d> {
             } else {
                 prop.0.description.clone()
             };
+            if let Some(d_at) = &prop.0.description_at {
+                prose.push((d_at.clone(), msg.clone()));
+            }
             messages.push((msg, d));
             rows.push(Value::Object(row));
         }
@@ -633,6 +667,7 @@ impl<'d> Importer<'d> {
         at: &str,
         owner: &str,
         messages: &mut Vec<(String, String)>,
+        prose: &mut Vec<(String, String)>,
     ) -> Result<Vec<Value>> {
         let Some(Value::Object(responses)) = op.get("responses") else { return Ok(Vec::new()) };
         let method = at.rsplit('/').next().unwrap_or_default();
@@ -682,9 +717,11 @@ impl<'d> Importer<'d> {
                     row.insert("headers".into(), json!(headers));
                 }
                 if let Some(d) = description {
+                    prose.push((format!("{r_at}/description"), format!("response-{code}")));
                     messages.push((format!("response-{code}"), d));
                 }
             } else if let Some(d) = description {
+                prose.push((format!("{r_at}/description"), format!("error-{code}")));
                 messages.push((format!("error-{code}"), d));
             }
             out.push(Value::Object(row));
@@ -709,6 +746,8 @@ pub struct Param {
     pub schema_at: String,
     /// Example value from the document.
     pub example: Option<Value>,
+    /// JSON pointer of the (resolved) parameter object.
+    pub at: String,
 }
 
 /// The request body's content.

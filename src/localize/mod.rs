@@ -412,6 +412,9 @@ pub enum Markup {
     Html,
     /// Safe CommonMark/MDX: only the allowed inline Markdown active, everything else escaped.
     Markdown,
+    /// [`Markup::Markdown`] with `<` in text written `&lt;` (OpenAPI descriptions, whose
+    /// linters scan the raw text for tags).
+    MarkdownEntities,
 }
 
 impl Markup {
@@ -420,6 +423,7 @@ impl Markup {
         match self {
             Markup::Html => markdown::inline_html(markdown),
             Markup::Markdown => safe_markdown::inline_markdown(markdown),
+            Markup::MarkdownEntities => safe_markdown::inline_markdown_entities(markdown),
         }
     }
 }

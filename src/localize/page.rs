@@ -446,7 +446,7 @@ pub fn localize_page_as(
     let page = PageModel {
         locale: locale.code.clone(),
         id: op.id().to_string(),
-        description: if markup == Markup::Markdown {
+        description: if markup != Markup::Html {
             msgs.text("summary", &[])?
         } else {
             super::strip_tags(&summary_html)
@@ -582,7 +582,7 @@ fn response_row(msgs: &Messages, r: &crate::spec::ResponseSpec) -> Result<Respon
 
 /// The response paragraph (the operation's `response-summary`, else `ui.ftl`'s
 /// `response-default` worded for the kind and body) and, for a collection, how it is wrapped.
-fn response_paragraphs(
+pub fn response_paragraphs(
     msgs: &Messages,
     spec: &crate::spec::OperationFile,
 ) -> Result<(String, Option<String>)> {

@@ -9,12 +9,13 @@ pub mod commonmark;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod openapi;
 
 use crate::diag::Warning;
 use crate::localize::page::{Alternate, PageModel};
 use crate::localize::{Catalog, Markup};
 use crate::render::{to_context, Renderer};
-use crate::spec::load::SourceFile;
+use crate::spec::load::{ContentFiles, SourceFile};
 use crate::write::Staging;
 use anyhow::Result;
 use std::path::Path;
@@ -37,10 +38,23 @@ pub trait OutputFormat: Sync {
         false
     }
 
-    /// The extension of the project templates only this format renders (`md`), if any:
-    /// `check` builds this format too when the project overrides one of them.
+    /// The extension of the project templates only this format renders (`md`), if any.
     fn own_templates(&self) -> Option<&'static str> {
         None
+    }
+
+    /// True when `check` must build this format too (besides the HTML site) for the project
+    /// at `root`: by default when the project overrides one of the format's own templates, the
+    /// only way it can fail where the HTML build passes.
+    fn checked(&self, root: &Path) -> bool {
+        self.own_templates()
+            .is_some_and(|ext| matches!(crate::render::has_own_templates(root, ext), Ok(true)))
+    }
+
+    /// True when the format has a page per operation and locale (false: it writes everything
+    /// in [`OutputFormat::write_site_files`], and no page is localized or rendered).
+    fn pages(&self) -> bool {
+        true
     }
 
     /// Writes the page of one operation in one locale (`rel`: [`OutputFormat::page_rel`]).
@@ -58,7 +72,13 @@ pub trait OutputFormat: Sync {
 
 /// Every output format, the default (the HTML site) first.
 pub fn all() -> &'static [&'static dyn OutputFormat] {
-    &[&html::Html, &json::Json, &markdown::LearnMarkdown, &commonmark::CommonMark]
+    &[
+        &html::Html,
+        &json::Json,
+        &markdown::LearnMarkdown,
+        &commonmark::CommonMark,
+        &openapi::OpenApi,
+    ]
 }
 
 /// The format named `name` on the command line.
@@ -76,6 +96,8 @@ pub struct Site<'a> {
     /// The project root.
     pub root: &'a Path,
     pub catalog: &'a Catalog,
+    /// The spec and schema files of `content/`.
+    pub content: &'a ContentFiles,
     /// Every locale's code and own name, in catalog order.
     pub names: &'a [(String, String)],
     pub renderer: &'a Renderer,
