@@ -10,6 +10,7 @@ pub mod document;
 pub mod emit;
 pub mod example;
 pub mod openapi;
+pub mod yaml_locate;
 
 use anyhow::{Context, Result};
 use document::Document;

@@ -22,6 +22,8 @@ pub struct TypeInfo {
     pub properties: Vec<Prop>,
     /// Required property names.
     pub required: BTreeSet<String>,
+    /// The value type of a map (`additionalProperties`).
+    pub additional: Option<String>,
 }
 
 /// One property of a type.
@@ -90,7 +92,13 @@ impl<'d> Importer<'d> {
             .filter(|w| !w.is_empty())
             .map(str::to_ascii_lowercase)
             .collect();
-        let namespace = if words.is_empty() { "api".into() } else { words.join(".") };
+        let namespace = odata_namespace(&doc.root).unwrap_or_else(|| {
+            if words.is_empty() {
+                "api".into()
+            } else {
+                words.join(".")
+            }
+        });
         Importer {
             doc,
             types: BTreeMap::new(),
@@ -139,6 +147,9 @@ impl<'d> Importer<'d> {
                     props.insert(p.name.clone(), Value::Object(pd));
                 }
                 def.insert("properties".into(), Value::Object(props));
+                if let Some(values) = &t.additional {
+                    def.insert("additional_properties".into(), json!(values));
+                }
             }
             types.insert(name.clone(), Value::Object(def));
         }
@@ -218,6 +229,11 @@ impl<'d> Importer<'d> {
                 }
             }
         }
+        if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+            let at = format!("{pointer}/additionalProperties");
+            let mapped = self.map(values, &at, &format!("{name}Value"))?;
+            info.additional = Some(mapped.type_expr);
+        }
         if let Some(req) = schema.get("required").and_then(Value::as_array) {
             info.required.extend(req.iter().filter_map(Value::as_str).map(String::from));
         }
@@ -277,6 +293,11 @@ impl<'d> Importer<'d> {
                 if key == "allOf" && non_null.len() > 1 {
                     break;
                 }
+                if non_null.len() > 1 {
+                    let mut m = self.alternatives(&non_null, &format!("{pointer}/{key}"), owner)?;
+                    m.nullable |= has_null || flag(schema, "nullable");
+                    return Ok(m);
+                }
                 if let Some((i, first)) = non_null.first() {
                     let mut m = self.map(first, &format!("{pointer}/{key}/{i}"), owner)?;
                     m.nullable |= has_null || flag(schema, "nullable");
@@ -329,7 +350,7 @@ impl<'d> Importer<'d> {
             }
             Some("object") => {
                 let name = self.unique_name(owner);
-                self.define(&name, &json!({}), pointer, &mut Vec::new())?;
+                self.define(&name, schema, pointer, &mut Vec::new())?;
                 Mapped { type_expr: name, nullable, values: None }
             }
             None => prim("String"),
@@ -339,6 +360,69 @@ impl<'d> Importer<'d> {
                     .error(&format!("{pointer}/type"), format!("unknown type `{other}`")))
             }
         })
+    }
+
+    /// `oneOf`/`anyOf` with several alternatives (at `pointer`): the nearest type every
+    /// alternative derives from (a discriminated hierarchy is documented as its base, whose
+    /// derived types the schema knows); object types without one become a type `owner` with
+    /// every alternative's properties; one type repeated is that type. Anything else (a string
+    /// or an object, as Stripe's expandable fields) is documented as its first alternative, and
+    /// the report says so.
+    fn alternatives(
+        &mut self,
+        alts: &[(usize, &Value)],
+        pointer: &str,
+        owner: &str,
+    ) -> Result<Mapped> {
+        let mut mapped = Vec::new();
+        for (i, alt) in alts {
+            mapped.push(self.map(alt, &format!("{pointer}/{i}"), &format!("{owner}{}", i + 1))?);
+        }
+        let nullable = mapped.iter().any(|m| m.nullable);
+        let exprs: Vec<&str> = mapped.iter().map(|m| m.type_expr.as_str()).collect();
+        if exprs.iter().all(|e| *e == exprs[0]) {
+            return Ok(Mapped { nullable, ..mapped.swap_remove(0) });
+        }
+        let objects = exprs.iter().all(|e| self.types.get(*e).is_some_and(|t| t.members.is_none()));
+        if !objects {
+            self.skipped.push(format!(
+                "`#{pointer}`: alternatives {} documented as the first",
+                exprs.join(" | ")
+            ));
+            return Ok(Mapped { nullable, ..mapped.swap_remove(0) });
+        }
+        if let Some(base) = self.common_base(&exprs) {
+            return Ok(Mapped { type_expr: base, nullable, values: None });
+        }
+        let name = self.unique_name(owner);
+        let mut info = TypeInfo::default();
+        for e in &exprs {
+            for (p, _) in self.all_properties(e) {
+                if !info.properties.iter().any(|q| q.name == p.name) {
+                    info.properties.push(p);
+                }
+            }
+        }
+        self.types.insert(name.clone(), info);
+        self.order.push(name.clone());
+        Ok(Mapped { type_expr: name, nullable, values: None })
+    }
+
+    /// The nearest type each of `types` is or derives from, if they share one.
+    fn common_base(&self, types: &[&str]) -> Option<String> {
+        let chain = |start: &str| {
+            let mut out = vec![start.to_string()];
+            while let Some(base) = self.types.get(out.last()?).and_then(|t| t.base.clone()) {
+                if out.contains(&base) {
+                    break;
+                }
+                out.push(base);
+            }
+            Some(out)
+        };
+        let chains: Vec<Vec<String>> = types.iter().filter_map(|t| chain(t)).collect();
+        let first = chains.first()?;
+        first.iter().find(|c| chains.iter().all(|other| other.contains(c))).cloned()
     }
 
     fn unique_name(&self, owner: &str) -> String {
@@ -758,6 +842,31 @@ pub enum BodyKind {
     Other(String),
 }
 
+/// The OData namespace `@odata.type` values use, read from a discriminator on `@odata.type`
+/// whose mapping names a type by its short name (`#microsoft.graph.user` ->
+/// `#/components/schemas/user` gives `microsoft.graph`), so that polydoc resolves those
+/// values to the imported types (derived types known to their base).
+fn odata_namespace(root: &Value) -> Option<String> {
+    let schemas = root.pointer("/components/schemas")?.as_object()?;
+    let mut todo: Vec<&Value> = schemas.values().collect();
+    while let Some(schema) = todo.pop() {
+        todo.extend(schema.get("allOf").and_then(Value::as_array).into_iter().flatten());
+        let Some(d) = schema.get("discriminator") else { continue };
+        if d.get("propertyName").and_then(Value::as_str) != Some("@odata.type") {
+            continue;
+        }
+        for (value, target) in d.get("mapping").and_then(Value::as_object).into_iter().flatten() {
+            let Some(target) = target.as_str() else { continue };
+            let name = type_name(target.rsplit('/').next().unwrap_or(target));
+            let ns = value.strip_prefix('#').and_then(|v| v.strip_suffix(&format!(".{name}")));
+            if let Some(ns) = ns.filter(|ns| !ns.is_empty()) {
+                return Some(ns.to_string());
+            }
+        }
+    }
+    None
+}
+
 fn is_json(media: &str) -> bool {
     media == "application/json"
         || media.ends_with("+json")
@@ -786,9 +895,15 @@ fn schema_type(schema: &Value) -> (Option<String>, bool) {
     }
 }
 
+/// A schema that allows only `null`: `type: null`, or OpenAPI 3.0's `nullable: true` alone or
+/// on a bare `type: object` (Graph's `anyOf: [{$ref}, {type: object, nullable: true}]`).
 fn is_null_schema(s: &Value) -> bool {
-    s.get("type").and_then(Value::as_str) == Some("null")
-        || s.get("nullable") == Some(&json!(true)) && s.as_object().is_some_and(|o| o.len() == 1)
+    let bare_nullable = s.get("nullable") == Some(&json!(true))
+        && s.as_object().is_some_and(|o| {
+            o.keys().all(|k| k == "nullable" || k == "type")
+                && o.get("type").is_none_or(|t| t == "object")
+        });
+    s.get("type").and_then(Value::as_str) == Some("null") || bare_nullable
 }
 
 fn flag(v: &Value, key: &str) -> bool {

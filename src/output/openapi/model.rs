@@ -13,7 +13,8 @@
 //! roles of two bearer schemes, `delegated` and `application` (OpenAPI 3.1 lets a
 //! non-OAuth scheme list roles). Types become `components/schemas` (`base` as `allOf`, enums
 //! as `enum`, `nullable` as a `null` alternative, `read_only` as `readOnly`, allowed values as
-//! `enum`, a derived type known to its base through `@odata.type`).
+//! `enum`, a map's values as `additionalProperties`, a derived type known to its base through
+//! `@odata.type`).
 
 use super::{markdown, take, text};
 use crate::diag::Warning;
@@ -357,6 +358,9 @@ impl Model {
         let properties: Map<String, Value> =
             def.properties.iter().map(|(k, p)| (k.clone(), self.property_schema(p))).collect();
         own.insert("properties".into(), Value::Object(properties));
+        if let Some(values) = &def.additional_properties {
+            own.insert("additionalProperties".into(), self.type_schema(values, false));
+        }
         let derived = self.all_derived(name);
         if !derived.is_empty() {
             let ns = &self.schema.namespace;
