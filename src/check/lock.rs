@@ -66,7 +66,7 @@ impl LockFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LockFile::Missing),
             Err(e) => Err(anyhow::Error::new(e).context(format!("cannot read {LOCK_FILE}"))),
             Ok(m) if m.file_type().is_symlink() => Ok(LockFile::Link),
-            Ok(_) => Lock::parse(&crate::spec::load::read_text(&path, Path::new(LOCK_FILE))?)
+            Ok(_) => Lock::parse(&crate::fsafe::read_text(&path, Path::new(LOCK_FILE))?)
                 .map(LockFile::Found),
         }
     }
@@ -99,8 +99,7 @@ impl Lock {
     pub fn write(&self, root: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self)? + "\n";
         let path = root.join(LOCK_FILE);
-        crate::spec::load::refuse_symlinks(&path, Path::new(LOCK_FILE))
-            .map_err(|_| link_error())?;
+        crate::fsafe::refuse_symlinks(&path, Path::new(LOCK_FILE)).map_err(|_| link_error())?;
         let mut file = create_no_follow(&path).map_err(|e| {
             match std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
                 true => link_error(),
@@ -122,7 +121,7 @@ fn link_error() -> anyhow::Error {
 
 /// Creates or truncates `path` for writing; fails (`ELOOP`) when it is a symbolic link.
 fn create_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
-    crate::spec::load::open_no_follow(
+    crate::fsafe::open_no_follow(
         path,
         std::fs::OpenOptions::new().write(true).create(true).truncate(true),
     )

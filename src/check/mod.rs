@@ -33,6 +33,7 @@ pub use report::{Format, Report};
 pub use snippets::{BuiltinSnippets, SnippetSource};
 
 use crate::localize::{locale_folders, SOURCE_LOCALE};
+use crate::output::OutputFormat;
 use crate::spec::load::{parse_operation, parse_schema, scan_content};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -316,25 +317,19 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
     }
     let tmp = tempfile::tempdir().context("cannot create a temporary folder for the pages")?;
     let built = tmp.path().join("site");
-    let build = |format: crate::build::SiteFormat, out: PathBuf| crate::build::BuildOptions {
+    let build = |format: &'static dyn OutputFormat, out: PathBuf| crate::build::BuildOptions {
         locales: Some(locales.to_vec()),
         format,
         ..crate::build::BuildOptions::new(&opts.root, out)
     };
-    if let Err(e) = crate::build::build(&build(Default::default(), built.clone())) {
+    if let Err(e) = crate::build::build(&build(crate::output::default_format(), built.clone())) {
         out.push(not_built(&e, ""));
         return Ok(());
     }
-    // The Markdown formats render their own templates (`templates/markdown/`, `commonmark/`): a
-    // template of the project's that only `build --format commonmark` renders must fail check
-    // too. The built-in ones are proven by polydoc's tests, and JSON has no template, so the
-    // extra builds run only for a project's own Markdown templates.
-    use crate::build::SiteFormat;
-    let formats: &[SiteFormat] = match crate::render::has_own_markdown_templates(&opts.root) {
-        Ok(true) => &[SiteFormat::Markdown, SiteFormat::CommonMark],
-        _ => &[],
-    };
-    for &format in formats {
+    // Another format is built too when it can fail where the HTML site passes
+    // (`OutputFormat::checked`): a template of the project's that only `build --format
+    // commonmark` renders, or the document an imported project keeps for `--format openapi`.
+    for &format in crate::output::all().iter().filter(|f| f.checked(&opts.root)) {
         if let Err(e) = crate::build::build(&build(format, tmp.path().join(format.name()))) {
             out.push(not_built(&e, &format!(" --format {}", format.name())));
         }

@@ -43,12 +43,12 @@ pub fn load_locale(
     findings: &mut Vec<Finding>,
 ) -> anyhow::Result<LocaleFiles> {
     let dir = root.join("locales").join(code);
-    crate::spec::load::refuse_symlinks(&dir, &rel(&["locales", code]))?;
+    crate::fsafe::refuse_symlinks(&dir, &rel(&["locales", code]))?;
     let mut files = BTreeMap::new();
     let entries = crate::localize::ftl_entries(&dir)?;
     for path in &entries.files {
         let relp = rel(&["locales", code, &file_name(path)]);
-        let text = crate::spec::load::read_listed(path, &relp)?;
+        let text = crate::fsafe::read_listed(path, &relp)?;
         let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         files.insert(stem, FtlDoc::parse(&relp, text, findings));
     }
@@ -67,10 +67,7 @@ fn load_allow(dir: &Path, code: &str, findings: &mut Vec<Finding>) -> anyhow::Re
     match std::fs::symlink_metadata(&path) {
         Ok(m) if m.file_type().is_symlink() => findings.push(Finding::source_symlink(&relp)),
         Ok(m) if m.is_file() => {
-            return crate::spec::load::parse_yaml(
-                &relp,
-                &crate::spec::load::read_listed(&path, &relp)?,
-            )
+            return crate::spec::load::parse_yaml(&relp, &crate::fsafe::read_listed(&path, &relp)?)
         }
         _ => {}
     }

@@ -1,6 +1,6 @@
 //! The OpenAPI document as read from disk: parsed into JSON values (JSON or YAML), local `$ref`
-//! resolution with cycle detection, and JSON-pointer positions (file:line:col for JSON files)
-//! for every error the importer reports.
+//! resolution with cycle detection, and JSON-pointer positions (file:line:col, in JSON and in
+//! YAML documents) for every error the importer reports, syntax errors included.
 
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
@@ -25,11 +25,18 @@ impl Document {
             .with_context(|| format!("cannot read {}", file.display()))?;
         let is_json = text.trim_start().starts_with('{');
         let root: Value = if is_json {
-            serde_json::from_str(&text)
-                .with_context(|| format!("{}: invalid JSON", file.display()))?
+            serde_json::from_str(&text).map_err(|e| {
+                let message = e.to_string();
+                let message = message.rsplit_once(" at line ").map_or(&*message, |(m, _)| m);
+                anyhow::anyhow!(
+                    "{}:{}:{}: invalid JSON: {message}",
+                    file.display(),
+                    e.line(),
+                    e.column()
+                )
+            })?
         } else {
-            serde_saphyr::from_str(&text)
-                .map_err(|e| anyhow::anyhow!("{}: invalid YAML: {e}", file.display()))?
+            serde_saphyr::from_str(&text).map_err(|e| yaml_syntax_error(file, &e))?
         };
         let version = root.get("openapi").and_then(Value::as_str).unwrap_or("");
         if !(version.starts_with("3.0") || version.starts_with("3.1")) {
@@ -38,16 +45,21 @@ impl Document {
         Ok(Document { root, file: file.to_path_buf(), text, is_json })
     }
 
-    /// `file:line:col` of the value at `pointer` (JSON sources), else the file alone.
+    /// `file:line:col` of the value at `pointer` (in YAML, of the deepest value on its way
+    /// that exists), else the file alone.
     pub fn position(&self, pointer: &str) -> String {
-        let at = if self.is_json { locate(&self.text, pointer) } else { None };
-        match at {
-            Some(offset) => {
+        let at = if self.is_json {
+            locate(&self.text, pointer).map(|offset| {
                 let before = &self.text[..offset];
                 let line = before.matches('\n').count() + 1;
                 let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                format!("{}:{line}:{col}", self.file.display())
-            }
+                (line, col)
+            })
+        } else {
+            super::yaml_locate::locate(&self.text, pointer)
+        };
+        match at {
+            Some((line, col)) => format!("{}:{line}:{col}", self.file.display()),
             None => self.file.display().to_string(),
         }
     }
@@ -109,6 +121,22 @@ impl Document {
             }
         }
         Ok(())
+    }
+}
+
+/// A YAML syntax error at `file:line:col` (serde-saphyr's message without its own position
+/// and quoted snippet).
+fn yaml_syntax_error(file: &Path, e: &serde_saphyr::Error) -> anyhow::Error {
+    let message = e.without_snippet().to_string();
+    let message = message.rsplit_once(" at line ").map_or(&*message, |(m, _)| m).to_string();
+    match e.location() {
+        Some(l) => anyhow::anyhow!(
+            "{}:{}:{}: invalid YAML: {message}",
+            file.display(),
+            l.line(),
+            l.column()
+        ),
+        None => anyhow::anyhow!("{}: invalid YAML: {message}", file.display()),
     }
 }
 

@@ -43,6 +43,7 @@ pub fn generate(
     }
     let mut from_document = false;
     let mut body_text = None;
+    let mut sent = None;
     match body {
         Some(BodyKind::Json(type_name, doc_example)) => {
             headers.insert("Content-Type".into(), json!("application/json"));
@@ -54,6 +55,7 @@ pub fn generate(
                 _ => value_of(imp, type_name, 0, true),
             };
             body_text = Some(pretty(&value));
+            sent = Some(value);
         }
         Some(BodyKind::Other(media)) => {
             headers.insert("Content-Type".into(), json!(media));
@@ -78,7 +80,7 @@ pub fn generate(
         response.insert("headers".into(), json!({"Content-Type": "application/json"}));
         let value = match t.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
             Some(inner) => json!({ "value": [value_of(imp, inner, 1, false)] }),
-            None => value_of(imp, t, 0, false),
+            None => echo(value_of(imp, t, 0, false), sent.as_ref()),
         };
         response.insert("body".into(), json!(pretty(&value)));
     }
@@ -89,6 +91,19 @@ pub fn generate(
     };
     let spec = json!({ "id": id, "request": request, "response": response });
     (id.to_string(), title.to_string(), spec)
+}
+
+/// The response object answering `sent`: a property both have takes the value sent (the
+/// response echoes what was created), so the example's request and response agree.
+fn echo(mut response: Value, sent: Option<&Value>) -> Value {
+    if let (Some(out), Some(Value::Object(sent))) = (response.as_object_mut(), sent) {
+        for (key, value) in out.iter_mut() {
+            if let Some(v) = sent.get(key) {
+                *value = v.clone();
+            }
+        }
+    }
+    response
 }
 
 fn imp_base(op: &Value, imp: &Importer) -> String {

@@ -10,6 +10,7 @@ pub mod document;
 pub mod emit;
 pub mod example;
 pub mod openapi;
+pub mod yaml_locate;
 
 use anyhow::{Context, Result};
 use document::Document;
@@ -19,6 +20,10 @@ use std::path::{Path, PathBuf};
 
 /// The record of what the last import generated (ids and files), at the project root.
 pub const MANIFEST: &str = "polydoc-import.json";
+
+/// The imported document and where its prose is, for `build --format openapi` (at the
+/// project root; see [`crate::output::openapi`]).
+pub const SOURCE_DOCUMENT: &str = "polydoc-openapi.json";
 
 /// Example ids the importer owns; any other example in a spec is a person's.
 const GENERATED_EXAMPLES: [&str; 2] = ["generated", "openapi"];
@@ -100,6 +105,7 @@ pub fn import_openapi(file: &Path, root: &Path) -> Result<Report> {
             include_str!("../../locales/en/ui.ftl").into(),
         );
     }
+    files.insert(PathBuf::from(SOURCE_DOCUMENT), source_document(&doc, &ops)?);
     let mut manifest_text = serde_json::to_string_pretty(&json!({ "operations": manifest }))?;
     manifest_text.push('\n');
     files.insert(PathBuf::from(MANIFEST), manifest_text);
@@ -128,6 +134,26 @@ pub fn import_openapi(file: &Path, root: &Path) -> Result<Report> {
         }
     }
     Ok(report)
+}
+
+/// The text of [`SOURCE_DOCUMENT`]: every prose string's JSON pointer with the operation and
+/// message it became (first operation wins where components are shared), then the document.
+fn source_document(doc: &Document, ops: &[openapi::GeneratedOp]) -> Result<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let prose: Vec<Value> = ops
+        .iter()
+        .flat_map(|op| op.prose.iter().map(move |(at, msg)| (at, op.id.as_str(), msg)))
+        .filter(|(at, _, _)| seen.insert(at.as_str()))
+        .map(|(at, op, msg)| json!([at, op, msg]))
+        .collect();
+    // One prose entry a line (reviewable diffs); the document compact, as large as its source.
+    let mut text = String::from("{\"polydoc_openapi\": 1,\n\"prose\": [\n");
+    let lines: Vec<String> = prose.iter().map(Value::to_string).collect();
+    text.push_str(&lines.join(",\n"));
+    text.push_str("\n],\n\"document\": ");
+    text.push_str(&serde_json::to_string(&doc.root)?);
+    text.push_str("}\n");
+    Ok(text)
 }
 
 fn read(root: &Path, rel: &Path) -> Option<String> {

@@ -22,6 +22,8 @@ pub struct TypeInfo {
     pub properties: Vec<Prop>,
     /// Required property names.
     pub required: BTreeSet<String>,
+    /// The value type of a map (`additionalProperties`).
+    pub additional: Option<String>,
 }
 
 /// One property of a type.
@@ -39,6 +41,8 @@ pub struct Prop {
     pub values: Option<Vec<String>>,
     /// Description (for `prop-<name>`).
     pub description: String,
+    /// JSON pointer of the description string in the document, when it has one.
+    pub description_at: Option<String>,
 }
 
 /// What a schema maps to.
@@ -58,6 +62,9 @@ pub struct GeneratedOp {
     pub spec: Value,
     /// English messages in order.
     pub messages: Vec<(String, String)>,
+    /// Where each message's text is in the document: (JSON pointer of the string, message
+    /// id), so `build --format openapi` can put the translation in its place.
+    pub prose: Vec<(String, String)>,
 }
 
 /// The importer's working state.
@@ -85,7 +92,13 @@ impl<'d> Importer<'d> {
             .filter(|w| !w.is_empty())
             .map(str::to_ascii_lowercase)
             .collect();
-        let namespace = if words.is_empty() { "api".into() } else { words.join(".") };
+        let namespace = odata_namespace(&doc.root).unwrap_or_else(|| {
+            if words.is_empty() {
+                "api".into()
+            } else {
+                words.join(".")
+            }
+        });
         Importer {
             doc,
             types: BTreeMap::new(),
@@ -134,6 +147,9 @@ impl<'d> Importer<'d> {
                     props.insert(p.name.clone(), Value::Object(pd));
                 }
                 def.insert("properties".into(), Value::Object(props));
+                if let Some(values) = &t.additional {
+                    def.insert("additional_properties".into(), json!(values));
+                }
             }
             types.insert(name.clone(), Value::Object(def));
         }
@@ -213,6 +229,11 @@ impl<'d> Importer<'d> {
                 }
             }
         }
+        if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+            let at = format!("{pointer}/additionalProperties");
+            let mapped = self.map(values, &at, &format!("{name}Value"))?;
+            info.additional = Some(mapped.type_expr);
+        }
         if let Some(req) = schema.get("required").and_then(Value::as_array) {
             info.required.extend(req.iter().filter_map(Value::as_str).map(String::from));
         }
@@ -223,8 +244,15 @@ impl<'d> Importer<'d> {
                 let mapped = self.map(pschema, &at, &owner)?;
                 let (resolved, _) = self.doc.deref(pschema, &at)?;
                 let read_only = flag(pschema, "readOnly") || flag(resolved, "readOnly");
-                let description =
-                    text_of(pschema, "description").or_else(|| text_of(resolved, "description"));
+                let (description, description_at) = match text_of(pschema, "description") {
+                    Some(d) => (Some(d), Some(format!("{at}/description"))),
+                    None => {
+                        let (_, rat) = self.doc.deref(pschema, &at)?;
+                        let d = text_of(resolved, "description");
+                        let d_at = d.as_ref().map(|_| format!("{rat}/description"));
+                        (d, d_at)
+                    }
+                };
                 info.properties.retain(|p| &p.name != pname);
                 info.properties.push(Prop {
                     name: pname.clone(),
@@ -233,6 +261,7 @@ impl<'d> Importer<'d> {
                     read_only,
                     values: mapped.values,
                     description: description.unwrap_or_default(),
+                    description_at,
                 });
             }
         }
@@ -263,6 +292,11 @@ impl<'d> Importer<'d> {
                 let has_null = non_null.len() < alts.len();
                 if key == "allOf" && non_null.len() > 1 {
                     break;
+                }
+                if non_null.len() > 1 {
+                    let mut m = self.alternatives(&non_null, &format!("{pointer}/{key}"), owner)?;
+                    m.nullable |= has_null || flag(schema, "nullable");
+                    return Ok(m);
                 }
                 if let Some((i, first)) = non_null.first() {
                     let mut m = self.map(first, &format!("{pointer}/{key}/{i}"), owner)?;
@@ -316,7 +350,7 @@ impl<'d> Importer<'d> {
             }
             Some("object") => {
                 let name = self.unique_name(owner);
-                self.define(&name, &json!({}), pointer, &mut Vec::new())?;
+                self.define(&name, schema, pointer, &mut Vec::new())?;
                 Mapped { type_expr: name, nullable, values: None }
             }
             None => prim("String"),
@@ -326,6 +360,69 @@ impl<'d> Importer<'d> {
                     .error(&format!("{pointer}/type"), format!("unknown type `{other}`")))
             }
         })
+    }
+
+    /// `oneOf`/`anyOf` with several alternatives (at `pointer`): the nearest type every
+    /// alternative derives from (a discriminated hierarchy is documented as its base, whose
+    /// derived types the schema knows); object types without one become a type `owner` with
+    /// every alternative's properties; one type repeated is that type. Anything else (a string
+    /// or an object, as Stripe's expandable fields) is documented as its first alternative, and
+    /// the report says so.
+    fn alternatives(
+        &mut self,
+        alts: &[(usize, &Value)],
+        pointer: &str,
+        owner: &str,
+    ) -> Result<Mapped> {
+        let mut mapped = Vec::new();
+        for (i, alt) in alts {
+            mapped.push(self.map(alt, &format!("{pointer}/{i}"), &format!("{owner}{}", i + 1))?);
+        }
+        let nullable = mapped.iter().any(|m| m.nullable);
+        let exprs: Vec<&str> = mapped.iter().map(|m| m.type_expr.as_str()).collect();
+        if exprs.iter().all(|e| *e == exprs[0]) {
+            return Ok(Mapped { nullable, ..mapped.swap_remove(0) });
+        }
+        let objects = exprs.iter().all(|e| self.types.get(*e).is_some_and(|t| t.members.is_none()));
+        if !objects {
+            self.skipped.push(format!(
+                "`#{pointer}`: alternatives {} documented as the first",
+                exprs.join(" | ")
+            ));
+            return Ok(Mapped { nullable, ..mapped.swap_remove(0) });
+        }
+        if let Some(base) = self.common_base(&exprs) {
+            return Ok(Mapped { type_expr: base, nullable, values: None });
+        }
+        let name = self.unique_name(owner);
+        let mut info = TypeInfo::default();
+        for e in &exprs {
+            for (p, _) in self.all_properties(e) {
+                if !info.properties.iter().any(|q| q.name == p.name) {
+                    info.properties.push(p);
+                }
+            }
+        }
+        self.types.insert(name.clone(), info);
+        self.order.push(name.clone());
+        Ok(Mapped { type_expr: name, nullable, values: None })
+    }
+
+    /// The nearest type each of `types` is or derives from, if they share one.
+    fn common_base(&self, types: &[&str]) -> Option<String> {
+        let chain = |start: &str| {
+            let mut out = vec![start.to_string()];
+            while let Some(base) = self.types.get(out.last()?).and_then(|t| t.base.clone()) {
+                if out.contains(&base) {
+                    break;
+                }
+                out.push(base);
+            }
+            Some(out)
+        };
+        let chains: Vec<Vec<String>> = types.iter().filter_map(|t| chain(t)).collect();
+        let first = chains.first()?;
+        first.iter().find(|c| chains.iter().all(|other| other.contains(c))).cloned()
     }
 
     fn unique_name(&self, owner: &str) -> String {
@@ -387,6 +484,13 @@ impl<'d> Importer<'d> {
     ) -> Result<GeneratedOp> {
         let owner = pascal(id);
         let mut messages: Vec<(String, String)> = Vec::new();
+        let mut prose: Vec<(String, String)> = Vec::new();
+        if op.get("summary").is_some_and(Value::is_string) {
+            prose.push((format!("{at}/summary"), "title".into()));
+        }
+        if op.get("description").is_some_and(Value::is_string) {
+            prose.push((format!("{at}/description"), "summary".into()));
+        }
         let title = text_of(op, "summary").unwrap_or_else(|| humanize(id));
         let title = title.lines().next().unwrap_or("").trim().to_string();
         let summary = text_of(op, "description")
@@ -409,6 +513,14 @@ impl<'d> Importer<'d> {
         let mut headers = Vec::new();
         let mut all_path_ok = true;
         for p in &params {
+            let param_msg = match p.location.as_str() {
+                "path" => format!("param-{}", p.name),
+                "query" => format!("query-{}", p.name.trim_start_matches('$')),
+                _ => format!("header-{}", p.name.to_ascii_lowercase()),
+            };
+            if p.description.is_some() {
+                prose.push((format!("{}/description", p.at), param_msg));
+            }
             let mapped =
                 self.map(&p.schema, &p.schema_at, &format!("{owner}{}", pascal(&p.name)))?;
             let mut row = Map::new();
@@ -476,11 +588,11 @@ impl<'d> Importer<'d> {
         if !headers.is_empty() {
             spec.insert("request_headers".into(), Value::Array(headers.clone()));
         }
-        let body = self.request_body(op, at, &owner, &mut messages)?;
+        let body = self.request_body(op, at, &owner, &mut messages, &mut prose)?;
         if let Some((b, _)) = &body {
             spec.insert("request_body".into(), b.clone());
         }
-        let responses = self.responses(op, at, &owner, &mut messages)?;
+        let responses = self.responses(op, at, &owner, &mut messages, &mut prose)?;
         if !responses.is_empty() {
             spec.insert("responses".into(), Value::Array(responses.clone()));
         }
@@ -504,7 +616,8 @@ impl<'d> Importer<'d> {
             .or_else(|| path.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).map(slug))
             .filter(|s| !s.is_empty() && s != "schema")
             .unwrap_or_else(|| "default".into());
-        Ok(GeneratedOp { id: id.to_string(), group, spec: Value::Object(spec), messages })
+        prose.retain(|(_, m)| messages.iter().any(|(k, _)| k == m));
+        Ok(GeneratedOp { id: id.to_string(), group, spec: Value::Object(spec), messages, prose })
     }
 
     /// Path-item and operation parameters merged (the operation's win), resolved.
@@ -533,6 +646,7 @@ impl<'d> Importer<'d> {
                 }
                 out.retain(|q| !(q.name == name && q.location == location));
                 out.push(Param {
+                    at: p_at.clone(),
                     required: location == "path" || flag(p, "required"),
                     description: text_of(p, "description"),
                     schema: p.get("schema").cloned().unwrap_or(json!({"type": "string"})),
@@ -553,6 +667,7 @@ impl<'d> Importer<'d> {
         at: &str,
         owner: &str,
         messages: &mut Vec<(String, String)>,
+        prose: &mut Vec<(String, String)>,
     ) -> Result<Option<(Value, BodyKind)>> {
         let Some(rb) = op.get("requestBody") else { return Ok(None) };
         let (rb, rb_at) = self.doc.deref(rb, &format!("{at}/requestBody"))?;
@@ -591,6 +706,9 @@ impl<'d> Importer<'d> {
             } else {
                 prop.0.description.clone()
             };
+            if let Some(d_at) = &prop.0.description_at {
+                prose.push((d_at.clone(), msg.clone()));
+            }
             messages.push((msg, d));
             rows.push(Value::Object(row));
         }
@@ -633,6 +751,7 @@ impl<'d> Importer<'d> {
         at: &str,
         owner: &str,
         messages: &mut Vec<(String, String)>,
+        prose: &mut Vec<(String, String)>,
     ) -> Result<Vec<Value>> {
         let Some(Value::Object(responses)) = op.get("responses") else { return Ok(Vec::new()) };
         let method = at.rsplit('/').next().unwrap_or_default();
@@ -682,9 +801,11 @@ impl<'d> Importer<'d> {
                     row.insert("headers".into(), json!(headers));
                 }
                 if let Some(d) = description {
+                    prose.push((format!("{r_at}/description"), format!("response-{code}")));
                     messages.push((format!("response-{code}"), d));
                 }
             } else if let Some(d) = description {
+                prose.push((format!("{r_at}/description"), format!("error-{code}")));
                 messages.push((format!("error-{code}"), d));
             }
             out.push(Value::Object(row));
@@ -709,6 +830,8 @@ pub struct Param {
     pub schema_at: String,
     /// Example value from the document.
     pub example: Option<Value>,
+    /// JSON pointer of the (resolved) parameter object.
+    pub at: String,
 }
 
 /// The request body's content.
@@ -717,6 +840,31 @@ pub enum BodyKind {
     Json(String, Option<Value>),
     /// Another media type.
     Other(String),
+}
+
+/// The OData namespace `@odata.type` values use, read from a discriminator on `@odata.type`
+/// whose mapping names a type by its short name (`#microsoft.graph.user` ->
+/// `#/components/schemas/user` gives `microsoft.graph`), so that polydoc resolves those
+/// values to the imported types (derived types known to their base).
+fn odata_namespace(root: &Value) -> Option<String> {
+    let schemas = root.pointer("/components/schemas")?.as_object()?;
+    let mut todo: Vec<&Value> = schemas.values().collect();
+    while let Some(schema) = todo.pop() {
+        todo.extend(schema.get("allOf").and_then(Value::as_array).into_iter().flatten());
+        let Some(d) = schema.get("discriminator") else { continue };
+        if d.get("propertyName").and_then(Value::as_str) != Some("@odata.type") {
+            continue;
+        }
+        for (value, target) in d.get("mapping").and_then(Value::as_object).into_iter().flatten() {
+            let Some(target) = target.as_str() else { continue };
+            let name = type_name(target.rsplit('/').next().unwrap_or(target));
+            let ns = value.strip_prefix('#').and_then(|v| v.strip_suffix(&format!(".{name}")));
+            if let Some(ns) = ns.filter(|ns| !ns.is_empty()) {
+                return Some(ns.to_string());
+            }
+        }
+    }
+    None
 }
 
 fn is_json(media: &str) -> bool {
@@ -747,9 +895,15 @@ fn schema_type(schema: &Value) -> (Option<String>, bool) {
     }
 }
 
+/// A schema that allows only `null`: `type: null`, or OpenAPI 3.0's `nullable: true` alone or
+/// on a bare `type: object` (Graph's `anyOf: [{$ref}, {type: object, nullable: true}]`).
 fn is_null_schema(s: &Value) -> bool {
-    s.get("type").and_then(Value::as_str) == Some("null")
-        || s.get("nullable") == Some(&json!(true)) && s.as_object().is_some_and(|o| o.len() == 1)
+    let bare_nullable = s.get("nullable") == Some(&json!(true))
+        && s.as_object().is_some_and(|o| {
+            o.keys().all(|k| k == "nullable" || k == "type")
+                && o.get("type").is_none_or(|t| t == "object")
+        });
+    s.get("type").and_then(Value::as_str) == Some("null") || bare_nullable
 }
 
 fn flag(v: &Value, key: &str) -> bool {

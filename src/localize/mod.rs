@@ -17,7 +17,7 @@ pub mod safe_markdown;
 pub mod variables;
 
 use crate::diag::{SourceError, SourceErrors, Warning};
-use crate::spec::load::check_source_entry;
+use crate::fsafe::check_source_entry;
 use anyhow::{bail, Context, Result};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -146,7 +146,7 @@ impl LocaleFolders {
 /// Lists `root/locales` (refused when it is a symbolic link itself).
 pub fn locale_folders(root: &Path) -> Result<LocaleFolders> {
     let dir = root.join("locales");
-    crate::spec::load::refuse_symlinks(&dir, Path::new("locales"))?;
+    crate::fsafe::refuse_symlinks(&dir, Path::new("locales"))?;
     let cannot = || format!("cannot read {}", dir.display());
     let mut found = LocaleFolders::default();
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
@@ -295,7 +295,7 @@ fn load_locale(root: &Path, code: &str) -> Result<Locale> {
     let langid = parse_locale_code(code)?;
     let dir = root.join("locales").join(code);
     let mut files = BTreeMap::new();
-    crate::spec::load::refuse_symlinks(&dir, &Path::new("locales").join(code))?;
+    crate::fsafe::refuse_symlinks(&dir, &Path::new("locales").join(code))?;
     let entries = ftl_entries(&dir)?;
     let parsed: Vec<(String, FtlFile)> = entries
         .files
@@ -318,13 +318,13 @@ fn load_locale(root: &Path, code: &str) -> Result<Locale> {
 
 /// Reads one FTL file; `keep` parses it now (reporting syntax errors) and keeps the result.
 pub fn read_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
-    crate::spec::load::refuse_symlinks(path, rel)?;
+    crate::fsafe::refuse_symlinks(path, rel)?;
     read_listed_ftl(path, rel, keep)
 }
 
 /// [`read_ftl`] for a file listed by [`ftl_entries`] in a folder already checked for links.
 fn read_listed_ftl(path: &Path, rel: &Path, keep: bool) -> Result<FtlFile> {
-    let text = crate::spec::load::read_listed(path, rel)?;
+    let text = crate::fsafe::read_listed(path, rel)?;
     if let Some(excess) = crate::limits::ftl_excess(&text) {
         return Err(SourceError::at_offset(rel, &text, excess.offset, excess.message).into());
     }
@@ -399,9 +399,33 @@ pub struct Messages<'c> {
     terms: Vec<(String, String)>,
     base_args: FluentArgs<'static>,
     warnings: Mutex<Vec<Warning>>,
-    /// When true, [`Messages::html`] gives safe Markdown instead of HTML (for the Markdown
-    /// outputs, whose page model then holds Markdown in its `_html` fields).
-    markdown_out: bool,
+    /// What [`Messages::html`] gives: safe HTML, or safe Markdown for the output formats whose
+    /// page model holds Markdown in its `_html` fields (the output format says which).
+    markup: Markup,
+}
+
+/// How an output format wants formatted messages: the markup of a page model's `_html` fields.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Markup {
+    /// Safe inline HTML (the site, the page JSON).
+    #[default]
+    Html,
+    /// Safe CommonMark/MDX: only the allowed inline Markdown active, everything else escaped.
+    Markdown,
+    /// [`Markup::Markdown`] with `<` in text written `&lt;` (OpenAPI descriptions, whose
+    /// linters scan the raw text for tags).
+    MarkdownEntities,
+}
+
+impl Markup {
+    /// Inline Markdown (a formatted message) in this markup.
+    pub fn inline(self, markdown: &str) -> String {
+        match self {
+            Markup::Html => markdown::inline_html(markdown),
+            Markup::Markdown => safe_markdown::inline_markdown(markdown),
+            Markup::MarkdownEntities => safe_markdown::inline_markdown_entities(markdown),
+        }
+    }
 }
 
 /// polydoc's own English page chrome (`locales/en/ui.ftl` of this repository), compiled in:
@@ -454,25 +478,20 @@ impl<'c> Messages<'c> {
             base_args: fluent_args(&terms, &[]),
             terms,
             warnings: Mutex::new(Vec::new()),
-            markdown_out: false,
+            markup: Markup::Html,
         })
     }
 
-    /// These messages, formatting to Markdown instead of HTML in [`Messages::html`] and
-    /// [`Messages::inline`] (for the Markdown outputs).
-    pub fn with_markdown_output(mut self) -> Self {
-        self.markdown_out = true;
+    /// These messages, formatting to `markup` in [`Messages::html`] and [`Messages::inline`].
+    pub fn with_markup(mut self, markup: Markup) -> Self {
+        self.markup = markup;
         self
     }
 
     /// Inline Markdown in this output's markup: safe HTML, or safe Markdown (only the allowed
     /// inline Markdown active, everything else escaped) in the Markdown outputs.
     pub fn inline(&self, markdown: &str) -> String {
-        if self.markdown_out {
-            safe_markdown::inline_markdown(markdown)
-        } else {
-            markdown::inline_html(markdown)
-        }
+        self.markup.inline(markdown)
     }
 
     /// The warnings collected so far (missing translations).

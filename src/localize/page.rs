@@ -1,7 +1,7 @@
 //! The localized page model: one operation in one locale, every human-facing string already
 //! formatted to safe HTML, every code block already highlighted. Templates only arrange it.
 
-use super::{code_span, Catalog, Locale, Messages};
+use super::{code_span, Catalog, Locale, Markup, Messages};
 pub use crate::code::CodeTab;
 use crate::code::ExampleCode;
 use crate::diag::Warning;
@@ -374,11 +374,11 @@ pub fn localize_page(
     code: &[ExampleCode],
     links: PageLinks,
 ) -> Result<Localized> {
-    localize_page_as(catalog, locale, op, schema, code, links, false)
+    localize_page_as(catalog, locale, op, schema, code, links, Markup::Html)
 }
 
-/// [`localize_page`], with the message fields (`*_html`, `t`) in Markdown when `markdown` is
-/// true: the model of the Markdown outputs.
+/// [`localize_page`], with the message fields (`*_html`, `t`) in `markup`: Markdown is the
+/// model of the Markdown outputs.
 #[allow(clippy::too_many_arguments)]
 pub fn localize_page_as(
     catalog: &Catalog,
@@ -387,11 +387,11 @@ pub fn localize_page_as(
     schema: &Schema,
     code: &[ExampleCode],
     links: PageLinks,
-    markdown: bool,
+    markup: Markup,
 ) -> Result<Localized> {
     let PageLinks { alternates, nav, see_also } = links;
     let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema))?;
-    let msgs = if markdown { msgs.with_markdown_output() } else { msgs };
+    let msgs = msgs.with_markup(markup);
     let spec = &op.spec;
     let title = msgs.text("title", &[])?;
     let summary_html = msgs.html("summary", &[])?;
@@ -446,7 +446,7 @@ pub fn localize_page_as(
     let page = PageModel {
         locale: locale.code.clone(),
         id: op.id().to_string(),
-        description: if markdown {
+        description: if markup != Markup::Html {
             msgs.text("summary", &[])?
         } else {
             super::strip_tags(&summary_html)
@@ -582,7 +582,7 @@ fn response_row(msgs: &Messages, r: &crate::spec::ResponseSpec) -> Result<Respon
 
 /// The response paragraph (the operation's `response-summary`, else `ui.ftl`'s
 /// `response-default` worded for the kind and body) and, for a collection, how it is wrapped.
-fn response_paragraphs(
+pub fn response_paragraphs(
     msgs: &Messages,
     spec: &crate::spec::OperationFile,
 ) -> Result<(String, Option<String>)> {

@@ -19,6 +19,17 @@ pub fn inline_markdown(markdown: &str) -> String {
     line_start_safe(w.out.trim())
 }
 
+/// [`inline_markdown`], with every `<` of the text written as the entity `&lt;` instead of
+/// `\<`: for documents whose linters and renderers scan raw text for tags (OpenAPI
+/// descriptions, where `redocly lint` reports `\<script>` as unsafe). Code spans keep theirs.
+pub fn inline_markdown_entities(markdown: &str) -> String {
+    let mut w = Writer { lt_entity: true, ..Writer::default() };
+    for event in Parser::new(markdown) {
+        w.event(event);
+    }
+    line_start_safe(w.out.trim())
+}
+
 /// Plain text (a title, a spec field) as Markdown text that shows exactly that text.
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -32,12 +43,21 @@ struct Writer {
     out: String,
     links: Vec<Option<(String, String)>>,
     blocks: usize,
+    /// Write `<` in text as `&lt;` ([`inline_markdown_entities`]).
+    lt_entity: bool,
 }
 
 impl Writer {
     fn event(&mut self, event: Event) {
         match event {
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => push_text(&mut self.out, &t),
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                let start = self.out.len();
+                push_text(&mut self.out, &t);
+                if self.lt_entity && self.out[start..].contains('<') {
+                    let text = self.out.split_off(start).replace("\\<", "&lt;");
+                    self.out.push_str(&text);
+                }
+            }
             Event::Code(c) => self.out.push_str(&code_span(&c)),
             Event::SoftBreak | Event::HardBreak => self.out.push(' '),
             Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::CodeBlock(_)) => {

@@ -276,15 +276,17 @@ struct ProjectTemplates {
     links: Vec<PathBuf>,
 }
 
-/// True when the project under `root` has a Markdown template (`templates/**/*.md`) of its own:
-/// one that is not a byte-for-byte copy of the built-in of the same name. Only then can a
-/// Markdown format fail where the HTML build passes, so `check` renders those formats only then.
-pub fn has_own_markdown_templates(root: &Path) -> Result<bool> {
+/// True when the project under `root` has a template ending in `.<extension>`
+/// (`templates/**/*.md`) of its own: one that is not a byte-for-byte copy of the built-in of
+/// the same name. Only then can a format rendering those templates fail where the HTML build
+/// passes, so `check` renders such formats only then.
+pub fn has_own_templates(root: &Path, extension: &str) -> Result<bool> {
+    let suffix = format!(".{extension}");
     let builtin = |name: &str| BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
     Ok(project_templates(root)?
         .files
         .iter()
-        .any(|(name, _, text)| name.ends_with(".md") && builtin(name) != Some(text.as_str())))
+        .any(|(name, _, text)| name.ends_with(&suffix) && builtin(name) != Some(text.as_str())))
 }
 
 fn project_templates(root: &Path) -> Result<ProjectTemplates> {
@@ -301,7 +303,7 @@ fn project_templates(root: &Path) -> Result<ProjectTemplates> {
         if entry.depth() > 0 {
             // A FIFO or device among the templates is refused, never opened.
             let below = path.strip_prefix(&dir).unwrap_or(path);
-            crate::spec::load::check_source_entry(
+            crate::fsafe::check_source_entry(
                 &Path::new("templates").join(below),
                 &entry.file_type(),
                 &mut names,
@@ -318,7 +320,7 @@ fn project_templates(root: &Path) -> Result<ProjectTemplates> {
             continue;
         }
         let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-        let text = crate::spec::load::read_text(path, &shown)?;
+        let text = crate::fsafe::read_text(path, &shown)?;
         out.files.push((name, shown, text));
     }
     Ok(out)

@@ -36,6 +36,10 @@ pub struct TypeDef {
     /// Declared properties, in declaration order.
     #[serde(default)]
     pub properties: IndexMap<String, PropertyDef>,
+    /// A map (OpenAPI's `additionalProperties`): keys beyond the declared properties are
+    /// allowed, each value of this type expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_properties: Option<String>,
 }
 
 /// One declared property of a structured type.
@@ -153,6 +157,24 @@ impl Schema {
         None
     }
 
+    /// The value type of keys `type_name` (or a base) allows beyond its properties, for a map.
+    pub fn additional_properties(&self, type_name: &str) -> Option<&str> {
+        let mut current = Some(type_name);
+        let mut hops = 0;
+        while let Some(name) = current {
+            let def = self.get(name)?;
+            if let Some(values) = &def.additional_properties {
+                return Some(values);
+            }
+            current = def.base.as_deref();
+            hops += 1;
+            if hops > 64 {
+                return None;
+            }
+        }
+        None
+    }
+
     /// True when `derived` is `base` or inherits from it.
     pub fn derives_from(&self, derived: &str, base: &str) -> bool {
         let mut current = Some(derived);
@@ -195,6 +217,14 @@ impl Schema {
                 }
                 if self.derives_from(base, name) {
                     return Err(format!("type `{name}` inherits from itself"));
+                }
+            }
+            if let Some(values) = &def.additional_properties {
+                let t = TypeRef::parse(values);
+                if !t.is_primitive() && self.get(&t.name).is_none() {
+                    return Err(format!(
+                        "type `{name}` has unknown additional_properties type `{values}`"
+                    ));
                 }
             }
             for (prop, p) in &def.properties {

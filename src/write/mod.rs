@@ -44,8 +44,7 @@ pub fn output_format(out: &Path) -> Option<String> {
 fn marker_field(out: &Path, key: &str) -> Option<String> {
     let path = out.join(MARKER);
     let (file, size) =
-        crate::spec::load::open_regular(&path, &path, std::fs::OpenOptions::new().read(true))
-            .ok()?;
+        crate::fsafe::open_regular(&path, &path, std::fs::OpenOptions::new().read(true)).ok()?;
     let mut text = String::new();
     std::io::Read::read_to_string(&mut std::io::Read::take(file, size.min(4096)), &mut text)
         .ok()?;

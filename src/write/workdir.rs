@@ -45,7 +45,7 @@ impl WorkDir {
             }
         };
         let lock_path = dir.join("lock");
-        let lock = crate::spec::load::open_regular(
+        let lock = crate::fsafe::open_regular(
             &lock_path,
             &lock_path,
             std::fs::OpenOptions::new().create(true).truncate(false).write(true),
@@ -158,7 +158,7 @@ impl WorkDir {
                 let kind = std::fs::symlink_metadata(&path)
                     .with_context(|| format!("cannot read {}", path.display()))?
                     .file_type();
-                return Err(crate::spec::load::special_file_error(&path, &kind));
+                return Err(crate::fsafe::special_file_error(&path, &kind));
             }
             Ok(Trees { out: tree, spare: spare? })
         }))

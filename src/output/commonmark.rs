@@ -1,0 +1,37 @@
+//! Plain CommonMark with YAML front matter (`--format commonmark`): `<locale>/<operation>.md`
+//! for Docusaurus or Hugo; messages in safe Markdown.
+
+use super::{OpEntry, OutputFormat, Site};
+use crate::diag::Warning;
+use crate::localize::page::PageModel;
+use crate::localize::Markup;
+use anyhow::Result;
+
+/// Plain CommonMark pages.
+pub struct CommonMark;
+
+impl OutputFormat for CommonMark {
+    fn name(&self) -> &'static str {
+        "commonmark"
+    }
+
+    fn page_rel(&self, locale: &str, id: &str) -> String {
+        format!("{locale}/{id}.md")
+    }
+
+    fn markup(&self) -> Markup {
+        Markup::Markdown
+    }
+
+    fn own_templates(&self) -> Option<&'static str> {
+        Some("md")
+    }
+
+    fn write_page(&self, site: &Site, page: &PageModel, rel: &str) -> Result<()> {
+        site.render_page("commonmark/page.md", page, rel)
+    }
+
+    fn write_site_files(&self, _: &Site, _: &[OpEntry], _: &mut Vec<Warning>) -> Result<()> {
+        Ok(())
+    }
+}
