@@ -93,7 +93,13 @@ fn repeated(doc: &FtlDoc, unit: &Unit, en: &Variant, tr: &Variant, out: &mut Vec
     let Some(text) = found else { return false };
     let shown = text.replace(super::markdown_tokens::CODE_MARK, "…");
     let needle = text.split(super::markdown_tokens::CODE_MARK).next().unwrap_or("").trim();
-    let place = doc.place_of(unit, needle);
+    // the repetition: the second occurrence of the repeated text's start
+    let body = doc.text.get(unit.span.clone()).unwrap_or("");
+    let second = body.match_indices(needle).nth(1).map(|(i, _)| unit.span.start + i);
+    let place = match second.filter(|_| !needle.is_empty()) {
+        Some(at) => super::finding::Place::at_offset(&doc.path, &doc.text, at),
+        None => doc.place_of(unit, needle),
+    };
     out.push(Finding::new(
         Rule::RepeatedText,
         place,
@@ -120,18 +126,24 @@ fn repeated_sentence(text: &str) -> Option<String> {
     None
 }
 
-/// The first run of two or more words (eight letters or more in all) said twice back to back
-/// (`die neu erstellte die neu erstellte`).
+/// The first run of words said twice back to back: one word of six letters or more
+/// (`erstellten erstellten`), or two words or more with five letters or more in all (`de los
+/// de los`). German's `die die` (two short words) is grammar, not a repetition.
 fn repeated_run(text: &str) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let key = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    for len in 2..=(words.len() / 2).min(12) {
+    for len in 1..=(words.len() / 2).min(12) {
         for i in 0..=words.len() - 2 * len {
             let a = &words[i..i + len];
             let b = &words[i + len..i + 2 * len];
             let letters: usize =
                 a.iter().map(|w| w.chars().filter(|c| c.is_alphabetic()).count()).sum();
-            if letters >= 8 && a.iter().zip(b).all(|(x, y)| key(x) == key(y) && !key(x).is_empty())
+            let enough = if len == 1 { letters >= 6 } else { letters >= 5 };
+            // a word ending a sentence or clause before its repetition is not a stutter
+            let broken = a.last().is_some_and(|w| w.ends_with(['.', ',', ';', ':', '!', '?']));
+            if enough
+                && !broken
+                && a.iter().zip(b).all(|(x, y)| key(x) == key(y) && !key(x).is_empty())
             {
                 return Some(words[i..i + 2 * len].join(" "));
             }
@@ -153,5 +165,7 @@ mod tests {
             Some("die neu erstellte die neu erstellte".to_string())
         );
         assert_eq!(repeated_run("die die Rolle"), None);
+        assert_eq!(repeated_run("los de los de los"), Some("los de los de".to_string()));
+        assert_eq!(repeated_run("Typ gruppe. Gruppe"), None);
     }
 }

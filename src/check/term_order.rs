@@ -1,4 +1,4 @@
-//! `term-moved`: spec terms (`{ $owner }`) and code spans that are all there, as often as in
+//! `term-moved`: variables (spec terms such as `{ $owner }`) and code spans that are all there, as often as in
 //! English, but in other sentences. Exchanging `owner` and `guest` between two sentences keeps
 //! every count right and reverses the rule the text states. Sentences are compared one to one
 //! only when English and the translation have as many (a translation that splits or joins
@@ -6,23 +6,21 @@
 
 use super::finding::{Finding, Place, Rule};
 use super::ftl::{FtlDoc, Unit, Variant};
-use super::terms::Vocabulary;
 use pulldown_cmark::{Event, Parser, TagEnd};
 use std::collections::BTreeMap;
 
-/// What one sentence names: each term or code span and how often.
+/// What one sentence names: each variable or code span and how often.
 type Items = BTreeMap<String, usize>;
 
 /// Checks one translated variant against its English variant.
 pub fn check_variant(
-    voc: &Vocabulary,
     doc: &FtlDoc,
     unit: &Unit,
     en: &Variant,
     tr: &Variant,
     out: &mut Vec<Finding>,
 ) {
-    let (en_s, tr_s) = (sentences(voc, &en.markdown), sentences(voc, &tr.markdown));
+    let (en_s, tr_s) = (sentences(&en.markdown), sentences(&tr.markdown));
     if en_s.len() != tr_s.len() || en_s.len() < 2 || total(&en_s) != total(&tr_s) {
         return;
     }
@@ -64,7 +62,7 @@ fn total(sentences: &[Items]) -> Items {
 }
 
 /// The items of each sentence of `markdown`, in order.
-fn sentences(voc: &Vocabulary, markdown: &str) -> Vec<Items> {
+fn sentences(markdown: &str) -> Vec<Items> {
     let mut out = vec![Items::new()];
     let mut pending_end = false;
     for event in Parser::new(markdown) {
@@ -76,7 +74,7 @@ fn sentences(voc: &Vocabulary, markdown: &str) -> Vec<Items> {
                 }
                 *out.last_mut().expect("one sentence").entry(format!("`{c}`")).or_insert(0) += 1;
             }
-            Event::Text(t) => text_items(voc, &t, &mut out, &mut pending_end),
+            Event::Text(t) => text_items(&t, &mut out, &mut pending_end),
             Event::End(TagEnd::Paragraph) => pending_end = true,
             _ => {}
         }
@@ -84,9 +82,9 @@ fn sentences(voc: &Vocabulary, markdown: &str) -> Vec<Items> {
     out
 }
 
-/// Adds the spec-term variables of a text run to the current sentence, opening a new one after
+/// Adds the variables of a text run to the current sentence, opening a new one after
 /// each sentence end.
-fn text_items(voc: &Vocabulary, text: &str, out: &mut Vec<Items>, pending_end: &mut bool) {
+fn text_items(text: &str, out: &mut Vec<Items>, pending_end: &mut bool) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut k = 0;
     while k < chars.len() {
@@ -97,10 +95,8 @@ fn text_items(voc: &Vocabulary, text: &str, out: &mut Vec<Items>, pending_end: &
         }
         if c == '{' {
             if let Some(name) = variable_at(&text[i..]) {
-                if voc.variables.contains(name) {
-                    let key = format!("{{ ${name} }}");
-                    *out.last_mut().expect("one sentence").entry(key).or_insert(0) += 1;
-                }
+                let key = format!("{{ ${name} }}");
+                *out.last_mut().expect("one sentence").entry(key).or_insert(0) += 1;
             }
         }
         let next = chars.get(k + 1).map(|&(_, n)| n);
@@ -157,15 +153,9 @@ fn place_of_nth<'a>(doc: &'a FtlDoc, unit: &Unit, item: &str, n: usize) -> Place
 mod tests {
     use super::*;
 
-    fn voc() -> Vocabulary {
-        let mut v = Vocabulary::default();
-        v.variables.extend(["owner".to_string(), "guest".to_string()]);
-        v
-    }
-
     #[test]
     fn sentences_split_on_full_stops_but_not_abbreviations() {
-        let s = sentences(&voc(), "Use { $owner }, z. B. for `x`. Then { $guest }! Done.");
+        let s = sentences("Use { $owner }, z. B. for `x`. Then { $guest }! Done.");
         assert_eq!(s.len(), 3, "{s:?}");
         assert_eq!(s[0].len(), 2);
         assert!(s[1].contains_key("{ $guest }"));

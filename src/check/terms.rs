@@ -207,9 +207,10 @@ fn glued_placeables(
     }
 }
 
-/// Whitespace before `.` or `,` (after a word, a placeable or a code span), or a double space
-/// inside the text, more often than in English: a dropped or moved token. A code span right
-/// before the punctuation is no gap (it stands as [`CODE_MARK`] in the text).
+/// Whitespace before `.` or `,` (after a word, a placeable or a code span) more often than in
+/// English: a dropped or moved token. A code span right before the punctuation is no gap (it
+/// stands as [`CODE_MARK`] in the text), so neither English's `` `x`, `` nor a translated
+/// sentence ending in a code span hides or fakes one.
 fn displaced(doc: &FtlDoc, unit: &Unit, en: &str, tr: &str, out: &mut Vec<Finding>) {
     let (en_gaps, tr_gaps) = (gaps(en), gaps(tr));
     if tr_gaps.len() <= en_gaps.len() {
@@ -223,42 +224,26 @@ fn displaced(doc: &FtlDoc, unit: &Unit, en: &str, tr: &str, out: &mut Vec<Findin
     let Some(&(start, end)) = extra else { return };
     let snippet = &tr[start..end];
     let needle = snippet.replace(CODE_MARK, "`");
-    let what = snippet.chars().last().filter(|c| *c == '.' || *c == ',');
-    let message = match what {
-        Some(c) => format!("`{}`: space before `{c}` in `{needle}`: a term or code token was probably moved or dropped", unit.key),
-        None => format!("`{}`: double space in `{needle}`: a term or code token was probably moved or dropped", unit.key),
-    };
-    out.push(Finding::new(
-        Rule::DisplacedToken,
-        doc.place_of(unit, &needle),
-        message,
-        needle.clone(),
-        "compare the sentence with English and put the token back where the grammar needs it",
-    ));
+    let shown = snippet.replace(CODE_MARK, "`…`");
+    let c = snippet.chars().last().unwrap_or('.');
+    out.push(Finding::new(Rule::DisplacedToken, doc.place_of(unit, &needle), format!("`{}`: space before `{c}` in \"{shown}\": a term or code token was probably moved or dropped", unit.key), shown, "compare the sentence with English and put the token back where the grammar needs it"));
 }
 
-/// Byte ranges of the gaps of `s`: `word .` / `word ,` (from the word's start) and `word  word`.
+/// Byte ranges of the gaps of `s`: `word .` and `word ,`, from the word's start.
 fn gaps(s: &str) -> Vec<(usize, usize)> {
-    let word_start = |i: usize| {
-        s[..i]
-            .trim_end()
-            .char_indices()
-            .rev()
-            .take_while(|(_, ch)| !ch.is_whitespace())
-            .last()
-            .map_or(0, |(j, _)| j)
-    };
     let mut out = Vec::new();
     for (i, c) in s.char_indices() {
         let before = s[..i].trim_end().chars().next_back();
         let after_word = before.is_some_and(|p| p.is_alphanumeric() || p == '}' || p == CODE_MARK);
         if (c == '.' || c == ',') && s[..i].ends_with(' ') && after_word {
-            out.push((word_start(i), i + 1));
-        } else if c == ' ' && s[..i].ends_with(' ') && !s[..i - 1].ends_with(' ') && after_word {
-            let next = s[i..].trim_start().chars().next();
-            if next.is_some_and(|n| n.is_alphanumeric() || n == '{' || n == CODE_MARK) {
-                out.push((word_start(i), i + 1));
-            }
+            let start = s[..i]
+                .trim_end()
+                .char_indices()
+                .rev()
+                .take_while(|(_, ch)| !ch.is_whitespace())
+                .last()
+                .map_or(0, |(j, _)| j);
+            out.push((start, i + 1));
         }
     }
     out

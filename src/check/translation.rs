@@ -262,7 +262,7 @@ fn check_unit(
         check_code_spans(tr_doc, tr, ev, tv, voc, out);
         check_links_markup(tr_doc, tr, ev, tv, out);
         check_variant(voc, tr_doc, tr, ev, tv, out);
-        super::term_order::check_variant(voc, tr_doc, tr, ev, tv, &mut text_findings);
+        super::term_order::check_variant(tr_doc, tr, ev, tv, &mut text_findings);
         super::numbers::check_variant(ctx.locale, tr_doc, tr, ev, tv, &mut text_findings);
         super::length::check_variant(ctx.ratio, tr_doc, tr, ev, tv, &mut text_findings);
     }
