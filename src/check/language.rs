@@ -41,20 +41,19 @@ pub fn check_unit(
         return;
     }
     let (en_words, tr_words) = (natural_words(&en.markdown), natural_words(&tr.markdown));
-    let Some(tr_words) = tr_words else { return };
-    if tr.markdown != en.markdown {
-        if let Some(en_words) = en_words.filter(|w| w.len() >= MIN_WORDS - 1) {
-            let shared = shared_share(&en_words, &tr_words);
-            if shared >= MAX_SHARED_WORDS {
-                out.push(Finding::new(
-                    Rule::Untranslated,
-                    value_place(doc, unit),
-                    format!("`{}`: {:.0}% of the words are English's: the message was edited, not translated", unit.key, shared * 100.0),
-                    tr.markdown.clone(),
-                    "translate the message",
-                ));
-                return;
-            }
+    // text equal to English is `identical`'s
+    let Some(tr_words) = tr_words.filter(|_| tr.markdown != en.markdown) else { return };
+    if let Some(en_words) = en_words.filter(|w| w.len() >= MIN_WORDS - 1) {
+        let shared = shared_share(&en_words, &tr_words);
+        if shared >= MAX_SHARED_WORDS {
+            out.push(Finding::new(
+                Rule::Untranslated,
+                value_place(doc, unit),
+                format!("`{}`: {:.0}% of the words are English's: the message was edited, not translated", unit.key, shared * 100.0),
+                tr.markdown.clone(),
+                "translate the message",
+            ));
+            return;
         }
     }
     let Some(own) = supported(&lang) else { return };
@@ -117,7 +116,7 @@ fn is_natural(w: &str) -> bool {
     let ok_chars = w.chars().all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-'));
     let caps = w.chars().filter(|c| c.is_uppercase()).count();
     let camel = w.chars().zip(w.chars().skip(1)).any(|(a, b)| a.is_lowercase() && b.is_uppercase());
-    letters >= 2 && ok_chars && !camel && !(caps == letters)
+    letters >= 2 && ok_chars && !camel && caps != letters
 }
 
 /// The share of words the two lists have in common (Dice coefficient of the word multisets).

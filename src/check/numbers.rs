@@ -215,16 +215,14 @@ fn numbers(text: &str, conventions: &[Convention]) -> Vec<Written> {
             continue;
         }
         let mut end = k;
-        while end < chars.len() {
-            if chars[end].1.is_ascii_digit() {
-                end += 1;
-            } else if separators(chars[end].1)
-                && chars.get(end + 1).is_some_and(|&(_, d)| d.is_ascii_digit())
-            {
-                end += 1;
-            } else {
-                break;
-            }
+        // digits, and separators with a digit after them
+        let continues = |end: usize| {
+            chars[end].1.is_ascii_digit()
+                || (separators(chars[end].1)
+                    && chars.get(end + 1).is_some_and(|&(_, d)| d.is_ascii_digit()))
+        };
+        while end < chars.len() && continues(end) {
+            end += 1;
         }
         let stop = chars.get(end).map_or(text.len(), |&(i, _)| i);
         let glued_after = chars.get(end).is_some_and(|&(_, c)| is_wordish(c));
