@@ -640,3 +640,70 @@ fn control_and_windows_forbidden_characters_in_source_names_are_errors_everywher
         }
     }
 }
+
+// --- drift-text ---
+// Text that drifted without losing a token: terms moved between sentences, numbers changed,
+// text cut or doubled, messages in the wrong language, invisible and broken characters, and
+// `displaced-token` around code spans. Each folder of `tests/fixtures/drift-text/<case>/`
+// overlays a copy of the shipped project; its `expect.txt` has the format of the fixtures above
+// (`exit N`, then every error and warning as `<severity> <rule> <file>:<line>:<col>`).
+
+fn run_drift_text_fixture(case: &str) {
+    let fixture = repo_root().join("tests/fixtures/drift-text").join(case);
+    let expect = std::fs::read_to_string(fixture.join("expect.txt")).unwrap();
+    let dir = shipped_project();
+    copy_dir(&fixture, dir.path());
+    std::fs::remove_file(dir.path().join("expect.txt")).unwrap();
+    let (code, report) = check_json(dir.path(), &["--no-pages"]);
+    let mut exit = None;
+    let mut want = BTreeSet::new();
+    for line in expect.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        match line.strip_prefix("exit ") {
+            Some(n) => exit = Some(n.trim().parse::<i32>().unwrap()),
+            None => {
+                want.insert(line.trim().to_string());
+            }
+        }
+    }
+    let got: BTreeSet<String> =
+        finding_lines(&report).into_iter().filter(|l| !l.starts_with("note ")).collect();
+    assert_eq!(
+        got,
+        want,
+        "{case}: findings differ\nreport: {}",
+        serde_json::to_string_pretty(&report).unwrap()
+    );
+    assert_eq!(Some(code), exit, "{case}: exit status");
+}
+
+macro_rules! drift_text_fixtures {
+    ($($name:ident => $case:literal),* $(,)?) => {
+        $(#[test] fn $name() { run_drift_text_fixture($case); })*
+
+        #[test]
+        fn every_drift_text_fixture_folder_has_a_test() {
+            let listed: BTreeSet<&str> = [$($case),*].into_iter().collect();
+            for entry in std::fs::read_dir(repo_root().join("tests/fixtures/drift-text")).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                assert!(listed.contains(name.as_str()), "fixture {name} has no test");
+            }
+        }
+    };
+}
+
+drift_text_fixtures! {
+    term_moved_terms_exchanged_between_sentences => "term-moved",
+    displaced_token_when_english_has_a_code_span_before_punctuation => "displaced-token-after-code-span",
+    no_displaced_token_for_a_sentence_ending_in_a_code_span => "sentence-ending-in-code-span",
+    number_changed_or_missing_with_locale_digit_grouping => "number-mismatch",
+    length_ratio_truncated_and_padded => "length-ratio",
+    repeated_sentence_phrase_and_word => "repeated-text",
+    untranslated_english_with_small_edits => "untranslated",
+    wrong_language_spanish_french_portuguese_german => "wrong-language",
+    invisible_zero_width_characters => "invisible-character",
+    zero_width_glue_counts_as_letters_for_term_glued => "zero-width-glue",
+    bidi_controls => "bidi-control",
+    replacement_character => "replacement-character",
+    mojibake_utf8_read_as_latin1 => "mojibake",
+    no_break_space_inside_a_code_span => "code-span-nbsp",
+}

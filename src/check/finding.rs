@@ -91,6 +91,19 @@ rules! {
     PagesNotBuilt => ("pages-not-built", Error, "The pages could not be built on the fly: `polydoc build` fails on this project (the finding carries its located error)."),
     InvalidInput => ("invalid-input", Error, "An input file the build refuses to load: YAML or JSON that does not parse or does not fit the spec format (unknown, missing or mistyped fields), text that is not UTF-8, a file or example body past a size limit, a FIFO, socket or device file."),
     ResourceLimit => ("resource-limit", Error, "An input passes one of polydoc's documented limits (messages per file, message size, placeables per message), so the build would refuse it."),
+    // drift-text: text that drifted without losing a token (moved, renumbered, cut, left in
+    // another language, broken characters).
+    TermMoved => ("term-moved", Error, "Spec terms and code spans stay in the sentence English puts them in: two terms exchanged between sentences reverse what the text says."),
+    NumberMismatch => ("number-mismatch", Error, "Every number of the source prose appears in the translation with the same value (digit grouping and decimal mark of the locale allowed)."),
+    LengthRatio => ("length-ratio", Warning, "A translation is far shorter or longer than the source, measured against the usual length ratio of its locale: text was probably cut or doubled."),
+    RepeatedText => ("repeated-text", Error, "A sentence or phrase is repeated in the translation where the source says it once."),
+    Untranslated => ("untranslated", Warning, "A translation is English text with small edits: it was not translated."),
+    WrongLanguage => ("wrong-language", Error, "A translation is written in another language than its locale (Spanish in the German file)."),
+    InvisibleCharacter => ("invisible-character", Error, "Message text contains a zero-width character (U+200B, U+200C, U+200D, U+2060, U+FEFF) between Latin letters or at a word's edge."),
+    BidiControl => ("bidi-control", Error, "Message text contains a bidirectional control character (embeddings and overrides anywhere; marks and isolates outside right-to-left locales)."),
+    ReplacementCharacter => ("replacement-character", Error, "Message text contains U+FFFD, left where a character could not be decoded."),
+    Mojibake => ("mojibake", Error, "Message text contains UTF-8 that was decoded as Latin-1 or Windows-1252 (`Ã¶` for `ö`, `â€œ` for `“`)."),
+    CodeSpanNbsp => ("code-span-nbsp", Error, "A code span contains a no-break space, so copied code does not work."),
 }
 
 /// One problem, pinned to a file position.

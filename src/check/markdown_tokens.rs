@@ -4,6 +4,10 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+/// What a code span leaves in [`Tokens::text`]: U+FFFC OBJECT REPLACEMENT CHARACTER, neither
+/// a letter nor a space.
+pub const CODE_MARK: char = '\u{FFFC}';
+
 /// What a message's Markdown contains.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tokens {
@@ -19,7 +23,8 @@ pub struct Tokens {
     pub raw_html: Vec<String>,
     /// Delimiters left in text because they were not closed (`` ` ``, `**`, `](`).
     pub stray: Vec<String>,
-    /// Text outside code spans, Fluent placeables kept as written (`{ $guest }`).
+    /// Text outside code spans, Fluent placeables kept as written (`{ $guest }`); each code
+    /// span stands as [`CODE_MARK`], so punctuation right after one is not after a space.
     pub text: String,
 }
 
@@ -34,7 +39,7 @@ pub fn tokens(markdown: &str) -> Tokens {
         match event {
             Event::Code(c) => {
                 t.code_spans.push(c.to_string());
-                t.text.push(' ');
+                t.text.push(CODE_MARK);
             }
             Event::Text(s) => {
                 run.push_str(&s);
@@ -66,11 +71,12 @@ fn stray(t: &mut Tokens, run: &str) {
     }
 }
 
-/// Words of plain text: maximal runs of letters, digits, `_`, `.` and `@` inside a word.
+/// Words of plain text: maximal runs of letters, digits, `_`, `.` and `@` inside a word. A
+/// zero-width character counts as a letter: it glues what it stands between.
 pub fn words(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let is_word = |c: char| is_letter(c) || c.is_numeric() || c == '_';
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (k, &(i, c)) in chars.iter().enumerate() {
         let inner = (c == '.' || c == '@')
@@ -86,6 +92,37 @@ pub fn words(text: &str) -> Vec<(usize, &str)> {
         out.push((s, &text[s..]));
     }
     out
+}
+
+/// Text with every `{ ... }` placeable replaced by U+FFFC, so variable names are not words.
+pub fn without_placeables(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    out.push('\u{fffc}');
+                }
+                depth += 1;
+            }
+            '}' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The prose of a variant: its text outside code spans and links' targets, each placeable
+/// and code span standing as [`CODE_MARK`].
+pub fn prose(markdown: &str) -> String {
+    without_placeables(&tokens(markdown).text)
+}
+
+/// A letter, or a zero-width character (which joins the letters around it into one word).
+pub fn is_letter(c: char) -> bool {
+    c.is_alphabetic() || super::characters::is_zero_width(c)
 }
 
 #[cfg(test)]

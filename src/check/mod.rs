@@ -1,8 +1,10 @@
 //! `polydoc check`: the CI gate against drift between translations, examples and rendered
 //! pages. It loads the project once, runs every rule family and returns a typed [`Report`]:
 //!
-//! - translations, each locale against English ([`translation`], [`terms`], [`lock`]), and
-//!   every message alone for unsafe links and MDX-active syntax ([`mdx`]),
+//! - translations, each locale against English ([`translation`], [`terms`], [`lock`]; text
+//!   that drifted without losing a token: [`term_order`], [`numbers`], [`length`],
+//!   [`language`]), every message alone for unsafe links and MDX-active syntax ([`mdx`]), and
+//!   every message file for invisible and broken characters ([`characters`]),
 //! - symbolic links in `content/` and `locales/` (`source-symlink`: reported, never followed),
 //! - example bodies against the schema, their value syntax, the declarative spec rules and
 //!   the request/response agreement ([`examples`], [`rules`]),
@@ -12,19 +14,24 @@
 //! Nothing is hard-coded for a particular API: terms come from the spec and schema, constraints
 //! from each operation's `rules:`.
 
+pub mod characters;
 pub mod examples;
 pub mod finding;
 pub mod ftl;
 pub mod json_locate;
+pub mod language;
+pub mod length;
 pub mod lock;
 pub mod markdown_tokens;
 pub mod mdx;
+pub mod numbers;
 pub mod operation;
 pub mod pages;
 pub mod report;
 pub mod rules;
 pub mod snippets;
 pub mod spec_text;
+pub mod term_order;
 pub mod terms;
 pub mod translation;
 

@@ -5,7 +5,7 @@
 
 use super::finding::{Finding, Rule};
 use super::ftl::{FtlDoc, Unit, Variant};
-use super::markdown_tokens::{tokens, words, Tokens};
+use super::markdown_tokens::{is_letter, tokens, without_placeables, words, Tokens, CODE_MARK};
 use crate::localize::page::terms;
 use crate::spec::Site;
 use std::collections::{BTreeMap, BTreeSet};
@@ -134,26 +134,6 @@ pub fn check_variant(
     displaced(doc, unit, &en_tok.text, &tr_tok.text, out);
 }
 
-/// Text with every `{ ... }` placeable replaced by U+FFFC, so variable names are not words.
-fn without_placeables(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0usize;
-    for c in text.chars() {
-        match c {
-            '{' => {
-                if depth == 0 {
-                    out.push('\u{fffc}');
-                }
-                depth += 1;
-            }
-            '}' if depth > 0 => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// Words that start or end with `word` and carry extra letters (`guestzugewiesen`); true when
 /// one was reported.
 fn glued_words(
@@ -170,7 +150,7 @@ fn glued_words(
     for (_, w) in tr_words {
         let extra = w.strip_prefix(word).or_else(|| w.strip_suffix(word));
         if let Some(extra) = extra {
-            if extra.chars().count() >= 2 && extra.chars().all(char::is_alphabetic) {
+            if extra.chars().count() >= 2 && extra.chars().all(is_letter) {
                 out.push(Finding::new(
                     Rule::TermGlued,
                     doc.place_of(unit, w),
@@ -203,13 +183,13 @@ fn glued_placeables(
         let before = text[..i].chars().next_back();
         let after = text[close..].chars().next();
         if voc.variables.contains(name)
-            && (before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic))
+            && (before.is_some_and(is_letter) || after.is_some_and(is_letter))
         {
             let shown = format!(
                 "{}{}{}",
-                before.filter(|c| c.is_alphabetic()).map(String::from).unwrap_or_default(),
+                before.filter(|&c| is_letter(c)).map(String::from).unwrap_or_default(),
                 &text[i..close],
-                after.filter(|c| c.is_alphabetic()).map(String::from).unwrap_or_default()
+                after.filter(|&c| is_letter(c)).map(String::from).unwrap_or_default()
             );
             out.push(Finding::new(
                 Rule::TermGlued,
@@ -227,31 +207,44 @@ fn glued_placeables(
     }
 }
 
-/// Whitespace before `.` or `,` where English has none: a dropped or moved token.
+/// Whitespace before `.` or `,` (after a word, a placeable or a code span) more often than in
+/// English: a dropped or moved token. A code span right before the punctuation is no gap (it
+/// stands as [`CODE_MARK`] in the text), so neither English's `` `x`, `` nor a translated
+/// sentence ending in a code span hides or fakes one.
 fn displaced(doc: &FtlDoc, unit: &Unit, en: &str, tr: &str, out: &mut Vec<Finding>) {
-    let gap = |s: &str| {
-        s.char_indices().find(|&(i, c)| {
-            (c == '.' || c == ',')
-                && s[..i].ends_with(' ')
-                && s[..i]
-                    .trim_end()
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| p.is_alphanumeric() || p == '}')
-        })
-    };
-    if gap(en).is_some() {
+    let (en_gaps, tr_gaps) = (gaps(en), gaps(tr));
+    if tr_gaps.len() <= en_gaps.len() {
         return;
     }
-    if let Some((i, c)) = gap(tr) {
-        let start = tr[..i]
-            .trim_end()
-            .char_indices()
-            .rev()
-            .take_while(|(_, ch)| !ch.is_whitespace())
-            .last()
-            .map_or(0, |(j, _)| j);
-        let snippet = &tr[start..i + c.len_utf8()];
-        out.push(Finding::new(Rule::DisplacedToken, doc.place_of(unit, snippet), format!("`{}`: space before `{c}` in `{snippet}`: a term or code token was probably moved or dropped", unit.key), snippet, "compare the sentence with English and put the token back where the grammar needs it"));
+    let en_snippets: Vec<&str> = en_gaps.iter().map(|&(s, e)| &en[s..e]).collect();
+    let extra = tr_gaps
+        .iter()
+        .find(|&&(s, e)| !en_snippets.contains(&&tr[s..e]))
+        .or(tr_gaps.get(en_gaps.len()));
+    let Some(&(start, end)) = extra else { return };
+    let snippet = &tr[start..end];
+    let needle = snippet.replace(CODE_MARK, "`");
+    let shown = snippet.replace(CODE_MARK, "`…`");
+    let c = snippet.chars().last().unwrap_or('.');
+    out.push(Finding::new(Rule::DisplacedToken, doc.place_of(unit, &needle), format!("`{}`: space before `{c}` in \"{shown}\": a term or code token was probably moved or dropped", unit.key), shown, "compare the sentence with English and put the token back where the grammar needs it"));
+}
+
+/// Byte ranges of the gaps of `s`: `word .` and `word ,`, from the word's start.
+fn gaps(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, c) in s.char_indices() {
+        let before = s[..i].trim_end().chars().next_back();
+        let after_word = before.is_some_and(|p| p.is_alphanumeric() || p == '}' || p == CODE_MARK);
+        if (c == '.' || c == ',') && s[..i].ends_with(' ') && after_word {
+            let start = s[..i]
+                .trim_end()
+                .char_indices()
+                .rev()
+                .take_while(|(_, ch)| !ch.is_whitespace())
+                .last()
+                .map_or(0, |(j, _)| j);
+            out.push((start, i + 1));
+        }
     }
+    out
 }

@@ -82,6 +82,7 @@ fn file_name(path: &Path) -> String {
 /// unknown variables).
 pub fn check_source(en: &LocaleFiles, vocab: &Vocabularies, out: &mut Vec<Finding>) {
     for (stem, doc) in &en.files {
+        super::characters::check_doc(doc, &en.code, out);
         let voc = vocab.for_file(stem);
         for unit in &doc.units {
             for v in &unit.variants {
@@ -141,6 +142,7 @@ pub fn check_locale(
     vocab: &Vocabularies,
     out: &mut Vec<Finding>,
 ) {
+    let ctx = TextContext { locale: &tr.code, ratio: locale_ratio(en, tr) };
     for (stem, en_doc) in &en.files {
         let Some(tr_doc) = tr.files.get(stem) else {
             out.push(Finding::new(
@@ -155,9 +157,10 @@ pub fn check_locale(
             ));
             continue;
         };
-        check_file(en_doc, tr_doc, &tr.allow, vocab.for_file(stem), out);
+        check_file(en_doc, tr_doc, &tr.allow, vocab.for_file(stem), &ctx, out);
     }
     for (stem, tr_doc) in &tr.files {
+        super::characters::check_doc(tr_doc, &tr.code, out);
         if !en.files.contains_key(stem) {
             out.push(Finding::new(
                 Rule::ObsoleteFile,
@@ -170,7 +173,36 @@ pub fn check_locale(
     }
 }
 
-fn check_file(en: &FtlDoc, tr: &FtlDoc, allow: &Allow, voc: &Vocabulary, out: &mut Vec<Finding>) {
+/// What the text checks of one locale need: its code and its usual length ratio to English.
+struct TextContext<'a> {
+    locale: &'a str,
+    ratio: super::length::LocaleRatio,
+}
+
+/// The locale's usual length ratio, over every unit both locales have.
+fn locale_ratio(en: &LocaleFiles, tr: &LocaleFiles) -> super::length::LocaleRatio {
+    let pairs = en.files.iter().filter_map(|(stem, e)| Some((e, tr.files.get(stem)?)));
+    let units = pairs.flat_map(|(e, t)| {
+        let by_key = t.by_key();
+        e.units
+            .iter()
+            .filter_map(move |u| Some((u, *by_key.get(u.key.as_str())?)))
+            .collect::<Vec<_>>()
+    });
+    let variants: Vec<(&Variant, &Variant)> = units
+        .flat_map(|(e, t)| (0..t.variants.len()).map(move |i| (paired(e, t, i), &t.variants[i])))
+        .collect();
+    super::length::LocaleRatio::measure(variants.into_iter())
+}
+
+fn check_file(
+    en: &FtlDoc,
+    tr: &FtlDoc,
+    allow: &Allow,
+    voc: &Vocabulary,
+    ctx: &TextContext,
+    out: &mut Vec<Finding>,
+) {
     let tr_units = tr.by_key();
     for en_unit in &en.units {
         match tr_units.get(en_unit.key.as_str()) {
@@ -181,7 +213,7 @@ fn check_file(en: &FtlDoc, tr: &FtlDoc, allow: &Allow, voc: &Vocabulary, out: &m
                 en_unit.text.clone(),
                 format!("add `{}` to {}", en_unit.key, tr.path.display()),
             )),
-            Some(tr_unit) => check_unit(en_unit, tr, tr_unit, allow, voc, out),
+            Some(tr_unit) => check_unit(en_unit, tr, tr_unit, allow, voc, ctx, out),
         }
     }
     let en_units = en.by_key();
@@ -214,8 +246,12 @@ fn check_unit(
     tr: &Unit,
     allow: &Allow,
     voc: &Vocabulary,
+    ctx: &TextContext,
     out: &mut Vec<Finding>,
 ) {
+    let message_id = tr.key.split('.').next().unwrap_or(&tr.key);
+    let allowed = allow.identical.iter().any(|a| a == &tr.key || a == message_id);
+    let mut text_findings = Vec::new();
     for (i, tv) in tr.variants.iter().enumerate() {
         let ev = paired(en, tr, i);
         check_alone(tr_doc, tr, tv, out);
@@ -223,9 +259,23 @@ fn check_unit(
         check_code_spans(tr_doc, tr, ev, tv, voc, out);
         check_links_markup(tr_doc, tr, ev, tv, out);
         check_variant(voc, tr_doc, tr, ev, tv, out);
+        super::term_order::check_variant(tr_doc, tr, ev, tv, &mut text_findings);
+        super::numbers::check_variant(ctx.locale, tr_doc, tr, ev, tv, &mut text_findings);
+        super::length::check_variant(ctx.ratio, tr_doc, tr, ev, tv, &mut text_findings);
     }
-    let message_id = tr.key.split('.').next().unwrap_or(&tr.key);
-    let allowed = allow.identical.iter().any(|a| a == &tr.key || a == message_id);
+    if !allowed {
+        let longest = (0..tr.variants.len())
+            .max_by_key(|&i| tr.variants[i].markdown.len())
+            .expect("a unit has at least one variant");
+        let (ev, tv) = (paired(en, tr, longest), &tr.variants[longest]);
+        super::language::check_unit(ctx.locale, tr_doc, tr, ev, tv, &mut text_findings);
+    }
+    // Select variants repeating the same text report it once.
+    for f in text_findings {
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
     if tr.text == en.text && has_words(&en.text) && !allowed {
         out.push(Finding::new(Rule::Identical, tr_doc.place(tr), format!("`{}` is identical to English", tr.key), tr.text.clone(), format!("translate it, or list `{}` under `identical:` in locales/<locale>/polydoc-allow.yaml", tr.key)));
     }
