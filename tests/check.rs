@@ -640,3 +640,89 @@ fn control_and_windows_forbidden_characters_in_source_names_are_errors_everywher
         }
     }
 }
+
+// --- drift-ex ---
+// Examples against their operation, select/plural variants, hard-coded template text, locked
+// terms, quiet clean runs and renamed messages. Fixtures live in `tests/fixtures/drift-ex/<case>/`
+// in the format of `tests/fixtures/check/` (overlay, `remove.txt`, `expect.txt`).
+
+/// The shipped project with drift-ex fixture `case` applied; returns it with the expectations.
+fn drift_ex_project(case: &str) -> (tempfile::TempDir, String) {
+    let dir = shipped_project();
+    let fixture = repo_root().join("tests/fixtures/drift-ex").join(case);
+    copy_dir(&fixture, dir.path());
+    let remove = dir.path().join("remove.txt");
+    if remove.is_file() {
+        for line in
+            std::fs::read_to_string(&remove).unwrap().lines().filter(|l| !l.trim().is_empty())
+        {
+            std::fs::remove_file(dir.path().join(line.trim())).unwrap();
+        }
+        std::fs::remove_file(&remove).unwrap();
+    }
+    let expect = std::fs::read_to_string(dir.path().join("expect.txt")).unwrap();
+    std::fs::remove_file(dir.path().join("expect.txt")).unwrap();
+    (dir, expect)
+}
+
+/// Runs drift-ex fixture `case`: errors and warnings exactly as listed, listed notes present.
+fn drift_ex_fixture(case: &str) {
+    let (dir, expect) = drift_ex_project(case);
+    let mut args: Vec<String> = vec!["--no-pages".into()];
+    let (mut exit, mut want) = (None, BTreeSet::new());
+    for line in expect.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        if let Some(code) = line.strip_prefix("exit ") {
+            exit = Some(code.trim().parse::<i32>().unwrap());
+        } else if line.trim() == "pages" {
+            args.retain(|a| a != "--no-pages");
+        } else if let Some(a) = line.strip_prefix("args ") {
+            args.extend(a.split_whitespace().map(str::to_string));
+        } else {
+            want.insert(line.trim().to_string());
+        }
+    }
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, report) = check_json(dir.path(), &arg_refs);
+    let got: BTreeSet<String> = finding_lines(&report).into_iter().collect();
+    let failing = |s: &BTreeSet<String>| -> BTreeSet<String> {
+        s.iter().filter(|l| !l.starts_with("note ")).cloned().collect()
+    };
+    let (got_f, want_f) = (failing(&got), failing(&want));
+    assert_eq!(
+        got_f,
+        want_f,
+        "{case}: errors and warnings differ\nreport: {}",
+        serde_json::to_string_pretty(&report).unwrap()
+    );
+    for note in want.iter().filter(|l| l.starts_with("note ")) {
+        assert!(got.contains(note), "{case}: missing {note}");
+    }
+    assert_eq!(Some(code), exit, "{case}: exit status");
+}
+
+macro_rules! drift_ex_fixtures {
+    ($($name:ident => $case:literal),* $(,)?) => {
+        $(#[test] fn $name() { drift_ex_fixture($case); })*
+
+        #[test]
+        fn every_drift_ex_fixture_folder_has_a_test() {
+            let listed: BTreeSet<&str> = [$($case),*].into_iter().collect();
+            for entry in std::fs::read_dir(repo_root().join("tests/fixtures/drift-ex")).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                assert!(listed.contains(name.as_str()), "fixture {name} has no test");
+            }
+        }
+    };
+}
+
+drift_ex_fixtures! {
+    a_json_body_without_or_with_another_content_type => "example-header-content-type",
+    a_required_declared_header_left_out => "example-header-required",
+    a_required_body_property_left_out => "example-property-required",
+    read_only_properties_sent_at_any_depth => "example-property-read-only",
+    odata_context_of_another_version_or_entity_set => "odata-context",
+    permission_names_against_the_catalog => "permission-name-catalog",
+    permission_near_misses_without_a_catalog => "permission-name-derived",
+    guids_a_digit_short_or_long_in_bodies_and_urls => "value-syntax-near-guid",
+    datetimes_inside_strings_and_urls => "value-syntax-embedded-datetime",
+}

@@ -391,7 +391,7 @@ fn has_iso8601_shape(s: &str) -> bool {
 /// `DateTimeOffset` (those are checked with their type and need an offset): a local date-time
 /// without offset, as Graph's `dateTimeTimeZone.dateTime` holds (`2017-04-15T12:00:00`), is
 /// fine when it exists on the calendar; anything else must be a full ISO 8601 date-time.
-fn untyped_datetime_problem(s: &str) -> Option<String> {
+pub(crate) fn untyped_datetime_problem(s: &str) -> Option<String> {
     let local = s.len() >= 19 && !s.ends_with(['Z', 'z']) && !s[19..].contains(['+', '-']);
     if local && s.parse::<jiff::civil::DateTime>().is_ok() {
         return None;
@@ -400,7 +400,7 @@ fn untyped_datetime_problem(s: &str) -> Option<String> {
 }
 
 /// Looks like the start of a date-time: `dddd-dd-ddT`.
-fn looks_like_datetime(s: &str) -> bool {
+pub(crate) fn looks_like_datetime(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() >= 11
         && b[..4].iter().all(u8::is_ascii_digit)

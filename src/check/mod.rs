@@ -21,7 +21,9 @@ pub mod markdown_tokens;
 pub mod mdx;
 pub mod operation;
 pub mod pages;
+pub mod permissions;
 pub mod report;
+pub mod request;
 pub mod rules;
 pub mod snippets;
 pub mod spec_text;
@@ -69,13 +71,13 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
     // at once; nothing else can be loaded past them.
     let names = name_findings(&opts.root);
     if !names.is_empty() {
-        return Ok(Report { findings: names, operations: 0, locales: Vec::new() });
+        return Ok(Report { findings: names, operations: 0, locales: Vec::new(), hidden_notes: 0 });
     }
     let (locales, linked_locales) = match resolve_locales(&opts.root, opts.locales.as_deref()) {
         Ok(found) => found,
         Err(e) => {
             let findings = input_findings(e)?;
-            return Ok(Report { findings, operations: 0, locales: Vec::new() });
+            return Ok(Report { findings, operations: 0, locales: Vec::new(), hidden_notes: 0 });
         }
     };
     // The page build (the slowest part when no --site is given) runs beside the other checks.
@@ -104,6 +106,7 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
                 })
                 .collect();
             findings.extend(per_op.into_iter().flatten());
+            check_permissions(&opts.root, &site.operations, &mut findings);
             Ok((findings, site.operations.len()))
         },
         || -> Result<Vec<Finding>> {
@@ -128,7 +131,7 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
         (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
     });
     findings.dedup();
-    Ok(Report { findings, operations, locales })
+    Ok(Report { findings, operations, locales, hidden_notes: 0 })
 }
 
 /// Reads and parses every spec and schema file, each on its own: a file the build refuses to
@@ -243,6 +246,25 @@ fn check_translations(
     Ok(())
 }
 
+/// `permission-name` for every spec, against the project's catalog when it has one (a
+/// catalog that does not load is reported at its first line).
+fn check_permissions(root: &Path, ops: &[crate::spec::Operation], out: &mut Vec<Finding>) {
+    match permissions::load_catalog(root) {
+        Ok(catalog) => permissions::check(ops, catalog.as_deref(), out),
+        Err(e) => {
+            let file = Path::new(permissions::CATALOG_FILE);
+            let place = finding::Place { file, source: None, line: 1, column: 1 };
+            out.push(Finding::new(
+                Rule::PermissionName,
+                place,
+                format!("{e:#}"),
+                permissions::CATALOG_FILE,
+                "write `permissions: [Name, ...]`",
+            ));
+        }
+    }
+}
+
 /// `portable-name`: file and folder names the build refuses (Windows device names, trailing
 /// dots or spaces, twins differing only in case or Unicode normalization).
 fn name_findings(root: &Path) -> Vec<Finding> {
@@ -290,9 +312,24 @@ pub fn check_operation(
     operation::check_examples(op, out);
     portable_ids(op, out);
     let compiled = rules::check_definitions(op, regexes, out);
+    request::check_headers(op, out);
     let bodies = examples::bodies(op);
-    for (body, root_type, _) in &bodies {
+    for (body, root_type, is_req) in &bodies {
         examples::check_body(schema, body, root_type.as_deref(), out);
+        request::check_near_guids(body, body.value, "", out);
+        request::check_embedded_datetimes(body, body.value, "", out);
+        match (is_req, root_type) {
+            (true, Some(root)) => request::check_properties(op, schema, body, root, out),
+            (false, _) => {
+                if let Some(i) = op.examples.iter().position(|e| e.id == body.example) {
+                    request::check_context(op, i, body, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    for i in 0..op.examples.len() {
+        request::check_url(op, i, out);
     }
     for ex in &op.examples {
         let req =
