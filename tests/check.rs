@@ -725,4 +725,28 @@ drift_ex_fixtures! {
     permission_near_misses_without_a_catalog => "permission-name-derived",
     guids_a_digit_short_or_long_in_bodies_and_urls => "value-syntax-near-guid",
     datetimes_inside_strings_and_urls => "value-syntax-embedded-datetime",
+    translated_variant_keys => "variant-key-translated",
+    duplicate_variant_keys => "variant-key-duplicate",
+    plural_keys_and_defaults_against_cldr_categories => "variant-key-plural",
+}
+
+/// `example-heading` gets `$number` as a number, so a `[one]` plural variant renders for the
+/// first example (a string "1" never matched it).
+#[test]
+fn example_heading_selects_plural_variants_on_the_number() {
+    let dir = shipped_project();
+    let path = dir.path().join("locales/en/ui.ftl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let plural = "example-heading = { $number ->\n    [one] First example: { $title }\n   *[other] Example { $number }: { $title }\n}";
+    std::fs::write(
+        &path,
+        text.replace("example-heading = Example { $number }: { $title }", plural),
+    )
+    .unwrap();
+    let out = polydoc(dir.path(), &["build", "--out", "site", "--locales", "en", "-q"]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let html = std::fs::read_to_string(dir.path().join("site/en/create-chat/index.html")).unwrap();
+    assert!(html.contains("First example: "), "the [one] variant renders for example 1");
+    assert!(html.contains("Example 2: "), "the default renders for example 2");
+    assert!(!html.contains("Example 1: "));
 }

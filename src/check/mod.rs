@@ -29,6 +29,7 @@ pub mod snippets;
 pub mod spec_text;
 pub mod terms;
 pub mod translation;
+pub mod variants;
 
 pub use finding::{Finding, Rule, Severity};
 pub use report::{Format, Report};
@@ -229,6 +230,7 @@ fn check_translations(
     lock::link_findings(&lock, out);
     let en = translation::load_locale(root, SOURCE_LOCALE, out)?;
     translation::check_source(&en, &vocab, out);
+    variants::check(None, &en, out);
     let per_locale: Vec<Result<Vec<Finding>>> = locales
         .par_iter()
         .filter(|c| *c != SOURCE_LOCALE)
@@ -236,6 +238,7 @@ fn check_translations(
             let mut found = Vec::new();
             let tr = translation::load_locale(root, code, &mut found)?;
             translation::check_locale(&en, &tr, &vocab, &mut found);
+            variants::check(Some(&en), &tr, &mut found);
             lock::check(&lock, &en, &tr, &mut found);
             Ok(found)
         })

@@ -617,13 +617,22 @@ fn limit_note(err: &fluent_bundle::FluentError) -> String {
     }
 }
 
-/// Fluent arguments from spec terms plus explicit arguments (which win).
+/// Fluent arguments from spec terms plus explicit arguments (which win). An explicit argument
+/// that is a whole number (`example-heading`'s `$number`) is passed as a number, so plural
+/// variants (`[one]`) select on it by the locale's CLDR rules; a string never matches them.
 fn fluent_args(terms: &[(String, String)], args: &[(&str, String)]) -> FluentArgs<'static> {
     let mut out = FluentArgs::with_capacity(terms.len() + args.len());
-    for (k, v) in
-        terms.iter().map(|(k, v)| (k.as_str(), v)).chain(args.iter().map(|(k, v)| (*k, v)))
-    {
+    for (k, v) in terms {
         out.set(k.to_string(), FluentValue::from(v.clone()));
+    }
+    for (k, v) in args {
+        let number = (!v.is_empty() && v.len() < 16 && v.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| v.parse::<u64>().ok())
+            .flatten();
+        match number {
+            Some(n) => out.set(k.to_string(), FluentValue::from(n)),
+            None => out.set(k.to_string(), FluentValue::from(v.clone())),
+        }
     }
     out
 }
