@@ -750,3 +750,48 @@ fn example_heading_selects_plural_variants_on_the_number() {
     assert!(html.contains("Example 2: "), "the default renders for example 2");
     assert!(!html.contains("Example 1: "));
 }
+
+/// A message renamed in a translation (`prop-topik`) is named, with its line, beside the missing
+/// `prop-topic`, and the leftover names the English id it should have; `build`'s warning for
+/// the missing translation names the English file and line.
+#[test]
+fn renamed_leftover_is_reported_beside_the_missing_message_and_build_names_the_line() {
+    let dir = shipped_project();
+    for (locale, from, to) in
+        [("de", "prop-topic =", "prop-topik ="), ("es", "prop-members =", "prop-member =")]
+    {
+        let path = dir.path().join(format!("locales/{locale}/create-chat.ftl"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    let (code, report) = check_json(dir.path(), &["--no-pages"]);
+    assert_eq!(code, 1);
+    let message = |rule: &str, needle: &str| -> String {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule && f["message"].as_str().unwrap().contains(needle))
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no {rule} about {needle}: {report}"))
+    };
+    let de_line = std::fs::read_to_string(dir.path().join("locales/de/create-chat.ftl"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("prop-topik"))
+        .unwrap()
+        + 1;
+    let missing = message("missing-message", "`prop-topic` is not translated in locales/de");
+    assert!(missing.contains(&format!("`prop-topik` on line {de_line}")), "{missing}");
+    let leftover = message("obsolete-message", "`prop-topik`");
+    assert!(leftover.contains("English `prop-topic`, line 8, is missing here"), "{leftover}");
+    let es = message("missing-message", "`prop-members` is not translated in locales/es");
+    assert!(es.contains("`prop-member` on line"), "{es}");
+    let out = polydoc(dir.path(), &["build", "--out", "site"]);
+    let log = support::stderr(&out);
+    assert!(
+        log.contains("de: locales/de/create-chat.ftl: missing message `prop-topic` (English at locales/en/create-chat.ftl:8:1)"),
+        "{log}"
+    );
+}

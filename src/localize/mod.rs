@@ -497,6 +497,17 @@ impl<'c> Messages<'c> {
         PathBuf::from("locales").join(&locale.code).join(format!("{stem}.ftl"))
     }
 
+    /// ` (English at locales/en/<file>.ftl:<line>)`: where the source message is defined, for
+    /// a missing translation (empty for one only polydoc's built-in `ui.ftl` defines).
+    fn source_line(&self, id: &str) -> String {
+        let file = self.file_for(self.source, id);
+        let found = self.source.files.values().find(|f| f.path == file);
+        match found.and_then(|f| message_position(&f.text, id)) {
+            Some((line, col)) => format!(" (English at {}:{line}:{col})", file.display()),
+            None => String::new(),
+        }
+    }
+
     /// True when the message exists in the source locale.
     pub fn exists(&self, id: &str) -> bool {
         self.fallback.has_message(id)
@@ -527,9 +538,10 @@ impl<'c> Messages<'c> {
                 );
             }
             self.warnings.lock().expect("warnings lock").push(Warning(format!(
-                "{}: {}: missing message `{id}`, using the English text",
+                "{}: {}: missing message `{id}`{}, using the English text",
                 self.locale.code,
-                self.file_for(self.locale, id).display()
+                self.file_for(self.locale, id).display(),
+                self.source_line(id)
             )));
             (&self.fallback, self.source)
         };
