@@ -43,6 +43,7 @@ pub fn generate(
     }
     let mut from_document = false;
     let mut body_text = None;
+    let mut sent = None;
     match body {
         Some(BodyKind::Json(type_name, doc_example)) => {
             headers.insert("Content-Type".into(), json!("application/json"));
@@ -54,6 +55,7 @@ pub fn generate(
                 _ => value_of(imp, type_name, 0, true),
             };
             body_text = Some(pretty(&value));
+            sent = Some(value);
         }
         Some(BodyKind::Other(media)) => {
             headers.insert("Content-Type".into(), json!(media));
@@ -78,7 +80,7 @@ pub fn generate(
         response.insert("headers".into(), json!({"Content-Type": "application/json"}));
         let value = match t.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
             Some(inner) => json!({ "value": [value_of(imp, inner, 1, false)] }),
-            None => value_of(imp, t, 0, false),
+            None => echo(sent.as_ref(), value_of(imp, t, 0, false)),
         };
         response.insert("body".into(), json!(pretty(&value)));
     }
@@ -89,6 +91,24 @@ pub fn generate(
     };
     let spec = json!({ "id": id, "request": request, "response": response });
     (id.to_string(), title.to_string(), spec)
+}
+
+/// The generated response with the top-level scalars the request sent, where the response has
+/// the same property with the same JSON kind: the example is one exchange, so the response
+/// answers what was sent (`check`'s `response-agreement`), not independent schema values.
+fn echo(sent: Option<&Value>, mut response: Value) -> Value {
+    let (Some(Value::Object(req)), Value::Object(resp)) = (sent, &mut response) else {
+        return response;
+    };
+    let kind = |v: &Value| std::mem::discriminant(v);
+    for (key, value) in req.iter().filter(|(_, v)| !v.is_object() && !v.is_array()) {
+        if let Some(slot) = resp.get_mut(key) {
+            if kind(slot) == kind(value) {
+                *slot = value.clone();
+            }
+        }
+    }
+    response
 }
 
 fn imp_base(op: &Value, imp: &Importer) -> String {
