@@ -729,6 +729,7 @@ drift_ex_fixtures! {
     duplicate_variant_keys => "variant-key-duplicate",
     plural_keys_and_defaults_against_cldr_categories => "variant-key-plural",
     brand_names_kept_as_in_english_then_translated => "locked-term",
+    english_hard_coded_in_templates_shows_on_pseudo_pages => "template-literal",
 }
 
 /// `example-heading` gets `$number` as a number, so a `[one]` plural variant renders for the

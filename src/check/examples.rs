@@ -451,9 +451,9 @@ pub fn check_agreement(req: &Body, resp: &Body, out: &mut Vec<Finding>) {
         }
         if let Some(got) = rs.get(key) {
             // A value sent as an id and answered as the object it names (`"tree": "sha"` ->
-            // `"tree": {...}`) is not a disagreement: only values of one JSON kind compare.
-            let same_kind = std::mem::discriminant(got) == std::mem::discriminant(sent);
-            if same_kind && got != sent {
+            // `"tree": {...}`) is not a disagreement; a scalar (`null` too) answered is.
+            let expanded = got.is_object() || got.is_array();
+            if !expanded && got != sent {
                 let ptr = format!("/{}", escape(key));
                 out.push(Finding::new(Rule::ResponseAgreement, resp.place(&ptr, None), format!("example `{}`: the response has `{key}` = {got} but the request sent {sent}", resp.example), got.to_string(), "make the response agree with the request it answers"));
             }

@@ -22,6 +22,7 @@ pub mod mdx;
 pub mod operation;
 pub mod pages;
 pub mod permissions;
+pub mod pseudo_pages;
 pub mod report;
 pub mod request;
 pub mod rules;
@@ -352,6 +353,7 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
         if !site.is_dir() {
             bail!("--site {}: no such folder", site.display());
         }
+        pseudo_pages::check(&opts.root, site, out);
         return pages::check_site(site, site, SOURCE_LOCALE, locales, out);
     }
     let tmp = tempfile::tempdir().context("cannot create a temporary folder for the pages")?;
@@ -361,10 +363,18 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
         format,
         ..crate::build::BuildOptions::new(&opts.root, out)
     };
-    if let Err(e) = crate::build::build(&build(Default::default(), built.clone())) {
+    // The HTML build adds the pseudo-locale, whose pages show any English a template
+    // hard-codes (`template-literal`); it is not compared with the other locales.
+    let mut html = build(Default::default(), built.clone());
+    let pseudo = crate::localize::pseudo::PSEUDO_LOCALE.to_string();
+    if !locales.contains(&pseudo) {
+        html.locales.get_or_insert_with(Vec::new).push(pseudo);
+    }
+    if let Err(e) = crate::build::build(&html) {
         out.push(not_built(&e, ""));
         return Ok(());
     }
+    pseudo_pages::check(&opts.root, &built, out);
     // The Markdown formats render their own templates (`templates/markdown/`, `commonmark/`): a
     // template of the project's that only `build --format commonmark` renders must fail check
     // too. The built-in ones are proven by polydoc's tests, and JSON has no template, so the
