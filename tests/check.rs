@@ -797,3 +797,45 @@ fn renamed_leftover_is_reported_beside_the_missing_message_and_build_names_the_l
         "{log}"
     );
 }
+
+/// What made `check` report false findings on imported Graph and GitHub: descriptions with
+/// literal braces and tag-like text (`period='{period}'`, `api://<app-id>`, `<IMG src=..>`)
+/// and generated examples whose response contradicted the request (a free `status` string
+/// sent, an enum answered; an id sent, the object answered). The import now writes such text
+/// as code and a generated exchange that agrees, so the imported project checks clean.
+#[test]
+fn imported_literal_braces_tags_and_generated_exchanges_check_clean() {
+    let doc = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": { "title": "T", "version": "1" },
+        "servers": [{ "url": "https://api.example.com" }],
+        "paths": { "/runs": { "post": {
+            "operationId": "createRun", "tags": ["runs"],
+            "summary": "Create a run",
+            "description": "Usage: period='{period}'. In the form api://<application-client-id>, or look for <IMG src='cid:image001.jpg'>. JSON {\"a\": 1} too.",
+            "parameters": [{ "name": "x", "in": "query", "description": "Usage: x={x}", "schema": { "type": "string" } }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                "type": "object", "required": ["status", "tree"],
+                "properties": { "status": { "type": "string" }, "tree": { "type": "string" } } } } } },
+            "responses": { "201": { "description": "Created", "content": { "application/json": { "schema": {
+                "$ref": "#/components/schemas/Run" } } } } }
+        } } },
+        "components": { "schemas": { "Run": { "type": "object", "required": ["status", "tree"], "properties": {
+            "status": { "type": "string", "enum": ["queued", "done"] },
+            "tree": { "type": "object", "properties": { "sha": { "type": "string" } } } } } } }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let root = dir.path().join("project");
+    let out = polydoc(
+        dir.path(),
+        &["import", "openapi", file.to_str().unwrap(), "--root", root.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let (code, report) = check_json(&root, &[]);
+    assert_eq!(report["findings"], serde_json::json!([]), "{report}");
+    assert_eq!(code, 0);
+    let ftl = std::fs::read_to_string(root.join("locales/en/create-run.ftl")).unwrap();
+    assert!(ftl.contains("`api://<application-client-id>`"), "{ftl}");
+}
