@@ -129,8 +129,16 @@ fn is_number(key: &str) -> bool {
 pub fn check(en: Option<&LocaleFiles>, tr: &LocaleFiles, out: &mut Vec<Finding>) {
     let categories = plural_categories(&tr.code);
     for (stem, doc) in &tr.files {
+        if doc.units.is_empty() {
+            continue; // nothing parsed: past a limit (`resource-limit`), too deep, or empty
+        }
         let english: Vec<(String, Vec<Select>)> = match en {
-            Some(en) => en.files.get(stem).map(|d| selects(&d.text)).unwrap_or_default(),
+            Some(en) => en
+                .files
+                .get(stem)
+                .filter(|d| !d.units.is_empty())
+                .map(|d| selects(&d.text))
+                .unwrap_or_default(),
             None => Vec::new(),
         };
         for (key, found) in selects(&doc.text) {
