@@ -2,8 +2,8 @@
 //! and status ([`super::operation`]): the headers a request needs (`example-header`: a JSON
 //! body without `Content-Type`, a required declared header left out), the body's properties
 //! (`example-property`: a required property missing, a read-only one sent), the response's
-//! `@odata.context` (`odata-context`: another service root or version, another entity set,
-//! `$entity` on a collection) and near-GUIDs (`value-syntax`: a GUID a digit short or long).
+//! `@odata.context` (`odata-context`: another service root or version, `$entity` on a
+//! collection) and near-GUIDs (`value-syntax`: a GUID a digit short or long).
 
 use super::examples::Body;
 use super::finding::{Finding, Place, Rule};
@@ -180,8 +180,8 @@ fn read_only(
 }
 
 /// `odata-context` of one response body: the annotation names the request's service root
-/// and version, an entity set the request's path starts with, and `$entity` only for a single
-/// entity (a body with a `value` array is a collection).
+/// and version, and `$entity` only for a single entity (a body with a `value` array is a
+/// collection).
 pub fn check_context(op: &Operation, index: usize, body: &Body, out: &mut Vec<Finding>) {
     let Some(Value::String(ctx)) = body.value.get("@odata.context") else { return };
     let ex = &op.examples[index];
@@ -208,40 +208,17 @@ pub fn check_context(op: &Operation, index: usize, body: &Body, out: &mut Vec<Fi
             );
         }
     }
-    let segments: Vec<&str> = ex
-        .request
-        .api_path()
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| s.split('(').next().unwrap_or(s))
-        .collect();
-    let first = fragment.split(['/', '(']).next().unwrap_or_default();
-    let named_in_path = segments.iter().any(|s| s.eq_ignore_ascii_case(first));
+    // The entity set is not compared with the path: Graph answers a navigation or a type cast
+    // with the set of the result's type (`/groups/{id}/members/microsoft.graph.user` ->
+    // `#users(...)`), so only the service root and the shape are checked.
     let is_collection = body.value.get("value").is_some_and(Value::is_array);
     let entity = fragment.ends_with("/$entity");
-    if !first.is_empty()
-        && !named_in_path
-        && looks_like_set(first)
-        && segments.first().is_some_and(|s| looks_like_set(s))
-    {
-        return report(
-            format!("names `{first}`, which the request path `{}` does not", ex.request.api_path()),
-            "name the entity set the request addresses",
-        );
-    }
     if entity && is_collection {
         report(
             "says `$entity` but the body is a collection (`value`)".into(),
             "drop `/$entity` for a collection",
         );
     }
-}
-
-/// A plain entity-set or navigation name (`chats`, `members`): letters and digits only, so
-/// casts (`microsoft.graph.user`), `Collection(...)` and `$ref` fragments are not compared.
-fn looks_like_set(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// `https://host/v1.0` of an absolute request URL (scheme, host and the version segment when
