@@ -57,6 +57,18 @@ edit(de_ui, "example-heading", "{ $number ->\n    [one] Beispiel { $number }: { 
 s = spec.read_text()
 s = s.replace("8ba98af6-7fc2-4eb2-c7f2-aef9f21fd98a", "8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g", 1); plant("guid", spec, "-", "example GUID with non-hex letters")
 s = s.replace('"id": "19:82af01c5-f7cc-4a2e-a728-3a5df21afd9d_8b081ef6-4792-4def-b2c9-c363a1bf41d5@unq.gbl.spaces"', '"id": "19:82fe7758-5bb3-4f0d-a43f-e555fd399c6f_8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca@unq.gbl.spaces"', 1); plant("one-on-one-id", spec, "-", "one-on-one id names other members")
+# Examples that contradict their operation (issue 14), all in the `group` example.
+def in_group(old, new):
+    global s
+    start = s.index("  - id: group\n"); end = s.index("  - id: one-on-one-upn")
+    part = s[start:end]; assert old in part, old
+    s = s[:start] + part.replace(old, new, 1) + s[end:]
+in_group("      headers:\n        Content-Type: application/json\n      body: |\n        {\n          \"chatType\": \"group\",\n", "      body: |\n        {\n          \"webUrl\": \"https://teams.example/x\",\n"); plant("content-type", spec, "-", "JSON body without Content-Type")
+plant("required-property", spec, "-", "required property missing (chatType)"); plant("read-only", spec, "-", "read-only property sent (webUrl)")
+in_group("v1.0/$metadata#chats/$entity", "beta/$metadata#chats/$entity"); plant("odata-context", spec, "-", "@odata.context of another version")
+in_group("8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6c"); plant("near-guid", spec, "-", "GUID a digit short")
+in_group('"topic": "Group chat title",', '"topic": "Kick-off 2020-12-4 09:00",'); plant("datetime", spec, "-", "date-time not ISO 8601 in a string")
+s = s.replace("application: [Chat.Create]", "application: [Chat.ReadWrite.Al]", 1); plant("permission", spec, "-", "misspelt permission (Chat.ReadWrite.Al)")
 spec.write_text(s)
 # --- drift-text: text that drifted without losing a token (each counts only when polydoc
 # reports it under one of the listed rules, so a side finding on the message earns nothing).
@@ -78,6 +90,10 @@ edit(de_ui, "query-search", "Beschränkt die Ergebnisse auf die, die einem \u202
 edit(de_ui, "query-skip", "\u00dcberspringt die angegebene Anzahl von Ergebnissen\ufffd"); plant_rule("fffd", de_ui, "query-skip", "U+FFFD replacement character", "replacement-character")
 edit(de_ui, "query-expand", "Nimmt verknÃ¼pfte Ressourcen in die Antwort auf."); plant_rule("mojibake", de_ui, "query-expand", "mojibake (Ã¼ for ü)", "mojibake")
 edit(de_ui, "header-prefer", "Fordert vom Dienst ein Verhalten an, etwa `return=\u00a0minimal`."); plant_rule("nbsp-code", de_ui, "header-prefer", "no-break space inside a code span", "code-span-nbsp")
+# Select keys, renamed messages, locked terms (issue 14).
+t = de_ui.read_text(); de_ui.write_text(t.replace("    [update] Geben Sie", "    [aktualisieren] Geben Sie", 1)); plant("variant-key", de_ui, "request-body-intro", "translated select key ([aktualisieren])")
+edit(de_ui, "status", "Zustand"); plant("locked-term", de_ui, "status", "term kept as in English, later translated")
+t = de_op.read_text(); de_op.write_text(re.sub(r"^example-group-with-guest =", "example-group-with-gest =", t, count=1, flags=re.M)); plant("renamed", de_op, "example-group-with-gest", "renamed message (example-group-with-gest for example-group-with-guest)")
 (tree / "defects.tsv").write_text("".join("\t".join(d) + "\n" for d in defects))
 (tree / "l10n.toml").write_text('basepath = "."\nlocales = ["de"]\n\n[[paths]]\n    reference = "locales/en/*.ftl"\n    l10n = "{l10n_base}/{locale}/*.ftl"\n')
 PY
@@ -99,6 +115,14 @@ def message_at(path, line):
             return m.group(1)
     return None
 
+# What a finding about a planted spec defect contains.
+NEEDLES = {
+    "guid": ["8ba98gf6"], "one-on-one-id": ["82fe7758", "19:"],
+    "content-type": ["without a `Content-Type`"], "required-property": ["leaves out `chatType`"],
+    "read-only": ["`webUrl`, which"], "odata-context": ["odata-context:"],
+    "near-guid": ["digit too few"], "datetime": ["2020-12-4 09:00"], "permission": ["Chat.ReadWrite.Al"],
+}
+
 def hits_for(found, by_rule=False):
     """found: list of (file, line or None, message id or None, text); by_rule: a defect that
     lists rules counts only findings of those rules (polydoc's, whose text starts with it)."""
@@ -109,7 +133,7 @@ def hits_for(found, by_rule=False):
                 continue
             same_file = f.endswith(path) or (msg != "-" and path.endswith(".ftl") and f.endswith(path.replace("/de/", "/en/")) and mid == msg)
             if msg == "-":
-                ok = same_file and did in ("guid", "one-on-one-id") and text and (("8ba98gf6" in text) if did == "guid" else ("82fe7758" in text or "19:" in text))
+                ok = same_file and did in NEEDLES and text and any(n in text for n in NEEDLES[did])
             else:
                 ok = (same_file or f.endswith(path)) and mid == msg
             if ok:

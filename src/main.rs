@@ -136,6 +136,9 @@ enum Command {
         /// Do not build and compare the rendered pages.
         #[arg(long)]
         no_pages: bool,
+        /// Show notes (values that could not be verified) in the human output too.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Create or update a project from an API description.
     Import {
@@ -178,7 +181,7 @@ enum ImportCommand {
     },
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum OutputFormat {
     Human,
     Json,
@@ -241,9 +244,9 @@ fn main() -> ExitCode {
         Command::Snippet { lang, schema, type_name, file } => {
             run_snippet(&lang, &schema, type_name.as_deref(), file.as_deref())
         }
-        Command::Check { root, site, locales, format, deny, no_pages } => {
+        Command::Check { root, site, locales, format, deny, no_pages, verbose } => {
             let opts = CheckOptions { root, site, locales, skip_pages: no_pages };
-            return run_check(&opts, format, deny.is_some());
+            return run_check(&opts, format, deny.is_some(), verbose);
         }
         Command::Import { command: ImportCommand::Openapi { file, root } } => {
             run_import(&file, &root)
@@ -312,9 +315,17 @@ fn stderr_color() -> bool {
 }
 
 /// Runs the checker; exit 2 when it could not run at all.
-fn run_check(opts: &CheckOptions, format: OutputFormat, deny_warnings: bool) -> ExitCode {
+fn run_check(
+    opts: &CheckOptions,
+    format: OutputFormat,
+    deny_warnings: bool,
+    verbose: bool,
+) -> ExitCode {
     match check::run(opts) {
-        Ok(report) => {
+        Ok(mut report) => {
+            if format == OutputFormat::Human && !verbose {
+                report.hide_notes();
+            }
             let format = match format {
                 OutputFormat::Human => Format::Human,
                 OutputFormat::Json => Format::Json,

@@ -707,3 +707,202 @@ drift_text_fixtures! {
     mojibake_utf8_read_as_latin1 => "mojibake",
     no_break_space_inside_a_code_span => "code-span-nbsp",
 }
+
+// --- drift-ex ---
+// Examples against their operation, select/plural variants, hard-coded template text, locked
+// terms, quiet clean runs and renamed messages. Fixtures live in `tests/fixtures/drift-ex/<case>/`
+// in the format of `tests/fixtures/check/` (overlay, `remove.txt`, `expect.txt`).
+
+/// The shipped project with drift-ex fixture `case` applied; returns it with the expectations.
+fn drift_ex_project(case: &str) -> (tempfile::TempDir, String) {
+    let dir = shipped_project();
+    let fixture = repo_root().join("tests/fixtures/drift-ex").join(case);
+    copy_dir(&fixture, dir.path());
+    let remove = dir.path().join("remove.txt");
+    if remove.is_file() {
+        for line in
+            std::fs::read_to_string(&remove).unwrap().lines().filter(|l| !l.trim().is_empty())
+        {
+            std::fs::remove_file(dir.path().join(line.trim())).unwrap();
+        }
+        std::fs::remove_file(&remove).unwrap();
+    }
+    let expect = std::fs::read_to_string(dir.path().join("expect.txt")).unwrap();
+    std::fs::remove_file(dir.path().join("expect.txt")).unwrap();
+    (dir, expect)
+}
+
+/// Runs drift-ex fixture `case`: errors and warnings exactly as listed, listed notes present.
+fn drift_ex_fixture(case: &str) {
+    let (dir, expect) = drift_ex_project(case);
+    let mut args: Vec<String> = vec!["--no-pages".into()];
+    let (mut exit, mut want) = (None, BTreeSet::new());
+    for line in expect.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        if let Some(code) = line.strip_prefix("exit ") {
+            exit = Some(code.trim().parse::<i32>().unwrap());
+        } else if line.trim() == "pages" {
+            args.retain(|a| a != "--no-pages");
+        } else if let Some(a) = line.strip_prefix("args ") {
+            args.extend(a.split_whitespace().map(str::to_string));
+        } else {
+            want.insert(line.trim().to_string());
+        }
+    }
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, report) = check_json(dir.path(), &arg_refs);
+    let got: BTreeSet<String> = finding_lines(&report).into_iter().collect();
+    let failing = |s: &BTreeSet<String>| -> BTreeSet<String> {
+        s.iter().filter(|l| !l.starts_with("note ")).cloned().collect()
+    };
+    let (got_f, want_f) = (failing(&got), failing(&want));
+    assert_eq!(
+        got_f,
+        want_f,
+        "{case}: errors and warnings differ\nreport: {}",
+        serde_json::to_string_pretty(&report).unwrap()
+    );
+    for note in want.iter().filter(|l| l.starts_with("note ")) {
+        assert!(got.contains(note), "{case}: missing {note}");
+    }
+    assert_eq!(Some(code), exit, "{case}: exit status");
+}
+
+macro_rules! drift_ex_fixtures {
+    ($($name:ident => $case:literal),* $(,)?) => {
+        $(#[test] fn $name() { drift_ex_fixture($case); })*
+
+        #[test]
+        fn every_drift_ex_fixture_folder_has_a_test() {
+            let listed: BTreeSet<&str> = [$($case),*].into_iter().collect();
+            for entry in std::fs::read_dir(repo_root().join("tests/fixtures/drift-ex")).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                assert!(listed.contains(name.as_str()), "fixture {name} has no test");
+            }
+        }
+    };
+}
+
+drift_ex_fixtures! {
+    a_json_body_without_or_with_another_content_type => "example-header-content-type",
+    a_required_declared_header_left_out => "example-header-required",
+    a_required_body_property_left_out => "example-property-required",
+    read_only_properties_sent_at_any_depth => "example-property-read-only",
+    odata_context_of_another_version_or_entity_set => "odata-context",
+    permission_names_against_the_catalog => "permission-name-catalog",
+    permission_near_misses_without_a_catalog => "permission-name-derived",
+    guids_a_digit_short_or_long_in_bodies_and_urls => "value-syntax-near-guid",
+    datetimes_inside_strings_and_urls => "value-syntax-embedded-datetime",
+    translated_variant_keys => "variant-key-translated",
+    duplicate_variant_keys => "variant-key-duplicate",
+    plural_keys_and_defaults_against_cldr_categories => "variant-key-plural",
+    brand_names_kept_as_in_english_then_translated => "locked-term",
+    english_hard_coded_in_templates_shows_on_pseudo_pages => "template-literal",
+}
+
+/// `example-heading` gets `$number` as a number, so a `[one]` plural variant renders for the
+/// first example (a string "1" never matched it).
+#[test]
+fn example_heading_selects_plural_variants_on_the_number() {
+    let dir = shipped_project();
+    let path = dir.path().join("locales/en/ui.ftl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let plural = "example-heading = { $number ->\n    [one] First example: { $title }\n   *[other] Example { $number }: { $title }\n}";
+    std::fs::write(
+        &path,
+        text.replace("example-heading = Example { $number }: { $title }", plural),
+    )
+    .unwrap();
+    let out = polydoc(dir.path(), &["build", "--out", "site", "--locales", "en", "-q"]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let html = std::fs::read_to_string(dir.path().join("site/en/create-chat/index.html")).unwrap();
+    assert!(html.contains("First example: "), "the [one] variant renders for example 1");
+    assert!(html.contains("Example 2: "), "the default renders for example 2");
+    assert!(!html.contains("Example 1: "));
+}
+
+/// A message renamed in a translation (`prop-topik`) is named, with its line, beside the missing
+/// `prop-topic`, and the leftover names the English id it should have; `build`'s warning for
+/// the missing translation names the English file and line.
+#[test]
+fn renamed_leftover_is_reported_beside_the_missing_message_and_build_names_the_line() {
+    let dir = shipped_project();
+    for (locale, from, to) in
+        [("de", "prop-topic =", "prop-topik ="), ("es", "prop-members =", "prop-member =")]
+    {
+        let path = dir.path().join(format!("locales/{locale}/create-chat.ftl"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    let (code, report) = check_json(dir.path(), &["--no-pages"]);
+    assert_eq!(code, 1);
+    let message = |rule: &str, needle: &str| -> String {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule && f["message"].as_str().unwrap().contains(needle))
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no {rule} about {needle}: {report}"))
+    };
+    let de_line = std::fs::read_to_string(dir.path().join("locales/de/create-chat.ftl"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("prop-topik"))
+        .unwrap()
+        + 1;
+    let missing = message("missing-message", "`prop-topic` is not translated in locales/de");
+    assert!(missing.contains(&format!("`prop-topik` on line {de_line}")), "{missing}");
+    let leftover = message("obsolete-message", "`prop-topik`");
+    assert!(leftover.contains("English `prop-topic`, line 8, is missing here"), "{leftover}");
+    let es = message("missing-message", "`prop-members` is not translated in locales/es");
+    assert!(es.contains("`prop-member` on line"), "{es}");
+    let out = polydoc(dir.path(), &["build", "--out", "site"]);
+    let log = support::stderr(&out);
+    assert!(
+        log.contains("de: locales/de/create-chat.ftl: missing message `prop-topic` (English at locales/en/create-chat.ftl:8:1)"),
+        "{log}"
+    );
+}
+
+/// What made `check` report false findings on imported Graph and GitHub: descriptions with
+/// literal braces and tag-like text (`period='{period}'`, `api://<app-id>`, `<IMG src=..>`)
+/// and generated examples whose response contradicted the request (a free `status` string
+/// sent, an enum answered; an id sent, the object answered). The import now writes such text
+/// as code and a generated exchange that agrees, so the imported project checks clean.
+#[test]
+fn imported_literal_braces_tags_and_generated_exchanges_check_clean() {
+    let doc = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": { "title": "T", "version": "1" },
+        "servers": [{ "url": "https://api.example.com" }],
+        "paths": { "/runs": { "post": {
+            "operationId": "createRun", "tags": ["runs"],
+            "summary": "Create a run",
+            "description": "Usage: period='{period}'. In the form api://<application-client-id>, or look for <IMG src='cid:image001.jpg'>. JSON {\"a\": 1} too.",
+            "parameters": [{ "name": "x", "in": "query", "description": "Usage: x={x}", "schema": { "type": "string" } }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                "type": "object", "required": ["status", "tree"],
+                "properties": { "status": { "type": "string" }, "tree": { "type": "string" } } } } } },
+            "responses": { "201": { "description": "Created", "content": { "application/json": { "schema": {
+                "$ref": "#/components/schemas/Run" } } } } }
+        } } },
+        "components": { "schemas": { "Run": { "type": "object", "required": ["status", "tree"], "properties": {
+            "status": { "type": "string", "enum": ["queued", "done"] },
+            "tree": { "type": "object", "properties": { "sha": { "type": "string" } } } } } } }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let root = dir.path().join("project");
+    let out = polydoc(
+        dir.path(),
+        &["import", "openapi", file.to_str().unwrap(), "--root", root.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let (code, report) = check_json(&root, &[]);
+    assert_eq!(report["findings"], serde_json::json!([]), "{report}");
+    assert_eq!(code, 0);
+    let ftl = std::fs::read_to_string(root.join("locales/en/create-run.ftl")).unwrap();
+    assert!(ftl.contains("`api://<application-client-id>`"), "{ftl}");
+}

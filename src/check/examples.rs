@@ -395,7 +395,7 @@ fn has_iso8601_shape(s: &str) -> bool {
 /// `DateTimeOffset` (those are checked with their type and need an offset): a local date-time
 /// without offset, as Graph's `dateTimeTimeZone.dateTime` holds (`2017-04-15T12:00:00`), is
 /// fine when it exists on the calendar; anything else must be a full ISO 8601 date-time.
-fn untyped_datetime_problem(s: &str) -> Option<String> {
+pub(crate) fn untyped_datetime_problem(s: &str) -> Option<String> {
     let local = s.len() >= 19 && !s.ends_with(['Z', 'z']) && !s[19..].contains(['+', '-']);
     if local && s.parse::<jiff::civil::DateTime>().is_ok() {
         return None;
@@ -404,7 +404,7 @@ fn untyped_datetime_problem(s: &str) -> Option<String> {
 }
 
 /// Looks like the start of a date-time: `dddd-dd-ddT`.
-fn looks_like_datetime(s: &str) -> bool {
+pub(crate) fn looks_like_datetime(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() >= 11
         && b[..4].iter().all(u8::is_ascii_digit)
@@ -454,7 +454,10 @@ pub fn check_agreement(req: &Body, resp: &Body, out: &mut Vec<Finding>) {
             continue;
         }
         if let Some(got) = rs.get(key) {
-            if got != sent {
+            // A value sent as an id and answered as the object it names (`"tree": "sha"` ->
+            // `"tree": {...}`) is not a disagreement; a scalar (`null` too) answered is.
+            let expanded = got.is_object() || got.is_array();
+            if !expanded && got != sent {
                 let ptr = format!("/{}", escape(key));
                 out.push(Finding::new(Rule::ResponseAgreement, resp.place(&ptr, None), format!("example `{}`: the response has `{key}` = {got} but the request sent {sent}", resp.example), got.to_string(), "make the response agree with the request it answers"));
             }

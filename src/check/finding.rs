@@ -104,6 +104,14 @@ rules! {
     ReplacementCharacter => ("replacement-character", Error, "Message text contains U+FFFD, left where a character could not be decoded."),
     Mojibake => ("mojibake", Error, "Message text contains UTF-8 that was decoded as Latin-1 or Windows-1252 (`Ã¶` for `ö`, `â€œ` for `“`)."),
     CodeSpanNbsp => ("code-span-nbsp", Error, "A code span contains a no-break space, so copied code does not work."),
+    // --- drift-ex: examples against their operation, variants, templates, locked terms ---
+    ExampleHeader => ("example-header", Error, "An example request sends the headers its operation needs: `Content-Type` (the operation's media type) with a body, every required declared header (credentials such as `Authorization` excepted)."),
+    ExampleProperty => ("example-property", Error, "An example request body sends every property the spec's request body requires (POST and PUT) and no property the schema marks read-only."),
+    OdataContext => ("odata-context", Error, "A response's `@odata.context` names the request's service root and version, and `$entity` only for a single entity."),
+    PermissionName => ("permission-name", Error, "Permission names are in the catalog `permissions.yaml`, or, without one, not a near-miss of a name used more often (`Chat.ReadWrite.Al`)."),
+    VariantKey => ("variant-key", Error, "Select and plural variants: no translated or duplicate keys, keys of English or of the locale's CLDR plural categories, one `*` default on a category the locale has."),
+    TemplateLiteral => ("template-literal", Error, "Text on a page rendered in the pseudo-locale en-XA that did not come from a message: a word hard-coded in a template."),
+    LockedTerm => ("locked-term", Error, "A brand or product name a locale keeps identical to English (its allowlist) was later translated."),
 }
 
 /// One problem, pinned to a file position.

@@ -25,6 +25,11 @@ pub struct Entry {
     pub hash: String,
     /// The English canonical text, to show what changed.
     pub en: String,
+    /// Names the translation kept identical to English when it was confirmed (brand and
+    /// product names such as `Microsoft Teams`, or the whole text of a message kept as in
+    /// English, like those in the allowlist): translating one later is `locked-term`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<String>,
 }
 
 /// The whole lock: locale -> `<file-stem>/<message-id[.attr]>` -> entry.
@@ -169,8 +174,116 @@ pub fn check(lock: &LockFile, en: &LocaleFiles, tr: &LocaleFiles, out: &mut Vec<
                     unit.text.clone(),
                     format!("update the translation, then run `polydoc l10n confirm {} {}`", tr.code, unit.key.split('.').next().unwrap_or(&unit.key)),
                 )),
-                Some(_) => {}
+                Some(e) => locked_terms(e, &en_unit.text, tr_doc, unit, out),
             }
+        }
+    }
+}
+
+/// The names of `en` a translation `tr` keeps as they are: its whole text when the two are
+/// identical, else every capitalized word or run of capitalized words of the English (outside
+/// placeables) that the translation has verbatim as whole words (`Microsoft Teams`, `JSON`).
+pub fn kept_names(en: &str, tr: &str) -> Vec<String> {
+    if en == tr {
+        return vec![en.to_string()];
+    }
+    let mut kept: Vec<String> = Vec::new();
+    for name in capitalized_runs(en) {
+        if has_word(tr, &name) && !kept.contains(&name) {
+            kept.push(name);
+        }
+    }
+    kept
+}
+
+/// Runs of capitalized words (a capital letter, then letters, digits, `.` or `-` inside), with
+/// `{ ... }` placeables skipped. A lone word that starts a sentence is capitalized for that
+/// reason only and is left out unless it has another capital (`OData`, `JSON`).
+fn capitalized_runs(text: &str) -> Vec<String> {
+    let mut plain = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => plain.push(' '),
+        }
+    }
+    let mut runs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut run_starts_sentence = false;
+    let mut sentence_start = true;
+    let mut flush = |current: &mut Vec<&str>, initial: bool| {
+        let inner_capital = |w: &str| w.chars().skip(1).any(char::is_uppercase);
+        if current.len() > 1 || (current.len() == 1 && (!initial || inner_capital(current[0]))) {
+            runs.push(current.join(" "));
+        }
+        // `Use Microsoft Teams`: the sentence's first word may not belong to the name.
+        if initial && current.len() > 1 && !inner_capital(current[0]) {
+            runs.push(current[1..].join(" "));
+        }
+        current.clear();
+    };
+    for word in plain.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let capital = core.chars().next().is_some_and(char::is_uppercase)
+            && core.chars().count() >= 2
+            && core.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        let bare =
+            word.trim_end_matches([',', '.', ';', ':', ')', '!', '?']).trim_start_matches('(');
+        if capital && core == bare {
+            if current.is_empty() {
+                run_starts_sentence = sentence_start;
+            }
+            current.push(core);
+            if core.len() != word.len() {
+                flush(&mut current, run_starts_sentence);
+            }
+        } else if !current.is_empty() {
+            flush(&mut current, run_starts_sentence);
+        }
+        sentence_start = word.ends_with(['.', '!', '?', ':']);
+    }
+    if !current.is_empty() {
+        flush(&mut current, run_starts_sentence);
+    }
+    runs
+}
+
+/// True when `text` has `name` not inside a longer word.
+fn has_word(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+            && !text[i + name.len()..].chars().next().is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// `locked-term`: a name recorded as kept when the translation was confirmed is still in the
+/// English (unchanged: a changed English is `stale`) but no longer in the translation.
+fn locked_terms(
+    e: &Entry,
+    en: &str,
+    doc: &super::ftl::FtlDoc,
+    unit: &super::ftl::Unit,
+    out: &mut Vec<Finding>,
+) {
+    for name in &e.kept {
+        let whole = *name == e.en;
+        let lost = if whole {
+            unit.text != *en
+        } else {
+            has_word(en, name) && !has_word(&unit.text, name)
+        };
+        if lost {
+            let what = if whole { "the whole message".to_string() } else { format!("`{name}`") };
+            out.push(Finding::new(
+                Rule::LockedTerm,
+                doc.place(unit),
+                format!("`{}` kept {what} as in English when it was confirmed, but now translates it: {}", unit.key, unit.text),
+                name.clone(),
+                format!("keep `{name}` as in English (a brand or product name), or confirm the change with `polydoc l10n confirm`"),
+            ));
         }
     }
 }
@@ -216,7 +329,11 @@ pub fn confirm(root: &Path, locale: &str, ids: &[String]) -> Result<usize> {
             if wanted {
                 entries.insert(
                     key(stem, &unit.key),
-                    Entry { hash: hash(&en_unit.text), en: en_unit.text.clone() },
+                    Entry {
+                        hash: hash(&en_unit.text),
+                        en: en_unit.text.clone(),
+                        kept: kept_names(&en_unit.text, &unit.text),
+                    },
                 );
                 confirmed += 1;
             }
@@ -250,6 +367,20 @@ mod tests {
         assert!(create_no_follow(&dir.path().join("dangling.lock")).is_err());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
         assert!(!dir.path().join("absent.json").exists());
+    }
+
+    #[test]
+    fn kept_names_are_brand_like_words_the_translation_has_verbatim() {
+        assert_eq!(
+            kept_names(
+                "Use Microsoft Teams with the API.",
+                "Verwenden Sie Microsoft Teams mit der API."
+            ),
+            vec!["Microsoft Teams", "API"]
+        );
+        assert!(kept_names("Use the value.", "Use el valor.").is_empty(), "sentence start");
+        assert_eq!(kept_names("OData errors", "Errores de OData"), vec!["OData"]);
+        assert_eq!(kept_names("Status", "Status"), vec!["Status"]);
     }
 
     #[test]

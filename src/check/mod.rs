@@ -27,13 +27,17 @@ pub mod mdx;
 pub mod numbers;
 pub mod operation;
 pub mod pages;
+pub mod permissions;
+pub mod pseudo_pages;
 pub mod report;
+pub mod request;
 pub mod rules;
 pub mod snippets;
 pub mod spec_text;
 pub mod term_order;
 pub mod terms;
 pub mod translation;
+pub mod variants;
 
 pub use finding::{Finding, Rule, Severity};
 pub use report::{Format, Report};
@@ -77,13 +81,13 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
     // at once; nothing else can be loaded past them.
     let names = name_findings(&opts.root);
     if !names.is_empty() {
-        return Ok(Report { findings: names, operations: 0, locales: Vec::new() });
+        return Ok(Report { findings: names, operations: 0, locales: Vec::new(), hidden_notes: 0 });
     }
     let (locales, linked_locales) = match resolve_locales(&opts.root, opts.locales.as_deref()) {
         Ok(found) => found,
         Err(e) => {
             let findings = input_findings(e)?;
-            return Ok(Report { findings, operations: 0, locales: Vec::new() });
+            return Ok(Report { findings, operations: 0, locales: Vec::new(), hidden_notes: 0 });
         }
     };
     // The page build (the slowest part when no --site is given) runs beside the other checks.
@@ -112,6 +116,7 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
                 })
                 .collect();
             findings.extend(per_op.into_iter().flatten());
+            check_permissions(&opts.root, &site.operations, &mut findings);
             Ok((findings, site.operations.len()))
         },
         || -> Result<Vec<Finding>> {
@@ -136,7 +141,7 @@ pub fn run_with(opts: &CheckOptions, snippets: &dyn SnippetSource) -> Result<Rep
         (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
     });
     findings.dedup();
-    Ok(Report { findings, operations, locales })
+    Ok(Report { findings, operations, locales, hidden_notes: 0 })
 }
 
 /// Reads and parses every spec and schema file, each on its own: a file the build refuses to
@@ -234,6 +239,7 @@ fn check_translations(
     lock::link_findings(&lock, out);
     let en = translation::load_locale(root, SOURCE_LOCALE, out)?;
     translation::check_source(&en, &vocab, out);
+    variants::check(None, &en, out);
     let per_locale: Vec<Result<Vec<Finding>>> = locales
         .par_iter()
         .filter(|c| *c != SOURCE_LOCALE)
@@ -241,6 +247,7 @@ fn check_translations(
             let mut found = Vec::new();
             let tr = translation::load_locale(root, code, &mut found)?;
             translation::check_locale(&en, &tr, &vocab, &mut found);
+            variants::check(Some(&en), &tr, &mut found);
             lock::check(&lock, &en, &tr, &mut found);
             Ok(found)
         })
@@ -249,6 +256,25 @@ fn check_translations(
         out.extend(found?);
     }
     Ok(())
+}
+
+/// `permission-name` for every spec, against the project's catalog when it has one (a
+/// catalog that does not load is reported at its first line).
+fn check_permissions(root: &Path, ops: &[crate::spec::Operation], out: &mut Vec<Finding>) {
+    match permissions::load_catalog(root) {
+        Ok(catalog) => permissions::check(ops, catalog.as_deref(), out),
+        Err(e) => {
+            let file = Path::new(permissions::CATALOG_FILE);
+            let place = finding::Place { file, source: None, line: 1, column: 1 };
+            out.push(Finding::new(
+                Rule::PermissionName,
+                place,
+                format!("{e:#}"),
+                permissions::CATALOG_FILE,
+                "write `permissions: [Name, ...]`",
+            ));
+        }
+    }
 }
 
 /// `portable-name`: file and folder names the build refuses (Windows device names, trailing
@@ -298,9 +324,24 @@ pub fn check_operation(
     operation::check_examples(op, out);
     portable_ids(op, out);
     let compiled = rules::check_definitions(op, regexes, out);
+    request::check_headers(op, out);
     let bodies = examples::bodies(op);
-    for (body, root_type, _) in &bodies {
+    for (body, root_type, is_req) in &bodies {
         examples::check_body(schema, body, root_type.as_deref(), out);
+        request::check_near_guids(body, body.value, "", out);
+        request::check_embedded_datetimes(body, body.value, "", out);
+        match (is_req, root_type) {
+            (true, Some(root)) => request::check_properties(op, schema, body, root, out),
+            (false, _) => {
+                if let Some(i) = op.examples.iter().position(|e| e.id == body.example) {
+                    request::check_context(op, i, body, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    for i in 0..op.examples.len() {
+        request::check_url(op, i, out);
     }
     for ex in &op.examples {
         let req =
@@ -320,6 +361,7 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
         if !site.is_dir() {
             bail!("--site {}: no such folder", site.display());
         }
+        pseudo_pages::check(&opts.root, site, out);
         return pages::check_site(site, site, SOURCE_LOCALE, locales, out);
     }
     let tmp = tempfile::tempdir().context("cannot create a temporary folder for the pages")?;
@@ -329,10 +371,18 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
         format,
         ..crate::build::BuildOptions::new(&opts.root, out)
     };
-    if let Err(e) = crate::build::build(&build(crate::output::default_format(), built.clone())) {
+    // The HTML build adds the pseudo-locale, whose pages show any English a template
+    // hard-codes (`template-literal`); it is not compared with the other locales.
+    let mut html = build(crate::output::default_format(), built.clone());
+    let pseudo = crate::localize::pseudo::PSEUDO_LOCALE.to_string();
+    if !locales.contains(&pseudo) {
+        html.locales.get_or_insert_with(Vec::new).push(pseudo);
+    }
+    if let Err(e) = crate::build::build(&html) {
         out.push(not_built(&e, ""));
         return Ok(());
     }
+    pseudo_pages::check(&opts.root, &built, out);
     // Another format is built too when it can fail where the HTML site passes
     // (`OutputFormat::checked`): a template of the project's that only `build --format
     // commonmark` renders, or the document an imported project keeps for `--format openapi`.

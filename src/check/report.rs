@@ -49,6 +49,8 @@ pub struct Report {
     pub operations: usize,
     /// Locales checked (source first).
     pub locales: Vec<String>,
+    /// Notes left out of the human output (shown with `-v`); JSON and SARIF carry them all.
+    pub hidden_notes: usize,
 }
 
 impl Report {
@@ -62,6 +64,14 @@ impl Report {
         let failing =
             self.count(Severity::Error) > 0 || (deny_warnings && self.count(Severity::Warning) > 0);
         i32::from(failing)
+    }
+
+    /// Leaves the notes out of the human output (a clean project prints the summary line
+    /// only); they are counted in the summary and `-v` shows them.
+    pub fn hide_notes(&mut self) {
+        let before = self.findings.len();
+        self.findings.retain(|f| f.severity != Severity::Note);
+        self.hidden_notes += before - self.findings.len();
     }
 
     /// Renders in `format`; `color` applies to human output only.
@@ -93,10 +103,11 @@ impl Report {
             out.push_str("\n\n");
         }
         out.push_str(&format!(
-            "polydoc check: {} error(s), {} warning(s), {} note(s) in {} operation(s), locales {}\n",
+            "polydoc check: {} error(s), {} warning(s), {} note(s){} in {} operation(s), locales {}\n",
             self.count(Severity::Error),
             self.count(Severity::Warning),
-            self.count(Severity::Note),
+            self.count(Severity::Note) + self.hidden_notes,
+            if self.hidden_notes > 0 { " (-v shows them)" } else { "" },
             self.operations,
             self.locales.join(", ")
         ));

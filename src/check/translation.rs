@@ -204,30 +204,65 @@ fn check_file(
     out: &mut Vec<Finding>,
 ) {
     let tr_units = tr.by_key();
+    let en_units = en.by_key();
+    let obsolete: Vec<&str> =
+        tr.units.iter().map(|u| u.key.as_str()).filter(|k| !en_units.contains_key(k)).collect();
+    let missing: Vec<&str> =
+        en.units.iter().map(|u| u.key.as_str()).filter(|k| !tr_units.contains_key(k)).collect();
     for en_unit in &en.units {
         match tr_units.get(en_unit.key.as_str()) {
-            None => out.push(Finding::new(
-                Rule::MissingMessage,
-                en.place(en_unit),
-                format!("`{}` is not translated in {}", en_unit.key, tr.path.display()),
-                en_unit.text.clone(),
-                format!("add `{}` to {}", en_unit.key, tr.path.display()),
-            )),
+            None => {
+                let renamed = renamed_from(&en_unit.key, &obsolete, tr);
+                let (also, hint) = match &renamed {
+                    Some((key, line)) => (
+                        format!("; `{key}` on line {line} of it looks like this message renamed"),
+                        format!("rename `{key}` (line {line}) to `{}`", en_unit.key),
+                    ),
+                    None => {
+                        (String::new(), format!("add `{}` to {}", en_unit.key, tr.path.display()))
+                    }
+                };
+                out.push(Finding::new(
+                    Rule::MissingMessage,
+                    en.place(en_unit),
+                    format!("`{}` is not translated in {}{also}", en_unit.key, tr.path.display()),
+                    en_unit.text.clone(),
+                    hint,
+                ));
+            }
             Some(tr_unit) => check_unit(en_unit, tr, tr_unit, allow, voc, ctx, out),
         }
     }
-    let en_units = en.by_key();
     for tr_unit in &tr.units {
         if !en_units.contains_key(tr_unit.key.as_str()) {
+            let renamed = renamed_from(&tr_unit.key, &missing, en);
+            let (also, hint) = match renamed {
+                Some((key, line)) => (
+                    format!(" (English `{key}`, line {line}, is missing here: renamed?)"),
+                    format!("rename it to `{key}`"),
+                ),
+                None => (
+                    String::new(),
+                    "delete it, or rename it to the English id it translates".into(),
+                ),
+            };
             out.push(Finding::new(
                 Rule::ObsoleteMessage,
                 tr.place(tr_unit),
-                format!("`{}` does not exist in {}", tr_unit.key, en.path.display()),
+                format!("`{}` does not exist in {}{also}", tr_unit.key, en.path.display()),
                 tr_unit.text.clone(),
-                "delete it, or rename it to the English id it translates",
+                hint,
             ));
         }
     }
+}
+
+/// The id among `candidates` (defined in `doc`) that `key` was probably renamed from or to
+/// (closest by edit distance, like a "did you mean"), with its line in `doc`.
+fn renamed_from(key: &str, candidates: &[&str], doc: &FtlDoc) -> Option<(String, usize)> {
+    let close = crate::localize::variables::closest(key, candidates.iter().copied())?;
+    let unit = doc.unit(close)?;
+    Some((close.to_string(), crate::diag::line_col(&doc.text, unit.offset).0))
 }
 
 /// The English variant a translated variant is compared with: same index when both have the

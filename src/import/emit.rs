@@ -126,7 +126,7 @@ pub fn is_identifier(s: &str) -> bool {
 }
 
 /// Common HTML in descriptions (Stripe writes `<p>`, `<a href>`, `<code>`) as the Markdown
-/// messages may use; any other tag stays text (and `check` reports it as raw HTML).
+/// messages may use; any other tag stays text, which [`ftl_message`] puts in a code span.
 pub fn html_to_markdown(text: &str) -> String {
     if !text.contains('<') {
         return text.to_string();
@@ -155,7 +155,8 @@ pub fn html_to_markdown(text: &str) -> String {
 /// lines are indented.
 pub fn ftl_message(id: &str, text: &str) -> String {
     let text = html_to_markdown(&text.replace("\r\n", "\n").replace('\r', "\n"));
-    let lines: Vec<String> = text.trim().lines().map(|l| ftl_line(l.trim())).collect();
+    let lines: Vec<String> =
+        text.trim().lines().map(|l| ftl_line(&code_for_active_text(l.trim()))).collect();
     if lines.len() <= 1 {
         return format!("{id} = {}\n", lines.first().map_or("", String::as_str));
     }
@@ -168,6 +169,72 @@ pub fn ftl_message(id: &str, text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Text an API description means literally but Markdown or MDX would read as syntax — braces
+/// (`{id}`, `period='{period}'`) and tag-like `<...>` (`api://<application-client-id>`,
+/// `<IMG src='cid:x'>`) — put in code spans, outside existing ones: it renders as the code it
+/// is, in every output format, and translators keep it verbatim (`check`'s `code-span`).
+pub fn code_for_active_text(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, segment) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(segment); // inside an existing code span
+        } else {
+            out.push_str(&wrap_active(segment));
+        }
+    }
+    out
+}
+
+/// [`code_for_active_text`] of text without backticks.
+fn wrap_active(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some((start, end)) = active_span(rest) {
+        out.push_str(&rest[..start]);
+        out.push('`');
+        out.push_str(&rest[start..end]);
+        out.push('`');
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The next run of `text` to put in a code span: from the start of the word holding a brace or
+/// a tag-like `<` to the closing brace or `>` and the end of that word (trailing punctuation
+/// left outside).
+fn active_span(text: &str) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let tag = |i: usize| {
+        b[i] == b'<' && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || b"/!?>".contains(c))
+    };
+    let at = (0..b.len()).find(|&i| matches!(b[i], b'{' | b'}') || tag(i))?;
+    let close = match b[at] {
+        b'{' => {
+            let mut depth = 0usize;
+            (at..b.len()).find(|&i| {
+                match b[i] {
+                    b'{' => depth += 1,
+                    b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                depth == 0
+            })
+        }
+        b'<' => (at..b.len()).find(|&i| b[i] == b'>'),
+        _ => Some(at),
+    }
+    .unwrap_or(at);
+    let start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let word_end = text[close..].find(char::is_whitespace).map_or(text.len(), |i| close + i);
+    let end =
+        text[..word_end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']).len().max(close + 1);
+    Some((start, end))
 }
 
 fn ftl_line(line: &str) -> String {
@@ -219,6 +286,25 @@ mod tests {
             m,
             "summary =\n    Use `{\"{\"}id{\"}\"}`.\n\n    {\"*\"} a list\n    {\"[\"}link](http://x)\n"
         );
+    }
+
+    #[test]
+    fn literal_braces_and_tags_become_code() {
+        assert_eq!(
+            code_for_active_text("Usage: period='{period}'."),
+            "Usage: `period='{period}'`."
+        );
+        assert_eq!(
+            code_for_active_text("in the form api://<application-client-id>, or"),
+            "in the form `api://<application-client-id>`, or"
+        );
+        assert_eq!(
+            code_for_active_text("such as <IMG src='cid:x'>."),
+            "such as `<IMG src='cid:x'>`."
+        );
+        assert_eq!(code_for_active_text("a `{id}` b {x} c"), "a `{id}` b `{x}` c");
+        assert_eq!(code_for_active_text("JSON {\"a\": 1} here"), "JSON `{\"a\": 1}` here");
+        assert_eq!(code_for_active_text("1 < 2 and x"), "1 < 2 and x");
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn generate(
     }
     let mut from_document = false;
     let mut body_text = None;
-    let mut sent = None;
+    let mut sent: Option<(String, Value)> = None;
     match body {
         Some(BodyKind::Json(type_name, doc_example)) => {
             headers.insert("Content-Type".into(), json!("application/json"));
@@ -55,7 +55,7 @@ pub fn generate(
                 _ => value_of(imp, type_name, 0, true),
             };
             body_text = Some(pretty(&value));
-            sent = Some(value);
+            sent = Some((type_name.clone(), value));
         }
         Some(BodyKind::Other(media)) => {
             headers.insert("Content-Type".into(), json!(media));
@@ -65,23 +65,36 @@ pub fn generate(
     if !headers.is_empty() {
         request.insert("headers".into(), Value::Object(headers));
     }
+    let mut response_value = None;
+    let success = responses.iter().find(|r| {
+        r.get("status").and_then(Value::as_str).is_some_and(|s| s.starts_with(['1', '2', '3']))
+    });
+    if let Some(t) = success.and_then(|r| r.get("type")).and_then(Value::as_str) {
+        let value = match t.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
+            Some(inner) => json!({ "value": [value_of(imp, inner, 1, false)] }),
+            None => {
+                let mut value = value_of(imp, t, 0, false);
+                if let Some((req_type, req)) = sent.as_mut() {
+                    agree(imp, (req_type, req), (t, &mut value), from_document);
+                    if !from_document {
+                        body_text = Some(pretty(req));
+                    }
+                }
+                value
+            }
+        };
+        response_value = Some(value);
+    }
     if let Some(text) = body_text {
         request.insert("body".into(), json!(text));
     }
     let mut response = Map::new();
-    let success = responses.iter().find(|r| {
-        r.get("status").and_then(Value::as_str).is_some_and(|s| s.starts_with(['1', '2', '3']))
-    });
     let status = success
         .and_then(|r| r.get("status").and_then(Value::as_str))
         .map_or_else(|| format!("200 {}", reason(200)), String::from);
     response.insert("status".into(), json!(status));
-    if let Some(t) = success.and_then(|r| r.get("type")).and_then(Value::as_str) {
+    if let Some(value) = response_value {
         response.insert("headers".into(), json!({"Content-Type": "application/json"}));
-        let value = match t.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
-            Some(inner) => json!({ "value": [value_of(imp, inner, 1, false)] }),
-            None => echo(value_of(imp, t, 0, false), sent.as_ref()),
-        };
         response.insert("body".into(), json!(pretty(&value)));
     }
     let (id, title) = if from_document {
@@ -93,17 +106,34 @@ pub fn generate(
     (id.to_string(), title.to_string(), spec)
 }
 
-/// The response object answering `sent`: a property both have takes the value sent (the
-/// response echoes what was created), so the example's request and response agree.
-fn echo(mut response: Value, sent: Option<&Value>) -> Value {
-    if let (Some(out), Some(Value::Object(sent))) = (response.as_object_mut(), sent) {
-        for (key, value) in out.iter_mut() {
-            if let Some(v) = sent.get(key) {
-                *value = v.clone();
-            }
+/// Makes a generated exchange agree: every top-level scalar the request sends and the response
+/// (of the same JSON kind) repeats gets one value, the request's when the response's schema
+/// allows it (its enum or allowed values), else the response's when the request's schema
+/// takes any value and the request is generated (`from_document` requests stay as written).
+/// The example is one exchange, so the response answers what was sent (`check`'s
+/// `response-agreement`), not independent schema values.
+fn agree(imp: &Importer, req: (&str, &mut Value), resp: (&str, &mut Value), from_document: bool) {
+    let (Value::Object(rq), Value::Object(rs)) = (req.1, resp.1) else { return };
+    let kind = |v: &Value| std::mem::discriminant(v);
+    let allowed = |t: &str, key: &str| {
+        imp.all_properties(t).into_iter().find(|(p, _)| p.name == key).and_then(|(p, _)| {
+            p.values.clone().or_else(|| imp.types.get(&p.type_expr).and_then(|d| d.members.clone()))
+        })
+    };
+    let takes = |list: Option<Vec<String>>, v: &Value| {
+        list.is_none_or(|a| v.as_str().is_some_and(|v| a.iter().any(|x| x == v)))
+    };
+    for (key, sent) in rq.iter_mut().filter(|(_, v)| !v.is_object() && !v.is_array()) {
+        let Some(answered) = rs.get_mut(key) else { continue };
+        if kind(answered) != kind(sent) || answered == sent {
+            continue;
+        }
+        if takes(allowed(resp.0, key), sent) {
+            *answered = sent.clone();
+        } else if !from_document && takes(allowed(req.0, key), answered) {
+            *sent = answered.clone();
         }
     }
-    response
 }
 
 fn imp_base(op: &Value, imp: &Importer) -> String {

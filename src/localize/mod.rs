@@ -516,6 +516,17 @@ impl<'c> Messages<'c> {
         PathBuf::from("locales").join(&locale.code).join(format!("{stem}.ftl"))
     }
 
+    /// ` (English at locales/en/<file>.ftl:<line>)`: where the source message is defined, for
+    /// a missing translation (empty for one only polydoc's built-in `ui.ftl` defines).
+    fn source_line(&self, id: &str) -> String {
+        let file = self.file_for(self.source, id);
+        let found = self.source.files.values().find(|f| f.path == file);
+        match found.and_then(|f| message_position(&f.text, id)) {
+            Some((line, col)) => format!(" (English at {}:{line}:{col})", file.display()),
+            None => String::new(),
+        }
+    }
+
     /// True when the message exists in the source locale.
     pub fn exists(&self, id: &str) -> bool {
         self.fallback.has_message(id)
@@ -546,9 +557,10 @@ impl<'c> Messages<'c> {
                 );
             }
             self.warnings.lock().expect("warnings lock").push(Warning(format!(
-                "{}: {}: missing message `{id}`, using the English text",
+                "{}: {}: missing message `{id}`{}, using the English text",
                 self.locale.code,
-                self.file_for(self.locale, id).display()
+                self.file_for(self.locale, id).display(),
+                self.source_line(id)
             )));
             (&self.fallback, self.source)
         };
@@ -636,13 +648,22 @@ fn limit_note(err: &fluent_bundle::FluentError) -> String {
     }
 }
 
-/// Fluent arguments from spec terms plus explicit arguments (which win).
+/// Fluent arguments from spec terms plus explicit arguments (which win). An explicit argument
+/// that is a whole number (`example-heading`'s `$number`) is passed as a number, so plural
+/// variants (`[one]`) select on it by the locale's CLDR rules; a string never matches them.
 fn fluent_args(terms: &[(String, String)], args: &[(&str, String)]) -> FluentArgs<'static> {
     let mut out = FluentArgs::with_capacity(terms.len() + args.len());
-    for (k, v) in
-        terms.iter().map(|(k, v)| (k.as_str(), v)).chain(args.iter().map(|(k, v)| (*k, v)))
-    {
+    for (k, v) in terms {
         out.set(k.to_string(), FluentValue::from(v.clone()));
+    }
+    for (k, v) in args {
+        let number = (!v.is_empty() && v.len() < 16 && v.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| v.parse::<u64>().ok())
+            .flatten();
+        match number {
+            Some(n) => out.set(k.to_string(), FluentValue::from(n)),
+            None => out.set(k.to_string(), FluentValue::from(v.clone())),
+        }
     }
     out
 }

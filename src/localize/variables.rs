@@ -16,6 +16,10 @@ pub const CODE_ARGUMENTS: &[(&str, &[&str])] = &[
     ("error-responses-intro", &["error", "code", "message", "innerError"]),
 ];
 
+/// Code arguments that are numbers (formatted with `NUMBER`, so plural variants select on
+/// them by the locale's CLDR rules).
+pub const NUMBER_ARGUMENTS: &[&str] = &["number"];
+
 /// The variables the code passes to message `id` (without `$`), besides the spec terms.
 pub fn code_arguments(id: &str) -> &'static [&'static str] {
     CODE_ARGUMENTS.iter().find(|(m, _)| *m == id).map_or(&[], |(_, args)| args)

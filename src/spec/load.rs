@@ -52,6 +52,9 @@ impl ContentFiles {
     }
 }
 
+/// The permission catalog below `content/`, which is not a spec (see `check::permissions`).
+pub const PERMISSION_CATALOG: &str = "permissions.yaml";
+
 /// Reads (without parsing) every `*.yaml` below `root/content`, listing symbolic links apart.
 pub fn scan_content(root: &Path) -> Result<ContentFiles> {
     let content = root.join("content");
@@ -60,9 +63,12 @@ pub fn scan_content(root: &Path) -> Result<ContentFiles> {
     }
     refuse_symlinks(&content, Path::new("content"))?;
     let entries = yaml_files(&content)?;
+    // The permission catalog (`content/permissions.yaml`) is read by `check` only.
+    let catalog = content.join(PERMISSION_CATALOG);
     let read: Vec<(bool, SourceFile)> = entries
         .files
         .par_iter()
+        .filter(|path| **path != catalog)
         .map(|path| {
             let rel = content_rel(root, path)?;
             let text = read_listed(path, &rel)?;

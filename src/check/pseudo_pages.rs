@@ -1,0 +1,169 @@
+//! `template-literal`: English hard-coded in a template. `check` builds the pseudo-locale
+//! `en-XA` beside the other locales (every message accented and marked `⟦ ⟧`, see
+//! [`crate::localize::pseudo`]); any visible text on an `en-XA` page with plain ASCII letters
+//! outside code did not come from a message. It is reported at the template line that holds
+//! it when one of the project's templates (`templates/`) does, else at the built page.
+
+use super::finding::{Finding, Place, Rule};
+use std::path::{Path, PathBuf};
+
+/// Elements whose text is not prose: code, and what the browser does not show.
+const HIDDEN: [&str; 7] = ["code", "pre", "script", "style", "head", "kbd", "samp"];
+/// Elements without content.
+const VOID: [&str; 9] = ["meta", "link", "input", "br", "img", "hr", "source", "wbr", "col"];
+
+/// Visible text nodes of `html` (entities decoded) with their byte offsets, outside
+/// [`HIDDEN`] elements and elements whose `lang` is not the page's (the language switcher
+/// names each language in itself).
+pub fn visible_text(html: &str, page_lang: &str) -> Vec<(usize, String)> {
+    let mut texts = Vec::new();
+    let mut stack: Vec<(String, bool)> = Vec::new();
+    let mut at = 0;
+    while let Some(lt) = html[at..].find('<').map(|i| at + i) {
+        let text = &html[at..lt];
+        if !stack.iter().any(|(_, h)| *h) && !text.trim().is_empty() {
+            texts.push((at + (text.len() - text.trim_start().len()), decode(text.trim())));
+        }
+        let Some(gt) = html[lt..].find('>').map(|i| lt + i) else { break };
+        let tag = &html[lt + 1..gt];
+        at = gt + 1;
+        if tag.starts_with('!') || tag.starts_with('?') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let name = name.trim().to_ascii_lowercase();
+            if let Some(pos) = stack.iter().rposition(|(n, _)| *n == name) {
+                stack.truncate(pos);
+            }
+            continue;
+        }
+        let name = tag
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if VOID.contains(&name.as_str()) || tag.ends_with('/') {
+            continue;
+        }
+        let other_lang = tag
+            .split_once("lang=\"")
+            .map(|(_, v)| v.split('"').next().unwrap_or_default())
+            .is_some_and(|l| l != page_lang);
+        let hide = other_lang || HIDDEN.contains(&name.as_str());
+        // A raw-text element's content ends at its own closing tag only.
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            at = html[at..].to_ascii_lowercase().find(&close).map_or(html.len(), |i| at + i);
+        }
+        stack.push((name, hide));
+    }
+    texts
+}
+
+fn decode(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The first English-looking word of a text node (two ASCII letters in a row), if any.
+fn english_word(text: &str) -> Option<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '-'))
+        .find(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
+}
+
+/// Reports English text on every `en-XA` page of the site built at `site`.
+pub fn check(root: &Path, site: &Path, out: &mut Vec<Finding>) {
+    let pages = site.join(crate::localize::pseudo::PSEUDO_LOCALE);
+    let labels: Vec<&str> = crate::snippet::languages().iter().map(|l| l.label()).collect();
+    let templates = project_templates(root);
+    let mut reported: Vec<String> = Vec::new();
+    for entry in walkdir::WalkDir::new(&pages).sort_by_file_name().into_iter().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let Ok(html) = std::fs::read_to_string(path) else { continue };
+        for (offset, text) in visible_text(&html, crate::localize::pseudo::PSEUDO_LOCALE) {
+            if labels.contains(&text.as_str()) {
+                continue; // a tab names a programming language, from the code
+            }
+            let Some(word) = english_word(&text) else { continue };
+            if reported.contains(&text) {
+                continue; // once per text, not once per page
+            }
+            reported.push(text.clone());
+            let rel = path.strip_prefix(site).unwrap_or(path);
+            out.push(finding(root, &templates, rel, &html, offset, &text, word));
+        }
+    }
+}
+
+fn finding(
+    root: &Path,
+    templates: &[(PathBuf, String)],
+    page: &Path,
+    html: &str,
+    offset: usize,
+    text: &str,
+    word: &str,
+) -> Finding {
+    let message = format!(
+        "`{text}` shows in English on the pseudo-locale page {}: it comes from a template, not from a message",
+        page.display()
+    );
+    let hint =
+        "move the text into a message (`ui.ftl`) and use it with `t(id=...)` in the template";
+    let in_template = templates.iter().find_map(|(file, source)| {
+        source.find(text).or_else(|| source.find(word)).map(|at| (file, source, at))
+    });
+    match in_template {
+        Some((file, source, at)) => {
+            let rel = file.strip_prefix(root).unwrap_or(file);
+            Finding::new(
+                Rule::TemplateLiteral,
+                Place::at_offset(rel, source, at),
+                message,
+                text,
+                hint,
+            )
+        }
+        None => {
+            let shown = Path::new("<built site>").join(page);
+            let place = Place::at_offset(&shown, html, offset);
+            let mut f = Finding::new(Rule::TemplateLiteral, place, message, text, hint);
+            f.source_line = None;
+            f
+        }
+    }
+}
+
+/// The project's own HTML templates with their text (none when it has no `templates/`).
+fn project_templates(root: &Path) -> Vec<(PathBuf, String)> {
+    let dir = root.join("templates");
+    walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+        .filter_map(|e| Some((e.path().to_path_buf(), std::fs::read_to_string(e.path()).ok()?)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_text_skips_code_and_other_languages() {
+        let html = "<html lang=\"en-XA\"><head><title>T</title></head><body><p>⟦Ĥéļļö⟧ <code>topic</code></p>\
+                    <a lang=\"de\">Deutsch</a><script>var x = '<b>';</script><p>Plain</p></body></html>";
+        let texts: Vec<String> = visible_text(html, "en-XA").into_iter().map(|t| t.1).collect();
+        assert_eq!(texts, vec!["⟦Ĥéļļö⟧", "Plain"]);
+        assert_eq!(english_word("⟦Ĥéļļö⟧ 201"), None);
+        assert_eq!(english_word("Powered by x"), Some("Powered"));
+    }
+}
