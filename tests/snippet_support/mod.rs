@@ -210,12 +210,14 @@ pub fn runs(lang: &str) -> Vec<(String, HttpRequest, String)> {
 }
 
 /// Runs `cmd` to completion within `timeout`; returns its stdout, panics with its stderr when
-/// it fails or takes longer (`what` names it in the message).
+/// it fails or takes longer (`what` names it in the message). Both pipes are drained while it
+/// runs, so a child that prints more than a pipe holds does not block.
 pub fn run_to_end(
     mut cmd: std::process::Command,
     what: &str,
     timeout: std::time::Duration,
 ) -> String {
+    use std::io::Read;
     use std::process::Stdio;
     let mut child = cmd
         .stdin(Stdio::null())
@@ -223,22 +225,29 @@ pub fn run_to_end(
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            pipe.read_to_end(&mut text).ok();
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
     let started = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
         if started.elapsed() > timeout {
             child.kill().ok();
-            panic!("{what} took longer than {timeout:?}");
+            child.wait().ok();
+            panic!("{what} took longer than {timeout:?}:\n{}", stderr.join().unwrap());
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\n{}\n{stdout}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    };
+    let stdout = stdout.join().unwrap();
+    assert!(status.success(), "{what} failed ({status}):\n{}\n{stdout}", stderr.join().unwrap());
     stdout
 }
 
@@ -271,3 +280,7 @@ pub fn assert_sent_exactly(
         failures.join("\n")
     );
 }
+
+pub mod code;
+pub mod graph;
+pub mod sdk;

@@ -1,0 +1,396 @@
+//! The three runnable SDKs as one batch runner each: where each is installed, running many
+//! snippets in one process (one Python interpreter, one Node process, one `javac` and one JVM
+//! per batch), the comparison of what was sent with the example request, and the one
+//! classification of a failure as "the pinned SDK lacks this request builder" that is allowed:
+//! it is detected from the SDK's own files (its generated packages and classes), never
+//! guessed.
+
+use super::{expected_query, kiota_path, normalized, run_to_end, without_sdk_odata_types};
+use polydoc::snippet::query::RequestConfig;
+use polydoc::spec::HttpRequest;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// A runnable SDK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sdk {
+    /// `msgraph-sdk` (PyPI) in `.venv`.
+    Python,
+    /// `@microsoft/microsoft-graph-client` 3.0.7 (npm) in `tests/js_sdk`.
+    JavaScript,
+    /// `com.microsoft.graph:microsoft-graph` 6.x (Maven Central) in `tests/java_sdk/lib`.
+    Java,
+}
+
+/// Snippets per process (Python, Node) or per `javac` run (Java).
+pub const BATCH: usize = 1500;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Sdk {
+    /// `python`, `javascript`, `java`: the snippet language id.
+    pub fn lang(self) -> &'static str {
+        match self {
+            Sdk::Python => "python",
+            Sdk::JavaScript => "javascript",
+            Sdk::Java => "java",
+        }
+    }
+
+    /// The SDK of a snippet language id.
+    pub fn of(lang: &str) -> Option<Sdk> {
+        [Sdk::Python, Sdk::JavaScript, Sdk::Java].into_iter().find(|s| s.lang() == lang)
+    }
+
+    /// Why this SDK cannot run here, if it cannot.
+    pub fn missing(self) -> Option<String> {
+        match self {
+            Sdk::Python => python().is_none().then(|| "no Python with msgraph-sdk: set POLYDOC_PYTHON or run scripts/setup-python-sdk.sh to create .venv".to_string()),
+            Sdk::JavaScript => {
+                let package = root().join("tests/js_sdk/node_modules/@microsoft/microsoft-graph-client/package.json");
+                let text = std::fs::read_to_string(&package).unwrap_or_default();
+                if !text.contains("\"version\": \"3.0.7\"") {
+                    return Some("tests/js_sdk lacks @microsoft/microsoft-graph-client 3.0.7: run scripts/setup-js-sdk.sh".into());
+                }
+                tool_missing("node", "--version", "scripts/setup-js-sdk.sh")
+            }
+            Sdk::Java => {
+                if java_sdk_jar().is_none() {
+                    return Some("tests/java_sdk/lib lacks microsoft-graph 6.x: run scripts/setup-java-sdk.sh".into());
+                }
+                tool_missing("javac", "-version", "scripts/setup-java-sdk.sh")
+                    .or_else(|| tool_missing("java", "-version", "scripts/setup-java-sdk.sh"))
+            }
+        }
+    }
+
+    /// Runs every snippet of `codes` (in batches of [`BATCH`]); one JSON line each, in order:
+    /// the captured request or `{"error": ...}` (a compile error for Java, what the SDK threw
+    /// otherwise).
+    pub fn run(self, codes: &[String]) -> Vec<String> {
+        codes.chunks(BATCH).flat_map(|batch| self.run_batch(batch)).collect()
+    }
+
+    fn run_batch(self, codes: &[String]) -> Vec<String> {
+        // POLYDOC_SNIPPET_DIR keeps the snippet files there, to rerun a runner by hand.
+        let temp = tempfile::tempdir().unwrap();
+        let kept = std::env::var_os("POLYDOC_SNIPPET_DIR").map(PathBuf::from);
+        let dir = kept.as_deref().unwrap_or(temp.path());
+        std::fs::create_dir_all(dir).unwrap();
+        let timeout = Duration::from_secs(120 + codes.len() as u64);
+        match self {
+            Sdk::Python | Sdk::JavaScript => {
+                let ext = if self == Sdk::Python { "py" } else { "js" };
+                let files: Vec<PathBuf> = codes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, code)| {
+                        let file = dir.join(format!("s{i}.{ext}"));
+                        std::fs::write(&file, code).unwrap();
+                        file
+                    })
+                    .collect();
+                let mut cmd = if self == Sdk::Python {
+                    let mut c = Command::new(python().expect("checked by missing()"));
+                    c.arg(root().join("tests/snippet_support/run_python_snippet.py"));
+                    c
+                } else {
+                    let mut c = Command::new("node");
+                    c.arg(root().join("tests/js_sdk/run_js_snippet.mjs"))
+                        .current_dir(root().join("tests/js_sdk"));
+                    c
+                };
+                cmd.args(&files);
+                let out = run_to_end(cmd, &format!("the {} snippet runner", self.lang()), timeout);
+                out.lines().map(str::to_string).collect()
+            }
+            Sdk::Java => run_java(dir, codes, timeout),
+        }
+    }
+
+    /// Differences between what was `sent` and the example `request`, empty when it was sent
+    /// exactly. Paths compare in the SDK's spelling (Kiota URL templates for Python and Java;
+    /// the JavaScript client sends the path as written), bodies without the `null` members the
+    /// Kiota SDKs leave out and without a default `@odata.type` they add.
+    pub fn differences(self, request: &HttpRequest, sent: &Value) -> Vec<String> {
+        let mut out = Vec::new();
+        if sent["method"] != request.method.as_str() {
+            out.push(format!("method {} instead of {}", sent["method"], request.method));
+        }
+        let path = match self {
+            Sdk::JavaScript => js_path(&request.url),
+            Sdk::Python => kiota_path(&request.url, false),
+            Sdk::Java => kiota_path(&request.url, true),
+        };
+        if sent["path"] != path.as_str() {
+            out.push(format!("path {} instead of {path}", sent["path"]));
+        }
+        let mut query: Vec<(String, String)> =
+            serde_json::from_value(sent["query"].clone()).unwrap_or_default();
+        query.sort();
+        if query != expected_query(&request.url) {
+            out.push(format!("query {query:?} instead of {:?}", expected_query(&request.url)));
+        }
+        for (name, value) in RequestConfig::of(request).headers {
+            let got = &sent["headers"][name.to_ascii_lowercase()];
+            if got != value.as_str() {
+                out.push(format!("header {name}: {got} instead of {value}"));
+            }
+        }
+        let (body, expected) = match self {
+            Sdk::JavaScript => (
+                numbers_as_f64(&sent["body"]),
+                request.body.as_ref().map(numbers_as_f64).unwrap_or(Value::Null),
+            ),
+            _ => {
+                let expected = request.body.as_ref().map(normalized).unwrap_or(Value::Null);
+                (normalized(&without_sdk_odata_types(&sent["body"], &expected)), expected)
+            }
+        };
+        if body != expected {
+            out.push(format!("body {} instead of {expected}", sent["body"]));
+        }
+        out
+    }
+}
+
+fn tool_missing(tool: &str, arg: &str, script: &str) -> Option<String> {
+    let ok = Command::new(tool).arg(arg).output().is_ok_and(|o| o.status.success());
+    (!ok).then(|| format!("no `{tool}` on PATH: run {script}"))
+}
+
+/// The interpreter with msgraph-sdk, if there is one.
+pub fn python() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("POLYDOC_PYTHON") {
+        return Some(PathBuf::from(p));
+    }
+    let venv = root().join(".venv/bin/python");
+    venv.exists().then_some(venv)
+}
+
+/// `tests/java_sdk/lib/microsoft-graph-6.*.jar`, if resolved.
+pub fn java_sdk_jar() -> Option<PathBuf> {
+    std::fs::read_dir(root().join("tests/java_sdk/lib")).ok()?.flatten().map(|e| e.path()).find(
+        |p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            name.starts_with("microsoft-graph-6.") && name.ends_with(".jar")
+        },
+    )
+}
+
+/// The path the JavaScript client requests: the URL's path as written, without the query.
+pub fn js_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    path.split('?').next().unwrap_or(path).to_string()
+}
+
+/// A JSON value with every number as f64 (`2` and `2.0` are the same after `JSON.parse`);
+/// nulls are kept: the JavaScript client sends them.
+pub fn numbers_as_f64(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), numbers_as_f64(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(numbers_as_f64).collect()),
+        Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
+        other => other.clone(),
+    }
+}
+
+/// What every Java snippet class imports (what Learn's Java snippets assume).
+const JAVA_IMPORTS: &str = "import com.microsoft.graph.models.*;\nimport com.microsoft.graph.serviceclient.GraphServiceClient;\nimport com.microsoft.kiota.RequestAdapter;\nimport com.microsoft.kiota.serialization.*;\nimport java.util.*;\nimport java.time.*;\n";
+
+/// Compiles `codes` as classes `S0`, `S1`... with one `javac` (a file that does not compile is
+/// reported with its errors and the rest compiled again without it), then runs them in one JVM.
+fn run_java(dir: &Path, codes: &[String], timeout: Duration) -> Vec<String> {
+    let java_dir = root().join("tests/java_sdk");
+    let classpath = format!("{}/*", java_dir.join("lib").display());
+    let mut errors: Vec<Option<String>> = vec![None; codes.len()];
+    let files: Vec<PathBuf> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let text = format!("{JAVA_IMPORTS}public class S{i} {{\npublic static void run(RequestAdapter requestAdapter) throws Exception {{\n{code}}}\n}}\n");
+            let file = dir.join(format!("S{i}.java"));
+            std::fs::write(&file, text).unwrap();
+            file
+        })
+        .collect();
+    loop {
+        let pending: Vec<usize> = (0..codes.len()).filter(|&i| errors[i].is_none()).collect();
+        let mut javac = Command::new("javac");
+        javac.args(["-nowarn", "-encoding", "UTF-8", "-Xmaxerrs", "100000", "-cp", &classpath, "-d"]);
+        javac.arg(dir).arg(java_dir.join("Runner.java"));
+        javac.args(pending.iter().map(|&i| &files[i]));
+        let out = javac.output().expect("javac runs");
+        if out.status.success() {
+            break;
+        }
+        let text = String::from_utf8_lossy(&out.stderr).into_owned();
+        let failed = java_errors(&text, dir);
+        assert!(!failed.is_empty(), "javac failed without a located error:\n{text}");
+        for (i, message) in failed {
+            let slot = &mut errors[i];
+            slot.get_or_insert_with(String::new).push_str(&message);
+        }
+    }
+    let runnable: Vec<usize> = (0..codes.len()).filter(|&i| errors[i].is_none()).collect();
+    let mut lines = std::collections::BTreeMap::new();
+    if !runnable.is_empty() {
+        let mut java = Command::new("java");
+        java.arg("-cp").arg(format!("{classpath}:{}", dir.display())).arg("Runner");
+        java.args(runnable.iter().map(|i| format!("S{i}")));
+        let out = run_to_end(java, "the Java snippet runner", timeout);
+        for (i, line) in runnable.iter().zip(out.lines()) {
+            lines.insert(*i, line.to_string());
+        }
+    }
+    (0..codes.len())
+        .map(|i| match &errors[i] {
+            Some(e) => serde_json::json!({ "error": format!("javac: {e}") }).to_string(),
+            None => lines.remove(&i).unwrap_or_else(|| "{\"error\": \"no output\"}".into()),
+        })
+        .collect()
+}
+
+/// The snippet index and message of each `S<i>.java:<line>: error: ...` block of javac's output.
+fn java_errors(text: &str, dir: &Path) -> Vec<(usize, String)> {
+    let prefix = format!("{}/S", dir.display());
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix(&prefix) {
+            if let Some((num, msg)) = rest.split_once(".java:") {
+                if let Ok(i) = num.parse::<usize>() {
+                    out.push((i, format!("{msg}\n")));
+                    continue;
+                }
+            }
+        }
+        if let Some(last) = out.last_mut() {
+            if line.trim_start().starts_with("symbol:") || line.trim_start().starts_with("location:") {
+                last.1.push_str(line.trim());
+                last.1.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Why `error` (what a runner reported) means the pinned SDK lacks the request builder, if it
+/// does: the SDK has no request builder for the step, checked against its own files.
+pub fn sdk_lacks(sdk: Sdk, error: &str, catalog: &SdkCatalog) -> Option<String> {
+    match sdk {
+        Sdk::Python => {
+            // AttributeError: 'XRequestBuilder' object has no attribute 'y'
+            let rest = error.strip_prefix("AttributeError: '")?;
+            let (class, rest) = rest.split_once("' object has no attribute '")?;
+            let attr = rest.strip_suffix('\'')?;
+            class.ends_with("RequestBuilder").then_some(())?;
+            catalog.lacks(class, attr)
+        }
+        Sdk::Java => {
+            // javac: ...error: cannot find symbol / symbol: method y() / location: class X
+            let symbol = error.lines().find_map(|l| l.strip_prefix("symbol:"))?.trim();
+            let method = symbol.strip_prefix("method ")?.split('(').next()?;
+            let location = error.lines().find_map(|l| l.strip_prefix("location:"))?.trim();
+            let class = location.rsplit([' ', '.']).next()?;
+            (error.matches("error:").count() == 1 && class.ends_with("RequestBuilder")).then_some(())?;
+            catalog.lacks(class, method)
+        }
+        Sdk::JavaScript => None,
+    }
+}
+
+/// The request-builder classes of an SDK and the steps each offers (from its files).
+pub struct SdkCatalog {
+    /// (builder class, normalized child step names).
+    builders: std::collections::BTreeMap<String, BTreeSet<String>>,
+}
+
+/// A step name without case and separators (`by_user_id`, `byUserId` -> `byuserid`).
+fn norm(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+impl SdkCatalog {
+    /// Why `class` lacks the step `member`: no child of the builder has its name or starts with
+    /// it (a function `fWithA` is the child `f_with_a`), and for a key (`by...Id`) there is no
+    /// `item` child. `None` when the builder has a matching child (then the snippet is wrong).
+    fn lacks(&self, class: &str, member: &str) -> Option<String> {
+        let children = self.builders.get(class)?;
+        let wanted = norm(member);
+        let stem = wanted.split("with").next().unwrap_or(&wanted).to_string();
+        let similar = children.iter().any(|c| {
+            c == &wanted || c.starts_with(&stem) || (wanted.starts_with("by") && c == "item")
+        });
+        (!similar).then(|| format!("{class} has no request builder `{member}` in the pinned SDK"))
+    }
+
+    /// The Python SDK's builders: each `*_request_builder.py` under `msgraph/generated`, whose
+    /// children are the sibling folders of its module.
+    pub fn python() -> SdkCatalog {
+        let out = Command::new(python().expect("python"))
+            .args(["-c", "import msgraph, os; print(os.path.dirname(msgraph.__file__))"])
+            .output()
+            .expect("python runs");
+        let base = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("generated");
+        let mut builders = std::collections::BTreeMap::new();
+        for entry in walkdir::WalkDir::new(&base).into_iter().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix("_request_builder.py") else { continue };
+            let class = format!("{}RequestBuilder", pascal_of_snake(stem));
+            let dir = entry.path().parent().unwrap();
+            let children: BTreeSet<String> = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| norm(&e.file_name().to_string_lossy()))
+                .collect();
+            builders.entry(class).or_insert_with(BTreeSet::new).extend(children);
+        }
+        SdkCatalog { builders }
+    }
+
+    /// The Java SDK's builders: each `*RequestBuilder.class` of the jar, whose children are
+    /// the sub-packages of its package.
+    pub fn java() -> SdkCatalog {
+        let jar = java_sdk_jar().expect("java sdk");
+        let out = Command::new("jar").arg("tf").arg(&jar).output().expect("jar runs");
+        let listing = String::from_utf8_lossy(&out.stdout).into_owned();
+        let mut packages: std::collections::BTreeMap<&str, BTreeSet<String>> = Default::default();
+        for entry in listing.lines() {
+            if let Some((parent, child)) = entry.trim_end_matches('/').rsplit_once('/') {
+                if entry.ends_with('/') {
+                    packages.entry(parent).or_default().insert(norm(child));
+                }
+            }
+        }
+        let mut builders = std::collections::BTreeMap::new();
+        for entry in listing.lines() {
+            let Some(class_file) = entry.strip_suffix("RequestBuilder.class") else { continue };
+            let (package, class) = class_file.rsplit_once('/').unwrap_or(("", class_file));
+            let children = packages.get(package).cloned().unwrap_or_default();
+            builders
+                .entry(format!("{class}RequestBuilder"))
+                .or_insert_with(BTreeSet::new)
+                .extend(children);
+        }
+        SdkCatalog { builders }
+    }
+}
+
+fn pascal_of_snake(s: &str) -> String {
+    s.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
+        })
+        .collect()
+}
