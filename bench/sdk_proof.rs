@@ -14,7 +14,7 @@
 mod snippet_support;
 
 use snippet_support::graph;
-use snippet_support::sdk::{sdk_lacks, Sdk, SdkCatalog};
+use snippet_support::sdk::{judge, Sdk};
 use std::time::Instant;
 
 fn main() {
@@ -58,45 +58,25 @@ fn main() {
     let started = Instant::now();
     let lines = sdk.run(&codes);
     eprintln!("ran {} snippets in {:.1?}", codes.len(), started.elapsed());
-    let catalog = match sdk {
-        Sdk::Python => Some(SdkCatalog::python()),
-        Sdk::Java => Some(SdkCatalog::java()),
-        Sdk::JavaScript => None,
-    };
-    let (mut exact, mut lacks) = (0, Vec::new());
-    for ((op, code), line) in runnable.iter().zip(&codes).zip(&lines) {
-        let sent: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
-        let diffs = match sent.get("error").and_then(|e| e.as_str()) {
-            Some(error) => {
-                if let Some(reason) = catalog.as_ref().and_then(|c| sdk_lacks(sdk, error, c)) {
-                    lacks.push(format!("{}: {} ({})", op.id, reason, op.request.url));
-                    continue;
-                }
-                vec![format!("error: {error}")]
-            }
-            None => sdk.differences(&op.request, &sent),
-        };
-        if diffs.is_empty() {
-            exact += 1;
-        } else {
-            failed.push(format!("{}: {}\n{}{}", op.id, diffs.join("; "), op.request.url, indent(code)));
-        }
-    }
-    for l in &lacks {
+    let runs: Vec<(&str, &polydoc::spec::HttpRequest, &str)> = runnable
+        .iter()
+        .zip(&codes)
+        .map(|(op, code)| (op.id.as_str(), &op.request, code.as_str()))
+        .collect();
+    let verdicts = judge(sdk, &runs, &lines);
+    for l in &verdicts.lacks {
         println!("sdk_lacks {l}");
     }
+    failed.extend(verdicts.failed);
     for f in &failed {
         println!("FAILED {f}");
     }
     println!(
-        "lang={lang} ops={} generated={} sent_exactly={exact} sdk_lacks={} failed={}",
+        "lang={lang} ops={} generated={} sent_exactly={} sdk_lacks={} failed={}",
         ops.len(),
         codes.len(),
-        lacks.len(),
+        verdicts.exact,
+        verdicts.lacks.len(),
         failed.len()
     );
-}
-
-fn indent(code: &str) -> String {
-    code.lines().map(|l| format!("\n    | {l}")).collect()
 }

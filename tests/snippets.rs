@@ -10,11 +10,10 @@ mod snippet_support;
 use snippet_support as support;
 
 use polydoc::snippet::{self, locate_pointer, parse_request, run_snippet_command};
-use support::code::{chain_words, csharp_problems, java_problems, syntax_problems, tokens};
+use support::code::{chain_words, csharp_problems, java_problems, tokens};
 use support::{cases, generate, schema, Case};
 
 // ---------------------------------------------------------------- token comparison
-
 
 /// Panics with the first differing token and its neighbourhood.
 fn assert_same_tokens(case: &str, lang: &str, actual: &str, expected: &str) {
@@ -139,9 +138,6 @@ fn java_numbers_repeated_variable_names() {
 }
 
 // ---------------------------------------------------------------- syntax
-
-
-
 
 #[test]
 fn every_csharp_and_java_snippet_parses() {
@@ -407,7 +403,6 @@ fn cannot_infer_type_without_schema_match() {
 }
 
 // ---------------------------------------------------------------- one chain in every SDK
-
 
 #[test]
 fn csharp_java_and_python_use_the_same_request_builder_chain() {

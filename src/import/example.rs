@@ -27,6 +27,20 @@ pub fn generate(
         .map(|p| format!("{}={}", p.name, scalar_text(p.example.as_ref(), imp.resolved(&p.schema))))
         .collect();
     let mut url = format!("{base}{path}");
+    // An unquoted function argument (`itemAt(index={index})`) of a number or Boolean type gets
+    // a typed value: `{index}` is no Int32, and the SDKs take such arguments typed.
+    for p in params.iter().filter(|p| p.location == "path") {
+        let schema = imp.resolved(&p.schema);
+        let typed = matches!(
+            schema.get("type").and_then(Value::as_str),
+            Some("integer" | "number" | "boolean")
+        );
+        if typed {
+            let placeholder = format!("={{{}}}", p.name);
+            url =
+                url.replace(&placeholder, &format!("={}", scalar_text(p.example.as_ref(), schema)));
+        }
+    }
     if !query.is_empty() {
         url.push('?');
         url.push_str(&query.join("&"));

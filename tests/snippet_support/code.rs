@@ -67,7 +67,8 @@ pub fn java_problems(snippet: &str) -> Vec<String> {
 }
 
 /// The request-builder chain of a snippet's call, as lower-case words without separators, keys
-/// without braces, and without Java's and Python's `by<Param>` key methods (C# indexes instead):
+/// without braces, without the `Escaped` Java adds to a reserved word (`returnEscaped`), and
+/// without Java's and Python's `by<Param>` key methods (C# indexes instead):
 /// `graphClient.Groups["{group-id}"].Members.GetAsync(` -> `graphclient groups group-id members`.
 pub fn chain_words(code: &str, client: &str, end: &str) -> Vec<String> {
     let start = code.rfind(client).unwrap_or_else(|| panic!("no {client} in\n{code}"));
@@ -81,6 +82,13 @@ pub fn chain_words(code: &str, client: &str, end: &str) -> Vec<String> {
                 .replace('_', "")
                 .to_lowercase()
         })
-        .filter(|t| !(t.starts_with("by") && t.ends_with("id") && t.len() > 4))
+        .map(|t| match t.strip_suffix("escaped") {
+            Some(word) if !word.is_empty() => word.to_string(),
+            _ => t,
+        })
+        .filter(|t| {
+            let stem = t.trim_end_matches(|c: char| c.is_ascii_digit());
+            !(t.starts_with("by") && stem.ends_with("id") && stem.len() > 4)
+        })
         .collect()
 }

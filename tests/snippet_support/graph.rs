@@ -113,7 +113,8 @@ fn shape(spec: &Value, req: &HttpRequest) -> String {
         Some(_) => "navigation".into(),
         None => "root".into(),
     };
-    let segments = |pred: &dyn Fn(&Segment) -> bool| chain.segments.iter().filter(|s| pred(s)).count();
+    let segments =
+        |pred: &dyn Fn(&Segment) -> bool| chain.segments.iter().filter(|s| pred(s)).count();
     let casts = segments(&|s| matches!(s, Segment::Cast(_)));
     let keys = segments(&|s| matches!(s, Segment::Key { .. }));
     let body = match &req.body {
@@ -131,7 +132,10 @@ fn shape(spec: &Value, req: &HttpRequest) -> String {
                     "collection".into()
                 }
                 Some(t) if t.ends_with("Response") => "wrapped".into(),
-                Some(t) if t.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !t.contains('.') => {
+                Some(t)
+                    if t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                        && !t.contains('.') =>
+                {
                     format!("primitive-{t}")
                 }
                 Some(_) => "entity".into(),
@@ -165,7 +169,12 @@ fn body_shape(spec: &Value, body: &Value) -> String {
         .unwrap_or_default();
     let open = !declared.is_empty() && map.keys().any(|k| !declared.contains(&k.as_str()));
     let nested = map.values().any(|v| v.is_object() || v.is_array());
-    format!("object{}{}{}", if annotated { "+annotations" } else { "" }, if open { "+open" } else { "" }, if nested { "+nested" } else { "" })
+    format!(
+        "object{}{}{}",
+        if annotated { "+annotations" } else { "" },
+        if open { "+open" } else { "" },
+        if nested { "+nested" } else { "" }
+    )
 }
 
 fn has_reserved_key(v: &Value) -> bool {
@@ -183,7 +192,10 @@ fn has_reserved_key(v: &Value) -> bool {
 /// The words of the URL's path (segments split at non-alphanumerics).
 fn path_words(url: &str) -> Vec<String> {
     let path = url.split('?').next().unwrap_or(url);
-    path.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    path.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// FNV-1a of `s`: a stable order within a signature that spreads the pick over the document.

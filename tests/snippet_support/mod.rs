@@ -122,23 +122,36 @@ pub fn normalized(value: &Value) -> Value {
     }
 }
 
-/// The path a Kiota-generated SDK requests: the URL's path with `{placeholder}` keys as the
-/// snippet passes them (Python `team-id`, Java `{team-id}`: `keep_braces`), a cast segment as the SDKs' URL templates spell it
-/// (`microsoft.graph.user` -> `graph.user`), bound operations without namespace, and an OData
-/// key segment `users('a@b.c')` as the key segment `users/a@b.c` the request builders write.
-pub fn kiota_path(url: &str, keep_braces: bool) -> String {
+/// The path a Kiota-generated SDK requests for a `method` request to `url`: the URL's path with
+/// `{placeholder}` keys as the snippet passes them (Python `team-id`, Java `{team-id}`:
+/// `keep_braces`), an OData key segment `users('a@b.c')` as the key segment `users/a@b.c` the
+/// request builders write, and namespace-qualified segments as the SDKs' URL templates spell
+/// them: a bound function (`microsoft.graph.delta()`) or the action a POST calls
+/// (`microsoft.graph.restore`) without the namespace, one in a sub-namespace
+/// (`microsoft.graph.security.close`) as written, and a cast (`microsoft.graph.user`) as
+/// `graph.user`.
+pub fn kiota_path(url: &str, method: &str, keep_braces: bool) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     let path = path.split('?').next().unwrap_or(path);
     let path = if keep_braces { path.to_string() } else { path.replace(['{', '}'], "") };
-    path.split('/')
-        .map(|segment| {
-            let segment = segment.replace("microsoft.graph.", "graph.");
-            let segment = match segment.strip_prefix("graph.") {
-                Some(op) if op.contains('(') || op.chars().any(|c| c.is_ascii_uppercase()) => {
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len() - 1;
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, segment)| {
+            let segment = match segment.strip_prefix("microsoft.graph.") {
+                Some(local) if local.split('(').next().unwrap_or(local).contains('.') => {
+                    segment.to_string()
+                }
+                Some(op)
+                    if op.contains('(') || (i == last && method.eq_ignore_ascii_case("POST")) =>
+                {
                     op.to_string()
                 }
-                _ => segment,
+                Some(cast) => format!("graph.{cast}"),
+                None => segment.to_string(),
             };
             match segment.split_once("('") {
                 Some((name, key)) if key.ends_with("')") && !key.contains('=') => {

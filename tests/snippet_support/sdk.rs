@@ -124,8 +124,8 @@ impl Sdk {
         }
         let path = match self {
             Sdk::JavaScript => js_path(&request.url),
-            Sdk::Python => kiota_path(&request.url, false),
-            Sdk::Java => kiota_path(&request.url, true),
+            Sdk::Python => kiota_path(&request.url, &request.method, false),
+            Sdk::Java => kiota_path(&request.url, &request.method, true),
         };
         if sent["path"] != path.as_str() {
             out.push(format!("path {} instead of {path}", sent["path"]));
@@ -225,7 +225,16 @@ fn run_java(dir: &Path, codes: &[String], timeout: Duration) -> Vec<String> {
     loop {
         let pending: Vec<usize> = (0..codes.len()).filter(|&i| errors[i].is_none()).collect();
         let mut javac = Command::new("javac");
-        javac.args(["-nowarn", "-encoding", "UTF-8", "-Xmaxerrs", "100000", "-cp", &classpath, "-d"]);
+        javac.args([
+            "-nowarn",
+            "-encoding",
+            "UTF-8",
+            "-Xmaxerrs",
+            "100000",
+            "-cp",
+            &classpath,
+            "-d",
+        ]);
         javac.arg(dir).arg(java_dir.join("Runner.java"));
         javac.args(pending.iter().map(|&i| &files[i]));
         let out = javac.output().expect("javac runs");
@@ -273,7 +282,9 @@ fn java_errors(text: &str, dir: &Path) -> Vec<(usize, String)> {
             }
         }
         if let Some(last) = out.last_mut() {
-            if line.trim_start().starts_with("symbol:") || line.trim_start().starts_with("location:") {
+            if line.trim_start().starts_with("symbol:")
+                || line.trim_start().starts_with("location:")
+            {
                 last.1.push_str(line.trim());
                 last.1.push('\n');
             }
@@ -287,6 +298,11 @@ fn java_errors(text: &str, dir: &Path) -> Vec<(usize, String)> {
 pub fn sdk_lacks(sdk: Sdk, error: &str, catalog: &SdkCatalog) -> Option<String> {
     match sdk {
         Sdk::Python => {
+            if let Some(module) =
+                error.strip_prefix("ModuleNotFoundError: No module named 'msgraph.generated.")
+            {
+                return catalog.lacks_module(module.trim_end_matches('\''));
+            }
             // AttributeError: 'XRequestBuilder' object has no attribute 'y'
             let rest = error.strip_prefix("AttributeError: '")?;
             let (class, rest) = rest.split_once("' object has no attribute '")?;
@@ -300,7 +316,8 @@ pub fn sdk_lacks(sdk: Sdk, error: &str, catalog: &SdkCatalog) -> Option<String> 
             let method = symbol.strip_prefix("method ")?.split('(').next()?;
             let location = error.lines().find_map(|l| l.strip_prefix("location:"))?.trim();
             let class = location.rsplit([' ', '.']).next()?;
-            (error.matches("error:").count() == 1 && class.ends_with("RequestBuilder")).then_some(())?;
+            (error.matches("error:").count() == 1 && class.ends_with("RequestBuilder"))
+                .then_some(())?;
             catalog.lacks(class, method)
         }
         Sdk::JavaScript => None,
@@ -311,6 +328,8 @@ pub fn sdk_lacks(sdk: Sdk, error: &str, catalog: &SdkCatalog) -> Option<String> 
 pub struct SdkCatalog {
     /// (builder class, normalized child step names).
     builders: std::collections::BTreeMap<String, BTreeSet<String>>,
+    /// `msgraph/generated` of the Python SDK.
+    python_root: Option<PathBuf>,
 }
 
 /// A step name without case and separators (`by_user_id`, `byUserId` -> `byuserid`).
@@ -330,6 +349,32 @@ impl SdkCatalog {
             c == &wanted || c.starts_with(&stem) || (wanted.starts_with("by") && c == "item")
         });
         (!similar).then(|| format!("{class} has no request builder `{member}` in the pinned SDK"))
+    }
+
+    /// Why the request-builder module `a.b.c` (under `msgraph.generated`, not a model) is
+    /// missing: its deepest existing package has no child folder like the next part.
+    fn lacks_module(&self, module: &str) -> Option<String> {
+        let root = self.python_root.as_ref()?;
+        let parts: Vec<&str> = module.split('.').collect();
+        if parts.first() == Some(&"models") {
+            return None;
+        }
+        let mut dir = root.clone();
+        for part in &parts {
+            if !dir.join(part).is_dir() {
+                let wanted = norm(part);
+                let similar = std::fs::read_dir(&dir).ok()?.flatten().any(|e| {
+                    let child = norm(&e.file_name().to_string_lossy());
+                    e.path().is_dir()
+                        && (child == wanted || (wanted == "item" && child.starts_with("item")))
+                });
+                return (!similar).then(|| {
+                    format!("msgraph.generated.{module}: the pinned SDK has no `{part}` request builder there")
+                });
+            }
+            dir = dir.join(part);
+        }
+        None
     }
 
     /// The Python SDK's builders: each `*_request_builder.py` under `msgraph/generated`, whose
@@ -355,7 +400,7 @@ impl SdkCatalog {
                 .collect();
             builders.entry(class).or_insert_with(BTreeSet::new).extend(children);
         }
-        SdkCatalog { builders }
+        SdkCatalog { builders, python_root: Some(base) }
     }
 
     /// The Java SDK's builders: each `*RequestBuilder.class` of the jar, whose children are
@@ -382,7 +427,7 @@ impl SdkCatalog {
                 .or_insert_with(BTreeSet::new)
                 .extend(children);
         }
-        SdkCatalog { builders }
+        SdkCatalog { builders, python_root: None }
     }
 }
 
@@ -393,4 +438,51 @@ fn pascal_of_snake(s: &str) -> String {
             c.next().map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
         })
         .collect()
+}
+
+/// What running a set of snippets proved.
+#[derive(Default)]
+pub struct Verdicts {
+    /// Requests sent exactly.
+    pub exact: usize,
+    /// `id: reason` of each operation the pinned SDK lacks (detected from its files).
+    pub lacks: Vec<String>,
+    /// `id: differences` and the snippet of each other failure.
+    pub failed: Vec<String>,
+}
+
+/// Judges what `sdk` sent for each `(id, request, snippet)` of `runs` (one runner line each).
+pub fn judge(sdk: Sdk, runs: &[(&str, &HttpRequest, &str)], lines: &[String]) -> Verdicts {
+    assert_eq!(lines.len(), runs.len(), "one runner line per snippet");
+    let catalog = match sdk {
+        Sdk::Python => Some(SdkCatalog::python()),
+        Sdk::Java => Some(SdkCatalog::java()),
+        Sdk::JavaScript => None,
+    };
+    let mut v = Verdicts::default();
+    for ((id, request, code), line) in runs.iter().zip(lines) {
+        let sent: Value = serde_json::from_str(line).unwrap_or_default();
+        let diffs = match sent.get("error").and_then(Value::as_str) {
+            Some(error) => {
+                if let Some(reason) = catalog.as_ref().and_then(|c| sdk_lacks(sdk, error, c)) {
+                    v.lacks.push(format!("{id}: {reason} ({} {})", request.method, request.url));
+                    continue;
+                }
+                vec![format!("error: {error}")]
+            }
+            None => sdk.differences(request, &sent),
+        };
+        if diffs.is_empty() {
+            v.exact += 1;
+        } else {
+            let code: String = code.lines().map(|l| format!("\n    | {l}")).collect();
+            v.failed.push(format!(
+                "{id}: {}\n  {} {}{code}",
+                diffs.join("; "),
+                request.method,
+                request.url
+            ));
+        }
+    }
+    v
 }
