@@ -139,7 +139,9 @@ impl RequestChain {
                     out.push_str(&format!("[{}]", csharp::string_literal(value)))
                 }
                 Segment::Function { params, typed, .. } => {
-                    let args = args(params, typed, csharp::string_literal, "true");
+                    let date =
+                        |v: &str| format!("DateTimeOffset.Parse({})", csharp::string_literal(v));
+                    let args = args(params, typed, csharp::string_literal, "true", date);
                     out.push_str(&format!(".{}({args})", pascal(&segment.namespace_word())));
                 }
                 _ => out.push_str(&format!(".{}", pascal(&segment.namespace_word()))),
@@ -157,7 +159,9 @@ impl RequestChain {
                     out.push_str(&format!(".by{}({})", pascal(param), java::string_literal(value)))
                 }
                 Segment::Function { params, typed, .. } => {
-                    let args = args(params, typed, java::string_literal, "true");
+                    let date =
+                        |v: &str| format!("OffsetDateTime.parse({})", java::string_literal(v));
+                    let args = args(params, typed, java::string_literal, "true", date);
                     out.push_str(&format!(".{}({args})", java::member(&segment.namespace_word())));
                 }
                 _ => out.push_str(&format!(".{}()", java::member(&segment.namespace_word()))),
@@ -181,7 +185,7 @@ impl RequestChain {
                 }
                 Segment::Function { params, typed, .. } => {
                     let literal = |v: &str| python::string_literal(strip_braces(v).unwrap_or(v));
-                    let args = args(params, typed, literal, "True");
+                    let args = args(params, typed, literal, "True", literal);
                     out.push_str(&format!(".{}({args})", snake(&segment.namespace_word())));
                 }
                 _ => {
@@ -211,13 +215,14 @@ pub fn me_as_user_item(words: &[String]) -> Vec<String> {
 /// name (Kiota orders them so; the method's name keeps the path order:
 /// `getActivitiesByIntervalWithStartDateTimeWithEndDateTimeWithInterval(endDateTime, interval,
 /// startDateTime)`). A quoted value is a string as `literal` spells it; an unquoted number is
-/// written as it is, and an unquoted `true`/`false` as the language's Boolean (`true_word`
-/// for `true`).
+/// written as it is, an unquoted `true`/`false` as the language's Boolean (`true_word` for
+/// `true`), and an unquoted date-time (`2024-01-01T00:00:00Z`) as `date_time` spells it.
 fn args(
     params: &[(String, String)],
     typed: &[bool],
     literal: impl Fn(&str) -> String,
     true_word: &str,
+    date_time: impl Fn(&str) -> String,
 ) -> String {
     let mut order: Vec<usize> = (0..params.len()).collect();
     order.sort_by(|&a, &b| params[a].0.cmp(&params[b].0));
@@ -230,11 +235,21 @@ fn args(
                 (true, "true") => true_word.to_string(),
                 (true, "false") => false_word.to_string(),
                 (true, v) if v.parse::<f64>().is_ok() => v.to_string(),
+                (true, v) if is_date_time(v) => date_time(v),
                 _ => literal(value),
             }
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `2024-01-01T00:00:00Z`: an OData DateTimeOffset literal (digits, `-`, `T`, `:`, `.`, a zone).
+fn is_date_time(v: &str) -> bool {
+    let bytes = v.as_bytes();
+    bytes.len() >= 20
+        && bytes[4] == b'-'
+        && bytes[10] == b'T'
+        && v.chars().all(|c| c.is_ascii_digit() || "-T:.Z+".contains(c))
 }
 
 /// Appends the segment(s) one raw path segment makes.

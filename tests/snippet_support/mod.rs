@@ -164,15 +164,20 @@ pub fn kiota_path(url: &str, method: &str, keep_braces: bool) -> String {
         .join("/")
 }
 
-/// `sent` without the `@odata.type` members the SDK added by default where `example` has none.
+/// `sent` without the members the SDK added by default where `example` has none: a model's
+/// `@odata.type`, and `false` for a Boolean action parameter.
 pub fn without_sdk_odata_types(sent: &Value, example: &Value) -> Value {
     match (sent, example) {
         (Value::Object(s), Value::Object(e)) => Value::Object(
             s.iter()
                 .filter(|(k, v)| {
-                    !(k.as_str() == "@odata.type"
-                        && !e.contains_key("@odata.type")
-                        && v.as_str().is_some_and(|t| t.starts_with("#microsoft.graph.")))
+                    let default_type = k.as_str() == "@odata.type"
+                        && v.as_str().is_some_and(|t| t.starts_with("#microsoft.graph."));
+                    // Action bodies default Boolean parameters to false (msgraph-sdk's
+                    // `persist_esim_data_plan: Optional[bool] = False` in
+                    // users/item/managed_devices/item/wipe/wipe_post_request_body.py).
+                    let default_false = *v == &Value::Bool(false);
+                    !((default_type || default_false) && !e.contains_key(k.as_str()))
                 })
                 .map(|(k, v)| {
                     (k.clone(), without_sdk_odata_types(v, e.get(k).unwrap_or(&Value::Null)))
