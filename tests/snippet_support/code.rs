@@ -86,6 +86,8 @@ pub fn chain_words(code: &str, client: &str, end: &str) -> Vec<String> {
             Some(word) if !word.is_empty() => word.to_string(),
             _ => t,
         })
+        // Typed function arguments: `DateTimeOffset.Parse(...)`, `OffsetDateTime.parse(...)`.
+        .filter(|t| !["datetimeoffset", "offsetdatetime", "parse"].contains(&t.as_str()))
         .filter(|t| {
             let stem = t.trim_end_matches(|c: char| c.is_ascii_digit());
             !(t.starts_with("by") && stem.ends_with("id") && stem.len() > 4)

@@ -103,7 +103,11 @@ def run_one(path, port, loop):
     try:
         loop.run_until_complete(run(source, port))
     except Exception as error:  # reported per snippet; the test names the snippet and the error
-        print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
+        message = f"{type(error).__name__}: {error}"
+        if isinstance(error, AttributeError) and getattr(error, "obj", None) is not None:
+            # the request builder's module, where a missing step would be generated
+            message += f" [in {type(error.obj).__module__}]"
+        print(json.dumps({"error": message}), flush=True)
         return
     if len(captured) != 1:
         print(json.dumps({"error": f"expected exactly one request, got {len(captured)}"}), flush=True)

@@ -323,7 +323,12 @@ fn java_errors(text: &str, dir: &Path) -> Vec<(usize, String)> {
 
 /// Why `error` (what a runner reported) means the pinned SDK lacks the request builder, if it
 /// does: the SDK has no request builder for the step, checked against its own files.
-pub fn sdk_lacks(sdk: Sdk, error: &str, catalog: &SdkCatalog) -> Option<String> {
+pub fn sdk_lacks(
+    sdk: Sdk,
+    request: &HttpRequest,
+    error: &str,
+    catalog: &SdkCatalog,
+) -> Option<String> {
     match sdk {
         Sdk::Python => {
             if let Some(module) =
@@ -331,14 +336,35 @@ pub fn sdk_lacks(sdk: Sdk, error: &str, catalog: &SdkCatalog) -> Option<String> 
             {
                 return catalog.lacks_module(module.trim_end_matches('\''));
             }
-            // AttributeError: 'XRequestBuilder' object has no attribute 'y'
+            // AttributeError: 'XRequestBuilder' object has no attribute 'y' [in a.b.x_request_builder]
             let rest = error.strip_prefix("AttributeError: '")?;
             let (class, rest) = rest.split_once("' object has no attribute '")?;
-            let attr = rest.strip_suffix('\'')?;
+            let (attr, module) = rest.split_once("' [in ")?;
+            if let Some(package) = module.strip_prefix("msgraph.generated.") {
+                let package = package.trim_end_matches(']');
+                let package = package.rsplit_once('.').map_or("", |(p, _)| p);
+                let member = if attr.starts_with("by_") { "item" } else { attr };
+                return catalog.lacks_module(&format!("{package}.{member}").trim_start_matches('.'));
+            }
             (class.ends_with("RequestBuilder") || class == "GraphServiceClient").then_some(())?;
             catalog.lacks(class, attr)
         }
         Sdk::Java => {
+            // error: package com.microsoft.graph.a.b does not exist (an action body's package)
+            if let Some(package) = error
+                .lines()
+                .find_map(|l| l.split("error: package ").nth(1)?.strip_suffix(" does not exist"))
+            {
+                // The deepest package that exists and its missing child.
+                let mut path = package.replace('.', "/");
+                while let Some((parent, child)) = path.rsplit_once('/') {
+                    if catalog.packages.contains_key(parent) {
+                        return catalog.lacks_in_package(parent, child);
+                    }
+                    path = parent.to_string();
+                }
+                return None;
+            }
             // javac: ...error: cannot find symbol / symbol: method y() / location: class X
             let symbol = error.lines().find_map(|l| l.strip_prefix("symbol:"))?.trim();
             let method = symbol.strip_prefix("method ")?.split('(').next()?;
@@ -347,14 +373,35 @@ pub fn sdk_lacks(sdk: Sdk, error: &str, catalog: &SdkCatalog) -> Option<String> 
             let class = location.rsplit([' ', '.']).next()?;
             let builder = class.ends_with("RequestBuilder") || class == "GraphServiceClient";
             (error.matches("error:").count() == 1 && builder).then_some(())?;
-            catalog.lacks(class, method)
+            match java_builder_package(request, method) {
+                Some(package) => catalog.lacks_in_package(&package, method),
+                None => catalog.lacks(class, method),
+            }
         }
         Sdk::JavaScript => None,
     }
 }
 
+/// The Java package (`com/microsoft/graph/users/item/calendarview`) of the request builder on
+/// which the snippet for `request` calls `method`: the packages of the chain's steps before it.
+fn java_builder_package(request: &HttpRequest, method: &str) -> Option<String> {
+    use polydoc::snippet::path::{me_as_user_item, RequestChain};
+    let chain = RequestChain::of(request);
+    let call = format!(".{method}(");
+    let end = (1..=chain.segments.len()).find(|&i| {
+        let prefix = RequestChain { segments: chain.segments[..i].to_vec() };
+        prefix.java().rfind(&call).is_some_and(|at| !prefix.java()[at + 1..].contains('.'))
+    })?;
+    let words = RequestChain { segments: chain.segments[..end - 1].to_vec() }.namespace_words();
+    let words: Vec<String> =
+        me_as_user_item(&words).iter().map(|w| polydoc::snippet::java::package_word(w)).collect();
+    Some(std::iter::once("com/microsoft/graph".to_string()).chain(words).collect::<Vec<_>>().join("/"))
+}
+
 /// The request-builder classes of an SDK and the steps each offers (from its files).
 pub struct SdkCatalog {
+    /// Java: (package path, normalized sub-package names).
+    packages: std::collections::BTreeMap<String, BTreeSet<String>>,
     /// (builder class, normalized child step names).
     builders: std::collections::BTreeMap<String, BTreeSet<String>>,
     /// `msgraph/generated` of the Python SDK.
@@ -380,6 +427,16 @@ impl SdkCatalog {
         (!similar).then(|| format!("{class} has no request builder `{member}` in the pinned SDK"))
     }
 
+    /// Why the Java package `package` (`com/microsoft/graph/users/item/calendarview`) has no
+    /// request-builder method `member`: no sub-package like it (`item` for a `by...` key).
+    fn lacks_in_package(&self, package: &str, member: &str) -> Option<String> {
+        let children = self.packages.get(package)?;
+        let wanted = if member.starts_with("by") { "item".to_string() } else { norm(member) };
+        let stem = wanted.split("with").next().unwrap_or(&wanted).to_string();
+        let similar = children.iter().any(|c| c == &wanted || c.starts_with(&stem));
+        (!similar).then(|| format!("{} has no request builder `{member}` in the pinned SDK", package.replace('/', ".")))
+    }
+
     /// Why the request-builder module `a.b.c` (under `msgraph.generated`, not a model) is
     /// missing: its deepest existing package has no child folder like the next part.
     fn lacks_module(&self, module: &str) -> Option<String> {
@@ -392,10 +449,10 @@ impl SdkCatalog {
         for part in &parts {
             if !dir.join(part).is_dir() {
                 let wanted = norm(part);
+                let stem = wanted.split("with").next().unwrap_or(&wanted).to_string();
                 let similar = std::fs::read_dir(&dir).ok()?.flatten().any(|e| {
                     let child = norm(&e.file_name().to_string_lossy());
-                    e.path().is_dir()
-                        && (child == wanted || (wanted == "item" && child.starts_with("item")))
+                    e.path().is_dir() && (child == wanted || child.starts_with(&stem))
                 });
                 return (!similar).then(|| {
                     format!("msgraph.generated.{module}: the pinned SDK has no `{part}` request builder there")
@@ -435,7 +492,7 @@ impl SdkCatalog {
             .map(|e| norm(&e.file_name().to_string_lossy()))
             .collect();
         builders.insert("GraphServiceClient".to_string(), top);
-        SdkCatalog { builders, python_root: Some(base) }
+        SdkCatalog { builders, python_root: Some(base), packages: Default::default() }
     }
 
     /// The Java SDK's builders: each `*RequestBuilder.class` of the jar, whose children are
@@ -464,7 +521,8 @@ impl SdkCatalog {
         }
         let top = packages.get("com/microsoft/graph").cloned().unwrap_or_default();
         builders.insert("GraphServiceClient".to_string(), top);
-        SdkCatalog { builders, python_root: None }
+        let packages = packages.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        SdkCatalog { builders, python_root: None, packages }
     }
 }
 
@@ -501,7 +559,7 @@ pub fn judge(sdk: Sdk, runs: &[(&str, &HttpRequest, &str)], lines: &[String]) ->
         let sent: Value = serde_json::from_str(line).unwrap_or_default();
         let diffs = match sent.get("error").and_then(Value::as_str) {
             Some(error) => {
-                if let Some(reason) = catalog.as_ref().and_then(|c| sdk_lacks(sdk, error, c)) {
+                if let Some(reason) = catalog.as_ref().and_then(|c| sdk_lacks(sdk, request, error, c)) {
                     v.lacks.push(format!("{id}: {reason} ({} {})", request.method, request.url));
                     continue;
                 }
