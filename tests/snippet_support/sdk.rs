@@ -344,7 +344,8 @@ pub fn sdk_lacks(
                 let package = package.trim_end_matches(']');
                 let package = package.rsplit_once('.').map_or("", |(p, _)| p);
                 let member = if attr.starts_with("by_") { "item" } else { attr };
-                return catalog.lacks_module(&format!("{package}.{member}").trim_start_matches('.'));
+                return catalog
+                    .lacks_module(&format!("{package}.{member}").trim_start_matches('.'));
             }
             (class.ends_with("RequestBuilder") || class == "GraphServiceClient").then_some(())?;
             catalog.lacks(class, attr)
@@ -395,7 +396,12 @@ fn java_builder_package(request: &HttpRequest, method: &str) -> Option<String> {
     let words = RequestChain { segments: chain.segments[..end - 1].to_vec() }.namespace_words();
     let words: Vec<String> =
         me_as_user_item(&words).iter().map(|w| polydoc::snippet::java::package_word(w)).collect();
-    Some(std::iter::once("com/microsoft/graph".to_string()).chain(words).collect::<Vec<_>>().join("/"))
+    Some(
+        std::iter::once("com/microsoft/graph".to_string())
+            .chain(words)
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }
 
 /// The request-builder classes of an SDK and the steps each offers (from its files).
@@ -434,7 +440,12 @@ impl SdkCatalog {
         let wanted = if member.starts_with("by") { "item".to_string() } else { norm(member) };
         let stem = wanted.split("with").next().unwrap_or(&wanted).to_string();
         let similar = children.iter().any(|c| c == &wanted || c.starts_with(&stem));
-        (!similar).then(|| format!("{} has no request builder `{member}` in the pinned SDK", package.replace('/', ".")))
+        (!similar).then(|| {
+            format!(
+                "{} has no request builder `{member}` in the pinned SDK",
+                package.replace('/', ".")
+            )
+        })
     }
 
     /// Why the request-builder module `a.b.c` (under `msgraph.generated`, not a model) is
@@ -559,7 +570,9 @@ pub fn judge(sdk: Sdk, runs: &[(&str, &HttpRequest, &str)], lines: &[String]) ->
         let sent: Value = serde_json::from_str(line).unwrap_or_default();
         let diffs = match sent.get("error").and_then(Value::as_str) {
             Some(error) => {
-                if let Some(reason) = catalog.as_ref().and_then(|c| sdk_lacks(sdk, request, error, c)) {
+                if let Some(reason) =
+                    catalog.as_ref().and_then(|c| sdk_lacks(sdk, request, error, c))
+                {
                     v.lacks.push(format!("{id}: {reason} ({} {})", request.method, request.url));
                     continue;
                 }
