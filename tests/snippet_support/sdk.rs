@@ -344,8 +344,7 @@ pub fn sdk_lacks(
                 let package = package.trim_end_matches(']');
                 let package = package.rsplit_once('.').map_or("", |(p, _)| p);
                 let member = if attr.starts_with("by_") { "item" } else { attr };
-                return catalog
-                    .lacks_module(&format!("{package}.{member}").trim_start_matches('.'));
+                return catalog.lacks_module(format!("{package}.{member}").trim_start_matches('.'));
             }
             (class.ends_with("RequestBuilder") || class == "GraphServiceClient").then_some(())?;
             catalog.lacks(class, attr)
