@@ -446,6 +446,43 @@ mod tests {
     }
 
     #[test]
+    fn kiota_naming_found_by_the_graph_sample() {
+        // An identifier with digits or `_` is a navigation step, not a key.
+        assert_eq!(
+            all("/identity/b2xUserFlows/{id}")[1],
+            r#"graphClient.identity().b2xUserFlows().byB2xUserFlowId("{id}")"#
+        );
+        assert_eq!(all("/security/alerts_v2")[2], "graph_client.security.alerts_v2");
+        // Reserved words, escaped as each SDK's generator does.
+        assert_eq!(
+            all("/drives/{drive-id}/list")[2],
+            "graph_client.drives.by_drive_id('drive-id').list_"
+        );
+        assert_eq!(
+            all("/education/me/assignments/{a-id}/submissions/{s-id}/return")[1],
+            r#"graphClient.education().me().assignments().byAId("{a-id}").submissions().bySId("{s-id}").returnEscaped()"#
+        );
+        // An operation in a sub-namespace keeps its qualified name.
+        assert_eq!(
+            all("/security/cases/ediscoveryCases/{id}/microsoft.graph.security.close")[2],
+            "graph_client.security.cases.ediscovery_cases.by_ediscovery_case_id('id').microsoft_graph_security_close"
+        );
+        // Function arguments in the SDK method's order (by name), typed when unquoted.
+        assert_eq!(
+            all("/drives/{d}/items/{i}/getActivitiesByInterval(startDateTime='a',endDateTime='b',interval='c')")[1],
+            r#"graphClient.drives().byD("{d}").items().byI("{i}").getActivitiesByIntervalWithStartDateTimeWithEndDateTimeWithInterval("b", "c", "a")"#
+        );
+        assert_eq!(
+            all("/workbook/tables/itemAt(index=1)")[2],
+            "graph_client.workbook.tables.item_at_with_index(1)"
+        );
+        assert_eq!(
+            all("/reports/f(d=2024-01-01T00:00:00Z,on=true)")[1],
+            r#"graphClient.reports().fWithDWithOn(OffsetDateTime.parse("2024-01-01T00:00:00Z"), true)"#
+        );
+    }
+
+    #[test]
     fn ends_and_last() {
         let chain = RequestChain::parse("/teams/{team-id}/channels/{channel-id}");
         assert!(chain.ends_with_key());
