@@ -16,105 +16,18 @@
 mod snippet_support;
 use snippet_support as support;
 
-use polydoc::snippet::query::RequestConfig;
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
-use support::without_sdk_odata_types;
-use support::{expected_query, kiota_path, normalized};
-
-/// Time compiling or running may take.
-const TIMEOUT: Duration = Duration::from_secs(300);
-
-/// What every snippet class imports.
-const IMPORTS: &str = "import com.microsoft.graph.models.*;\nimport com.microsoft.graph.serviceclient.GraphServiceClient;\nimport com.microsoft.kiota.RequestAdapter;\nimport com.microsoft.kiota.serialization.*;\nimport java.util.*;\nimport java.time.*;\n";
-
-/// `tests/java_sdk`.
-fn java_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/java_sdk")
-}
-
-/// Why the real SDK cannot run here, if it cannot.
-fn missing() -> Option<String> {
-    let lib = java_dir().join("lib");
-    let has_sdk = std::fs::read_dir(&lib).ok().is_some_and(|entries| {
-        entries.flatten().any(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            name.starts_with("microsoft-graph-6.") && name.ends_with(".jar")
-        })
-    });
-    if !has_sdk {
-        return Some(
-            "tests/java_sdk/lib lacks microsoft-graph 6.x: run scripts/setup-java-sdk.sh".into(),
-        );
-    }
-    for tool in ["javac", "java"] {
-        if !Command::new(tool).arg("-version").output().is_ok_and(|o| o.status.success()) {
-            return Some(format!("no `{tool}` on PATH: run scripts/setup-java-sdk.sh"));
-        }
-    }
-    None
-}
-
-/// Differences between what was sent and the example, empty when it was sent exactly.
-fn differences(request: &polydoc::spec::HttpRequest, sent: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if sent["method"] != request.method.as_str() {
-        out.push(format!("method {} instead of {}", sent["method"], request.method));
-    }
-    let path = kiota_path(&request.url, true);
-    if sent["path"] != path.as_str() {
-        out.push(format!("path {} instead of {path}", sent["path"]));
-    }
-    let mut query: Vec<(String, String)> =
-        serde_json::from_value(sent["query"].clone()).unwrap_or_default();
-    query.sort();
-    if query != expected_query(&request.url) {
-        out.push(format!("query {query:?} instead of {:?}", expected_query(&request.url)));
-    }
-    for (name, value) in RequestConfig::of(request).headers {
-        let got = &sent["headers"][name.to_ascii_lowercase()];
-        if got != value.as_str() {
-            out.push(format!("header {name}: {got} instead of {value}"));
-        }
-    }
-    let expected = request.body.as_ref().map(normalized).unwrap_or(Value::Null);
-    let body = without_sdk_odata_types(&sent["body"], &expected);
-    if normalized(&body) != expected {
-        out.push(format!("body {} instead of {expected}", sent["body"]));
-    }
-    out
-}
+use support::sdk::Sdk;
 
 #[test]
 fn java_snippets_compile_and_send_the_example_requests_through_the_real_sdk() {
-    if !support::sdk_present("java_sdk", missing()) {
+    if !support::sdk_present("java_sdk", Sdk::Java.missing()) {
         return;
     }
     let runs = support::runs("java");
-    let dir = tempfile::tempdir().unwrap();
-    let mut sources = vec![java_dir().join("Runner.java")];
-    let mut classes = Vec::new();
-    for (i, (name, _, code)) in runs.iter().enumerate() {
-        let class = format!("Snippet{i}");
-        let text = format!(
-            "{IMPORTS}// {name}\npublic class {class} {{\npublic static void run(RequestAdapter requestAdapter) throws Exception {{\n{code}}}\n}}\n"
-        );
-        let file = dir.path().join(format!("{class}.java"));
-        std::fs::write(&file, text).unwrap();
-        sources.push(file);
-        classes.push(class);
-    }
-    let classpath = format!("{}/*", java_dir().join("lib").display());
-    let mut javac = Command::new("javac");
-    javac.args(["-nowarn", "-encoding", "UTF-8", "-cp", &classpath, "-d"]).arg(dir.path());
-    javac.args(&sources);
-    support::run_to_end(javac, "javac on every Java snippet", TIMEOUT);
-    let mut java_cmd = Command::new("java");
-    java_cmd.arg("-cp").arg(format!("{classpath}:{}", dir.path().display()));
-    java_cmd.arg("Runner").args(&classes);
-    let stdout = support::run_to_end(java_cmd, "the Java snippet runner", TIMEOUT);
-    let lines: Vec<&str> = stdout.lines().collect();
-    support::assert_sent_exactly("java_sdk", "SDK", &runs, &lines, differences);
+    let codes: Vec<String> = runs.iter().map(|(_, _, code)| code.clone()).collect();
+    let lines = Sdk::Java.run(&codes);
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    support::assert_sent_exactly("java_sdk", "SDK", &runs, &lines, |r, s| {
+        Sdk::Java.differences(r, s)
+    });
 }

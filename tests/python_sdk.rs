@@ -18,92 +18,30 @@
 mod snippet_support;
 use snippet_support as support;
 
-use polydoc::snippet::query::RequestConfig;
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
+use support::sdk::Sdk;
 use support::{expected_query, normalized, without_sdk_odata_types};
-
-/// The path msgraph-sdk requests (keys as the snippet passes them, without braces).
-fn expected_path(url: &str) -> String {
-    support::kiota_path(url, false)
-}
-
-/// Time the helper may take for all snippets together.
-const HELPER_TIMEOUT: Duration = Duration::from_secs(240);
-
-/// The interpreter with msgraph-sdk, if there is one.
-fn python() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("POLYDOC_PYTHON") {
-        return Some(PathBuf::from(p));
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    venv.exists().then_some(venv)
-}
-
-/// Runs the helper on `files`; returns its stdout lines.
-fn run_helper(python: &Path, files: &[PathBuf]) -> Vec<String> {
-    let helper =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snippet_support/run_python_snippet.py");
-    let mut cmd = Command::new(python);
-    cmd.arg(&helper).args(files);
-    let stdout = support::run_to_end(cmd, "the Python snippet helper", HELPER_TIMEOUT);
-    stdout.lines().map(str::to_string).collect()
-}
 
 #[test]
 fn python_snippets_send_the_example_requests_through_the_real_sdk() {
-    let python = python();
-    let missing = python.is_none().then(|| "no Python with msgraph-sdk: set POLYDOC_PYTHON or run scripts/setup-python-sdk.sh to create .venv".to_string());
-    if !support::sdk_present("python_sdk", missing) {
+    if !support::sdk_present("python_sdk", Sdk::Python.missing()) {
         return;
     }
-    let python = python.expect("checked above");
     let runs = support::runs("python");
     assert!(
         runs.len() >= 12 + 5,
         "expected the 5 seed requests, the extra cases and the shipped examples"
     );
-    let dir = tempfile::tempdir().unwrap();
-    let files: Vec<PathBuf> = runs
-        .iter()
-        .map(|(name, _, code)| {
-            let file = dir.path().join(format!("{name}.py"));
-            std::fs::write(&file, code).unwrap();
-            file
-        })
-        .collect();
-    let lines = run_helper(&python, &files);
-    assert_eq!(lines.len(), runs.len(), "one captured request per snippet:\n{}", lines.join("\n"));
-    let errors: Vec<String> = runs
-        .iter()
-        .zip(&lines)
-        .filter(|(_, line)| line.starts_with("{\"error\""))
-        .map(|((name, _, code), line)| format!("{name}: {line}\n{code}"))
-        .collect();
-    assert!(errors.is_empty(), "snippets the real SDK refused:\n{}", errors.join("\n"));
-    eprintln!("python_sdk: {} snippets ran; each request is compared below", runs.len());
-    for ((name, request, _), line) in runs.iter().zip(&lines) {
-        let sent: Value = serde_json::from_str(line).unwrap();
-        assert_eq!(sent["method"], request.method.as_str(), "{name}");
-        assert_eq!(sent["path"], expected_path(&request.url).as_str(), "{name}");
-        let mut query: Vec<(String, String)> =
-            serde_json::from_value(sent["query"].clone()).unwrap();
-        query.sort();
-        assert_eq!(query, expected_query(&request.url), "{name}: query sent by the SDK differs");
-        for (header, value) in RequestConfig::of(request).headers {
-            let got = &sent["headers"][header.to_ascii_lowercase()];
-            assert_eq!(got, value.as_str(), "{name}: header {header} sent by the SDK differs");
-        }
-        let expected = request.body.as_ref().map(normalized).unwrap_or(Value::Null);
-        let sent_body = without_sdk_odata_types(&sent["body"], &expected);
-        assert_eq!(normalized(&sent_body), expected, "{name}: body sent by the SDK differs");
-    }
+    let codes: Vec<String> = runs.iter().map(|(_, _, code)| code.clone()).collect();
+    let lines = Sdk::Python.run(&codes);
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    support::assert_sent_exactly("python_sdk", "SDK", &runs, &lines, |r, s| {
+        Sdk::Python.differences(r, s)
+    });
 }
 
 #[test]
 fn comparison_helpers() {
+    let expected_path = |url: &str| support::kiota_path(url, "GET", false);
     assert_eq!(
         expected_path("https://graph.microsoft.com/v1.0/teams/{team-id}/channels?x=1"),
         "/v1.0/teams/team-id/channels"
@@ -119,6 +57,18 @@ fn comparison_helpers() {
     assert_eq!(
         expected_path("/v1.0/reports/getOffice365ActiveUserDetail(period='D7')"),
         "/v1.0/reports/getOffice365ActiveUserDetail(period='D7')"
+    );
+    assert_eq!(
+        support::kiota_path("/v1.0/groups/{id}/microsoft.graph.restore", "POST", false),
+        "/v1.0/groups/id/restore"
+    );
+    assert_eq!(
+        support::kiota_path(
+            "/v1.0/security/cases/ediscoveryCases/{id}/microsoft.graph.security.close",
+            "POST",
+            false
+        ),
+        "/v1.0/security/cases/ediscoveryCases/id/microsoft.graph.security.close"
     );
     assert_eq!(
         expected_query("/x?$select=id,displayName&$search=%22a%20b%22"),

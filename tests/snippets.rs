@@ -10,39 +10,10 @@ mod snippet_support;
 use snippet_support as support;
 
 use polydoc::snippet::{self, locate_pointer, parse_request, run_snippet_command};
+use support::code::{chain_words, csharp_problems, java_problems, tokens};
 use support::{cases, generate, schema, Case};
 
 // ---------------------------------------------------------------- token comparison
-
-/// Tokens of code, whitespace-insensitive: string literals whole (with escapes), identifiers and
-/// numbers as runs, every other character on its own.
-fn tokens(code: &str) -> Vec<String> {
-    let chars: Vec<char> = code.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let start = i;
-        if c.is_whitespace() {
-            i += 1;
-            continue;
-        } else if c == '"' {
-            i += 1;
-            while i < chars.len() && chars[i] != '"' {
-                i += if chars[i] == '\\' { 2 } else { 1 };
-            }
-            i += 1;
-        } else if c.is_alphanumeric() || c == '_' {
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
-                i += 1;
-            }
-        } else {
-            i += 1;
-        }
-        out.push(chars[start..i.min(chars.len())].iter().collect());
-    }
-    out
-}
 
 /// Panics with the first differing token and its neighbourhood.
 fn assert_same_tokens(case: &str, lang: &str, actual: &str, expected: &str) {
@@ -167,40 +138,6 @@ fn java_numbers_repeated_variable_names() {
 }
 
 // ---------------------------------------------------------------- syntax
-
-/// Problems a real parser finds: ERROR and MISSING nodes with their positions.
-fn syntax_problems(language: tree_sitter::Language, source: &str) -> Vec<String> {
-    let mut parser = tree_sitter::Parser::new();
-    parser.set_language(&language).unwrap();
-    let tree = parser.parse(source, None).unwrap();
-    let mut problems = Vec::new();
-    let mut cursor = tree.walk();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.is_error() || node.is_missing() {
-            let p = node.start_position();
-            problems.push(format!(
-                "{} at {}:{}: {:?}",
-                node.kind(),
-                p.row + 1,
-                p.column + 1,
-                &source[node.byte_range()]
-            ));
-        }
-        stack.extend(node.children(&mut cursor));
-    }
-    problems
-}
-
-fn csharp_problems(snippet: &str) -> Vec<String> {
-    syntax_problems(tree_sitter_c_sharp::LANGUAGE.into(), snippet)
-}
-
-/// Java snippets are method-body statements: parse them inside a class and method.
-fn java_problems(snippet: &str) -> Vec<String> {
-    let wrapped = format!("class Snippet {{\nvoid run() throws Exception {{\n{snippet}\n}}\n}}\n");
-    syntax_problems(tree_sitter_java::LANGUAGE.into(), &wrapped)
-}
 
 #[test]
 fn every_csharp_and_java_snippet_parses() {
@@ -466,25 +403,6 @@ fn cannot_infer_type_without_schema_match() {
 }
 
 // ---------------------------------------------------------------- one chain in every SDK
-
-/// The request-builder chain of a snippet's call, as lower-case words without separators, keys
-/// without braces, and without Java's and Python's `by<Param>` key methods (C# indexes instead):
-/// `graphClient.Groups["{group-id}"].Members.GetAsync(` -> `graphclient groups group-id members`.
-fn chain_words(code: &str, client: &str, end: &str) -> Vec<String> {
-    let start = code.rfind(client).unwrap_or_else(|| panic!("no {client} in\n{code}"));
-    let rest = &code[start..];
-    let call = rest.find(end).map_or(rest, |i| &rest[..i]);
-    tokens(call)
-        .into_iter()
-        .filter(|t| t.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"'))
-        .map(|t| {
-            t.trim_matches(|c| c == '"' || c == '\'' || c == '{' || c == '}')
-                .replace('_', "")
-                .to_lowercase()
-        })
-        .filter(|t| !(t.starts_with("by") && t.ends_with("id") && t.len() > 4))
-        .collect()
-}
 
 #[test]
 fn csharp_java_and_python_use_the_same_request_builder_chain() {

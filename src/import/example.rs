@@ -27,6 +27,18 @@ pub fn generate(
         .map(|p| format!("{}={}", p.name, scalar_text(p.example.as_ref(), imp.resolved(&p.schema))))
         .collect();
     let mut url = format!("{base}{path}");
+    // An unquoted function argument (`itemAt(index={index})`) of a number, Boolean or date-time
+    // type gets a typed value: `{index}` is no Int32, and the SDKs take such arguments typed.
+    for p in params.iter().filter(|p| p.location == "path") {
+        let schema = imp.resolved(&p.schema);
+        let kind = schema.get("type").and_then(Value::as_str);
+        let value = match (kind, schema.get("format").and_then(Value::as_str)) {
+            (Some("integer" | "number" | "boolean"), _) => scalar_text(p.example.as_ref(), schema),
+            (Some("string"), Some("date-time")) => "2024-01-01T00:00:00Z".to_string(),
+            _ => continue,
+        };
+        url = url.replace(&format!("={{{}}}", p.name), &format!("={value}"));
+    }
     if !query.is_empty() {
         url.push('?');
         url.push_str(&query.join("&"));

@@ -7,11 +7,13 @@
 //! Additional-data values that are objects or arrays become nested `Dictionary<string, object>`
 //! / `List<object>` initializers. Indentation is one tab per level.
 
-use super::names::pascal;
+use super::names::{model, pascal};
 use super::path::RequestChain;
 use super::query::{QueryValue, RequestConfig};
 use super::walk::{ElementKind, Node, ObjectNode, Scalar, ODATA_TYPE};
-use super::{returns_nothing, walk_request, SnippetError, SnippetLanguage};
+use super::{
+    calls_action, returns_nothing, uploads_stream, walk_request, SnippetError, SnippetLanguage,
+};
 use crate::spec::schema::TypeRef;
 use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
@@ -80,8 +82,15 @@ fn has_model(node: &ObjectNode) -> bool {
 fn write_call(out: &mut Lines, req: &HttpRequest, has_body: bool, config: &RequestConfig) {
     let chain = RequestChain::of(req);
     let method = pascal(&req.method.to_lowercase());
-    let lead = if returns_nothing(req) { "" } else { "var result = " };
-    let body_arg = if has_body { "requestBody" } else { "" };
+    // An action or a stream upload may return nothing (a `Task`, whose result cannot be kept).
+    let void = returns_nothing(req) || calls_action(req) || uploads_stream(req);
+    let lead = if void { "" } else { "var result = " };
+    let body_arg = match has_body {
+        true => "requestBody",
+        false if uploads_stream(req) => "new MemoryStream()",
+        false => "",
+    };
+    let has_body = !body_arg.is_empty();
     let start = format!("{lead}await {}.{method}Async({body_arg}", chain.csharp());
     if config.is_empty() {
         out.line(0, &format!("{start});"));
@@ -145,7 +154,7 @@ impl Lines {
 
 /// `prefix new T { ... }suffix`
 fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode, suffix: &str) {
-    out.line(indent, &format!("{prefix}new {}", pascal(&node.type_name)));
+    out.line(indent, &format!("{prefix}new {}", class(&node.type_name)));
     out.line(indent, "{");
     for prop in &node.properties {
         let member = if prop.name == ODATA_TYPE { pascal(ODATA_TYPE) } else { pascal(&prop.name) };
@@ -177,7 +186,7 @@ fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix:
 /// (`List<int?>`, `List<ChatType?>`), `string` and classes as they are.
 fn element_type(element: &TypeRef, kind: ElementKind) -> String {
     match element.name.as_str() {
-        _ if kind == ElementKind::Enum => format!("{}?", pascal(&element.name)),
+        _ if kind == ElementKind::Enum => format!("{}?", class(&element.name)),
         "String" => "string".into(),
         "Int32" => "int?".into(),
         "Int64" => "long?".into(),
@@ -187,14 +196,25 @@ fn element_type(element: &TypeRef, kind: ElementKind) -> String {
         "Guid" => "Guid?".into(),
         "Date" => "Date?".into(),
         "Binary" => "byte[]".into(),
-        other => pascal(other),
+        other => class(other),
     }
+}
+
+/// The C# class of a schema type: `User`, or fully qualified in a models sub-namespace
+/// (`Microsoft.Graph.Models.Security.EdiscoveryCase`).
+fn class(type_name: &str) -> String {
+    let model = model(type_name);
+    if model.namespace.is_empty() {
+        return model.class;
+    }
+    let words: Vec<String> = model.namespace.iter().map(|w| pascal(w)).collect();
+    format!("Microsoft.Graph.Models.{}.{}", words.join("."), model.class)
 }
 
 /// A literal for an enum, primitive or null.
 fn scalar_literal(node: &Node) -> String {
     match node {
-        Node::Enum { type_name, member } => format!("{}.{}", pascal(type_name), pascal(member)),
+        Node::Enum { type_name, member } => format!("{}.{}", class(type_name), pascal(member)),
         Node::Primitive { edm, value } => primitive_literal(edm, value),
         _ => "null".into(),
     }

@@ -12,11 +12,13 @@
 //! qualified `com.microsoft.graph.<builder package>.<Action>PostRequestBody`.
 
 use super::names::singular;
-use super::names::{camel, pascal};
+use super::names::{camel, model, pascal};
 use super::path::{me_as_user_item, RequestChain, Segment};
 use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
-use super::{returns_nothing, walk_request, SnippetError, SnippetLanguage};
+use super::{
+    calls_action, returns_nothing, uploads_stream, walk_request, SnippetError, SnippetLanguage,
+};
 use crate::spec::schema::TypeRef;
 use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
@@ -132,6 +134,9 @@ fn call_start(
     match (body_var, method.as_str()) {
         (Some(var), _) => args.push(var),
         (None, "get" | "delete") => {}
+        (None, _) if uploads_stream(req) => {
+            args.push("new java.io.ByteArrayInputStream(new byte[0])")
+        }
         (None, _) => args.push("null"),
     }
     if configured {
@@ -140,9 +145,12 @@ fn call_start(
     let call = format!("{}.{method}({}", chain.java(), args.join(", "));
     let result_type = match method.as_str() {
         _ if returns_nothing(req) => return call,
+        // An action or a stream upload may return nothing (`void`, where `var result =` does
+        // not compile): its result is not kept.
+        _ if calls_action(req) || uploads_stream(req) => return call,
         _ if root_type.is_empty() || !path_names(chain, root_type) => "var".to_string(),
-        "get" if !chain.ends_with_key() => format!("{}CollectionResponse", pascal(root_type)),
-        _ => pascal(root_type),
+        "get" if !chain.ends_with_key() => format!("{}CollectionResponse", class(root_type)),
+        _ => class(root_type),
     };
     format!("{result_type} result = {call}")
 }
@@ -229,10 +237,10 @@ impl Writer {
         let ty = match &node.namespace {
             Some(ns) => {
                 let package: Vec<String> =
-                    me_as_user_item(ns).iter().map(|w| w.to_lowercase()).collect();
+                    me_as_user_item(ns).iter().map(|w| package_word(w)).collect();
                 format!("com.microsoft.graph.{}.{}", package.join("."), pascal(&node.type_name))
             }
-            None => pascal(&node.type_name),
+            None => class(&node.type_name),
         };
         let var = self.fresh(base);
         self.line(&format!("{ty} {var} = new {ty}();"));
@@ -254,7 +262,7 @@ impl Writer {
         match node {
             Node::Object(object) => self.object(object, base),
             Node::Collection { element, items, .. } => self.list(element, items, base),
-            Node::Enum { type_name, member } => format!("{}.{}", pascal(type_name), pascal(member)),
+            Node::Enum { type_name, member } => format!("{}.{}", class(type_name), pascal(member)),
             Node::Primitive { edm, value } => primitive_literal(edm, value),
             Node::Null => "null".into(),
         }
@@ -337,6 +345,22 @@ impl Writer {
     }
 }
 
+/// A request-builder method as Kiota's Java generator names it: camelCase, a reserved word
+/// gaining `Escaped` (`returnEscaped()`, `defaultEscaped()`, as in microsoft-graph 6.x).
+pub fn member(word: &str) -> String {
+    let name = camel(word);
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}Escaped")
+    } else {
+        name
+    }
+}
+
+/// A package name part: lower case, a reserved word gaining `escaped` (`returnescaped`).
+pub fn package_word(word: &str) -> String {
+    member(word).to_lowercase()
+}
+
 /// A valid Java variable name from a type, property or key name.
 fn variable_base(name: &str) -> String {
     let name = camel(name);
@@ -363,8 +387,19 @@ fn element_type(element: &TypeRef) -> String {
         "Guid" => "UUID".into(),
         "Date" => "LocalDate".into(),
         "Binary" => "byte[]".into(),
-        other => pascal(other),
+        other => class(other),
     }
+}
+
+/// The Java class of a schema type: `User`, or fully qualified in a models sub-package
+/// (`com.microsoft.graph.models.security.EdiscoveryCase`), which the snippet does not import.
+fn class(type_name: &str) -> String {
+    let model = model(type_name);
+    if model.namespace.is_empty() {
+        return model.class;
+    }
+    let package: Vec<String> = model.namespace.iter().map(|w| w.to_lowercase()).collect();
+    format!("com.microsoft.graph.models.{}.{}", package.join("."), model.class)
 }
 
 /// A typed primitive literal.

@@ -138,11 +138,60 @@ pub fn is_reference(req: &HttpRequest) -> bool {
         && (req.method.eq_ignore_ascii_case("POST") || req.method.eq_ignore_ascii_case("PUT"))
 }
 
+/// True when `req` calls a bound action (`POST /me/sendMail`, `.../microsoft.graph.cancel`):
+/// a POST whose last segment is a namespace-qualified, singular or camelCase navigation step.
+/// Many actions return nothing (the SDK method is `void`), so the typed snippets do not keep
+/// their result.
+pub fn calls_action(req: &HttpRequest) -> bool {
+    let chain = path::RequestChain::of(req);
+    let Some(path::Segment::Navigation(name)) = chain.segments.last() else { return false };
+    let raw = req.api_path().rsplit('/').next().unwrap_or_default();
+    req.method.eq_ignore_ascii_case("POST")
+        && (raw.starts_with(names::GRAPH_NAMESPACE)
+            || names::singular(name) == *name
+            || name.chars().any(|c| c.is_ascii_uppercase()))
+}
+
+/// True when `req` uploads a stream: a PUT, POST or PATCH without a JSON body whose
+/// `Content-Type` names other media (`PUT /me/photo/$value` with `image/jpeg`). The Kiota SDKs
+/// take a stream (bytes) argument there and refuse none; the example's body is empty, so the
+/// snippets pass an empty one.
+pub fn uploads_stream(req: &HttpRequest) -> bool {
+    let writes = ["PUT", "POST", "PATCH"].iter().any(|m| req.method.eq_ignore_ascii_case(m));
+    writes
+        && req.body.is_none()
+        && req.headers.iter().any(|(name, value)| {
+            name.eq_ignore_ascii_case("Content-Type")
+                && !value.to_ascii_lowercase().contains("json")
+        })
+}
+
 /// True when the SDK method returns nothing: DELETE, and any request to a `$ref` segment.
 pub fn returns_nothing(req: &HttpRequest) -> bool {
     let chain = path::RequestChain::of(req);
     req.method.eq_ignore_ascii_case("DELETE")
         || matches!(chain.segments.last(), Some(path::Segment::System(s)) if s == "ref")
+}
+
+/// The body class of a POST to a bound action, Kiota's `<Action>PostRequestBody`: for a
+/// namespace-qualified last segment (`microsoft.graph.assignLicense`, whatever body type the
+/// document gives it; an action in a sub-namespace is named without it), or, with no body type
+/// given, for any last step (`/me/getMemberGroups`).
+fn action_body_class(req: &HttpRequest, root_type: &str) -> Option<String> {
+    if !req.method.eq_ignore_ascii_case("POST") {
+        return None;
+    }
+    let chain = path::RequestChain::of(req);
+    let last = chain.segments.last()?;
+    let raw = req.api_path().rsplit('/').next().unwrap_or_default();
+    let name = match last {
+        path::Segment::Navigation(_) if raw.starts_with(names::GRAPH_NAMESPACE) => {
+            path::operation_name(raw).to_string()
+        }
+        _ if root_type.is_empty() => last.member()?,
+        _ => return None,
+    };
+    Some(format!("{}PostRequestBody", names::pascal(&name)))
 }
 
 /// True when the body type follows from the request's shape rather than the schema: a bound
@@ -169,12 +218,19 @@ pub fn walk_request(
         };
         return walk::walk_reference(body, class).map(Some);
     }
-    if root_type.is_empty() && req.method.eq_ignore_ascii_case("POST") {
+    if let Some(class) = action_body_class(req, root_type) {
         let chain = path::RequestChain::of(req);
-        if let Some(last) = chain.segments.last().and_then(path::Segment::member) {
-            let class = format!("{}PostRequestBody", names::pascal(&last));
-            return walk::walk_action_body(body, schema, &class, chain.namespace_words()).map(Some);
+        let words = chain.namespace_words();
+        if schema.get(root_type).is_some_and(|t| t.members.is_none()) {
+            // The document types the parameters: walk them as that type, named as Kiota names
+            // the action's body.
+            let mut node = walk::walk_body(body, schema, root_type)?;
+            node.declared_type = class.clone();
+            node.type_name = class;
+            node.namespace = Some(words);
+            return Ok(Some(node));
         }
+        return walk::walk_action_body(body, schema, &class, words).map(Some);
     }
     walk::walk_body(body, schema, root_type).map(Some)
 }

@@ -88,6 +88,34 @@ pub fn singular(segment: &str) -> String {
     }
 }
 
+/// The Graph namespace the SDKs generate their models under (`models`): a schema type named
+/// `microsoft.graph.user` is the model `User`, one in a sub-namespace
+/// (`microsoft.graph.security.ediscoveryCase`) is `EdiscoveryCase` in the `security` models
+/// package, and a type named without namespace (`chat`, the shipped schema's) is `Chat`.
+pub const GRAPH_NAMESPACE: &str = "microsoft.graph.";
+
+/// A model class as Kiota lays it out: the sub-namespace words under `models` (empty for the
+/// Graph namespace itself) and the PascalCase class name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    /// Sub-namespace below the models package, as written (`security`, `externalConnectors`).
+    pub namespace: Vec<String>,
+    /// Class name (`EdiscoveryCase`).
+    pub class: String,
+}
+
+/// The model class of a schema type name (see [`GRAPH_NAMESPACE`]).
+pub fn model(type_name: &str) -> Model {
+    let local = type_name.strip_prefix(GRAPH_NAMESPACE).unwrap_or(type_name);
+    let mut parts: Vec<String> = local.split('.').map(str::to_string).collect();
+    let class = pascal(&parts.pop().unwrap_or_default());
+    if !type_name.starts_with(GRAPH_NAMESPACE) {
+        // An unqualified or foreign name: only its last dotted part names the class.
+        parts.clear();
+    }
+    Model { namespace: parts, class }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +131,17 @@ mod tests {
         assert_eq!(pascal("oneOnOne"), "OneOnOne");
         assert_eq!(snake("team-id"), "team_id");
         assert_eq!(pascal("team-id"), "TeamId");
+    }
+
+    #[test]
+    fn models() {
+        assert_eq!(model("chat"), Model { namespace: vec![], class: "Chat".into() });
+        assert_eq!(model("microsoft.graph.user").class, "User");
+        let m = model("microsoft.graph.externalConnectors.externalItem");
+        assert_eq!(
+            (m.namespace, m.class.as_str()),
+            (vec!["externalConnectors".to_string()], "ExternalItem")
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! request-builder class (`MembersRequestBuilder`, `GroupItemRequestBuilder`) and the namespace
 //! words (`groups`, `item`, `members`) the SDKs file their builders and action bodies under.
 
-use super::names::{camel, pascal, singular, snake};
+use super::names::{camel, pascal, singular, snake, GRAPH_NAMESPACE};
 use super::{csharp, java, python};
 
 /// One step of the chain.
@@ -36,6 +36,9 @@ pub enum Segment {
         name: String,
         /// Parameter names and values (quotes removed), in path order.
         params: Vec<(String, String)>,
+        /// Whether each value was written unquoted (`index=3`, `valuesOnly=true`): a number or
+        /// Boolean the SDK method takes typed.
+        typed: Vec<bool>,
     },
 }
 
@@ -45,12 +48,12 @@ impl Segment {
     /// `$count` `count`, `$value` `content`; keys have none.
     pub fn member(&self) -> Option<String> {
         match self {
-            Segment::Navigation(name) => Some(member_name(name).to_string()),
+            Segment::Navigation(name) => Some(member_name(name)),
             Segment::Key { .. } => None,
             Segment::Cast(type_name) => Some(format!("graph{}", pascal(type_name))),
             Segment::System(name) if name == "value" => Some("content".into()),
             Segment::System(name) => Some(name.clone()),
-            Segment::Function { name, params } => Some(
+            Segment::Function { name, params, .. } => Some(
                 std::iter::once(name.clone())
                     .chain(params.iter().map(|(p, _)| format!("With{}", pascal(p))))
                     .collect(),
@@ -135,8 +138,10 @@ impl RequestChain {
                 Segment::Key { value, .. } => {
                     out.push_str(&format!("[{}]", csharp::string_literal(value)))
                 }
-                Segment::Function { params, .. } => {
-                    let args = args(params, csharp::string_literal);
+                Segment::Function { params, typed, .. } => {
+                    let date =
+                        |v: &str| format!("DateTimeOffset.Parse({})", csharp::string_literal(v));
+                    let args = args(params, typed, csharp::string_literal, "true", date);
                     out.push_str(&format!(".{}({args})", pascal(&segment.namespace_word())));
                 }
                 _ => out.push_str(&format!(".{}", pascal(&segment.namespace_word()))),
@@ -153,11 +158,13 @@ impl RequestChain {
                 Segment::Key { param, value } => {
                     out.push_str(&format!(".by{}({})", pascal(param), java::string_literal(value)))
                 }
-                Segment::Function { params, .. } => {
-                    let args = args(params, java::string_literal);
-                    out.push_str(&format!(".{}({args})", camel(&segment.namespace_word())));
+                Segment::Function { params, typed, .. } => {
+                    let date =
+                        |v: &str| format!("OffsetDateTime.parse({})", java::string_literal(v));
+                    let args = args(params, typed, java::string_literal, "true", date);
+                    out.push_str(&format!(".{}({args})", java::member(&segment.namespace_word())));
                 }
-                _ => out.push_str(&format!(".{}()", camel(&segment.namespace_word()))),
+                _ => out.push_str(&format!(".{}()", java::member(&segment.namespace_word()))),
             }
         }
         out
@@ -176,9 +183,9 @@ impl RequestChain {
                         python::single_quoted(shown)
                     ));
                 }
-                Segment::Function { params, .. } => {
-                    let args =
-                        args(params, |v| python::string_literal(strip_braces(v).unwrap_or(v)));
+                Segment::Function { params, typed, .. } => {
+                    let literal = |v: &str| python::string_literal(strip_braces(v).unwrap_or(v));
+                    let args = args(params, typed, literal, "True", literal);
                     out.push_str(&format!(".{}({args})", snake(&segment.namespace_word())));
                 }
                 _ => {
@@ -204,9 +211,45 @@ pub fn me_as_user_item(words: &[String]) -> Vec<String> {
     }
 }
 
-/// Function arguments, each value as `literal` spells it, comma-separated.
-fn args(params: &[(String, String)], literal: impl Fn(&str) -> String) -> String {
-    params.iter().map(|(_, v)| literal(v)).collect::<Vec<_>>().join(", ")
+/// Function arguments, comma-separated, in the order of the SDK method's parameters: sorted by
+/// name (Kiota orders them so; the method's name keeps the path order:
+/// `getActivitiesByIntervalWithStartDateTimeWithEndDateTimeWithInterval(endDateTime, interval,
+/// startDateTime)`). A quoted value is a string as `literal` spells it; an unquoted number is
+/// written as it is, an unquoted `true`/`false` as the language's Boolean (`true_word` for
+/// `true`), and an unquoted date-time (`2024-01-01T00:00:00Z`) as `date_time` spells it.
+fn args(
+    params: &[(String, String)],
+    typed: &[bool],
+    literal: impl Fn(&str) -> String,
+    true_word: &str,
+    date_time: impl Fn(&str) -> String,
+) -> String {
+    let mut order: Vec<usize> = (0..params.len()).collect();
+    order.sort_by(|&a, &b| params[a].0.cmp(&params[b].0));
+    let false_word = if true_word == "True" { "False" } else { "false" };
+    order
+        .into_iter()
+        .map(|i| {
+            let value = params[i].1.as_str();
+            match (typed.get(i).copied().unwrap_or(false), value) {
+                (true, "true") => true_word.to_string(),
+                (true, "false") => false_word.to_string(),
+                (true, v) if v.parse::<f64>().is_ok() => v.to_string(),
+                (true, v) if is_date_time(v) => date_time(v),
+                _ => literal(value),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `2024-01-01T00:00:00Z`: an OData DateTimeOffset literal (digits, `-`, `T`, `:`, `.`, a zone).
+fn is_date_time(v: &str) -> bool {
+    let bytes = v.as_bytes();
+    bytes.len() >= 20
+        && bytes[4] == b'-'
+        && bytes[10] == b'T'
+        && v.chars().all(|c| c.is_ascii_digit() || "-T:.Z+".contains(c))
 }
 
 /// Appends the segment(s) one raw path segment makes.
@@ -219,7 +262,7 @@ fn push_segment(segments: &mut Vec<Segment>, raw: &str) {
         segments.push(Segment::System(system.to_string()));
     } else if let Some(inner) = strip_braces(raw) {
         let param = match (&previous, inner) {
-            (Some(collection), "id") => format!("{}-id", singular(member_name(collection))),
+            (Some(collection), "id") => format!("{}-id", singular(&member_name(collection))),
             _ => inner.to_string(),
         };
         segments.push(Segment::Key { param, value: raw.to_string() });
@@ -232,7 +275,7 @@ fn push_segment(segments: &mut Vec<Segment>, raw: &str) {
     } else if let Some(cast) = cast(raw) {
         segments.push(Segment::Cast(cast.to_string()));
     } else if let (Some(collection), true) = (&previous, looks_like_key(raw)) {
-        let param = format!("{}-id", singular(member_name(collection)));
+        let param = format!("{}-id", singular(&member_name(collection)));
         segments.push(Segment::Key { param, value: raw.to_string() });
     } else {
         segments.push(Segment::Navigation(raw.to_string()));
@@ -252,17 +295,18 @@ fn function_call(raw: &str) -> Option<Segment> {
     if !inner.contains('=') {
         return None;
     }
-    let params = inner
+    let pairs = inner
         .split(',')
         .map(|pair| {
             let (p, v) = pair.split_once('=')?;
             let v = v.trim();
-            let v = v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).unwrap_or(v);
-            Some((p.trim().to_string(), v.to_string()))
+            let unquoted = v.strip_prefix('\'').and_then(|x| x.strip_suffix('\''));
+            Some(((p.trim().to_string(), unquoted.unwrap_or(v).to_string()), unquoted.is_none()))
         })
         .collect::<Option<Vec<_>>>()?;
+    let (params, typed) = pairs.into_iter().unzip();
     let name = name.strip_prefix("microsoft.graph.").unwrap_or(name).to_string();
-    Some(Segment::Function { name, params })
+    Some(Segment::Function { name, params, typed })
 }
 
 /// `{team-id}` -> `team-id`.
@@ -278,20 +322,34 @@ fn odata_key(raw: &str) -> Option<(&str, &str)> {
     (!name.is_empty() && !key.is_empty() && !name.contains('.')).then_some((name, key))
 }
 
-/// A literal segment that is a key rather than a navigation property: it holds characters
-/// other than letters and is neither a bound operation nor a `$` system segment.
+/// A literal segment that is a key rather than a navigation property: it is not an identifier
+/// (navigation properties such as `b2xUserFlows`, `fido2Methods` or `alerts_v2` are: letters,
+/// digits and `_`, starting with a letter) and is neither a bound operation nor a `$` system
+/// segment; an id such as `8b081ef6-...`, `jacob@contoso.com` or `42` is a key.
 fn looks_like_key(raw: &str) -> bool {
-    !raw.starts_with('$')
-        && !raw.starts_with("microsoft.graph.")
-        && !raw.ends_with(')')
-        && raw.chars().any(|c| !c.is_ascii_alphabetic())
+    let identifier = raw.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    !raw.starts_with('$') && !raw.starts_with(GRAPH_NAMESPACE) && !raw.ends_with(')') && !identifier
 }
 
-/// The SDK member name of a segment: bound operations lose their namespace and parentheses
-/// (`microsoft.graph.delta()` -> `delta`).
-fn member_name(segment: &str) -> &str {
-    let name = segment.strip_prefix("microsoft.graph.").unwrap_or(segment);
-    name.strip_suffix("()").unwrap_or(name)
+/// The SDK member name of a segment: bound operations lose the Graph namespace and parentheses
+/// (`microsoft.graph.delta()` -> `delta`); one in a sub-namespace keeps its whole qualified name
+/// in camelCase, as Kiota names it (`microsoft.graph.security.close` ->
+/// `microsoftGraphSecurityClose`).
+fn member_name(segment: &str) -> String {
+    let name = segment.strip_suffix("()").unwrap_or(segment);
+    match name.strip_prefix(GRAPH_NAMESPACE) {
+        Some(local) if local.contains('.') => camel(name),
+        Some(local) => local.to_string(),
+        None => name.to_string(),
+    }
+}
+
+/// The name of a bound operation without any namespace (`microsoft.graph.security.close` ->
+/// `close`): what Kiota names its request-body class after (`ClosePostRequestBody`).
+pub fn operation_name(segment: &str) -> &str {
+    let name = segment.strip_suffix("()").unwrap_or(segment);
+    name.rsplit('.').next().unwrap_or(name)
 }
 
 #[cfg(test)]
@@ -385,6 +443,43 @@ mod tests {
         assert_eq!(chain.namespace_words(), ["groups", "item", "members"]);
         let chain = RequestChain::parse("/groups/{group-id}");
         assert_eq!(chain.builder_class(), "GroupItemRequestBuilder");
+    }
+
+    #[test]
+    fn kiota_naming_found_by_the_graph_sample() {
+        // An identifier with digits or `_` is a navigation step, not a key.
+        assert_eq!(
+            all("/identity/b2xUserFlows/{id}")[1],
+            r#"graphClient.identity().b2xUserFlows().byB2xUserFlowId("{id}")"#
+        );
+        assert_eq!(all("/security/alerts_v2")[2], "graph_client.security.alerts_v2");
+        // Reserved words, escaped as each SDK's generator does.
+        assert_eq!(
+            all("/drives/{drive-id}/list")[2],
+            "graph_client.drives.by_drive_id('drive-id').list_"
+        );
+        assert_eq!(
+            all("/education/me/assignments/{a-id}/submissions/{s-id}/return")[1],
+            r#"graphClient.education().me().assignments().byAId("{a-id}").submissions().bySId("{s-id}").returnEscaped()"#
+        );
+        // An operation in a sub-namespace keeps its qualified name.
+        assert_eq!(
+            all("/security/cases/ediscoveryCases/{id}/microsoft.graph.security.close")[2],
+            "graph_client.security.cases.ediscovery_cases.by_ediscovery_case_id('id').microsoft_graph_security_close"
+        );
+        // Function arguments in the SDK method's order (by name), typed when unquoted.
+        assert_eq!(
+            all("/drives/{d}/items/{i}/getActivitiesByInterval(startDateTime='a',endDateTime='b',interval='c')")[1],
+            r#"graphClient.drives().byD("{d}").items().byI("{i}").getActivitiesByIntervalWithStartDateTimeWithEndDateTimeWithInterval("b", "c", "a")"#
+        );
+        assert_eq!(
+            all("/workbook/tables/itemAt(index=1)")[2],
+            "graph_client.workbook.tables.item_at_with_index(1)"
+        );
+        assert_eq!(
+            all("/reports/f(d=2024-01-01T00:00:00Z,on=true)")[1],
+            r#"graphClient.reports().fWithDWithOn(OffsetDateTime.parse("2024-01-01T00:00:00Z"), true)"#
+        );
     }
 
     #[test]

@@ -10,11 +10,11 @@
 //! Strings are double-quoted with `\\`, `\"` and control characters escaped; other non-ASCII is
 //! kept (Python source is UTF-8).
 
-use super::names::{pascal, snake};
+use super::names::{model, pascal, snake};
 use super::path::{me_as_user_item, RequestChain};
 use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
-use super::{returns_nothing, walk_request, SnippetError, SnippetLanguage};
+use super::{returns_nothing, uploads_stream, walk_request, SnippetError, SnippetLanguage};
 use crate::spec::schema::{TypeRef, PRIMITIVES};
 use crate::spec::{HttpRequest, Schema};
 use serde_json::Value;
@@ -23,12 +23,14 @@ const HEADER: &str =
     "# Code snippets are only available for the latest version. Current version is 1.x";
 const CLIENT_NOTE: &str = "# To initialize your graph_client, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=python";
 
-/// Python's keywords, which an argument name must not be (the SDK appends `_`: `from_`).
+/// Names the SDK's generator escapes with a trailing `_` (`from_`), compared without case:
+/// Python's keywords, and `list`, which Kiota's Python generator reserves too (msgraph-sdk
+/// has `drives/item/list_` and `true_`, `false_`, `if_`, `return_` request builders).
 const KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-    "with", "yield",
+    "in", "is", "lambda", "list", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+    "while", "with", "yield",
 ];
 
 /// The Python language.
@@ -95,7 +97,7 @@ fn builder_module(chain: &RequestChain, file: &str) -> String {
 /// `users.item`, see [`me_as_user_item`]).
 fn module(words: &[String], file: &str) -> String {
     let mut parts = vec!["msgraph".to_string(), "generated".to_string()];
-    parts.extend(me_as_user_item(words).iter().map(|w| snake(w)));
+    parts.extend(me_as_user_item(words).iter().map(|w| identifier(&snake(w))));
     parts.push(file.to_string());
     parts.join(".")
 }
@@ -153,6 +155,8 @@ fn call_line(req: &HttpRequest, chain: &RequestChain, has_body: bool, configured
     let mut args = Vec::new();
     if has_body {
         args.push("request_body");
+    } else if uploads_stream(req) {
+        args.push("b\"\"");
     }
     if configured {
         args.push("request_configuration = request_configuration");
@@ -196,10 +200,11 @@ fn write_imports(out: &mut Lines, body: &ObjectNode) {
             out.line(0, &format!("from {} import {}", module(ns, &snake(&class)), pascal(&class)));
             continue;
         }
-        out.line(
-            0,
-            &format!("from msgraph.generated.models.{} import {}", snake(&class), pascal(&class)),
-        );
+        let model = model(&class);
+        let mut module = vec!["msgraph".to_string(), "generated".into(), "models".into()];
+        module.extend(model.namespace.iter().map(|w| snake(w)));
+        module.push(snake(&model.class));
+        out.line(0, &format!("from {} import {}", module.join("."), model.class));
     }
 }
 
@@ -237,7 +242,7 @@ fn collect_node(node: &Node, classes: &mut Vec<String>, needs_base64: &mut bool)
 
 /// `prefix Class(\n\targ = value,\n)suffix`
 fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode, suffix: &str) {
-    out.line(indent, &format!("{prefix}{}(", pascal(&node.type_name)));
+    out.line(indent, &format!("{prefix}{}(", model(&node.type_name).class));
     for prop in &node.properties {
         let arg = if prop.name == ODATA_TYPE {
             snake(ODATA_TYPE)
@@ -261,7 +266,7 @@ fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix:
         }
         Node::Enum { type_name, member } => out.line(
             indent,
-            &format!("{prefix}{}.{}{suffix}", pascal(type_name), enum_member(member)),
+            &format!("{prefix}{}.{}{suffix}", model(type_name).class, enum_member(member)),
         ),
         Node::Primitive { edm, value } => {
             out.line(indent, &format!("{prefix}{}{suffix}", primitive_literal(edm, value)))
@@ -343,7 +348,7 @@ pub fn enum_member(member: &str) -> String {
 
 /// A Python identifier: keywords get a trailing `_` as the SDK spells them (`from_`).
 pub fn identifier(name: &str) -> String {
-    if KEYWORDS.contains(&name) {
+    if KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name)) {
         format!("{name}_")
     } else {
         name.to_string()

@@ -122,23 +122,36 @@ pub fn normalized(value: &Value) -> Value {
     }
 }
 
-/// The path a Kiota-generated SDK requests: the URL's path with `{placeholder}` keys as the
-/// snippet passes them (Python `team-id`, Java `{team-id}`: `keep_braces`), a cast segment as the SDKs' URL templates spell it
-/// (`microsoft.graph.user` -> `graph.user`), bound operations without namespace, and an OData
-/// key segment `users('a@b.c')` as the key segment `users/a@b.c` the request builders write.
-pub fn kiota_path(url: &str, keep_braces: bool) -> String {
+/// The path a Kiota-generated SDK requests for a `method` request to `url`: the URL's path with
+/// `{placeholder}` keys as the snippet passes them (Python `team-id`, Java `{team-id}`:
+/// `keep_braces`), an OData key segment `users('a@b.c')` as the key segment `users/a@b.c` the
+/// request builders write, and namespace-qualified segments as the SDKs' URL templates spell
+/// them: a bound function (`microsoft.graph.delta()`) or the action a POST calls
+/// (`microsoft.graph.restore`) without the namespace, one in a sub-namespace
+/// (`microsoft.graph.security.close`) as written, and a cast (`microsoft.graph.user`) as
+/// `graph.user`.
+pub fn kiota_path(url: &str, method: &str, keep_braces: bool) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     let path = path.split('?').next().unwrap_or(path);
     let path = if keep_braces { path.to_string() } else { path.replace(['{', '}'], "") };
-    path.split('/')
-        .map(|segment| {
-            let segment = segment.replace("microsoft.graph.", "graph.");
-            let segment = match segment.strip_prefix("graph.") {
-                Some(op) if op.contains('(') || op.chars().any(|c| c.is_ascii_uppercase()) => {
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len() - 1;
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, segment)| {
+            let segment = match segment.strip_prefix("microsoft.graph.") {
+                Some(local) if local.split('(').next().unwrap_or(local).contains('.') => {
+                    segment.to_string()
+                }
+                Some(op)
+                    if op.contains('(') || (i == last && method.eq_ignore_ascii_case("POST")) =>
+                {
                     op.to_string()
                 }
-                _ => segment,
+                Some(cast) => format!("graph.{cast}"),
+                None => segment.to_string(),
             };
             match segment.split_once("('") {
                 Some((name, key)) if key.ends_with("')") && !key.contains('=') => {
@@ -151,15 +164,20 @@ pub fn kiota_path(url: &str, keep_braces: bool) -> String {
         .join("/")
 }
 
-/// `sent` without the `@odata.type` members the SDK added by default where `example` has none.
+/// `sent` without the members the SDK added by default where `example` has none: a model's
+/// `@odata.type`, and `false` for a Boolean action parameter.
 pub fn without_sdk_odata_types(sent: &Value, example: &Value) -> Value {
     match (sent, example) {
         (Value::Object(s), Value::Object(e)) => Value::Object(
             s.iter()
                 .filter(|(k, v)| {
-                    !(k.as_str() == "@odata.type"
-                        && !e.contains_key("@odata.type")
-                        && v.as_str().is_some_and(|t| t.starts_with("#microsoft.graph.")))
+                    let default_type = k.as_str() == "@odata.type"
+                        && v.as_str().is_some_and(|t| t.starts_with("#microsoft.graph."));
+                    // Action bodies default Boolean parameters to false (msgraph-sdk's
+                    // `persist_esim_data_plan: Optional[bool] = False` in
+                    // users/item/managed_devices/item/wipe/wipe_post_request_body.py).
+                    let default_false = *v == &Value::Bool(false);
+                    !((default_type || default_false) && !e.contains_key(k.as_str()))
                 })
                 .map(|(k, v)| {
                     (k.clone(), without_sdk_odata_types(v, e.get(k).unwrap_or(&Value::Null)))
@@ -210,12 +228,14 @@ pub fn runs(lang: &str) -> Vec<(String, HttpRequest, String)> {
 }
 
 /// Runs `cmd` to completion within `timeout`; returns its stdout, panics with its stderr when
-/// it fails or takes longer (`what` names it in the message).
+/// it fails or takes longer (`what` names it in the message). Both pipes are drained while it
+/// runs, so a child that prints more than a pipe holds does not block.
 pub fn run_to_end(
     mut cmd: std::process::Command,
     what: &str,
     timeout: std::time::Duration,
 ) -> String {
+    use std::io::Read;
     use std::process::Stdio;
     let mut child = cmd
         .stdin(Stdio::null())
@@ -223,22 +243,29 @@ pub fn run_to_end(
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            pipe.read_to_end(&mut text).ok();
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
     let started = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
         if started.elapsed() > timeout {
             child.kill().ok();
-            panic!("{what} took longer than {timeout:?}");
+            child.wait().ok();
+            panic!("{what} took longer than {timeout:?}:\n{}", stderr.join().unwrap());
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\n{}\n{stdout}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    };
+    let stdout = stdout.join().unwrap();
+    assert!(status.success(), "{what} failed ({status}):\n{}\n{stdout}", stderr.join().unwrap());
     stdout
 }
 
@@ -271,3 +298,7 @@ pub fn assert_sent_exactly(
         failures.join("\n")
     );
 }
+
+pub mod code;
+pub mod graph;
+pub mod sdk;

@@ -4,14 +4,15 @@ Usage: run_python_snippet.py SNIPPET_FILE...
 
 A loopback HTTP server (127.0.0.1, port chosen by the OS) stands in for Microsoft Graph: it
 captures the first request and answers with a valid chat JSON body (201 for POST, 204 for
-DELETE, 200 otherwise) so the SDK does not raise. The snippet runs with `graph_client` bound to a
+DELETE, 200 otherwise) so the SDK does not raise. One server and one event loop serve every
+snippet of the run, one after the other. The snippet runs with `graph_client` bound to a
 real GraphServiceClient whose GraphRequestAdapter (anonymous authentication) points at that
 server; its top-level `await` is compiled with PyCF_ALLOW_TOP_LEVEL_AWAIT. On success the script
 prints one JSON line per snippet, in argument order:
 {"method": ..., "path": ... (percent-decoded), "query": [[name, value], ...] (decoded),
 "headers": {lower-case name: value}, "body": ... or null}. A `$count` path is answered with a
-plain-text number, as Graph does. Each snippet gets a fresh
-server and client.
+plain-text number, as Graph does, and a `$ref` read with 204. Each snippet gets a fresh
+client.
 A snippet that raises prints {"error": "..."} instead and the next one runs.
 Everything is bounded by timeouts; nothing leaves the loopback interface.
 """
@@ -65,7 +66,9 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(payload)
             return
-        if self.command == "DELETE":
+        # A `$ref` read answers 204: the SDK reads a single reference as a primitive string and
+        # a collection of references as an object, and the recorder cannot tell which.
+        if self.command == "DELETE" or (self.command == "GET" and split.path.endswith("/$ref")):
             self.send_response(204)
             self.end_headers()
             return
@@ -93,22 +96,19 @@ async def run(source, port):
         await asyncio.wait_for(result, SNIPPET_TIMEOUT_SECONDS)
 
 
-def run_one(path):
+def run_one(path, port, loop):
     with open(path, encoding="utf-8") as f:
         source = f.read()
     captured.clear()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.timeout = 5
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
     try:
-        asyncio.run(run(source, server.server_address[1]))
+        loop.run_until_complete(run(source, port))
     except Exception as error:  # reported per snippet; the test names the snippet and the error
-        print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
+        message = f"{type(error).__name__}: {error}"
+        if isinstance(error, AttributeError) and getattr(error, "obj", None) is not None:
+            # the request builder's module, where a missing step would be generated
+            message += f" [in {type(error.obj).__module__}]"
+        print(json.dumps({"error": message}), flush=True)
         return
-    finally:
-        server.shutdown()
-        server.server_close()
     if len(captured) != 1:
         print(json.dumps({"error": f"expected exactly one request, got {len(captured)}"}), flush=True)
         return
@@ -116,8 +116,18 @@ def run_one(path):
 
 
 def main():
-    for path in sys.argv[1:]:
-        run_one(path)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.timeout = 5
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    loop = asyncio.new_event_loop()
+    try:
+        for path in sys.argv[1:]:
+            run_one(path, server.server_address[1], loop)
+    finally:
+        loop.close()
+        server.shutdown()
+        server.server_close()
 
 
 if __name__ == "__main__":
