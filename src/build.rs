@@ -8,7 +8,7 @@ use crate::highlight::{theme_css, Highlighter};
 use crate::localize::page::{
     localize_page_as, localize_title, ui_messages, Alternate, NavLink, Neighbours, PageLinks,
 };
-use crate::localize::{Catalog, Locale, Messages};
+use crate::localize::{Catalog, Messages};
 use crate::render::{to_context, Renderer, BASE_CSS, BASE_JS};
 use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFiles, SourceFile};
 use crate::spec::{Operation, Schema};
@@ -166,22 +166,6 @@ impl Stopwatch {
     }
 }
 
-/// One operation in a locale's index page.
-#[derive(Serialize, Clone)]
-struct IndexEntry {
-    title: String,
-    href: String,
-    method: String,
-    path: String,
-}
-
-/// A folder of `content/` as a group on the index page.
-#[derive(Serialize)]
-struct IndexSection {
-    name: String,
-    operations: Vec<IndexEntry>,
-}
-
 /// Builds the site; nothing in the output changes unless every page rendered.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Stopwatch::new();
@@ -218,7 +202,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     sort_and_check_ids(&mut ops)?;
     check_see_also(&ops)?;
     clock.lap("load and validate changed specs");
-    let keys = page_keys(&global, &ops, &catalog);
+    let outline = crate::site::Outline::new(ops.iter().map(|o| o.section.as_str()));
+    let keys = page_keys(&global, &ops, &catalog, &outline);
     let generation = key_of(&(&global, &keys));
     // Write only what changed when the output is exactly what the manifest describes.
     let trees = scan.map(TreeScan::join).transpose()?;
@@ -246,6 +231,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         previous: incremental.then_some(&cache.previous),
         base_url: base_url.as_deref(),
         format: opts.format,
+        outline: &outline,
     };
     let pages = write_operations(&ctx, &ops, &keys, &schema_of, opts.progress.as_ref())?;
     clock.lap("snippets, localize, render, write pages");
@@ -254,7 +240,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     warnings.extend(renderer.warnings());
     warnings.extend(ops.iter().flat_map(|o| o.warnings.iter().cloned()));
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
-    write_site_files(&ctx, opts, &ops, &mut warnings)?;
+    let navigation = write_site_files(&ctx, opts, &ops, &schema_of)?;
     clock.lap("index pages and assets");
     let mut report = BuildReport {
         pages: ops.len() * catalog.locales.len(),
@@ -272,7 +258,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .flatten()
         .map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings }))
         .collect();
-    let files = site_files(&catalog, &pages, base_url.is_some());
+    let files = site_files(&pages, navigation, base_url.is_some());
     // Once the new site is in place the build has succeeded: what follows only keeps the
     // work folder tidy, and a failure there is a warning, not a failed build.
     report.warnings.extend(staging.commit(&files)?);
@@ -349,36 +335,52 @@ fn write_operations<'s>(
         .collect()
 }
 
-/// The files besides operation pages that the output format has.
-fn write_site_files(
+/// The files besides operation pages that the output format has; returns the navigation
+/// pages written (landing, area, type index and type pages).
+fn write_site_files<'s>(
     ctx: &Shared,
     opts: &BuildOptions,
     ops: &[PlannedOp],
-    warnings: &mut Vec<Warning>,
-) -> Result<()> {
+    schema_of: &(dyn Fn() -> Result<&'s Schema> + Sync),
+) -> Result<Vec<String>> {
     match opts.format {
         SiteFormat::Html => {
-            for (i, locale) in ctx.catalog.locales.iter().enumerate() {
-                write_locale_index(ctx, locale, ops, i, warnings)?;
-            }
+            let coverage = crate::site::coverage::coverage(&opts.root, ctx.catalog);
+            let alternates = |code: &str, prefix: &str, path: &str| {
+                alternates(ctx.names, ctx.base_url, code, prefix, path)
+            };
+            let put = |rel: &str, bytes: &[u8]| ctx.put(rel, bytes);
+            let site = crate::site::write::SiteCtx {
+                catalog: ctx.catalog,
+                renderer: ctx.renderer,
+                ops,
+                outline: ctx.outline,
+                schema: schema_of()?,
+                op_types: ops.iter().map(|o| o.types.as_slice()).collect(),
+                coverage: &coverage,
+                alternates: &alternates,
+                put: &put,
+            };
+            let files = site.write_all()?;
             write_root(ctx)?;
             write_not_found(ctx)?;
             write_sitemap(ctx, ops)?;
-            write_assets(ctx, &opts.root)
+            write_assets(ctx, &opts.root)?;
+            Ok(files)
         }
-        SiteFormat::Json => write_json_index(ctx, ops),
-        SiteFormat::Markdown | SiteFormat::CommonMark => Ok(()),
+        SiteFormat::Json => write_json_index(ctx, ops).map(|_| Vec::new()),
+        SiteFormat::Markdown | SiteFormat::CommonMark => Ok(Vec::new()),
     }
 }
 
 /// Every file a build writes: the operation pages plus the fixed ones.
 fn site_files(
-    catalog: &Catalog,
     pages: &std::collections::BTreeMap<String, CachedPage>,
+    navigation: Vec<String>,
     sitemap: bool,
 ) -> Vec<String> {
     let mut files: Vec<String> = pages.keys().cloned().collect();
-    files.extend(catalog.locales.iter().map(|l| format!("{}/index.html", l.code)));
+    files.extend(navigation);
     files.extend(
         [crate::write::MARKER, "index.html", "404.html", "assets/polydoc.css", "assets/polydoc.js"]
             .map(String::from),
@@ -412,7 +414,24 @@ struct PlannedOp<'f> {
     titles: Vec<String>,
     /// Ids of the related operations the page links to ("See also").
     see_also: Vec<String>,
+    /// Schema types of its body and responses.
+    types: Vec<String>,
     warnings: Vec<Warning>,
+}
+
+impl crate::site::OpInfo for PlannedOp<'_> {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn title(&self, locale: usize) -> &str {
+        &self.titles[locale]
+    }
+    fn method(&self) -> &str {
+        &self.method
+    }
+    fn api_path(&self) -> &str {
+        &self.path
+    }
 }
 
 impl PlannedOp<'_> {
@@ -425,6 +444,7 @@ impl PlannedOp<'_> {
             path: self.path.clone(),
             titles: self.titles.clone(),
             see_also: self.see_also.clone(),
+            types: self.types.clone(),
         }
     }
 }
@@ -476,6 +496,7 @@ fn plan_operations<'f>(
                 path: cached.as_ref().map(|c| c.path.clone()).unwrap_or_default(),
                 titles: cached.as_ref().map(|c| c.titles.clone()).unwrap_or_default(),
                 see_also: cached.as_ref().map(|c| c.see_also.clone()).unwrap_or_default(),
+                types: cached.as_ref().map(|c| c.types.clone()).unwrap_or_default(),
                 warnings: Vec::new(),
                 cached,
             })
@@ -507,6 +528,7 @@ fn fill_meta(
     plan.method = op.spec.method.as_str().to_string();
     plan.see_also = op.spec.see_also.iter().map(|s| s.value.clone()).collect();
     plan.path = op.spec.path.clone();
+    plan.types = used_types(op, schema);
     plan.inputs = op_inputs(plan.file, catalog, Some(&plan.id));
     plan.titles.clear();
     for locale in &catalog.locales {
@@ -515,6 +537,20 @@ fn fill_meta(
         plan.warnings.extend(warnings);
     }
     Ok(())
+}
+
+/// The schema types an operation's body and responses name directly, in name order.
+fn used_types(op: &Operation, schema: &Schema) -> Vec<String> {
+    let spec = &op.spec;
+    let body = spec.body_type().map(str::to_string);
+    let responses = spec.responses().into_iter().filter_map(|r| r.type_expr().map(str::to_string));
+    let names: BTreeSet<String> = body
+        .into_iter()
+        .chain(responses)
+        .map(|t| crate::spec::TypeRef::parse(&t).name)
+        .filter(|n| schema.get(n).is_some())
+        .collect();
+    names.into_iter().collect()
 }
 
 /// Puts operations in site order (section, then id) and rejects duplicate ids.
@@ -552,7 +588,23 @@ fn check_see_also(ops: &[PlannedOp]) -> Result<()> {
 
 /// Page keys `[operation][locale]`: global key, locale, and the inputs of the operation, its
 /// neighbours and its "See also" targets (whose titles the page shows).
-fn page_keys(global: &str, ops: &[PlannedOp], catalog: &Catalog) -> Vec<Vec<String>> {
+fn page_keys(
+    global: &str,
+    ops: &[PlannedOp],
+    catalog: &Catalog,
+    outline: &crate::site::Outline,
+) -> Vec<Vec<String>> {
+    // The sidebar shows the areas and the operations of the page's own area.
+    let areas: Vec<&str> = outline.areas.iter().map(|a| a.name.as_str()).collect();
+    let area_keys: Vec<String> = outline
+        .areas
+        .iter()
+        .map(|a| {
+            let members: Vec<(&str, &str)> =
+                a.ops.iter().map(|&o| (ops[o].id.as_str(), ops[o].inputs.as_str())).collect();
+            key_of(&(&areas, members, a.ops.len()))
+        })
+        .collect();
     (0..ops.len())
         .map(|i| {
             let prev = i.checked_sub(1).map(|j| ops[j].inputs.as_str());
@@ -567,7 +619,9 @@ fn page_keys(global: &str, ops: &[PlannedOp], catalog: &Catalog) -> Vec<Vec<Stri
                 .locales
                 .iter()
                 .map(|l| {
-                    key_of(&(global, l.code.as_str(), ops[i].inputs.as_str(), prev, next, &related))
+                    let area = area_keys[outline.area_of[i]].as_str();
+                    let own = (l.code.as_str(), ops[i].inputs.as_str());
+                    key_of(&(global, own, prev, next, &related, area))
                 })
                 .collect()
         })
@@ -601,6 +655,8 @@ struct Shared<'a> {
     base_url: Option<&'a str>,
     /// What is written.
     format: SiteFormat,
+    /// The areas operations are grouped in (sidebar, area pages).
+    outline: &'a crate::site::Outline,
 }
 
 impl Shared<'_> {
@@ -634,7 +690,7 @@ fn locale_names(catalog: &Catalog) -> Result<Vec<(String, String)>> {
 /// Links to `path` (relative to a locale folder) in every locale, from a page `prefix` deep;
 /// absolute URLs too when the build has a base URL. The source locale's link is marked, for
 /// the `x-default` alternate.
-fn alternates(
+pub(crate) fn alternates(
     names: &[(String, String)],
     base_url: Option<&str>,
     current: &str,
@@ -710,20 +766,33 @@ fn write_operation<'s>(
                 alternates,
                 nav: neighbours(ops, i, li),
                 see_also: see_also_links(ops, i, li),
+                type_pages: (ctx.format == SiteFormat::Html).then(|| "../".to_string()),
+                mark_untranslated: ctx.format == SiteFormat::Html,
             },
             markdown,
         )?;
         let page = &localized.page;
+        let here = crate::site::Here::Op(i);
+        let sidebar = ctx.outline.sidebar(ops, here, li).html_with("../", &page.t);
+        let home = page.t.get("site_title").cloned().unwrap_or_default();
+        let types = page.t.get("types").cloned().unwrap_or_default();
+        let crumbs = ctx.outline.crumbs(here, &home, &types, &page.title);
         let tctx = to_context(&[
             ("locale", &page.locale),
             ("root", &"../../"),
+            ("loc", &"../"),
             ("t", &page.t),
             ("alternates", &page.alternates),
+            ("sidebar_html", &sidebar),
+            ("crumbs", &crumbs),
             ("page", page),
         ])?;
         match ctx.format {
             SiteFormat::Html => {
-                ctx.staging.write(&rel, ctx.renderer.render("page.html", &tctx)?.as_bytes())?
+                let html = ctx.renderer.render("page.html", &tctx)?;
+                let html = crate::site::types::link_type_names(&html, schema, "../");
+                let html = crate::site::write::decorate(&html, &page.t);
+                ctx.staging.write(&rel, html.as_bytes())?
             }
             SiteFormat::Json => {
                 let mut json =
@@ -783,43 +852,6 @@ fn write_json_index(ctx: &Shared, ops: &[PlannedOp]) -> Result<()> {
     let mut bytes = serde_json::to_vec_pretty(&index)?;
     bytes.push(b'\n');
     ctx.put("index.json", &bytes)
-}
-
-fn write_locale_index(
-    ctx: &Shared,
-    locale: &Locale,
-    ops: &[PlannedOp],
-    li: usize,
-    warnings: &mut Vec<Warning>,
-) -> Result<()> {
-    let mut sections: Vec<IndexSection> = Vec::new();
-    for op in ops {
-        let entry = IndexEntry {
-            title: op.titles[li].clone(),
-            href: format!("{}/", op.id),
-            method: op.method.clone(),
-            path: op.path.clone(),
-        };
-        match sections.last_mut() {
-            Some(s) if s.name == op.section => s.operations.push(entry),
-            _ => sections.push(IndexSection { name: op.section.clone(), operations: vec![entry] }),
-        }
-    }
-    let msgs = Messages::new(ctx.catalog, locale, "", vec![])?;
-    let t = ui_messages(ctx.catalog, &msgs, false)?;
-    warnings.extend(msgs.take_warnings());
-    let alternates = alternates(ctx.names, ctx.base_url, &locale.code, "../", "");
-    let tctx = to_context(&[
-        ("locale", &locale.code),
-        ("root", &"../"),
-        ("t", &t),
-        ("alternates", &alternates),
-        ("sections", &sections),
-    ])?;
-    ctx.put(
-        &format!("{}/index.html", locale.code),
-        ctx.renderer.render("index.html", &tctx)?.as_bytes(),
-    )
 }
 
 fn write_root(ctx: &Shared) -> Result<()> {

@@ -14,6 +14,7 @@ pub mod localize;
 pub mod names;
 pub mod render;
 pub mod serve;
+pub mod site;
 pub mod snippet;
 pub mod spec;
 pub mod validate;

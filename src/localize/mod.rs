@@ -402,6 +402,9 @@ pub struct Messages<'c> {
     /// When true, [`Messages::html`] gives safe Markdown instead of HTML (for the Markdown
     /// outputs, whose page model then holds Markdown in its `_html` fields).
     markdown_out: bool,
+    /// When set, [`Messages::html`] marks a message shown in the source locale's words on a
+    /// page of another locale: `lang` of the source and a "not yet translated" note.
+    marks: std::sync::atomic::AtomicBool,
 }
 
 /// polydoc's own English page chrome (`locales/en/ui.ftl` of this repository), compiled in:
@@ -455,7 +458,28 @@ impl<'c> Messages<'c> {
             terms,
             warnings: Mutex::new(Vec::new()),
             markdown_out: false,
+            marks: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// Turns marking of untranslated messages in [`Messages::html`] on or off (HTML only:
+    /// the Markdown outputs never mark).
+    pub fn set_untranslated_marks(&self, on: bool) {
+        self.marks.store(on && !self.markdown_out, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The locale's note for an untranslated message (`untranslated` of its `ui.ftl`), in the
+    /// page's own language when it has it.
+    fn untranslated_note(&self) -> Option<(String, &str)> {
+        let (bundle, locale) = if self.bundle.has_message("untranslated") {
+            (&self.bundle, self.locale)
+        } else {
+            (&self.fallback, self.source)
+        };
+        let pattern = bundle.get_message("untranslated")?.value()?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, None, &mut errors).into_owned();
+        errors.is_empty().then(|| (markdown::inline_html(&text), locale.code.as_str()))
     }
 
     /// These messages, formatting to Markdown instead of HTML in [`Messages::html`] and
@@ -504,7 +528,21 @@ impl<'c> Messages<'c> {
 
     /// Formats message `id` with `args` (Markdown values), returning safe inline HTML.
     pub fn html(&self, id: &str, args: &[(&str, String)]) -> Result<String> {
-        Ok(self.inline(&self.markdown(id, args)?))
+        let mut html = self.inline(&self.markdown(id, args)?);
+        if !self.markdown_out {
+            html = markdown::localize_learn_links(&html, &self.locale.code);
+        }
+        let marking = self.marks.load(std::sync::atomic::Ordering::Relaxed);
+        if !marking || self.locale.code == self.source.code || self.bundle.has_message(id) {
+            return Ok(html);
+        }
+        let source = &self.source.code;
+        Ok(match self.untranslated_note() {
+            Some((note, lang)) => format!(
+                "<span class=\"untranslated\" lang=\"{source}\">{html}</span> <small class=\"untranslated-mark\" lang=\"{lang}\">{note}</small>"
+            ),
+            None => format!("<span class=\"untranslated\" lang=\"{source}\">{html}</span>"),
+        })
     }
 
     /// Formats message `id` as plain text (for `<title>` and attributes): Markdown is rendered
