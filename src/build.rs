@@ -240,7 +240,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     warnings.extend(renderer.warnings());
     warnings.extend(ops.iter().flat_map(|o| o.warnings.iter().cloned()));
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
-    let navigation = write_site_files(&ctx, opts, &ops, &schema_of)?;
+    let navigation = write_site_files(&ctx, opts, &ops, &schema_of, &mut warnings)?;
     clock.lap("index pages and assets");
     let mut report = BuildReport {
         pages: ops.len() * catalog.locales.len(),
@@ -342,6 +342,7 @@ fn write_site_files<'s>(
     opts: &BuildOptions,
     ops: &[PlannedOp],
     schema_of: &(dyn Fn() -> Result<&'s Schema> + Sync),
+    warnings: &mut Vec<Warning>,
 ) -> Result<Vec<String>> {
     match opts.format {
         SiteFormat::Html => {
@@ -361,7 +362,8 @@ fn write_site_files<'s>(
                 alternates: &alternates,
                 put: &put,
             };
-            let files = site.write_all()?;
+            let (files, raised) = site.write_all()?;
+            warnings.extend(raised);
             write_root(ctx)?;
             write_not_found(ctx)?;
             write_sitemap(ctx, ops)?;

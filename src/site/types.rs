@@ -203,14 +203,16 @@ pub fn description_id(name: &str) -> String {
 }
 
 /// `html` with every `<code>NAME</code>` of running text whose NAME is a schema type turned
-/// into a link to the type's page (`loc` leads to the locale folder). Code inside a link,
-/// a `<pre>` block or a heading stays as it is.
+/// into a link to the type's page (`loc` leads to the locale folder). Only paragraphs outside
+/// tables are running text: code inside a link, a `<pre>` block, a heading or a table (whose
+/// first column names properties, which may share a type's name) stays as it is.
 pub fn link_type_names(html: &str, schema: &Schema, loc: &str) -> String {
     let start = html.find("<main").unwrap_or(html.len());
     let mut out = String::with_capacity(html.len() + 256);
     out.push_str(&html[..start]);
     let mut rest = &html[start..];
-    let mut blocked = 0usize; // inside <a>, <pre> or <h1>-<h6>
+    let mut blocked = 0usize; // inside <a>, <pre>, <table> or <h1>-<h6>
+    let mut paragraph = 0usize; // inside <p>
     while let Some(lt) = rest.find('<') {
         out.push_str(&rest[..lt]);
         rest = &rest[lt..];
@@ -222,13 +224,16 @@ pub fn link_type_names(html: &str, schema: &Schema, loc: &str) -> String {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        let blocking =
-            matches!(name.as_str(), "a" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-        if blocking && tag.starts_with("</") {
-            blocked = blocked.saturating_sub(1);
-        } else if blocking {
-            blocked += 1;
-        } else if tag == "<code>" && blocked == 0 {
+        let blocking = matches!(
+            name.as_str(),
+            "a" | "pre" | "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        );
+        let closing = tag.starts_with("</");
+        if blocking {
+            blocked = if closing { blocked.saturating_sub(1) } else { blocked + 1 };
+        } else if name == "p" {
+            paragraph = if closing { paragraph.saturating_sub(1) } else { paragraph + 1 };
+        } else if tag == "<code>" && blocked == 0 && paragraph > 0 {
             if let Some(close) = rest.find("</code>") {
                 let inner = &rest[end..close];
                 if !inner.contains('<') && schema.get(inner).is_some() {
@@ -264,9 +269,9 @@ mod tests {
 
     #[test]
     fn type_names_in_text_link_to_their_pages() {
-        let html = "<main><p>A <code>chat</code> of <code>kind</code>, not <code>topic</code>.</p><pre><code>chat</code></pre><h2 id=\"x\"><code>chat</code></h2><a href=\"y\"><code>chat</code></a></main>";
+        let html = "<main><p>A <code>chat</code> of <code>kind</code>, not <code>topic</code>.</p><pre><code>chat</code></pre><h2 id=\"x\"><code>chat</code></h2><a href=\"y\"><code>chat</code></a><table><tr><td><code>kind</code></td></tr></table><li><code>chat</code></li></main>";
         let out = link_type_names(html, &schema(), "../");
         assert!(out.contains("<p>A <a href=\"../_type/chat/\"><code>chat</code></a> of <a href=\"../_type/kind/\"><code>kind</code></a>, not <code>topic</code>.</p>"), "{out}");
-        assert!(out.contains("<pre><code>chat</code></pre><h2 id=\"x\"><code>chat</code></h2><a href=\"y\"><code>chat</code></a>"), "{out}");
+        assert!(out.contains("<pre><code>chat</code></pre><h2 id=\"x\"><code>chat</code></h2><a href=\"y\"><code>chat</code></a><table><tr><td><code>kind</code></td></tr></table><li><code>chat</code></li>"), "{out}");
     }
 }

@@ -85,10 +85,15 @@ fn ups(depth: usize) -> String {
     "../".repeat(depth)
 }
 
-/// The chrome messages of `locale`, and the warnings raised.
-fn chrome(catalog: &Catalog, locale: &Locale) -> Result<BTreeMap<String, String>> {
+/// The chrome messages of `locale`, and the warnings raised (a message missing in the
+/// locale's `ui.ftl`).
+fn chrome(
+    catalog: &Catalog,
+    locale: &Locale,
+) -> Result<(BTreeMap<String, String>, Vec<crate::diag::Warning>)> {
     let msgs = Messages::new(catalog, locale, "", vec![])?;
-    ui_messages(catalog, &msgs, false)
+    let t = ui_messages(catalog, &msgs, false)?;
+    Ok((t, msgs.take_warnings()))
 }
 
 /// A message of `ui.ftl` with arguments, as HTML.
@@ -147,17 +152,20 @@ impl<O: OpInfo + Sync> SiteCtx<'_, O> {
         }
     }
 
-    /// Every page of every locale: landing, areas, type index and types. Returns the files.
-    pub fn write_all(&self) -> Result<Vec<String>> {
+    /// Every page of every locale: landing, areas, type index and types. Returns the files
+    /// and the warnings raised.
+    pub fn write_all(&self) -> Result<(Vec<String>, Vec<crate::diag::Warning>)> {
         let mut files = Vec::new();
+        let mut warnings = Vec::new();
         for (li, locale) in self.catalog.locales.iter().enumerate() {
-            let t = chrome(self.catalog, locale)?;
+            let (t, raised) = chrome(self.catalog, locale)?;
+            warnings.extend(raised);
             files.push(self.landing(li, locale, &t)?);
             files.extend(self.areas(li, locale, &t)?);
             files.extend(self.type_index(locale, &t)?);
             files.extend(self.type_pages(li, locale, &t)?);
         }
-        Ok(files)
+        Ok((files, warnings))
     }
 
     fn landing(&self, li: usize, locale: &Locale, t: &BTreeMap<String, String>) -> Result<String> {
