@@ -61,7 +61,7 @@ pub fn coverage(root: &Path, catalog: &Catalog) -> Vec<Coverage> {
                     }
                 }
             }
-            c.percent = if total == 0 { 100 } else { c.current * 100 / total };
+            c.percent = (c.current * 100).checked_div(total).unwrap_or(100);
             c
         })
         .collect()

@@ -335,26 +335,6 @@ impl Outline {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn areas_nest_by_name_and_slugs_are_safe() {
-        let o = Outline::new(["users", "users", "users-calendar", "zeta", "users-calendar-x"]);
-        let names: Vec<&str> = o.areas.iter().map(|a| a.name.as_str()).collect();
-        assert_eq!(names, ["users", "users-calendar", "users-calendar-x", "zeta"]);
-        assert_eq!(o.areas[1].parent, Some(0));
-        assert_eq!(o.areas[1].label, "calendar");
-        assert_eq!(o.areas[2].parent, Some(1));
-        assert_eq!(o.roots().count(), 2);
-        assert_eq!(o.area_of, [0, 0, 1, 3, 2]);
-        assert_eq!(slug("a b/ü"), "a_20_b_2f__fc_");
-        assert_eq!(slug(".."), "_2e_.");
-        assert_eq!(slug("microsoft.graph.chat"), "microsoft.graph.chat");
-    }
-}
-
 /// Labels of the sidebar, already HTML (from `ui.ftl`).
 pub struct SideLabels<'a> {
     /// The navigation's accessible name and heading.
@@ -436,5 +416,25 @@ impl SideArea {
             ));
         }
         out.push_str("</ul>\n</details></li>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_nest_by_name_and_slugs_are_safe() {
+        let o = Outline::new(["users", "users", "users-calendar", "zeta", "users-calendar-x"]);
+        let names: Vec<&str> = o.areas.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["users", "users-calendar", "users-calendar-x", "zeta"]);
+        assert_eq!(o.areas[1].parent, Some(0));
+        assert_eq!(o.areas[1].label, "calendar");
+        assert_eq!(o.areas[2].parent, Some(1));
+        assert_eq!(o.roots().count(), 2);
+        assert_eq!(o.area_of, [0, 0, 1, 3, 2]);
+        assert_eq!(slug("a b/ü"), "a_20_b_2f__fc_");
+        assert_eq!(slug(".."), "_2e_.");
+        assert_eq!(slug("microsoft.graph.chat"), "microsoft.graph.chat");
     }
 }
