@@ -16,7 +16,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync, rmSync, cpSync, readdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, statSync, rmSync, cpSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, normalize, extname, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,6 +33,7 @@ const bin = process.env.POLYDOC_BIN || join(targetDir, "debug", "polydoc");
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const LOCALES = ["en", "de", "es"];
 const OP = "create-chat";
+const LONG = "getSkypeForBusinessPeerToPeerActivityMinuteCountsWithAVeryLongIdentifier";
 const UNTRANSLATED = { de: "noch nicht übersetzt", es: "aún no traducido" };
 
 let tmp, server, origin, browser;
@@ -55,9 +56,18 @@ function serve(root) {
   });
 }
 
-/** A copy of the shipped project with de/es missing `summary` and the English title changed. */
+/** A copy of the shipped project with de/es missing `summary`, the English title changed, and a
+ *  second operation in a nested area (`chat-long`, under `chat`) whose title is one word wider
+ *  than a phone, as imported titles are (`getSkypeForBusinessPeerToPeerActivityMinuteCounts`). */
 function driftedProject(dir) {
   for (const part of ["content", "locales"]) cpSync(join(repo, part), join(dir, part), { recursive: true });
+  const spec = readFileSync(join(dir, "content", "chat", `${OP}.yaml`), "utf8").replace(/^id: .*$/m, `id: ${OP}-long`);
+  mkdirSync(join(dir, "content", "chat-long"));
+  writeFileSync(join(dir, "content", "chat-long", `${OP}-long.yaml`), spec);
+  for (const locale of LOCALES) {
+    const ftl = readFileSync(join(dir, "locales", locale, `${OP}.ftl`), "utf8");
+    writeFileSync(join(dir, "locales", locale, `${OP}-long.ftl`), ftl.replace(/^title = .*$/m, `title = ${LONG}`));
+  }
   for (const locale of ["de", "es"]) {
     const file = join(dir, "locales", locale, `${OP}.ftl`);
     writeFileSync(file, readFileSync(file, "utf8").replace(/^summary = .*\n/m, ""));
@@ -136,6 +146,24 @@ test("the sidebar lists the areas, opens the current one and marks the page, als
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test("a nested area sits under its parent in the sidebar and the breadcrumbs", async () => {
+  const { context, page } = await open(`/drifted/en/${OP}-long/`);
+  const current = page.locator('nav.sidebar a[aria-current="page"]');
+  assert.equal(await current.count(), 1);
+  // chat (open) > chat-long as "long" (open) > the operation.
+  const chain = await current.evaluate((a) => {
+    const out = [];
+    for (let d = a.closest("details"); d; d = d.parentElement.closest("details")) out.unshift([d.querySelector("summary").textContent, d.open]);
+    return out;
+  });
+  assert.deepEqual(chain, [["chat", true], ["long", true]]);
+  const crumbs = await page.$$eval("nav.breadcrumbs li", (lis) => lis.map((l) => l.textContent.trim()));
+  assert.deepEqual(crumbs.slice(1, 3), ["chat", "long"]);
+  // The previous page link leads across areas, to Create chat.
+  await Promise.all([page.waitForURL(`${origin}/drifted/en/${OP}/`), page.locator("nav.page-nav a[rel=prev]").click()]);
+  await context.close();
 });
 
 test("breadcrumbs lead from the page up to the landing page", async () => {
@@ -221,7 +249,7 @@ test("a message shown in English on a de/es page is marked, and the landing page
     await page.goto(`${origin}/drifted/${locale}/`);
     const coverage = await page.locator("p.coverage").textContent();
     const [percent, total, stale] = coverage.match(/\d+/g).map(Number);
-    assert.ok(percent < 100 && percent > 50, `${locale}: ${coverage}`);
+    assert.ok(percent < 100 && percent > 20, `${locale}: ${coverage}`);
     assert.ok(total > 100, `${locale}: ${coverage}`);
     assert.equal(stale, 1, `${locale}: the changed English title makes one translation stale: ${coverage}`);
     await context.close();
@@ -245,8 +273,9 @@ test("links to Microsoft Learn name the page's locale", async () => {
 });
 
 test("no page is wider than a 320 or 390 px screen, in any locale", async () => {
-  const paths = sitePages("shipped");
-  assert.ok(paths.length >= 30, `pages: ${paths.length}`);
+  const paths = [...sitePages("shipped"), ...sitePages("drifted")];
+  assert.ok(paths.length >= 60, `pages: ${paths.length}`);
+  assert.ok(paths.includes(`/drifted/de/${OP}-long/`) && paths.includes("/drifted/es/_area/chat-long/"), "the long title's pages are measured");
   for (const width of [320, 390]) {
     const { context, page } = await open(null, { viewport: { width, height: 800 } });
     const wide = [];
