@@ -26,7 +26,9 @@ struct Heading {
 
 /// `<h2 id="..">..</h2>` and `<h3 id="..">..</h3>` in `html`, in order.
 fn headings(html: &str) -> Vec<Heading> {
-    let re = regex::Regex::new(r#"<h([23]) id="([^"<>]+)">"#).expect("valid regex");
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re =
+        RE.get_or_init(|| regex::Regex::new(r#"<h([23]) id="([^"<>]+)">"#).expect("valid regex"));
     let mut found = Vec::new();
     for m in re.captures_iter(html) {
         let whole = m.get(0).expect("match");
