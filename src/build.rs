@@ -7,7 +7,7 @@ use crate::diag::Warning;
 use crate::highlight::Highlighter;
 use crate::localize::page::{localize_page_as, localize_title, NavLink, Neighbours, PageLinks};
 use crate::localize::{Catalog, Messages};
-use crate::output::{alternates, OpEntry, OutputFormat, Site};
+use crate::output::{alternates, OpEntry, OutputFormat, PageAt, Site};
 use crate::render::Renderer;
 use crate::spec::load::{parse_operation, parse_schema, scan_content, ContentFiles, SourceFile};
 use crate::spec::{Operation, Schema};
@@ -151,7 +151,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     sort_and_check_ids(&mut ops)?;
     check_see_also(&ops)?;
     clock.lap("load and validate changed specs");
-    let keys = page_keys(&global, &ops, &catalog);
+    let outline = crate::site::Outline::new(ops.iter().map(|o| o.section.as_str()));
+    let keys = page_keys(&global, &ops, &catalog, &outline);
     let generation = key_of(&(&global, &keys));
     // Write only what changed when the output is exactly what the manifest describes.
     let trees = scan.map(TreeScan::join).transpose()?;
@@ -170,6 +171,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     clock.lap("scan output, prepare staging");
     let highlighter = Highlighter::new();
+    let entries = op_entries(&ops);
     let ctx = Shared {
         catalog: &catalog,
         content: &files,
@@ -181,6 +183,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         base_url: base_url.as_deref(),
         format: opts.format,
         root: &opts.root,
+        outline: &outline,
+        entries: &entries,
     };
     let pages = match opts.format.pages() {
         true => write_operations(&ctx, &ops, &keys, &schema_of, opts.progress.as_ref())?,
@@ -192,7 +196,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     warnings.extend(renderer.warnings());
     warnings.extend(ops.iter().flat_map(|o| o.warnings.iter().cloned()));
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
-    write_site_files(&ctx, opts, &ops, &mut warnings)?;
+    let navigation = write_site_files(&ctx, opts, &schema_of, &mut warnings)?;
     clock.lap("index pages and assets");
     let mut report = BuildReport {
         pages: ops.len() * catalog.locales.len(),
@@ -210,7 +214,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .flatten()
         .map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings }))
         .collect();
-    let files = site_files(&catalog, &pages, base_url.is_some());
+    let files = site_files(&pages, navigation, base_url.is_some());
     // Once the new site is in place the build has succeeded: what follows only keeps the
     // work folder tidy, and a failure there is a warning, not a failed build.
     report.warnings.extend(staging.commit(&files)?);
@@ -287,15 +291,24 @@ fn write_operations<'s>(
         .collect()
 }
 
-/// The files besides operation pages that the output format has.
-fn write_site_files(
+/// The files besides operation pages that the output format has; returns the navigation
+/// pages written (landing, area, type index and type pages).
+fn write_site_files<'s>(
     ctx: &Shared,
     opts: &BuildOptions,
-    ops: &[PlannedOp],
+    schema_of: &(dyn Fn() -> Result<&'s Schema> + Sync),
     warnings: &mut Vec<Warning>,
-) -> Result<()> {
-    let entries: Vec<OpEntry> = ops
-        .iter()
+) -> Result<Vec<String>> {
+    let schema = match opts.format.navigation() {
+        true => Some(schema_of()?),
+        false => None,
+    };
+    opts.format.write_site_files(&ctx.site(&opts.root, schema), ctx.entries, warnings)
+}
+
+/// The operations as the output formats see them, in site order.
+fn op_entries<'o>(ops: &'o [PlannedOp]) -> Vec<OpEntry<'o>> {
+    ops.iter()
         .map(|o| OpEntry {
             id: &o.id,
             section: &o.section,
@@ -303,19 +316,19 @@ fn write_site_files(
             path: &o.path,
             titles: &o.titles,
             file: o.file,
+            types: &o.types,
         })
-        .collect();
-    opts.format.write_site_files(&ctx.site(&opts.root), &entries, warnings)
+        .collect()
 }
 
-/// Every file a build writes: the operation pages plus the fixed ones.
+/// Every file a build writes: the operation pages, the navigation pages and the fixed ones.
 fn site_files(
-    catalog: &Catalog,
     pages: &std::collections::BTreeMap<String, CachedPage>,
+    navigation: Vec<String>,
     sitemap: bool,
 ) -> Vec<String> {
     let mut files: Vec<String> = pages.keys().cloned().collect();
-    files.extend(catalog.locales.iter().map(|l| format!("{}/index.html", l.code)));
+    files.extend(navigation);
     files.extend(
         [crate::write::MARKER, "index.html", "404.html", "assets/polydoc.css", "assets/polydoc.js"]
             .map(String::from),
@@ -349,6 +362,8 @@ struct PlannedOp<'f> {
     titles: Vec<String>,
     /// Ids of the related operations the page links to ("See also").
     see_also: Vec<String>,
+    /// Schema types of its body and responses.
+    types: Vec<String>,
     warnings: Vec<Warning>,
 }
 
@@ -362,6 +377,7 @@ impl PlannedOp<'_> {
             path: self.path.clone(),
             titles: self.titles.clone(),
             see_also: self.see_also.clone(),
+            types: self.types.clone(),
         }
     }
 }
@@ -413,6 +429,7 @@ fn plan_operations<'f>(
                 path: cached.as_ref().map(|c| c.path.clone()).unwrap_or_default(),
                 titles: cached.as_ref().map(|c| c.titles.clone()).unwrap_or_default(),
                 see_also: cached.as_ref().map(|c| c.see_also.clone()).unwrap_or_default(),
+                types: cached.as_ref().map(|c| c.types.clone()).unwrap_or_default(),
                 warnings: Vec::new(),
                 cached,
             })
@@ -444,6 +461,7 @@ fn fill_meta(
     plan.method = op.spec.method.as_str().to_string();
     plan.see_also = op.spec.see_also.iter().map(|s| s.value.clone()).collect();
     plan.path = op.spec.path.clone();
+    plan.types = used_types(op, schema);
     plan.inputs = op_inputs(plan.file, catalog, Some(&plan.id));
     plan.titles.clear();
     for locale in &catalog.locales {
@@ -452,6 +470,20 @@ fn fill_meta(
         plan.warnings.extend(warnings);
     }
     Ok(())
+}
+
+/// The schema types an operation's body and responses name directly, in name order.
+fn used_types(op: &Operation, schema: &Schema) -> Vec<String> {
+    let spec = &op.spec;
+    let body = spec.body_type().map(str::to_string);
+    let responses = spec.responses().into_iter().filter_map(|r| r.type_expr().map(str::to_string));
+    let names: BTreeSet<String> = body
+        .into_iter()
+        .chain(responses)
+        .map(|t| crate::spec::TypeRef::parse(&t).name)
+        .filter(|n| schema.get(n).is_some())
+        .collect();
+    names.into_iter().collect()
 }
 
 /// Puts operations in site order (section, then id) and rejects duplicate ids.
@@ -489,7 +521,23 @@ fn check_see_also(ops: &[PlannedOp]) -> Result<()> {
 
 /// Page keys `[operation][locale]`: global key, locale, and the inputs of the operation, its
 /// neighbours and its "See also" targets (whose titles the page shows).
-fn page_keys(global: &str, ops: &[PlannedOp], catalog: &Catalog) -> Vec<Vec<String>> {
+fn page_keys(
+    global: &str,
+    ops: &[PlannedOp],
+    catalog: &Catalog,
+    outline: &crate::site::Outline,
+) -> Vec<Vec<String>> {
+    // The sidebar shows the areas and the operations of the page's own area.
+    let areas: Vec<&str> = outline.areas.iter().map(|a| a.name.as_str()).collect();
+    let area_keys: Vec<String> = outline
+        .areas
+        .iter()
+        .map(|a| {
+            let members: Vec<(&str, &str)> =
+                a.ops.iter().map(|&o| (ops[o].id.as_str(), ops[o].inputs.as_str())).collect();
+            key_of(&(&areas, members, a.ops.len()))
+        })
+        .collect();
     (0..ops.len())
         .map(|i| {
             let prev = i.checked_sub(1).map(|j| ops[j].inputs.as_str());
@@ -504,7 +552,9 @@ fn page_keys(global: &str, ops: &[PlannedOp], catalog: &Catalog) -> Vec<Vec<Stri
                 .locales
                 .iter()
                 .map(|l| {
-                    key_of(&(global, l.code.as_str(), ops[i].inputs.as_str(), prev, next, &related))
+                    let area = area_keys[outline.area_of[i]].as_str();
+                    let own = (l.code.as_str(), ops[i].inputs.as_str());
+                    key_of(&(global, own, prev, next, &related, area))
                 })
                 .collect()
         })
@@ -541,11 +591,15 @@ struct Shared<'a> {
     format: &'static dyn OutputFormat,
     /// The project root.
     root: &'a std::path::Path,
+    /// The areas operations are grouped in (sidebar, area pages).
+    outline: &'a crate::site::Outline,
+    /// Every operation as the output formats see it, in site order.
+    entries: &'a [OpEntry<'a>],
 }
 
 impl<'a> Shared<'a> {
     /// What the output format writes with.
-    fn site(&self, root: &'a std::path::Path) -> Site<'a> {
+    fn site<'b>(&'b self, root: &'b std::path::Path, schema: Option<&'b Schema>) -> Site<'b> {
         Site {
             root,
             catalog: self.catalog,
@@ -555,6 +609,9 @@ impl<'a> Shared<'a> {
             staging: self.staging,
             incremental: self.previous.is_some(),
             base_url: self.base_url,
+            outline: self.outline,
+            ops: self.entries,
+            schema,
         }
     }
 }
@@ -628,10 +685,14 @@ fn write_operation<'s>(
                 alternates,
                 nav: neighbours(ops, i, li),
                 see_also: see_also_links(ops, i, li),
+                type_pages: ctx.format.navigation().then(|| "../".to_string()),
+                mark_untranslated: ctx.format.navigation(),
             },
             ctx.format.markup(),
         )?;
-        ctx.format.write_page(&ctx.site(ctx.root), &localized.page, &rel)?;
+        let at = PageAt { op: i, locale: li };
+        let site = ctx.site(ctx.root, Some(schema));
+        ctx.format.write_page(&site, &localized.page, at, &rel)?;
         let warnings = dedup(localized.warnings).into_iter().map(|w| w.0).collect();
         outcomes.push(PageOutcome { rel, key: keys[li].clone(), rendered: true, warnings });
     }

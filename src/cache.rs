@@ -48,6 +48,9 @@ pub struct CachedOperation {
     /// Ids of the operations its page links to under "See also".
     #[serde(default)]
     pub see_also: Vec<String>,
+    /// Schema types its body and responses are made of (for the type pages' "Used by").
+    #[serde(default)]
+    pub types: Vec<String>,
 }
 
 /// What the cache remembers about one written page.

@@ -16,6 +16,7 @@ pub mod names;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod site;
 pub mod snippet;
 pub mod spec;
 pub mod validate;

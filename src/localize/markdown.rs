@@ -124,3 +124,79 @@ mod tests {
         assert!(!is_safe_url("vbscript:x"));
     }
 }
+
+/// The locale segment Microsoft Learn uses for locale `code`: `de-de` for `de`, `es-es` for
+/// `es`, `en-us` for `en`, a region given in the code kept (`pt-BR` -> `pt-br`), and the few
+/// languages Learn names by another region mapped by hand.
+pub fn learn_locale(code: &str) -> String {
+    let lower = code.to_ascii_lowercase();
+    let mut parts = lower.split('-');
+    let lang = parts.next().unwrap_or("en");
+    if let Some(region) = parts.find(|p| p.len() == 2 && p != &"xa") {
+        return format!("{lang}-{region}");
+    }
+    let region = match lang {
+        "en" => "us",
+        "ja" => "jp",
+        "ko" => "kr",
+        "zh" => "cn",
+        "pt" => "br",
+        "sv" => "se",
+        "da" => "dk",
+        "cs" => "cz",
+        "el" => "gr",
+        "uk" => "ua",
+        "he" => "il",
+        "nb" | "no" => "no",
+        other => other,
+    };
+    format!("{lang}-{region}")
+}
+
+/// True for a Learn locale segment (`de-de`, `zh-tw`).
+pub fn is_learn_locale(segment: &str) -> bool {
+    let b = segment.as_bytes();
+    b.len() == 5 && b[2] == b'-' && segment.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+}
+
+/// `html` with every link to `https://learn.microsoft.com/` that names no locale pointed at
+/// the page's locale (`https://learn.microsoft.com/de-de/graph/...`), as Learn's own pages do.
+pub fn localize_learn_links(html: &str, locale: &str) -> String {
+    const HOST: &str = "href=\"https://learn.microsoft.com/";
+    if !html.contains(HOST) {
+        return html.to_string();
+    }
+    let seg = learn_locale(locale);
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(i) = rest.find(HOST) {
+        let after = &rest[i + HOST.len()..];
+        out.push_str(&rest[..i + HOST.len()]);
+        let first = after.split(['/', '"', '?', '#']).next().unwrap_or("");
+        if !is_learn_locale(first) {
+            out.push_str(&seg);
+            out.push('/');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod learn_tests {
+    use super::*;
+
+    #[test]
+    fn learn_links_get_the_page_locale() {
+        let html = r#"<a href="https://learn.microsoft.com/graph/x#y">a</a> <a href="https://learn.microsoft.com/fr-fr/z">b</a> <a href="https://example.com/graph">c</a>"#;
+        assert_eq!(
+            localize_learn_links(html, "de"),
+            r#"<a href="https://learn.microsoft.com/de-de/graph/x#y">a</a> <a href="https://learn.microsoft.com/fr-fr/z">b</a> <a href="https://example.com/graph">c</a>"#
+        );
+        assert_eq!(learn_locale("es"), "es-es");
+        assert_eq!(learn_locale("en"), "en-us");
+        assert_eq!(learn_locale("pt-BR"), "pt-br");
+        assert_eq!(learn_locale("en-XA"), "en-us");
+    }
+}

@@ -402,6 +402,9 @@ pub struct Messages<'c> {
     /// What [`Messages::html`] gives: safe HTML, or safe Markdown for the output formats whose
     /// page model holds Markdown in its `_html` fields (the output format says which).
     markup: Markup,
+    /// When set, [`Messages::html`] marks a message shown in the source locale's words on a
+    /// page of another locale: `lang` of the source and a "not yet translated" note.
+    marks: std::sync::atomic::AtomicBool,
 }
 
 /// How an output format wants formatted messages: the markup of a page model's `_html` fields.
@@ -479,7 +482,28 @@ impl<'c> Messages<'c> {
             terms,
             warnings: Mutex::new(Vec::new()),
             markup: Markup::Html,
+            marks: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// Turns marking of untranslated messages in [`Messages::html`] on or off (HTML only:
+    /// the Markdown outputs never mark).
+    pub fn set_untranslated_marks(&self, on: bool) {
+        self.marks.store(on && self.markup == Markup::Html, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The locale's note for an untranslated message (`untranslated` of its `ui.ftl`), in the
+    /// page's own language when it has it.
+    fn untranslated_note(&self) -> Option<(String, &str)> {
+        let (bundle, locale) = if self.bundle.has_message("untranslated") {
+            (&self.bundle, self.locale)
+        } else {
+            (&self.fallback, self.source)
+        };
+        let pattern = bundle.get_message("untranslated")?.value()?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, None, &mut errors).into_owned();
+        errors.is_empty().then(|| (markdown::inline_html(&text), locale.code.as_str()))
     }
 
     /// These messages, formatting to `markup` in [`Messages::html`] and [`Messages::inline`].
@@ -534,7 +558,21 @@ impl<'c> Messages<'c> {
 
     /// Formats message `id` with `args` (Markdown values), returning safe inline HTML.
     pub fn html(&self, id: &str, args: &[(&str, String)]) -> Result<String> {
-        Ok(self.inline(&self.markdown(id, args)?))
+        let mut html = self.inline(&self.markdown(id, args)?);
+        if self.markup == Markup::Html {
+            html = markdown::localize_learn_links(&html, &self.locale.code);
+        }
+        let marking = self.marks.load(std::sync::atomic::Ordering::Relaxed);
+        if !marking || self.locale.code == self.source.code || self.bundle.has_message(id) {
+            return Ok(html);
+        }
+        let source = &self.source.code;
+        Ok(match self.untranslated_note() {
+            Some((note, lang)) => format!(
+                "<span class=\"untranslated\" lang=\"{source}\">{html}</span> <small class=\"untranslated-mark\" lang=\"{lang}\">{note}</small>"
+            ),
+            None => format!("<span class=\"untranslated\" lang=\"{source}\">{html}</span>"),
+        })
     }
 
     /// Formats message `id` as plain text (for `<title>` and attributes): Markdown is rendered

@@ -363,6 +363,17 @@ pub struct PageLinks {
     pub nav: Neighbours,
     /// The related operations, in spec order.
     pub see_also: Vec<NavLink>,
+    /// The way from the page to its locale folder (`../`) when type names link to the type
+    /// pages (the HTML site); `None` keeps them plain code.
+    pub type_pages: Option<String>,
+    /// Mark messages shown in the source locale's words (`lang`, "not yet translated").
+    pub mark_untranslated: bool,
+}
+
+/// How type cells are written: the schema, and where type pages are (if they are linked).
+struct TypeCells<'a> {
+    schema: &'a Schema,
+    loc: Option<&'a str>,
 }
 
 /// Builds the page of `op` in `locale`.
@@ -389,9 +400,11 @@ pub fn localize_page_as(
     links: PageLinks,
     markup: Markup,
 ) -> Result<Localized> {
-    let PageLinks { alternates, nav, see_also } = links;
+    let PageLinks { alternates, nav, see_also, type_pages, mark_untranslated } = links;
     let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema))?;
     let msgs = msgs.with_markup(markup);
+    msgs.set_untranslated_marks(mark_untranslated);
+    let cells = TypeCells { schema, loc: type_pages.as_deref() };
     let spec = &op.spec;
     let title = msgs.text("title", &[])?;
     let summary_html = msgs.html("summary", &[])?;
@@ -411,15 +424,15 @@ pub fn localize_page_as(
         })
         .collect::<Result<_>>()?;
     let body = match &spec.request_body {
-        Some(b) => Some(body_section(&msgs, schema, spec.kind(), b)?),
+        Some(b) => Some(body_section(&msgs, &cells, spec.kind(), b)?),
         None => None,
     };
-    let path_parameters = param_rows(&msgs, schema, &spec.path_parameters, "param-", true)?;
-    let query_parameters = param_rows(&msgs, schema, &spec.query_parameters, "query-", false)?;
+    let path_parameters = param_rows(&msgs, &cells, &spec.path_parameters, "param-", true)?;
+    let query_parameters = param_rows(&msgs, &cells, &spec.query_parameters, "query-", false)?;
     let responses = spec
         .success_responses()
         .into_iter()
-        .map(|r| response_row(&msgs, r))
+        .map(|r| response_row(&msgs, &cells, r))
         .collect::<Result<Vec<_>>>()?;
     let errors = error_section(&msgs, spec)?;
     let (response_html, response_collection_html) = response_paragraphs(&msgs, spec)?;
@@ -449,7 +462,8 @@ pub fn localize_page_as(
         description: if markup != Markup::Html {
             msgs.text("summary", &[])?
         } else {
-            super::strip_tags(&summary_html)
+            // Plain text of the summary without the untranslated marker.
+            super::strip_tags(&super::markdown::inline_html(&msgs.text("summary", &[])?))
         },
         title,
         namespace: spec.namespace.clone(),
@@ -472,7 +486,11 @@ pub fn localize_page_as(
         see_also,
         examples,
         alternates,
-        t: ui_messages(catalog, &msgs, true)?,
+        t: {
+            // Page chrome lands in attributes too: never marked.
+            msgs.set_untranslated_marks(false);
+            ui_messages(catalog, &msgs, true)?
+        },
         nav,
     };
     Ok(Localized { page, warnings: msgs.take_warnings() })
@@ -511,9 +529,20 @@ fn permission_rows(msgs: &Messages, p: &crate::spec::Permissions) -> Result<Vec<
     .collect()
 }
 
-/// The type cell of `expr`: a code span, or a localized "`T` collection".
-fn type_cell(msgs: &Messages, expr: &str) -> Result<String> {
+/// The type cell of `expr`: a code span, or a localized "`T` collection"; on the HTML site the
+/// type links to its page when the schema has one.
+fn type_cell(msgs: &Messages, cells: &TypeCells, expr: &str) -> Result<String> {
     let t = TypeRef::parse(expr);
+    if let Some(loc) = cells.loc {
+        let collection = |inner: String| {
+            // The message gets a placeholder code span, replaced by the linked type's HTML.
+            let marker = "polydoc-type-placeholder";
+            msgs.html("type-collection", &[("type", code_span(marker))])
+                .map(|h| h.replacen(&format!("<code>{marker}</code>"), &inner, 1))
+                .unwrap_or(inner)
+        };
+        return Ok(crate::site::types::linked_type(cells.schema, expr, loc, &collection));
+    }
     if t.collection {
         msgs.html("type-collection", &[("type", code_span(&t.name))])
     } else {
@@ -523,7 +552,7 @@ fn type_cell(msgs: &Messages, expr: &str) -> Result<String> {
 
 fn param_rows(
     msgs: &Messages,
-    _schema: &Schema,
+    cells: &TypeCells,
     params: &[crate::spec::ParamSpec],
     prefix: &str,
     path: bool,
@@ -535,7 +564,7 @@ fn param_rows(
             let id = if path { format!("{prefix}{name}") } else { query_message_id(name) };
             Ok(ParamRow {
                 name: name.clone(),
-                type_html: type_cell(msgs, p.type_expr())?,
+                type_html: type_cell(msgs, cells, p.type_expr())?,
                 required: p.required.unwrap_or(path),
                 description_html: msgs.html(&id, &[])?,
             })
@@ -553,10 +582,14 @@ fn body_shape(r: &crate::spec::ResponseSpec) -> &'static str {
     }
 }
 
-fn response_row(msgs: &Messages, r: &crate::spec::ResponseSpec) -> Result<ResponseRow> {
+fn response_row(
+    msgs: &Messages,
+    cells: &TypeCells,
+    r: &crate::spec::ResponseSpec,
+) -> Result<ResponseRow> {
     let body = body_shape(r);
     let body_html = match r.type_expr() {
-        Some(t) => type_cell(msgs, t)?,
+        Some(t) => type_cell(msgs, cells, t)?,
         None => msgs.html("no-response-body", &[])?,
     };
     let headers = r
@@ -656,7 +689,7 @@ fn error_section(
 
 fn body_section(
     msgs: &Messages,
-    schema: &Schema,
+    cells: &TypeCells,
     kind: crate::spec::Kind,
     spec: &crate::spec::RequestBodySpec,
 ) -> Result<BodySection> {
@@ -672,6 +705,7 @@ fn body_section(
             properties: Vec::new(),
         });
     };
+    let schema = cells.schema;
     let args = [("kind", kind.as_str().to_string()), ("body-type", code_span(type_name))];
     let mut properties = Vec::new();
     for p in &spec.properties {
@@ -681,7 +715,7 @@ fn body_section(
         })?;
         properties.push(PropertyRow {
             name: name.to_string(),
-            type_html: type_cell(msgs, &def.type_expr)?,
+            type_html: type_cell(msgs, cells, &def.type_expr)?,
             optional: p.optional,
             description_html: msgs.html(&format!("prop-{name}"), &[])?,
         });
@@ -707,6 +741,8 @@ const PARAMETRIZED: &[&str] = &[
     "response-default",
     "response-collection",
     "error-responses-intro",
+    "coverage",
+    "more-items",
 ];
 
 /// True when a message's value uses a variable (or a selector, which usually does).

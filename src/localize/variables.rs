@@ -14,6 +14,8 @@ pub const CODE_ARGUMENTS: &[(&str, &[&str])] = &[
     ("response-default", &["kind", "body", "status", "type"]),
     ("response-collection", &["type", "value", "next-link"]),
     ("error-responses-intro", &["error", "code", "message", "innerError"]),
+    ("coverage", &["percent", "total", "stale"]),
+    ("more-items", &["count"]),
 ];
 
 /// Code arguments that are numbers (formatted with `NUMBER`, so plural variants select on

@@ -2,11 +2,11 @@
 //! an index page per locale, the root language chooser, `404.html`, the assets, and
 //! `sitemap.xml` with a base URL. The only format built incrementally.
 
-use super::{alternates, OpEntry, OutputFormat, Site};
+use super::{alternates, OpEntry, OutputFormat, PageAt, Site};
 use crate::diag::Warning;
 use crate::highlight::theme_css;
 use crate::localize::page::{ui_messages, Alternate, PageModel};
-use crate::localize::{Locale, Messages};
+use crate::localize::Messages;
 use crate::render::{to_context, BASE_CSS, BASE_JS};
 use anyhow::Result;
 use serde::Serialize;
@@ -27,8 +27,33 @@ impl OutputFormat for Html {
         true
     }
 
-    fn write_page(&self, site: &Site, page: &PageModel, rel: &str) -> Result<()> {
-        site.render_page("page.html", page, rel)
+    fn navigation(&self) -> bool {
+        true
+    }
+
+    fn write_page(&self, site: &Site, page: &PageModel, at: PageAt, rel: &str) -> Result<()> {
+        let here = crate::site::Here::Op(at.op);
+        let sidebar = site.outline.sidebar(site.ops, here, at.locale).html_with("../", &page.t);
+        let home = page.t.get("site_title").cloned().unwrap_or_default();
+        let types = page.t.get("types").cloned().unwrap_or_default();
+        let crumbs = site.outline.crumbs(here, &home, &types, &page.title);
+        let tctx = to_context(&[
+            ("locale", &page.locale),
+            ("root", &"../../"),
+            ("loc", &"../"),
+            ("t", &page.t),
+            ("alternates", &page.alternates),
+            ("sidebar_html", &sidebar),
+            ("crumbs", &crumbs),
+            ("page", page),
+        ])?;
+        let html = site.renderer.render("page.html", &tctx)?;
+        let html = match site.schema {
+            Some(schema) => crate::site::types::link_type_names(&html, schema, "../"),
+            None => html,
+        };
+        let html = crate::site::write::decorate(&html, &page.t);
+        site.staging.write(rel, html.as_bytes())
     }
 
     fn write_site_files(
@@ -36,69 +61,33 @@ impl OutputFormat for Html {
         site: &Site,
         ops: &[OpEntry],
         warnings: &mut Vec<Warning>,
-    ) -> Result<()> {
-        for (i, locale) in site.catalog.locales.iter().enumerate() {
-            write_locale_index(site, locale, ops, i, warnings)?;
-        }
+    ) -> Result<Vec<String>> {
+        let coverage = crate::site::coverage::coverage(site.root, site.catalog);
+        let alternates = |code: &str, prefix: &str, path: &str| {
+            alternates(site.names, site.base_url, code, prefix, path)
+        };
+        let put = |rel: &str, bytes: &[u8]| site.put(rel, bytes);
+        let schema =
+            site.schema.ok_or_else(|| anyhow::anyhow!("the HTML site needs the schema"))?;
+        let nav = crate::site::write::SiteCtx {
+            catalog: site.catalog,
+            renderer: site.renderer,
+            ops,
+            outline: site.outline,
+            schema,
+            op_types: ops.iter().map(|o| o.types).collect(),
+            coverage: &coverage,
+            alternates: &alternates,
+            put: &put,
+        };
+        let (files, raised) = nav.write_all()?;
+        warnings.extend(raised);
         write_root(site)?;
         write_not_found(site)?;
         write_sitemap(site, ops)?;
-        write_assets(site, site.root)
+        write_assets(site, site.root)?;
+        Ok(files)
     }
-}
-
-/// One operation in a locale's index page.
-#[derive(Serialize, Clone)]
-struct IndexEntry {
-    title: String,
-    href: String,
-    method: String,
-    path: String,
-}
-
-/// A folder of `content/` as a group on the index page.
-#[derive(Serialize)]
-struct IndexSection {
-    name: String,
-    operations: Vec<IndexEntry>,
-}
-
-fn write_locale_index(
-    site: &Site,
-    locale: &Locale,
-    ops: &[OpEntry],
-    li: usize,
-    warnings: &mut Vec<Warning>,
-) -> Result<()> {
-    let mut sections: Vec<IndexSection> = Vec::new();
-    for op in ops {
-        let entry = IndexEntry {
-            title: op.titles[li].clone(),
-            href: format!("{}/", op.id),
-            method: op.method.to_string(),
-            path: op.path.to_string(),
-        };
-        match sections.last_mut() {
-            Some(s) if s.name == op.section => s.operations.push(entry),
-            _ => sections
-                .push(IndexSection { name: op.section.to_string(), operations: vec![entry] }),
-        }
-    }
-    let msgs = Messages::new(site.catalog, locale, "", vec![])?;
-    let t = ui_messages(site.catalog, &msgs, false)?;
-    warnings.extend(msgs.take_warnings());
-    let alternates = alternates(site.names, site.base_url, &locale.code, "../", "");
-    let tctx = to_context(&[
-        ("locale", &locale.code),
-        ("root", &"../"),
-        ("t", &t),
-        ("alternates", &alternates),
-        ("sections", &sections),
-    ])?;
-    site.put(
-        &format!("{}/index.html", locale.code),
-        site.renderer.render("index.html", &tctx)?.as_bytes(),
-    )
 }
 
 fn write_root(site: &Site) -> Result<()> {

@@ -1,7 +1,7 @@
 //! Page JSON (`--format json`): each page's localized model as `<locale>/<operation>.json`
 //! (versioned: docs/page-json.md) plus `index.json`; messages in HTML, as on the site.
 
-use super::{OpEntry, OutputFormat, Site};
+use super::{OpEntry, OutputFormat, PageAt, Site};
 use crate::diag::Warning;
 use crate::localize::page::PageModel;
 use anyhow::Result;
@@ -19,7 +19,7 @@ impl OutputFormat for Json {
         format!("{locale}/{id}.json")
     }
 
-    fn write_page(&self, site: &Site, page: &PageModel, rel: &str) -> Result<()> {
+    fn write_page(&self, site: &Site, page: &PageModel, _: PageAt, rel: &str) -> Result<()> {
         let mut json = serde_json::to_vec_pretty(&PageJson { version: PAGE_JSON_VERSION, page })?;
         json.push(b'\n');
         site.staging.write(rel, &json)
@@ -30,8 +30,9 @@ impl OutputFormat for Json {
         site: &Site,
         ops: &[OpEntry],
         _warnings: &mut Vec<Warning>,
-    ) -> Result<()> {
-        write_json_index(site, ops)
+    ) -> Result<Vec<String>> {
+        write_json_index(site, ops)?;
+        Ok(Vec::new())
     }
 }
 

@@ -15,6 +15,7 @@ use crate::diag::Warning;
 use crate::localize::page::{Alternate, PageModel};
 use crate::localize::{Catalog, Markup};
 use crate::render::{to_context, Renderer};
+
 use crate::spec::load::{ContentFiles, SourceFile};
 use crate::write::Staging;
 use anyhow::Result;
@@ -57,17 +58,25 @@ pub trait OutputFormat: Sync {
         true
     }
 
-    /// Writes the page of one operation in one locale (`rel`: [`OutputFormat::page_rel`]).
-    fn write_page(&self, site: &Site, page: &PageModel, rel: &str) -> Result<()>;
+    /// True when the format has the site's navigation: sidebar, breadcrumbs, type pages and
+    /// linked type names, and marks on untranslated messages.
+    fn navigation(&self) -> bool {
+        false
+    }
 
-    /// Writes the files besides operation pages (index pages, assets, an index file...);
-    /// warnings (missing translations of their messages) go to `warnings`.
+    /// Writes the page of one operation in one locale (`rel`: [`OutputFormat::page_rel`]).
+    fn write_page(&self, site: &Site, page: &PageModel, at: PageAt, rel: &str) -> Result<()>;
+
+    /// Writes the files besides operation pages (index pages, assets, an index file...) and
+    /// returns the navigation pages among them (those whose number grows with the project:
+    /// landing, area and type pages); warnings (missing translations of their messages) go to
+    /// `warnings`.
     fn write_site_files(
         &self,
         site: &Site,
         ops: &[OpEntry],
         warnings: &mut Vec<Warning>,
-    ) -> Result<()>;
+    ) -> Result<Vec<String>>;
 }
 
 /// Every output format, the default (the HTML site) first.
@@ -106,6 +115,19 @@ pub struct Site<'a> {
     pub incremental: bool,
     /// The normalized `--base-url`, if any.
     pub base_url: Option<&'a str>,
+    /// The areas operations are grouped in (sidebar, area pages).
+    pub outline: &'a crate::site::Outline,
+    /// Every operation, in site order.
+    pub ops: &'a [OpEntry<'a>],
+    /// The schema, when the format has navigation (type pages and links) or a page is written.
+    pub schema: Option<&'a crate::spec::Schema>,
+}
+
+/// Which page is written: the operation's index in site order and the locale's in the catalog.
+#[derive(Clone, Copy, Debug)]
+pub struct PageAt {
+    pub op: usize,
+    pub locale: usize,
 }
 
 impl Site<'_> {
@@ -143,6 +165,23 @@ pub struct OpEntry<'a> {
     pub titles: &'a [String],
     /// Its spec file.
     pub file: &'a SourceFile,
+    /// The schema types its body and responses name.
+    pub types: &'a [String],
+}
+
+impl crate::site::OpInfo for OpEntry<'_> {
+    fn id(&self) -> &str {
+        self.id
+    }
+    fn title(&self, locale: usize) -> &str {
+        &self.titles[locale]
+    }
+    fn method(&self) -> &str {
+        self.method
+    }
+    fn api_path(&self) -> &str {
+        self.path
+    }
 }
 
 /// Links to `path` (relative to a locale folder) in every locale, from a page `prefix` deep;

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
-pub use context::to_context;
+pub use context::{erased, to_context};
 pub use guard::RenderAlloc;
 
 /// Prefix under which the built-in templates are registered.
@@ -48,6 +48,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("partials/code.html", include_str!("../../templates/partials/code.html")),
     ("partials/nav.html", include_str!("../../templates/partials/nav.html")),
     ("partials/see_also.html", include_str!("../../templates/partials/see_also.html")),
+    ("partials/crumbs.html", include_str!("../../templates/partials/crumbs.html")),
+    ("area.html", include_str!("../../templates/area.html")),
+    ("types.html", include_str!("../../templates/types.html")),
+    ("type.html", include_str!("../../templates/type.html")),
 ];
 
 /// The built-in stylesheet (the highlighting theme CSS is appended at build time).

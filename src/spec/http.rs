@@ -79,9 +79,72 @@ pub fn json_kind(value: &Value) -> &'static str {
     }
 }
 
-/// Pretty-prints JSON the way the docs show it: two-space indent, key order kept.
+/// Widest line an array of plain values is kept on (indent included).
+const INLINE_WIDTH: usize = 80;
+
+/// Pretty-prints JSON the way Microsoft Learn shows it: two-space indent, key order kept, and
+/// an array of plain values (strings, numbers, booleans, null) on one line when it fits in
+/// [`INLINE_WIDTH`] columns (`"roles": ["owner"]`, not three lines).
 pub fn pretty_json(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+    let mut out = String::new();
+    write_json(value, 0, 0, &mut out);
+    out
+}
+
+/// The compact one-line form of a scalar or an array of scalars.
+fn inline_json(value: &Value) -> Option<String> {
+    match value {
+        Value::Object(m) if m.is_empty() => Some("{}".into()),
+        Value::Object(_) => None,
+        Value::Array(items) => {
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|v| match v {
+                    Value::Array(_) | Value::Object(_) => None,
+                    scalar => Some(scalar.to_string()),
+                })
+                .collect();
+            parts.map(|p| format!("[{}]", p.join(", ")))
+        }
+        scalar => Some(scalar.to_string()),
+    }
+}
+
+/// Writes `value` at nesting `depth`; `used` is how many columns the line already holds.
+fn write_json(value: &Value, depth: usize, used: usize, out: &mut String) {
+    if let Some(line) = inline_json(value) {
+        if used + line.chars().count() <= INLINE_WIDTH
+            || !matches!(value, Value::Array(a) if a.len() > 1)
+        {
+            out.push_str(&line);
+            return;
+        }
+    }
+    let pad = "  ".repeat(depth + 1);
+    let (open, close) = if value.is_array() { ('[', ']') } else { ('{', '}') };
+    out.push(open);
+    let mut first = true;
+    let mut item = |key: Option<&str>, v: &Value, out: &mut String| {
+        out.push_str(if first { "\n" } else { ",\n" });
+        first = false;
+        out.push_str(&pad);
+        let mut used = pad.len();
+        if let Some(k) = key {
+            let k = Value::String(k.to_string()).to_string();
+            used += k.chars().count() + 2;
+            out.push_str(&k);
+            out.push_str(": ");
+        }
+        write_json(v, depth + 1, used, out);
+    };
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| item(None, v, out)),
+        Value::Object(map) => map.iter().for_each(|(k, v)| item(Some(k), v, out)),
+        _ => unreachable!("scalars are written inline"),
+    }
+    out.push('\n');
+    out.push_str(&"  ".repeat(depth));
+    out.push(close);
 }
 
 #[cfg(test)]
@@ -100,5 +163,22 @@ mod tests {
             "/teams/{id}/channels"
         );
         assert_eq!(req("/chats").api_path(), "/chats");
+    }
+
+    #[test]
+    fn pretty_json_keeps_short_arrays_of_values_on_one_line() {
+        let v: Value = serde_json::from_str(
+            r#"{"roles":["owner"],"members":[{"a":1,"tags":[]}],"empty":{},"n":[1,2,null]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            pretty_json(&v),
+            "{\n  \"roles\": [\"owner\"],\n  \"members\": [\n    {\n      \"a\": 1,\n      \"tags\": []\n    }\n  ],\n  \"empty\": {},\n  \"n\": [1, 2, null]\n}"
+        );
+        let long: Vec<String> = (0..20).map(|i| format!("value-{i}")).collect();
+        let text = pretty_json(&serde_json::json!({ "list": long }));
+        assert!(text.starts_with("{\n  \"list\": [\n    \"value-0\",\n"), "{text}");
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["list"].as_array().unwrap().len(), 20);
     }
 }

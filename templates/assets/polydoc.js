@@ -3,6 +3,7 @@
 //   remembered (localStorage) for the next page and the next visit.
 // - Every code block gets a copy button that copies exactly the code's text.
 // - Home/End move between the tabs of a group (arrow keys do already: they are radio buttons).
+// - The language switcher keeps the #fragment; a heading's anchor link copies its address.
 // - Opened from disk (file://), links to folders ("../de/create-chat/") get "index.html"
 //   appended, since a browser shows a folder listing there instead of the folder's page.
 // No request leaves the page: nothing here loads anything.
@@ -109,10 +110,43 @@
     }
   }
 
+  // The language switcher keeps the reader's place: the current #fragment (heading ids are
+  // the same in every locale) is added to each switcher link, and kept up to date.
+  function setUpSwitcher() {
+    var links = document.querySelectorAll(".lang-switcher a[href]");
+    var update = function () {
+      for (var i = 0; i < links.length; i++) {
+        var href = links[i].getAttribute("href");
+        var cut = href.indexOf("#");
+        links[i].setAttribute("href", (cut < 0 ? href : href.slice(0, cut)) + window.location.hash);
+      }
+    };
+    update();
+    window.addEventListener("hashchange", update);
+  }
+
+  // A heading's anchor link also copies the section's address.
+  function setUpAnchors() {
+    var copied = document.body.getAttribute("data-link-copied") || "Link copied";
+    var status = document.querySelector("[role=status]");
+    document.addEventListener("click", function (event) {
+      var a = event.target && event.target.closest ? event.target.closest("a.anchor") : null;
+      if (!a || !navigator.clipboard || !navigator.clipboard.writeText) { return; }
+      var url = window.location.href.split("#")[0] + a.getAttribute("href");
+      navigator.clipboard.writeText(url).then(function () {
+        if (status) { status.textContent = copied; }
+        a.setAttribute("data-copied", "");
+        window.setTimeout(function () { a.removeAttribute("data-copied"); }, 2000);
+      }, function () { /* clipboard refused: the link still moves to the section */ });
+    });
+  }
+
   function start() {
     setUpFileLinks();
     setUpTabs();
     setUpCopyButtons();
+    setUpSwitcher();
+    setUpAnchors();
   }
 
   if (document.readyState === "loading") {

@@ -268,14 +268,15 @@ test("opened from disk (file://), every link leads to a page, not a folder listi
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(`file://${join(site, "public", "index.html")}`);
   const visited = [];
-  // Root page -> German landing page -> the operation -> the switcher to Spanish -> the site title.
-  for (const selector of ['a[hreflang="de"]', `a[href*="${OPERATION}"]`, '.lang-switcher a[hreflang="es"]', "a.site-title"]) {
+  // Root page -> German landing page -> the area -> the operation -> the switcher to Spanish ->
+  // the site title.
+  for (const selector of ['a[hreflang="de"]', 'main a[href*="_area/chat"]', `main a[href*="${OPERATION}"]`, '.lang-switcher a[hreflang="es"]', "a.site-title"]) {
     await Promise.all([page.waitForNavigation(), page.click(selector)]);
     visited.push(page.url());
     assert.match(page.url(), /\/index\.html(#.*)?$/, `${selector} led to ${page.url()}`);
     assert.ok(await page.$("h1"), `${page.url()} shows a page with a heading`);
   }
-  assert.match(visited[2], /\/es\/create-chat\/index\.html$/);
+  assert.match(visited[3], /\/es\/create-chat\/index\.html$/);
   const folderLinks = await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href")).filter((h) => !/^[a-z]+:/i.test(h) && !h.startsWith("#") && /\/([?#].*)?$/.test(h)));
   assert.deepEqual(folderLinks, [], "no relative link names a folder");
   assert.deepEqual(errors, []);

@@ -18,7 +18,7 @@
 pub mod model;
 pub mod overlay;
 
-use super::{OpEntry, OutputFormat, Site};
+use super::{OpEntry, OutputFormat, PageAt, Site};
 use crate::diag::Warning;
 use crate::localize::page::PageModel;
 use crate::localize::{Markup, Messages};
@@ -49,7 +49,7 @@ impl OutputFormat for OpenApi {
         std::fs::symlink_metadata(root.join(crate::import::SOURCE_DOCUMENT)).is_ok()
     }
 
-    fn write_page(&self, _: &Site, _: &PageModel, _: &str) -> Result<()> {
+    fn write_page(&self, _: &Site, _: &PageModel, _: PageAt, _: &str) -> Result<()> {
         Ok(())
     }
 
@@ -58,7 +58,7 @@ impl OutputFormat for OpenApi {
         site: &Site,
         ops: &[OpEntry],
         warnings: &mut Vec<Warning>,
-    ) -> Result<()> {
+    ) -> Result<Vec<String>> {
         let source = match overlay::Source::read(site.root)? {
             Some(source) => Some(source.with_terms(site, ops)?),
             None => None,
@@ -77,7 +77,7 @@ impl OutputFormat for OpenApi {
             bytes.push(b'\n');
             site.put(&document_rel(&locale.code), &bytes)?;
         }
-        Ok(())
+        Ok(Vec::new())
     }
 }
 
