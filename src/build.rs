@@ -48,6 +48,8 @@ pub struct BuildOptions {
     pub format: SiteFormat,
     /// Replace an output written in another format (`--force`); refused otherwise.
     pub force: bool,
+    /// Index the HTML site for its search box (`pagefind/<locale>/`); `--no-search` skips it.
+    pub search: bool,
 }
 
 impl BuildOptions {
@@ -64,6 +66,7 @@ impl BuildOptions {
             base_url: None,
             format: SiteFormat::default(),
             force: false,
+            search: true,
         }
     }
 }
@@ -256,6 +259,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
     write_site_files(&ctx, opts, &ops, &mut warnings)?;
     clock.lap("index pages and assets");
+    let search_files = write_search(&ctx, opts, &staging)?;
+    clock.lap("search index");
     let mut report = BuildReport {
         pages: ops.len() * catalog.locales.len(),
         locales: catalog.locales.iter().map(|l| l.code.clone()).collect(),
@@ -272,7 +277,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .flatten()
         .map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings }))
         .collect();
-    let files = site_files(&catalog, &pages, base_url.is_some());
+    let mut files = site_files(&catalog, &pages, base_url.is_some());
+    files.extend(search_files);
+    files.sort();
     // Once the new site is in place the build has succeeded: what follows only keeps the
     // work folder tidy, and a failure there is a warning, not a failed build.
     report.warnings.extend(staging.commit(&files)?);
@@ -369,6 +376,25 @@ fn write_site_files(
         SiteFormat::Json => write_json_index(ctx, ops),
         SiteFormat::Markdown | SiteFormat::CommonMark => Ok(()),
     }
+}
+
+/// The HTML site's search: the on-demand script of the search box and each locale's index of
+/// the staged pages (all of them, also those kept from the previous build). Returns the files
+/// written; none without search or in the other formats.
+fn write_search(ctx: &Shared, opts: &BuildOptions, staging: &Staging) -> Result<Vec<String>> {
+    if opts.format != SiteFormat::Html || !opts.search {
+        return Ok(Vec::new());
+    }
+    let codes: Vec<String> = ctx.catalog.locales.iter().map(|l| l.code.clone()).collect();
+    let bundle = crate::search::index_site(staging.dir(), &codes)?;
+    let mut written = Vec::with_capacity(bundle.len() + 1);
+    ctx.put(crate::search::SCRIPT_REL, crate::search::SEARCH_JS.as_bytes())?;
+    written.push(crate::search::SCRIPT_REL.to_string());
+    for file in bundle {
+        ctx.put(&file.rel, &file.bytes)?;
+        written.push(file.rel);
+    }
+    Ok(written)
 }
 
 /// Every file a build writes: the operation pages plus the fixed ones.

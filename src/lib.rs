@@ -13,6 +13,7 @@ pub mod limits;
 pub mod localize;
 pub mod names;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod snippet;
 pub mod spec;

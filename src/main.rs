@@ -53,6 +53,7 @@ impl SiteArgs {
             base_url: self.base_url,
             format: Default::default(),
             force: false,
+            search: true,
         }
     }
 }
@@ -77,6 +78,9 @@ enum Command {
         /// Replace an output folder written in another --format (refused without it).
         #[arg(long)]
         force: bool,
+        /// Skip the search index (pagefind/): the search box then says search is unavailable.
+        #[arg(long)]
+        no_search: bool,
         /// Print the time each stage took.
         #[arg(long, short)]
         verbose: bool,
@@ -235,12 +239,13 @@ fn main() -> ExitCode {
     install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { site, strict, no_cache, format, force, verbose, quiet } => {
+        Command::Build { site, strict, no_cache, format, force, no_search, verbose, quiet } => {
             let opts = BuildOptions {
                 strict,
                 cache: !no_cache,
                 format: format.into(),
                 force,
+                search: !no_search,
                 ..site.options()
             };
             run_build(opts, verbose, quiet)

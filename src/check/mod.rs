@@ -319,6 +319,8 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
     let build = |format: crate::build::SiteFormat, out: PathBuf| crate::build::BuildOptions {
         locales: Some(locales.to_vec()),
         format,
+        // check compares pages; the search index is not one of them.
+        search: false,
         ..crate::build::BuildOptions::new(&opts.root, out)
     };
     if let Err(e) = crate::build::build(&build(Default::default(), built.clone())) {
