@@ -259,8 +259,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
     write_site_files(&ctx, opts, &ops, &mut warnings)?;
     clock.lap("index pages and assets");
-    let search_files = write_search(&ctx, opts, &staging)?;
-    clock.lap("search index");
     let mut report = BuildReport {
         pages: ops.len() * catalog.locales.len(),
         locales: catalog.locales.iter().map(|l| l.code.clone()).collect(),
@@ -278,6 +276,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings }))
         .collect();
     let mut files = site_files(&catalog, &pages, base_url.is_some());
+    // Indexed after the strict check: the pages searched are exactly the files the site keeps.
+    let search_files = write_search(&ctx, opts, &staging, &files)?;
+    clock.lap("search index");
     files.extend(search_files);
     files.sort();
     // Once the new site is in place the build has succeeded: what follows only keeps the
@@ -379,19 +380,28 @@ fn write_site_files(
 }
 
 /// The HTML site's search: the on-demand script of the search box and each locale's index of
-/// the staged pages (all of them, also those kept from the previous build). Returns the files
+/// the staged pages in `site` (all of them, also those kept from the previous build; a mirror
+/// still holds pages the build drops at commit, which are not searched). Returns the files
 /// written; none without search or in the other formats.
-fn write_search(ctx: &Shared, opts: &BuildOptions, staging: &Staging) -> Result<Vec<String>> {
+fn write_search(
+    ctx: &Shared,
+    opts: &BuildOptions,
+    staging: &Staging,
+    site: &[String],
+) -> Result<Vec<String>> {
     if opts.format != SiteFormat::Html || !opts.search {
         return Ok(Vec::new());
     }
     let codes: Vec<String> = ctx.catalog.locales.iter().map(|l| l.code.clone()).collect();
-    let bundle = crate::search::index_site(staging.dir(), &codes)?;
+    // The previous bundles are trusted only when the staging folder is the previous output.
+    let bundle = crate::search::index_site(staging.dir(), site, &codes, ctx.previous.is_some())?;
     let mut written = Vec::with_capacity(bundle.len() + 1);
     ctx.put(crate::search::SCRIPT_REL, crate::search::SEARCH_JS.as_bytes())?;
     written.push(crate::search::SCRIPT_REL.to_string());
     for file in bundle {
-        ctx.put(&file.rel, &file.bytes)?;
+        if let Some(bytes) = &file.bytes {
+            ctx.put(&file.rel, bytes)?;
+        }
         written.push(file.rel);
     }
     Ok(written)

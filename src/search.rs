@@ -25,46 +25,104 @@ pub const BUNDLE_DIR: &str = "pagefind";
 const ROOT_SELECTOR: &str = "main";
 const EXCLUDED: [&str; 3] = ["nav", ".example pre", "[data-search-skip]"];
 
-/// A file of a locale's search bundle: its path in the site and its bytes.
+/// The file in each bundle recording what it was made from (see [`stamp`]).
+const STAMP: &str = "polydoc-pages.txt";
+
+/// A file of a locale's search bundle: its path in the site and its bytes, or `None` for a
+/// file of the previous bundle that stays as it is.
 pub struct BundleFile {
     pub rel: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Option<Vec<u8>>,
 }
 
 /// Indexes the pages of every locale in `site` (the staged output) and returns the bundle
-/// files, sorted by path; locales are indexed in parallel.
-pub fn index_site(site: &Path, locales: &[String]) -> Result<Vec<BundleFile>> {
-    let bundles: Vec<Vec<BundleFile>> =
-        locales.par_iter().map(|code| index_locale(site, code)).collect::<Result<_>>()?;
+/// files, sorted by path; locales are indexed in parallel. With `reuse` (an incremental build,
+/// whose staging folder holds the previous output as it was written), a locale whose pages are
+/// byte for byte those its bundle was made from keeps that bundle.
+pub fn index_site(
+    site: &Path,
+    keep: &[String],
+    locales: &[String],
+    reuse: bool,
+) -> Result<Vec<BundleFile>> {
+    let bundles: Vec<Vec<BundleFile>> = locales
+        .par_iter()
+        .map(|code| {
+            let pages = locale_pages(site, keep, code);
+            let stamp = stamp(&pages)?;
+            match reuse.then(|| previous_bundle(site, code, &stamp)).flatten() {
+                Some(kept) => Ok(kept),
+                None => index_locale(code, pages, stamp),
+            }
+        })
+        .collect::<Result<_>>()?;
     let mut files: Vec<BundleFile> = bundles.into_iter().flatten().collect();
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(files)
 }
 
-/// The pages searched in a locale: every HTML page under `<site>/<locale>/` except the
-/// locale's landing page (a list of every page's title), as (URL path, file), sorted.
-fn locale_pages(site: &Path, code: &str) -> Result<Vec<(String, std::path::PathBuf)>> {
-    let dir = site.join(code);
-    let mut pages = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("reading the built pages in {}", dir.display()))?;
-        let rel = entry.path().strip_prefix(site).unwrap_or(entry.path());
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if !entry.file_type().is_file() || !rel.ends_with(".html") {
-            continue;
-        }
-        if rel == format!("{code}/index.html") {
-            continue;
-        }
-        let url = format!("/{}", rel.strip_suffix("index.html").unwrap_or(&rel));
-        pages.push((url, entry.into_path()));
+/// What a locale's bundle is made from: this indexer (polydoc's version and selectors,
+/// pagefind's version) and a hash of every searched page's URL and bytes.
+fn stamp(pages: &[(String, std::path::PathBuf)]) -> Result<String> {
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    for (url, path) in pages {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("reading {} for the search index", path.display()))?;
+        hash.update(url.as_bytes());
+        hash.update(&[0]);
+        hash.update(&(bytes.len() as u64).to_le_bytes());
+        hash.update(&bytes);
     }
-    Ok(pages)
+    Ok(format!(
+        "polydoc {} pagefind 1.6 root {ROOT_SELECTOR} excluded {}\npages {} xxh3-128 {:032x}\n",
+        env!("CARGO_PKG_VERSION"),
+        EXCLUDED.join(" "),
+        pages.len(),
+        hash.digest128()
+    ))
 }
 
-/// One locale's bundle, as files below `pagefind/<locale>/`.
-fn index_locale(site: &Path, code: &str) -> Result<Vec<BundleFile>> {
-    let pages = locale_pages(site, code)?;
+/// The previous bundle of `code` in `site`, file by file, when its stamp is `stamp`.
+fn previous_bundle(site: &Path, code: &str, stamp: &str) -> Option<Vec<BundleFile>> {
+    let dir = site.join(BUNDLE_DIR).join(code);
+    if std::fs::read_to_string(dir.join(STAMP)).ok()? != stamp {
+        return None;
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir) {
+        let entry = entry.ok()?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(site).ok()?.to_string_lossy().replace('\\', "/");
+            files.push(BundleFile { rel, bytes: None });
+        }
+    }
+    Some(files)
+}
+
+/// The pages searched in a locale: every HTML page of the site's files `keep` under
+/// `<locale>/` except the locale's landing page (a list of every page's title), as (URL path,
+/// file in `site`), sorted.
+fn locale_pages(site: &Path, keep: &[String], code: &str) -> Vec<(String, std::path::PathBuf)> {
+    let prefix = format!("{code}/");
+    let landing = format!("{code}/index.html");
+    let mut pages: Vec<(String, std::path::PathBuf)> = keep
+        .iter()
+        .filter(|rel| rel.starts_with(&prefix) && rel.ends_with(".html") && **rel != landing)
+        .map(|rel| {
+            let url = format!("/{}", rel.strip_suffix("index.html").unwrap_or(rel));
+            (url, site.join(rel))
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// One locale's bundle, as files below `pagefind/<locale>/`, with its stamp.
+fn index_locale(
+    code: &str,
+    pages: Vec<(String, std::path::PathBuf)>,
+    stamp: String,
+) -> Result<Vec<BundleFile>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -91,14 +149,19 @@ fn index_locale(site: &Path, code: &str) -> Result<Vec<BundleFile>> {
         }
         index.get_files().await.map_err(|e| anyhow!("{e:#}")).context("writing the search index")
     })?;
-    Ok(files
+    let mut bundle: Vec<BundleFile> = files
         .into_iter()
         .filter(|f| wanted(&f.filename))
         .map(|f| BundleFile {
             rel: format!("{BUNDLE_DIR}/{code}/{}", f.filename.to_string_lossy().replace('\\', "/")),
-            bytes: f.contents,
+            bytes: Some(f.contents),
         })
-        .collect())
+        .collect();
+    bundle.push(BundleFile {
+        rel: format!("{BUNDLE_DIR}/{code}/{STAMP}"),
+        bytes: Some(stamp.into_bytes()),
+    });
+    Ok(bundle)
 }
 
 /// The language pagefind stems a locale's words in: the primary language subtag, lowercased

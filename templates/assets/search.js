@@ -1,9 +1,10 @@
 // polydoc search box (partials/search.html), loaded by polydoc.js on the first focus of the
 // box, never with the page. Searches this locale's pagefind index (pagefind/<locale>/, built
 // by `polydoc build` with the locale's stemmer) from the same site: no other host.
-// Keyboard: type to search; Down moves into the results, Up/Down between them, Enter opens
-// one, Escape closes the list and returns to the box. Result titles and excerpts are text:
-// only pagefind's <mark> around the matched words becomes markup.
+// Keyboard: type to search; Down moves into the results (reopening a closed list), Up/Down
+// between them, Enter opens one, Escape closes the list and returns to the box.
+// Result titles and excerpts are text: only pagefind's <mark> around the matched words
+// becomes markup.
 (function () {
   "use strict";
   var form = document.querySelector("form.site-search");
@@ -127,7 +128,7 @@
 
   input.addEventListener("input", run);
   input.addEventListener("keydown", function (event) {
-    if (event.key === "ArrowDown" && !list.hidden) { event.preventDefault(); move(null, 1); }
+    if (event.key === "ArrowDown" && links().length > 0) { event.preventDefault(); list.hidden = false; move(null, 1); }
     if (event.key === "Escape") { close(); }
   });
   list.addEventListener("keydown", function (event) {
@@ -135,7 +136,6 @@
     if (event.key === "ArrowUp") { event.preventDefault(); move(event.target, -1); }
     if (event.key === "Escape") { event.preventDefault(); close(); input.focus(); }
   });
-  input.addEventListener("focus", function () { if (list.childNodes.length > 0 && input.value.trim() !== "") { list.hidden = false; } });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var first = links()[0];
