@@ -37,12 +37,14 @@ async function measure(browser, url) {
   let bytes = 0;
   let requests = 0;
   cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; requests += 1; });
-  await page.goto(url, { waitUntil: "load", timeout: 300000 });
-  await page.waitForLoadState("networkidle", { timeout: 300000 });
+  // A 20 MB single-file bundle may take minutes to fire "load": wait for the first paint,
+  // then for the network to settle (bounded), whichever page it is.
+  await page.goto(url, { waitUntil: "commit", timeout: 300000 });
   const fcp = await page.waitForFunction(() => {
     const entry = performance.getEntriesByName("first-contentful-paint")[0];
     return entry ? entry.startTime : null;
-  }, null, { timeout: 300000, polling: 100 });
+  }, null, { timeout: 600000, polling: 200 });
+  await page.waitForLoadState("networkidle", { timeout: 120000 }).catch(() => {});
   const result = { bytes, requests, fcp: Math.round(await fcp.jsonValue()) };
   await context.close();
   return result;

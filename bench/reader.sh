@@ -7,7 +7,7 @@
 # transferred and first contentful paint for each (bench/reader.mjs, DevTools protocol through
 # tests/browser's playwright-core). Last line:
 #   polydoc_bytes=… polydoc_fcp_ms=… redocly_bytes=… redocly_fcp_ms=…
-# The imported project, both sites and the npm prefix stay in target/bench-reader/ and are
+# The imported project (and its public/), the Redoc bundle and the npm prefix stay in target/bench-reader/ and are
 # reused while their inputs are unchanged (polydoc's build there is incremental).
 #
 # Usage: bench/reader.sh            (from anywhere)
@@ -28,16 +28,18 @@ mkdir -p "$WORK"
 # polydoc: import Graph, add the shipped German and Spanish page chrome, build.
 cargo build --release --quiet
 POLYDOC=$TARGET/release/polydoc
-PROJECT=$WORK/graph-project
+# GRAPH_PROJECT: an already imported Graph project to reuse (built into its public/).
+PROJECT=${GRAPH_PROJECT:-$WORK/graph-project}
 if [ ! -s "$PROJECT/.imported" ] || [ "$GRAPH" -nt "$PROJECT/.imported" ] || [ "$POLYDOC" -nt "$PROJECT/.imported" ]; then
   "$POLYDOC" import openapi "$GRAPH" --root "$PROJECT" >&2
   for l in de es; do mkdir -p "$PROJECT/locales/$l" && cp "locales/$l/ui.ftl" "$PROJECT/locales/$l/ui.ftl"; done
   date -u > "$PROJECT/.imported"
 fi
-"$POLYDOC" build --root "$PROJECT" --out "$WORK/polydoc-site" -q >&2
+SITE=$PROJECT/public
+"$POLYDOC" build --root "$PROJECT" --out "$SITE" -q >&2
 # The operation's page: the one whose request line is POST /chats.
-PAGE=$(grep -l -m1 '<code>POST /chats</code>' "$WORK"/polydoc-site/en/*/index.html | head -1)
-[ -n "$PAGE" ] || { echo "reader.sh: no page for POST /chats in $WORK/polydoc-site/en" >&2; exit 1; }
+PAGE=$(grep -l -m1 '<code>POST /chats</code>' "$SITE"/en/*/index.html | head -1)
+[ -n "$PAGE" ] || { echo "reader.sh: no page for POST /chats in $SITE/en" >&2; exit 1; }
 OP_DIR=$(basename "$(dirname "$PAGE")")
 
 # Redocly: build-docs of the same document, once per document and version.
@@ -54,5 +56,5 @@ OPERATION_ID=$(node -e '
   process.stdout.write(doc.paths["/chats"].post.operationId);' "$GRAPH")
 
 PLAYWRIGHT=$ROOT/tests/browser/node_modules/playwright-core node bench/reader.mjs \
-  "polydoc=$WORK/polydoc-site=/en/$OP_DIR/" \
+  "polydoc=$SITE=/en/$OP_DIR/" \
   "redocly=$WORK/redoc=/index.html#operation/$OPERATION_ID"
