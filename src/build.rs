@@ -46,6 +46,8 @@ pub struct BuildOptions {
     pub format: &'static dyn OutputFormat,
     /// Replace an output written in another format (`--force`); refused otherwise.
     pub force: bool,
+    /// Index the HTML site for its search box (`pagefind/<locale>/`); `--no-search` skips it.
+    pub search: bool,
 }
 
 impl BuildOptions {
@@ -62,6 +64,7 @@ impl BuildOptions {
             base_url: None,
             format: crate::output::default_format(),
             force: false,
+            search: true,
         }
     }
 }
@@ -214,7 +217,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .flatten()
         .map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings }))
         .collect();
-    let files = site_files(&pages, navigation, base_url.is_some());
+    let mut files = site_files(&pages, navigation, base_url.is_some());
+    // Indexed after the strict check: the pages searched are exactly the files the site keeps.
+    let search_files = write_search(&ctx, opts, &staging, &files)?;
+    clock.lap("search index");
+    files.extend(search_files);
+    files.sort();
     // Once the new site is in place the build has succeeded: what follows only keeps the
     // work folder tidy, and a failure there is a warning, not a failed build.
     report.warnings.extend(staging.commit(&files)?);
@@ -319,6 +327,35 @@ fn op_entries<'o>(ops: &'o [PlannedOp]) -> Vec<OpEntry<'o>> {
             types: &o.types,
         })
         .collect()
+}
+
+/// The HTML site's search: the on-demand script of the search box and each locale's index of
+/// the staged pages in `site` (all of them, also those kept from the previous build; a mirror
+/// still holds pages the build drops at commit, which are not searched). Returns the files
+/// written; none without search or in the other formats.
+fn write_search(
+    ctx: &Shared,
+    opts: &BuildOptions,
+    staging: &Staging,
+    site: &[String],
+) -> Result<Vec<String>> {
+    if !opts.format.navigation() || !opts.search {
+        return Ok(Vec::new());
+    }
+    let codes: Vec<String> = ctx.catalog.locales.iter().map(|l| l.code.clone()).collect();
+    // The previous bundles are trusted only when the staging folder is the previous output.
+    let bundle = crate::search::index_site(staging.dir(), site, &codes, ctx.previous.is_some())?;
+    let put = ctx.site(ctx.root, None);
+    let mut written = Vec::with_capacity(bundle.len() + 1);
+    put.put(crate::search::SCRIPT_REL, crate::search::SEARCH_JS.as_bytes())?;
+    written.push(crate::search::SCRIPT_REL.to_string());
+    for file in bundle {
+        if let Some(bytes) = &file.bytes {
+            put.put(&file.rel, bytes)?;
+        }
+        written.push(file.rel);
+    }
+    Ok(written)
 }
 
 /// Every file a build writes: the operation pages, the navigation pages and the fixed ones.

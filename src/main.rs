@@ -58,6 +58,7 @@ impl SiteArgs {
             base_url: self.base_url,
             format: polydoc::output::default_format(),
             force: false,
+            search: true,
         }
     }
 }
@@ -82,6 +83,9 @@ enum Command {
         /// Replace an output folder written in another --format (refused without it).
         #[arg(long)]
         force: bool,
+        /// Skip the search index (pagefind/): the search box then says search is unavailable.
+        #[arg(long)]
+        no_search: bool,
         /// Print the time each stage took.
         #[arg(long, short)]
         verbose: bool,
@@ -224,12 +228,13 @@ fn main() -> ExitCode {
     install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { site, strict, no_cache, format, force, verbose, quiet } => {
+        Command::Build { site, strict, no_cache, format, force, no_search, verbose, quiet } => {
             let opts = BuildOptions {
                 strict,
                 cache: !no_cache,
                 format: polydoc::output::by_name(&format).expect("clap checked the name"),
                 force,
+                search: !no_search,
                 ..site.options()
             };
             run_build(opts, verbose, quiet)

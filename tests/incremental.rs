@@ -127,8 +127,17 @@ fn an_incremental_build_replaces_only_the_files_it_changed_and_keeps_the_rest_as
     );
     build(project, "public", &[]);
     let after = inodes(&project.join("public"));
-    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
-    let replaced: Vec<&String> = after.keys().filter(|rel| before[*rel] != after[*rel]).collect();
+    // The search index of the edited locale is written anew (pagefind names its files by
+    // their content's hash); every other locale's index keeps its files, and every other file
+    // keeps its name.
+    let edited_index = |rel: &&String| rel.starts_with("pagefind/es/");
+    let names = |m: &std::collections::BTreeMap<String, u64>| {
+        m.keys().filter(|r| !edited_index(r)).cloned().collect::<Vec<_>>()
+    };
+    assert_eq!(names(&before), names(&after));
+    assert!(after.keys().any(|r| r.starts_with("pagefind/de/")), "{:?}", after.keys());
+    let replaced: Vec<&String> =
+        after.keys().filter(|rel| !edited_index(rel) && before[*rel] != after[*rel]).collect();
     // The operation's pages and its neighbours' (they show its title), in all locales, and the
     // marker; every other file is still the very same file (same inode), not a rewritten copy.
     assert!(replaced.iter().any(|r| r.as_str() == "es/op-20/index.html"), "{replaced:?}");

@@ -54,6 +54,12 @@ code-copied = Kopiert
 copy-failed = Kopieren fehlgeschlagen
 not-found-title = Seite nicht gefunden
 not-found-text = Unter dieser Adresse gibt es keine Seite. Wählen Sie die Referenz in Ihrer Sprache:
+# Suchfeld in der Kopfzeile (das Skript lädt bei der ersten Verwendung).
+search-label = Diese Referenz durchsuchen
+search-placeholder = Suchen
+search-results = Gefundene Seiten:
+search-no-results = Keine Seite entspricht Ihrer Suche.
+search-unavailable = Die Suche ist hier nicht verfügbar: Die Website wurde ohne Suchindex erstellt oder vom Datenträger geöffnet.
 request-body-media = Geben Sie im Anforderungstext den Inhalt als { $media-type } an.
 optional-field = Optional.
 path-parameters = Pfadparameter

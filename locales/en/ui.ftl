@@ -55,6 +55,12 @@ code-copied = Copied
 copy-failed = Copy failed
 not-found-title = Page not found
 not-found-text = There is no page at this address. Choose the reference in your language:
+# Search box in the header (its script loads on first use).
+search-label = Search this reference
+search-placeholder = Search
+search-results = Pages found:
+search-no-results = No pages match your search.
+search-unavailable = Search is not available here: the site was built without its index, or opened from disk.
 request-body-media = In the request body, supply the content as { $media-type }.
 optional-field = Optional.
 path-parameters = Path parameters

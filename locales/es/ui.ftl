@@ -54,6 +54,12 @@ code-copied = Copiado
 copy-failed = No se pudo copiar
 not-found-title = Página no encontrada
 not-found-text = No hay ninguna página en esta dirección. Elija la referencia en su idioma:
+# Cuadro de búsqueda del encabezado (su script se carga con el primer uso).
+search-label = Buscar en esta referencia
+search-placeholder = Buscar
+search-results = Páginas encontradas:
+search-no-results = Ninguna página coincide con la búsqueda.
+search-unavailable = La búsqueda no está disponible aquí: el sitio se generó sin su índice o se abrió desde el disco.
 request-body-media = En el cuerpo de la solicitud, proporcione el contenido como { $media-type }.
 optional-field = Opcional.
 path-parameters = Parámetros de ruta

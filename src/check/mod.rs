@@ -369,6 +369,8 @@ fn check_pages(opts: &CheckOptions, locales: &[String], out: &mut Vec<Finding>) 
     let build = |format: &'static dyn OutputFormat, out: PathBuf| crate::build::BuildOptions {
         locales: Some(locales.to_vec()),
         format,
+        // check compares pages; the search index is not one of them.
+        search: false,
         ..crate::build::BuildOptions::new(&opts.root, out)
     };
     // The HTML build adds the pseudo-locale, whose pages show any English a template

@@ -40,6 +40,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("markdown/snippet.md", include_str!("../../templates/markdown/snippet.md")),
     ("commonmark/page.md", include_str!("../../templates/commonmark/page.md")),
     ("partials/switcher.html", include_str!("../../templates/partials/switcher.html")),
+    ("partials/search.html", include_str!("../../templates/partials/search.html")),
     ("partials/permissions.html", include_str!("../../templates/partials/permissions.html")),
     ("partials/request.html", include_str!("../../templates/partials/request.html")),
     ("partials/body.html", include_str!("../../templates/partials/body.html")),

@@ -155,3 +155,25 @@
     start();
   }
 })();
+
+// Search box (partials/search.html): hidden in the markup, so without JavaScript there is no
+// box that cannot work; shown here, except on a site opened from disk (file://), where a
+// browser refuses the index's module and WebAssembly. The search script and the index load
+// only on the first focus of (or typing into) the box: a page never pays for search upfront.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.site-search");
+  if (!form || window.location.protocol === "file:") { return; }
+  var input = form.querySelector("input[type=search]");
+  var asked = false;
+  function load() {
+    if (asked) { return; }
+    asked = true;
+    var script = document.createElement("script");
+    script.src = form.getAttribute("data-script");
+    document.head.appendChild(script);
+  }
+  input.addEventListener("focus", load);
+  input.addEventListener("input", load);
+  form.hidden = false;
+})();
