@@ -456,8 +456,8 @@ fn missing_translations_are_summarized_per_locale_and_listed_with_verbose() {
     let built = polydoc(root, &["build", "--out", "public"]);
     let log = stderr(&built);
     assert!(built.status.success(), "{log}");
-    let summary = format!("warning: de: ");
-    assert_eq!(log.matches(&summary).count(), 1, "one summary for de:\n{log}");
+    let summary = "warning: de: ";
+    assert_eq!(log.matches(summary).count(), 1, "one summary for de:\n{log}");
     assert!(
         log.contains(&format!("missing in {ftl_files} file(s) ({ftl_files} operation file(s))")),
         "{log}"
