@@ -209,8 +209,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         rendered: pages.iter().flatten().filter(|p| p.rendered).count(),
     };
     if opts.strict && !report.warnings.is_empty() {
-        let list: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
-        bail!("--strict: {} warning(s) are errors:\n{}", list.len(), list.join("\n"));
+        let shown = crate::localize::missing::summarize(&report.warnings, false);
+        let list: Vec<String> = shown.iter().map(|w| w.to_string()).collect();
+        let count = report.warnings.len();
+        bail!("--strict: {count} warning(s) are errors:\n{}", list.join("\n"));
     }
     let pages: std::collections::BTreeMap<String, CachedPage> = pages
         .into_iter()

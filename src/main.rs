@@ -182,6 +182,10 @@ enum ImportCommand {
         /// Project root (created when missing).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Start these translations too (`de,es`): each gets polydoc's own translation of
+        /// the page chrome as locales/<code>/ui.ftl (an existing one is kept).
+        #[arg(long, value_delimiter = ',')]
+        locales: Vec<String>,
     },
 }
 
@@ -253,8 +257,8 @@ fn main() -> ExitCode {
             let opts = CheckOptions { root, site, locales, skip_pages: no_pages };
             return run_check(&opts, format, deny.is_some(), verbose);
         }
-        Command::Import { command: ImportCommand::Openapi { file, root } } => {
-            run_import(&file, &root)
+        Command::Import { command: ImportCommand::Openapi { file, root, locales } } => {
+            run_import(&file, &root, &locales)
         }
         Command::L10n { command: L10nCommand::Confirm { locale, ids, root } } => {
             check::lock::confirm(&root, &locale, &ids).map(|n| {
@@ -351,8 +355,16 @@ fn run_check(
 }
 
 /// Imports an OpenAPI document and prints what changed.
-fn run_import(file: &std::path::Path, root: &std::path::Path) -> anyhow::Result<()> {
+fn run_import(
+    file: &std::path::Path,
+    root: &std::path::Path,
+    locales: &[String],
+) -> anyhow::Result<()> {
+    polydoc::import::locales::check_locales(locales)?;
     let report = polydoc::import::import_openapi(file, root)?;
+    for started in polydoc::import::locales::start_locales(root, locales)? {
+        println!("started {}", started.display());
+    }
     for (what, ids) in
         [("added", &report.added), ("removed", &report.removed), ("changed", &report.changed)]
     {
@@ -385,7 +397,7 @@ fn run_build(mut opts: BuildOptions, verbose: bool, quiet: bool) -> anyhow::Resu
         bar.finish_and_clear();
     }
     let report = result?;
-    for w in &report.warnings {
+    for w in polydoc::localize::missing::summarize(&report.warnings, verbose) {
         eprintln!("{w}");
     }
     if verbose {

@@ -9,6 +9,7 @@
 pub mod document;
 pub mod emit;
 pub mod example;
+pub mod locales;
 pub mod openapi;
 pub mod yaml_locate;
 
@@ -225,7 +226,7 @@ fn merge_ftl(messages: &[(String, String)], existing: Option<&str>) -> String {
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename.
-fn write_atomic(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, text: &str) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)

@@ -11,9 +11,12 @@
 
 pub mod ftl_syntax;
 pub mod markdown;
+pub mod missing;
 pub mod page;
 pub mod pseudo;
+pub mod referenced;
 pub mod safe_markdown;
+pub mod terms;
 pub mod variables;
 
 use crate::diag::{SourceError, SourceErrors, Warning};
@@ -387,7 +390,7 @@ pub fn message_offset(text: &str, id: &str) -> Option<usize> {
     None
 }
 
-type Bundle = FluentBundle<Arc<FluentResource>>;
+pub(crate) type Bundle = FluentBundle<Arc<FluentResource>>;
 
 /// Formats the messages of one operation in one locale, falling back to the source locale.
 pub struct Messages<'c> {
@@ -396,8 +399,7 @@ pub struct Messages<'c> {
     op_file: String,
     bundle: Bundle,
     fallback: Bundle,
-    terms: Vec<(String, String)>,
-    base_args: FluentArgs<'static>,
+    terms: terms::TermSource<'c>,
     warnings: Mutex<Vec<Warning>>,
     /// What [`Messages::html`] gives: safe HTML, or safe Markdown for the output formats whose
     /// page model holds Markdown in its `_html` fields (the output format says which).
@@ -446,6 +448,19 @@ pub fn builtin_ui() -> Arc<FluentResource> {
         .clone()
 }
 
+/// The page chrome (`ui.ftl`) polydoc ships per locale, the source locale first: what
+/// `import openapi --locales` starts a translation with.
+pub const SHIPPED_UI: &[(&str, &str)] = &[
+    (SOURCE_LOCALE, include_str!("../../locales/en/ui.ftl")),
+    ("de", include_str!("../../locales/de/ui.ftl")),
+    ("es", include_str!("../../locales/es/ui.ftl")),
+];
+
+/// polydoc's own `ui.ftl` for locale `code`, if it ships one.
+pub fn shipped_ui(code: &str) -> Option<&'static str> {
+    SHIPPED_UI.iter().find(|(c, _)| *c == code).map(|(_, text)| *text)
+}
+
 fn make_bundle(locale: &Locale, op_file: &str) -> Result<Bundle> {
     let mut bundle = Bundle::new_concurrent(vec![locale.langid.clone()]);
     // Isolation marks (U+2068/U+2069) would end up inside HTML text and code; we render
@@ -472,13 +487,32 @@ impl<'c> Messages<'c> {
         op_file: &str,
         terms: Vec<(String, String)>,
     ) -> Result<Self> {
+        Self::with_terms(catalog, locale, op_file, terms::TermSource::list(terms))
+    }
+
+    /// Messages of operation `op` in `locale`, whose spec terms are looked up in `op` and
+    /// `schema` when a message uses one.
+    pub fn for_operation(
+        catalog: &'c Catalog,
+        locale: &'c Locale,
+        op: &'c crate::spec::Operation,
+        schema: &'c crate::spec::Schema,
+    ) -> Result<Self> {
+        Self::with_terms(catalog, locale, op.id(), terms::TermSource::operation(op, schema))
+    }
+
+    fn with_terms(
+        catalog: &'c Catalog,
+        locale: &'c Locale,
+        op_file: &str,
+        terms: terms::TermSource<'c>,
+    ) -> Result<Self> {
         Ok(Messages {
             locale,
             source: catalog.source(),
             op_file: op_file.to_string(),
             bundle: make_bundle(locale, op_file)?,
             fallback: make_bundle(catalog.source(), op_file)?,
-            base_args: fluent_args(&terms, &[]),
             terms,
             warnings: Mutex::new(Vec::new()),
             markup: Markup::Html,
@@ -540,15 +574,14 @@ impl<'c> Messages<'c> {
         PathBuf::from("locales").join(&locale.code).join(format!("{stem}.ftl"))
     }
 
-    /// ` (English at locales/en/<file>.ftl:<line>)`: where the source message is defined, for
-    /// a missing translation (empty for one only polydoc's built-in `ui.ftl` defines).
-    fn source_line(&self, id: &str) -> String {
-        let file = self.file_for(self.source, id);
-        let found = self.source.files.values().find(|f| f.path == file);
-        match found.and_then(|f| message_position(&f.text, id)) {
-            Some((line, col)) => format!(" (English at {}:{line}:{col})", file.display()),
-            None => String::new(),
-        }
+    /// `file:line` of English message `id` in the project's files (none for a message only
+    /// polydoc's built-in `ui.ftl` has).
+    fn english_position(&self, id: &str) -> Option<String> {
+        [self.op_file.as_str(), UI_FILE].iter().find_map(|stem| {
+            let f = self.source.files.get(*stem)?;
+            let (line, _) = message_position(&f.text, id)?;
+            Some(format!("{}:{line}", f.path.display()))
+        })
     }
 
     /// True when the message exists in the source locale.
@@ -594,27 +627,23 @@ impl<'c> Messages<'c> {
                     file.display()
                 );
             }
-            self.warnings.lock().expect("warnings lock").push(Warning(format!(
-                "{}: {}: missing message `{id}`{}, using the English text",
-                self.locale.code,
-                self.file_for(self.locale, id).display(),
-                self.source_line(id)
-            )));
+            let file = self.file_for(self.locale, id).display().to_string();
+            let english = self.english_position(id);
+            self.warnings.lock().expect("warnings lock").push(missing::missing_warning(
+                &self.locale.code,
+                &file,
+                id,
+                english.as_deref(),
+            ));
             (&self.fallback, self.source)
         };
         let message = bundle.get_message(id).expect("checked above");
         let pattern = message.value().with_context(|| {
             format!("{}: message `{id}` has no value", self.file_for(locale, id).display())
         })?;
-        let extra;
-        let fluent_args = if args.is_empty() {
-            &self.base_args
-        } else {
-            extra = fluent_args(&self.terms, args);
-            &extra
-        };
+        let fluent_args = self.arguments(referenced::variables_of(bundle, pattern), args);
         let mut errors = Vec::new();
-        let out = bundle.format_pattern(pattern, Some(fluent_args), &mut errors).into_owned();
+        let out = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
         if let Some(err) = errors.first() {
             return Err(self.format_error(locale, id, args, err).into());
         }
@@ -622,7 +651,36 @@ impl<'c> Messages<'c> {
     }
 }
 
+/// An explicit argument's Fluent value: a whole number (`example-heading`'s `$number`) is
+/// passed as a number, so plural variants (`[one]`) select on it by the locale's CLDR rules (a
+/// string never matches them); anything else as a string.
+fn explicit_value(value: &str) -> FluentValue<'_> {
+    let digits = !value.is_empty() && value.len() < 16 && value.bytes().all(|b| b.is_ascii_digit());
+    match digits.then(|| value.parse::<u64>().ok()).flatten() {
+        Some(n) => FluentValue::from(n),
+        None => FluentValue::from(value),
+    }
+}
+
 impl Messages<'_> {
+    /// The arguments for a message that reads variables `names` (sorted): each from the
+    /// explicit `args` (which win) or the spec terms; names that are neither stay unset, for
+    /// Fluent to report as unknown.
+    fn arguments<'a>(&self, names: Vec<&'a str>, args: &'a [(&str, String)]) -> FluentArgs<'a> {
+        let mut out = FluentArgs::with_capacity(names.len());
+        for name in names {
+            match args.iter().rev().find(|(k, _)| *k == name) {
+                Some((key, value)) => out.set(*key, explicit_value(value)),
+                None => {
+                    if let Some(value) = self.terms.get(name) {
+                        out.set(name, FluentValue::from(value));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The located error for message `id` of `locale` that could not be formatted: an unknown
     /// variable is pointed at (`$grop`, with a "did you mean" hint), anything else at the id.
     fn format_error(
@@ -646,8 +704,8 @@ impl Messages<'_> {
         if let (Some(text), Some(start), Some(name)) = (text, start, unknown) {
             let end = entry_end(text, start);
             if let Some(at) = variables::variable_offset(text, start, end, name) {
-                let known =
-                    self.terms.iter().map(|(k, _)| k.as_str()).chain(args.iter().map(|(k, _)| *k));
+                let names = self.terms.names();
+                let known = names.iter().map(String::as_str).chain(args.iter().map(|(k, _)| *k));
                 return SourceError::at_offset(&file, text, at, message)
                     .with_width(name.chars().count() + 1)
                     .with_help(variables::hint(name, known));
@@ -684,26 +742,6 @@ fn limit_note(err: &fluent_bundle::FluentError) -> String {
         ),
         _ => String::new(),
     }
-}
-
-/// Fluent arguments from spec terms plus explicit arguments (which win). An explicit argument
-/// that is a whole number (`example-heading`'s `$number`) is passed as a number, so plural
-/// variants (`[one]`) select on it by the locale's CLDR rules; a string never matches them.
-fn fluent_args(terms: &[(String, String)], args: &[(&str, String)]) -> FluentArgs<'static> {
-    let mut out = FluentArgs::with_capacity(terms.len() + args.len());
-    for (k, v) in terms {
-        out.set(k.to_string(), FluentValue::from(v.clone()));
-    }
-    for (k, v) in args {
-        let number = (!v.is_empty() && v.len() < 16 && v.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| v.parse::<u64>().ok())
-            .flatten();
-        match number {
-            Some(n) => out.set(k.to_string(), FluentValue::from(n)),
-            None => out.set(k.to_string(), FluentValue::from(v.clone())),
-        }
-    }
-    out
 }
 
 /// Drops tags from our own inline HTML and unescapes the entities it contains.

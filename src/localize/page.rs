@@ -250,7 +250,7 @@ pub struct Localized {
 }
 
 /// True for strings Fluent accepts as a variable name.
-fn is_fluent_identifier(s: &str) -> bool {
+pub(crate) fn is_fluent_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -312,10 +312,7 @@ pub fn terms(op: &Operation, schema: &Schema) -> Vec<(String, String)> {
         }
         names.insert(t);
     }
-    names.extend(op.spec.request_headers.iter().map(|h| h.name.clone()));
-    names.extend(op.spec.responses().iter().flat_map(|r| r.headers.iter().cloned()));
-    names.extend(op.spec.path_parameters.iter().map(|p| p.name.value.clone()));
-    names.extend(op.spec.query_parameters.iter().map(|p| p.name.value.clone()));
+    names.extend(term_names_outside_schema(op));
     let mut terms: Vec<(String, String)> = names
         .into_iter()
         .filter(|n| is_fluent_identifier(n))
@@ -324,7 +321,26 @@ pub fn terms(op: &Operation, schema: &Schema) -> Vec<(String, String)> {
             (n, v)
         })
         .collect();
+    terms.extend(special_terms(op));
+    terms
+}
+
+/// The term names that come from the operation itself rather than its types: header names
+/// (request and response), path and query parameter names.
+pub(crate) fn term_names_outside_schema(op: &Operation) -> Vec<String> {
     let spec = &op.spec;
+    let mut names: Vec<String> = spec.request_headers.iter().map(|h| h.name.clone()).collect();
+    names.extend(spec.responses().iter().flat_map(|r| r.headers.iter().cloned()));
+    names.extend(spec.path_parameters.iter().map(|p| p.name.value.clone()));
+    names.extend(spec.query_parameters.iter().map(|p| p.name.value.clone()));
+    names
+}
+
+/// The terms named by polydoc rather than the spec, which win over a spec name they equal:
+/// `status`, `response-type`, `method`, `path`, `namespace`, `body-type`.
+pub(crate) fn special_terms(op: &Operation) -> Vec<(String, String)> {
+    let spec = &op.spec;
+    let mut terms = Vec::new();
     if let Some(main) = spec.main_response() {
         terms.push(("status".into(), code_span(&main.status.value)));
         if let Some(t) = main.type_expr() {
@@ -348,7 +364,7 @@ pub fn localize_title(
     op: &Operation,
     schema: &Schema,
 ) -> Result<(String, Vec<Warning>)> {
-    let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema))?;
+    let msgs = Messages::for_operation(catalog, locale, op, schema)?;
     let title = msgs.text("title", &[])?;
     Ok((title, msgs.take_warnings()))
 }
@@ -401,7 +417,7 @@ pub fn localize_page_as(
     markup: Markup,
 ) -> Result<Localized> {
     let PageLinks { alternates, nav, see_also, type_pages, mark_untranslated } = links;
-    let msgs = Messages::new(catalog, locale, op.id(), terms(op, schema))?;
+    let msgs = Messages::for_operation(catalog, locale, op, schema)?;
     let msgs = msgs.with_markup(markup);
     msgs.set_untranslated_marks(mark_untranslated);
     let cells = TypeCells { schema, loc: type_pages.as_deref() };

@@ -76,7 +76,7 @@ fn rebuild(opts: &BuildOptions, status: &StatusSender) {
     let before = site_identity(&opts.out);
     match build(opts) {
         Ok(report) => {
-            for w in &report.warnings {
+            for w in crate::localize::missing::summarize(&report.warnings, false) {
                 eprintln!("{w}");
             }
             eprintln!(
