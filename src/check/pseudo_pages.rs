@@ -61,12 +61,35 @@ pub fn visible_text(html: &str, page_lang: &str) -> Vec<(usize, String)> {
 }
 
 fn decode(text: &str) -> String {
-    text.replace("&lt;", "<")
+    named_entities_to_symbols(text)
+        .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// Other named entities (`&larr;`, `&nbsp;`) become `·`: a symbol, never an English word.
+fn named_entities_to_symbols(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        let name_len = tail.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let named = name_len > 0 && tail[name_len..].starts_with(';');
+        let known = ["lt", "gt", "quot", "amp"].contains(&&tail[..name_len]);
+        if named && !known {
+            out.push('·');
+            rest = &tail[name_len + 1..];
+        } else {
+            out.push('&');
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The first English-looking word of a text node (two ASCII letters in a row), if any.
@@ -75,11 +98,36 @@ fn english_word(text: &str) -> Option<&str> {
         .find(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
 }
 
+/// The names the site shows as data: HTTP methods and the folder names of its area and type
+/// pages (`_area/<area>/…`, `_type/<Type>/`), which are the spec's folder and type names.
+fn identifiers(pages: &Path) -> std::collections::BTreeSet<String> {
+    let mut names: std::collections::BTreeSet<String> =
+        ["GET", "POST", "PUT", "PATCH", "DELETE"].into_iter().map(String::from).collect();
+    for dir in ["_area", "_type"] {
+        let walk = walkdir::WalkDir::new(pages.join(dir)).min_depth(1).into_iter().flatten();
+        for entry in walk.filter(|e| e.file_type().is_dir()) {
+            names.insert(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    names
+}
+
+/// True when `text` is one token the spec owns: a name of [`identifiers`], or a path or
+/// qualified name (`/chats/{chat-id}`, `microsoft.graph.user`).
+fn is_identifier(text: &str, names: &std::collections::BTreeSet<String>) -> bool {
+    let token = !text.is_empty() && !text.contains(char::is_whitespace);
+    token
+        && (names.contains(text)
+            || text.starts_with('/')
+            || text.contains('.') && !text.ends_with('.') && text.is_ascii())
+}
+
 /// Reports English text on every `en-XA` page of the site built at `site`.
 pub fn check(root: &Path, site: &Path, out: &mut Vec<Finding>) {
     let pages = site.join(crate::localize::pseudo::PSEUDO_LOCALE);
     let labels: Vec<&str> = crate::snippet::languages().iter().map(|l| l.label()).collect();
     let templates = project_templates(root);
+    let names = identifiers(&pages);
     let mut reported: Vec<String> = Vec::new();
     for entry in walkdir::WalkDir::new(&pages).sort_by_file_name().into_iter().flatten() {
         let path = entry.path();
@@ -90,6 +138,9 @@ pub fn check(root: &Path, site: &Path, out: &mut Vec<Finding>) {
         for (offset, text) in visible_text(&html, crate::localize::pseudo::PSEUDO_LOCALE) {
             if labels.contains(&text.as_str()) {
                 continue; // a tab names a programming language, from the code
+            }
+            if is_identifier(&text, &names) {
+                continue; // a method, area, type or path: data of the spec, never translated
             }
             let Some(word) = english_word(&text) else { continue };
             if reported.contains(&text) {
