@@ -145,6 +145,7 @@ fixtures! {
     variables_per_select_variant => "variables",
     code_span_translated_and_added => "code-span",
     term_glued_seed_guestzugewiesen => "term-glued",
+    term_inside_a_compound_word_is_not_glued => "term-compound",
     term_unquoted_and_displaced_seed_owner => "term-unquoted",
     term_missing_translated => "term-missing",
     link_targets => "links",

@@ -99,7 +99,9 @@ pub fn check_variant(
         let word = bare(term);
         let have = tr_counts.get(term).copied().unwrap_or(0);
         let unquoted = tr_words.iter().any(|(_, w)| *w == word);
-        let glued = glued_words(doc, unit, word, &tr_words, out);
+        // A word that merely contains the term (German `Fehlercode` beside `{ $code }`) is a
+        // compound, not the term glued in: only a term the translation lacks can be glued.
+        let glued = have < n && glued_words(doc, unit, word, &tr_words, out);
         if have < n && unquoted {
             out.push(Finding::new(
                 Rule::TermUnquoted,
