@@ -15,8 +15,14 @@ use support::{copy_dir, polydoc, repo_root, shipped_project};
 
 /// The shipped project with the fixture `case` applied.
 fn fixture_project(case: &str) -> tempfile::TempDir {
+    fixture_project_in("check", case)
+}
+
+/// The shipped project with fixture `tests/fixtures/<folder>/<case>/` laid over it (files
+/// listed in its `remove.txt` removed, links of its `links.txt` made).
+fn fixture_project_in(folder: &str, case: &str) -> tempfile::TempDir {
     let dir = shipped_project();
-    let fixture = repo_root().join("tests/fixtures/check").join(case);
+    let fixture = repo_root().join("tests/fixtures").join(folder).join(case);
     copy_dir(&fixture, dir.path());
     let remove = dir.path().join("remove.txt");
     if remove.is_file() {
@@ -83,9 +89,12 @@ fn finding_lines(report: &Value) -> Vec<String> {
         .collect()
 }
 
-fn run_fixture(case: &str) {
+/// Runs fixture `tests/fixtures/<folder>/<case>/`: `check` reports the errors and warnings of
+/// its `expect.txt` exactly, and the notes it lists; `exit N`, `pages` (check the built pages
+/// too) and `args ...` set the run.
+fn run_fixture(folder: &str, case: &str) {
     let expect = std::fs::read_to_string(
-        repo_root().join("tests/fixtures/check").join(case).join("expect.txt"),
+        repo_root().join("tests/fixtures").join(folder).join(case).join("expect.txt"),
     )
     .unwrap();
     let mut exit = None;
@@ -102,7 +111,7 @@ fn run_fixture(case: &str) {
             want.insert(line.trim().to_string());
         }
     }
-    let dir = fixture_project(case);
+    let dir = fixture_project_in(folder, case);
     let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let (code, report) = check_json(dir.path(), &arg_refs);
     let got: BTreeSet<String> = finding_lines(&report).into_iter().collect();
@@ -123,14 +132,15 @@ fn run_fixture(case: &str) {
     assert_eq!(Some(code), exit, "{case}: exit status");
 }
 
+/// One test per case of a fixture folder, plus one asserting every case folder has a test.
 macro_rules! fixtures {
-    ($($name:ident => $case:literal),* $(,)?) => {
-        $(#[test] fn $name() { run_fixture($case); })*
+    ($folder:literal, $every:ident; $($name:ident => $case:literal),* $(,)?) => {
+        $(#[test] fn $name() { run_fixture($folder, $case); })*
 
         #[test]
-        fn every_fixture_folder_has_a_test() {
+        fn $every() {
             let listed: BTreeSet<&str> = [$($case),*].into_iter().collect();
-            for entry in std::fs::read_dir(repo_root().join("tests/fixtures/check")).unwrap() {
+            for entry in std::fs::read_dir(repo_root().join("tests/fixtures").join($folder)).unwrap() {
                 let name = entry.unwrap().file_name().to_string_lossy().into_owned();
                 assert!(listed.contains(name.as_str()), "fixture {name} has no test");
             }
@@ -139,6 +149,7 @@ macro_rules! fixtures {
 }
 
 fixtures! {
+    "check", every_fixture_folder_has_a_test;
     ftl_syntax => "ftl-syntax",
     ftl_duplicate => "ftl-duplicate",
     missing_and_obsolete => "missing-obsolete",
@@ -649,50 +660,8 @@ fn control_and_windows_forbidden_characters_in_source_names_are_errors_everywher
 // overlays a copy of the shipped project; its `expect.txt` has the format of the fixtures above
 // (`exit N`, then every error and warning as `<severity> <rule> <file>:<line>:<col>`).
 
-fn run_drift_text_fixture(case: &str) {
-    let fixture = repo_root().join("tests/fixtures/drift-text").join(case);
-    let expect = std::fs::read_to_string(fixture.join("expect.txt")).unwrap();
-    let dir = shipped_project();
-    copy_dir(&fixture, dir.path());
-    std::fs::remove_file(dir.path().join("expect.txt")).unwrap();
-    let (code, report) = check_json(dir.path(), &["--no-pages"]);
-    let mut exit = None;
-    let mut want = BTreeSet::new();
-    for line in expect.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
-        match line.strip_prefix("exit ") {
-            Some(n) => exit = Some(n.trim().parse::<i32>().unwrap()),
-            None => {
-                want.insert(line.trim().to_string());
-            }
-        }
-    }
-    let got: BTreeSet<String> =
-        finding_lines(&report).into_iter().filter(|l| !l.starts_with("note ")).collect();
-    assert_eq!(
-        got,
-        want,
-        "{case}: findings differ\nreport: {}",
-        serde_json::to_string_pretty(&report).unwrap()
-    );
-    assert_eq!(Some(code), exit, "{case}: exit status");
-}
-
-macro_rules! drift_text_fixtures {
-    ($($name:ident => $case:literal),* $(,)?) => {
-        $(#[test] fn $name() { run_drift_text_fixture($case); })*
-
-        #[test]
-        fn every_drift_text_fixture_folder_has_a_test() {
-            let listed: BTreeSet<&str> = [$($case),*].into_iter().collect();
-            for entry in std::fs::read_dir(repo_root().join("tests/fixtures/drift-text")).unwrap() {
-                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-                assert!(listed.contains(name.as_str()), "fixture {name} has no test");
-            }
-        }
-    };
-}
-
-drift_text_fixtures! {
+fixtures! {
+    "drift-text", every_drift_text_fixture_folder_has_a_test;
     term_moved_terms_exchanged_between_sentences => "term-moved",
     displaced_token_when_english_has_a_code_span_before_punctuation => "displaced-token-after-code-span",
     no_displaced_token_for_a_sentence_ending_in_a_code_span => "sentence-ending-in-code-span",
@@ -714,76 +683,8 @@ drift_text_fixtures! {
 // terms, quiet clean runs and renamed messages. Fixtures live in `tests/fixtures/drift-ex/<case>/`
 // in the format of `tests/fixtures/check/` (overlay, `remove.txt`, `expect.txt`).
 
-/// The shipped project with drift-ex fixture `case` applied; returns it with the expectations.
-fn drift_ex_project(case: &str) -> (tempfile::TempDir, String) {
-    let dir = shipped_project();
-    let fixture = repo_root().join("tests/fixtures/drift-ex").join(case);
-    copy_dir(&fixture, dir.path());
-    let remove = dir.path().join("remove.txt");
-    if remove.is_file() {
-        for line in
-            std::fs::read_to_string(&remove).unwrap().lines().filter(|l| !l.trim().is_empty())
-        {
-            std::fs::remove_file(dir.path().join(line.trim())).unwrap();
-        }
-        std::fs::remove_file(&remove).unwrap();
-    }
-    let expect = std::fs::read_to_string(dir.path().join("expect.txt")).unwrap();
-    std::fs::remove_file(dir.path().join("expect.txt")).unwrap();
-    (dir, expect)
-}
-
-/// Runs drift-ex fixture `case`: errors and warnings exactly as listed, listed notes present.
-fn drift_ex_fixture(case: &str) {
-    let (dir, expect) = drift_ex_project(case);
-    let mut args: Vec<String> = vec!["--no-pages".into()];
-    let (mut exit, mut want) = (None, BTreeSet::new());
-    for line in expect.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
-        if let Some(code) = line.strip_prefix("exit ") {
-            exit = Some(code.trim().parse::<i32>().unwrap());
-        } else if line.trim() == "pages" {
-            args.retain(|a| a != "--no-pages");
-        } else if let Some(a) = line.strip_prefix("args ") {
-            args.extend(a.split_whitespace().map(str::to_string));
-        } else {
-            want.insert(line.trim().to_string());
-        }
-    }
-    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let (code, report) = check_json(dir.path(), &arg_refs);
-    let got: BTreeSet<String> = finding_lines(&report).into_iter().collect();
-    let failing = |s: &BTreeSet<String>| -> BTreeSet<String> {
-        s.iter().filter(|l| !l.starts_with("note ")).cloned().collect()
-    };
-    let (got_f, want_f) = (failing(&got), failing(&want));
-    assert_eq!(
-        got_f,
-        want_f,
-        "{case}: errors and warnings differ\nreport: {}",
-        serde_json::to_string_pretty(&report).unwrap()
-    );
-    for note in want.iter().filter(|l| l.starts_with("note ")) {
-        assert!(got.contains(note), "{case}: missing {note}");
-    }
-    assert_eq!(Some(code), exit, "{case}: exit status");
-}
-
-macro_rules! drift_ex_fixtures {
-    ($($name:ident => $case:literal),* $(,)?) => {
-        $(#[test] fn $name() { drift_ex_fixture($case); })*
-
-        #[test]
-        fn every_drift_ex_fixture_folder_has_a_test() {
-            let listed: BTreeSet<&str> = [$($case),*].into_iter().collect();
-            for entry in std::fs::read_dir(repo_root().join("tests/fixtures/drift-ex")).unwrap() {
-                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-                assert!(listed.contains(name.as_str()), "fixture {name} has no test");
-            }
-        }
-    };
-}
-
-drift_ex_fixtures! {
+fixtures! {
+    "drift-ex", every_drift_ex_fixture_folder_has_a_test;
     a_json_body_without_or_with_another_content_type => "example-header-content-type",
     a_required_declared_header_left_out => "example-header-required",
     a_required_body_property_left_out => "example-property-required",
