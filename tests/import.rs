@@ -280,8 +280,16 @@ fn stripe_imports_and_builds() {
 #[test]
 fn github_imports_and_builds() {
     let Some(dir) = import_and_build_whole("github.com/api.github.com.json", 845) else { return };
+    // The landing page lists the areas; the area pages list their operations by path.
+    let areas = dir.path().join("public/en/_area");
+    let listed = walkdir::WalkDir::new(&areas)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "index.html")
+        .any(|e| std::fs::read_to_string(e.path()).unwrap().contains("/repos/{owner}/{repo}"));
+    assert!(listed, "no area page under {} lists /repos/{{owner}}/{{repo}}", areas.display());
     let index = read(dir.path(), "public/en/index.html");
-    assert!(index.contains("/repos/{owner}/{repo}"), "{index}");
+    assert!(index.contains("_area/repos/"), "the landing page links the repos area: {index}");
 }
 
 /// The shape of an operation, as the features its page has to render: method, kind, body
