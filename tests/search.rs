@@ -71,6 +71,17 @@ fn entry(out: &Path, locale: &str) -> Vec<(String, u64)> {
         .collect()
 }
 
+/// The pages of `locale` the index holds: every page of the locale but its landing page
+/// (operations, areas and types).
+fn searchable_pages(out: &Path, locale: &str) -> u64 {
+    let pages = walkdir::WalkDir::new(out.join(locale))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "index.html")
+        .count() as u64;
+    pages - 1
+}
+
 #[test]
 fn each_locale_gets_its_own_index_stemmed_in_its_language() {
     let project = shipped_project();
@@ -79,15 +90,15 @@ fn each_locale_gets_its_own_index_stemmed_in_its_language() {
     for locale in ["en", "de", "es"] {
         assert_eq!(
             entry(&out, locale),
-            vec![(locale.to_string(), 1)],
+            vec![(locale.to_string(), searchable_pages(&out, locale))],
             "{locale}: one page, own language"
         );
         let pages = fragments(&out, locale);
         let urls: Vec<&String> = pages.keys().collect();
-        assert_eq!(
-            urls,
-            vec![&format!("/{locale}/create-chat/")],
-            "the landing page is not searched"
+        assert!(
+            urls.contains(&&format!("/{locale}/create-chat/"))
+                && !urls.contains(&&format!("/{locale}/")),
+            "the operation page is searched, the landing page is not: {urls:?}"
         );
         assert!(out.join(format!("pagefind/{locale}/wasm.{locale}.pagefind")).is_file());
     }
@@ -131,7 +142,7 @@ fn an_incremental_build_indexes_the_new_site_exactly() {
     corpus::generate(project, 6, 11).unwrap();
     build(project, &[]);
     let out = project.join("public");
-    assert_eq!(entry(&out, "de"), vec![("de".to_string(), 6)]);
+    assert_eq!(entry(&out, "de"), vec![("de".to_string(), searchable_pages(&out, "de"))]);
 
     // A changed title is what the index finds, and nothing of the old one stays.
     let ftl = project.join("locales/de/op-2.ftl");
@@ -146,7 +157,11 @@ fn an_incremental_build_indexes_the_new_site_exactly() {
     let de = fragments(&out, "de");
     assert_eq!(de["/de/op-2/"]["meta"]["title"], "Zwiebelkuchen backen");
     assert!(index_words(&out, "de").contains("zwiebelkuch"));
-    assert_eq!(bundle_files(&out, "de", "fragment").len(), 6, "the old page's record is gone");
+    assert_eq!(
+        bundle_files(&out, "de", "fragment").len() as u64,
+        searchable_pages(&out, "de"),
+        "the old page's record is gone"
+    );
 
     // A removed operation leaves every index.
     let spec = walkdir::WalkDir::new(project.join("content"))
@@ -160,7 +175,7 @@ fn an_incremental_build_indexes_the_new_site_exactly() {
     }
     build(project, &[]);
     for l in ["en", "de", "es"] {
-        assert_eq!(entry(&out, l), vec![(l.to_string(), 5)]);
+        assert_eq!(entry(&out, l), vec![(l.to_string(), searchable_pages(&out, l))]);
         assert!(!fragments(&out, l).contains_key(&format!("/{l}/op-4/")));
     }
     // And the incremental output, index included, is byte for byte a clean build's.
