@@ -1,8 +1,7 @@
 //! Plain CommonMark with YAML front matter (`--format commonmark`): `<locale>/<operation>.md`
 //! for Docusaurus or Hugo; messages in safe Markdown.
 
-use super::{OpEntry, OutputFormat, PageAt, Site};
-use crate::diag::Warning;
+use super::{OutputFormat, PageAt, Site};
 use crate::localize::page::PageModel;
 use crate::localize::Markup;
 use anyhow::Result;
@@ -29,14 +28,5 @@ impl OutputFormat for CommonMark {
 
     fn write_page(&self, site: &Site, page: &PageModel, _: PageAt, rel: &str) -> Result<()> {
         site.render_page("commonmark/page.md", page, rel)
-    }
-
-    fn write_site_files(
-        &self,
-        _: &Site,
-        _: &[OpEntry],
-        _: &mut Vec<Warning>,
-    ) -> Result<Vec<String>> {
-        Ok(Vec::new())
     }
 }

@@ -2,8 +2,7 @@
 //! with front matter and tab groups, and one include file per SDK snippet at
 //! `<locale>/includes/snippets/<lang>/<operation>-<example>.md`; messages in safe Markdown.
 
-use super::{OpEntry, OutputFormat, PageAt, Site};
-use crate::diag::Warning;
+use super::{OutputFormat, PageAt, Site};
 use crate::localize::page::PageModel;
 use crate::localize::Markup;
 use crate::render::to_context;
@@ -32,15 +31,6 @@ impl OutputFormat for LearnMarkdown {
     fn write_page(&self, site: &Site, page: &PageModel, _: PageAt, rel: &str) -> Result<()> {
         site.render_page("markdown/page.md", page, rel)?;
         write_snippet_includes(site, page)
-    }
-
-    fn write_site_files(
-        &self,
-        _: &Site,
-        _: &[OpEntry],
-        _: &mut Vec<Warning>,
-    ) -> Result<Vec<String>> {
-        Ok(Vec::new())
     }
 }
 

@@ -73,10 +73,12 @@ pub trait OutputFormat: Sync {
     /// `warnings`.
     fn write_site_files(
         &self,
-        site: &Site,
-        ops: &[OpEntry],
-        warnings: &mut Vec<Warning>,
-    ) -> Result<Vec<String>>;
+        _site: &Site,
+        _ops: &[OpEntry],
+        _warnings: &mut Vec<Warning>,
+    ) -> Result<Vec<String>> {
+        Ok(Vec::new())
+    }
 }
 
 /// Every output format, the default (the HTML site) first.
