@@ -87,3 +87,93 @@ fn comparison_helpers() {
     let example = serde_json::json!({"@odata.type": "#microsoft.graph.other", "x": [{}]});
     assert_ne!(without_sdk_odata_types(&sent, &example), example);
 }
+
+/// The pinned msgraph-sdk's own files, walked: every request-builder, model and enum class
+/// lives in the module polydoc's Python spelling gives it (Kiota snake case), every model
+/// property's attribute is polydoc's spelling of its JSON key, and every enum member polydoc's
+/// spelling of its value. A differential test of `names::snake`, `names::upper_first` and
+/// `python::enum_member` against what the SDK's generator wrote.
+#[test]
+fn python_names_are_spelled_as_the_pinned_sdk_spells_them() {
+    if !support::sdk_present("python_sdk names", Sdk::Python.missing()) {
+        return;
+    }
+    let python = support::sdk::python().expect("python");
+    let out = std::process::Command::new(python)
+        .args(["-c", "import msgraph, os; print(os.path.dirname(msgraph.__file__))"])
+        .output()
+        .expect("python runs");
+    let root = std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let mut counts = [0usize; 3];
+    let mut wrong = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("generated")).into_iter().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "py") || path.ends_with("__init__.py") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(path).unwrap();
+        check_python_file(&stem, &text, &mut counts, &mut wrong);
+    }
+    eprintln!(
+        "python names: {} classes, {} properties, {} enum members checked",
+        counts[0], counts[1], counts[2]
+    );
+    assert!(counts.iter().all(|&c| c > 1000), "the SDK was walked: {counts:?}");
+    assert!(wrong.is_empty(), "{} misspelled:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+/// Checks one module of the SDK (see the test above).
+fn check_python_file(stem: &str, text: &str, counts: &mut [usize; 3], wrong: &mut Vec<String>) {
+    use polydoc::snippet::names::snake;
+    use polydoc::snippet::python::{enum_member, identifier};
+    let mut in_enum = false;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("class ") {
+            let (class, bases) = rest.split_once('(').unwrap_or((rest, ""));
+            in_enum = bases.starts_with("str, Enum");
+            let kiota =
+                ["BaseRequestBuilder", "Parsable", "Enum"].iter().any(|b| bases.contains(b));
+            if kiota {
+                counts[0] += 1;
+                // A reserved name keeps its `_` in the module (`List_` in `list_`).
+                let module = match class.strip_suffix('_') {
+                    Some(unescaped) => format!("{}_", snake(unescaped)),
+                    None => snake(class),
+                };
+                if module != stem {
+                    wrong
+                        .push(format!("class {class} in module {stem}, polydoc: {}", snake(class)));
+                }
+            }
+        } else if let Some((key, attr)) = property_mapping(line) {
+            counts[1] += 1;
+            // Kiota renames a property that would collide with `additional_data`.
+            if identifier(&snake(key)) != attr && attr != format!("{}_property", snake(key)) {
+                wrong.push(format!("property {key} is `{attr}`, polydoc: {}", snake(key)));
+            }
+        } else if let Some((member, value)) = in_enum.then(|| enum_line(line)).flatten() {
+            counts[2] += 1;
+            if enum_member(value) != member {
+                wrong.push(format!(
+                    "enum value {value} is `{member}`, polydoc: {}",
+                    enum_member(value)
+                ));
+            }
+        }
+    }
+}
+
+/// `"jsonKey": lambda n : setattr(self, 'attr', ...)` -> (`jsonKey`, `attr`).
+fn property_mapping(line: &str) -> Option<(&str, &str)> {
+    let (key, rest) = line.trim().strip_prefix('"')?.split_once("\": lambda n")?;
+    let attr = rest.split_once("setattr(self, '")?.1.split('\'').next()?;
+    Some((key, attr))
+}
+
+/// `    Member = "value",` (inside an enum class) -> (`Member`, `value`).
+fn enum_line(line: &str) -> Option<(&str, &str)> {
+    let (member, value) = line.strip_prefix("    ")?.split_once(" = \"")?;
+    let value = value.trim_end_matches(',').strip_suffix('"')?;
+    (!member.contains(' ')).then_some((member, value))
+}

@@ -5,6 +5,7 @@
 use super::finding::{Finding, Place, Rule};
 use super::json_locate::{escape, Positions};
 use crate::spec::http::json_kind;
+use crate::spec::schema::UNTYPED;
 use crate::spec::{Operation, Schema, TypeRef};
 use serde_json::Value;
 use serde_saphyr::Spanned;
@@ -132,6 +133,9 @@ impl Walker<'_, '_> {
                 );
             }
             return;
+        }
+        if t.name == UNTYPED && !t.collection {
+            return; // any JSON value
         }
         if t.collection {
             let Value::Array(items) = v else {

@@ -7,6 +7,7 @@
 use super::document::{escape_token, Document};
 use super::emit::is_identifier;
 use super::example;
+use crate::spec::schema::UNTYPED;
 use anyhow::Result;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -272,6 +273,13 @@ impl<'d> Importer<'d> {
     fn map(&mut self, schema: &Value, pointer: &str, owner: &str) -> Result<Mapped> {
         if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
             let (resolved, rat) = self.doc.deref(schema, pointer)?;
+            if is_odata_json(target, resolved) {
+                return Ok(Mapped {
+                    type_expr: UNTYPED.into(),
+                    nullable: flag(resolved, "nullable") || flag(schema, "nullable"),
+                    values: None,
+                });
+            }
             if is_named_type(resolved) && rat.starts_with("/components/schemas/") {
                 let name = type_name(target.rsplit('/').next().unwrap_or(target));
                 self.define(&name, resolved, &rat, &mut Vec::new())?;
@@ -353,6 +361,8 @@ impl<'d> Importer<'d> {
                 self.define(&name, schema, pointer, &mut Vec::new())?;
                 Mapped { type_expr: name, nullable, values: None }
             }
+            // No type, properties, format or enum: any JSON value (`{}`).
+            None if format.is_empty() && values.is_none() => prim(UNTYPED),
             None => prim("String"),
             Some(other) => {
                 return Err(self
@@ -1047,6 +1057,22 @@ pub fn reason(code: u16) -> &'static str {
         503 => "Service Unavailable",
         _ => "Status",
     }
+}
+
+/// True for an OData service's `Json` complex type (`<namespace>.Json`, declaring nothing but
+/// `@odata.type`): the CSDL stand-in for `Edm.Untyped` that Microsoft's metadata preprocessing
+/// turns into `Edm.Untyped` before the Kiota SDKs are generated
+/// (msgraph-metadata `transforms/csdl/preprocess_csdl.xsl`), so the import maps it to `Untyped`.
+fn is_odata_json(target: &str, resolved: &Value) -> bool {
+    let name = target.rsplit('/').next().unwrap_or(target);
+    let only_type = match resolved.get("properties") {
+        Some(Value::Object(props)) => props.keys().all(|k| k == "@odata.type"),
+        None => true,
+        Some(_) => false,
+    };
+    name.rsplit_once('.').is_some_and(|(_, last)| last == "Json")
+        && only_type
+        && resolved.get("allOf").is_none()
 }
 
 #[cfg(test)]

@@ -55,6 +55,9 @@ impl SnippetLanguage for CSharp {
             if body.namespace.is_none() || has_model(body) {
                 out.line(0, "using Microsoft.Graph.Models;");
             }
+            if has_untyped(body) {
+                out.line(0, "using Microsoft.Kiota.Abstractions.Serialization;");
+            }
             out.blank();
             write_object(&mut out, 0, "var requestBody = ", body, ";");
             out.blank();
@@ -70,6 +73,19 @@ fn has_model(node: &ObjectNode) -> bool {
     fn any(node: &Node) -> bool {
         match node {
             Node::Object(_) => true,
+            Node::Collection { items, .. } => items.iter().any(any),
+            _ => false,
+        }
+    }
+    node.properties.iter().any(|p| any(&p.value))
+}
+
+/// True when the body holds an untyped value (Kiota's `UntypedNode` classes).
+fn has_untyped(node: &ObjectNode) -> bool {
+    fn any(node: &Node) -> bool {
+        match node {
+            Node::Untyped(_) => true,
+            Node::Object(object) => has_untyped(object),
             Node::Collection { items, .. } => items.iter().any(any),
             _ => false,
         }
@@ -178,7 +194,51 @@ fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix:
             }
             out.line(indent, &format!("}}{suffix}"));
         }
+        Node::Untyped(value) => write_untyped_node(out, indent, prefix, value, suffix),
         scalar => out.line(indent, &format!("{prefix}{}{suffix}", scalar_literal(scalar))),
+    }
+}
+
+/// An untyped value as Kiota's node classes: `new UntypedObject(new Dictionary<string,
+/// UntypedNode> { ... })`, `new UntypedArray(new List<UntypedNode> { ... })`,
+/// `new UntypedString("x")`, `new UntypedInteger(1)`, ...
+fn write_untyped_node(out: &mut Lines, indent: usize, prefix: &str, value: &Value, suffix: &str) {
+    match value {
+        Value::Object(map) => {
+            out.line(
+                indent,
+                &format!("{prefix}new UntypedObject(new Dictionary<string, UntypedNode>"),
+            );
+            out.line(indent, "{");
+            for (key, item) in map {
+                let entry = format!("{{ {}, ", string_literal(key));
+                write_untyped_node(out, indent + 1, &entry, item, " },");
+            }
+            out.line(indent, &format!("}}){suffix}"));
+        }
+        Value::Array(items) => {
+            out.line(indent, &format!("{prefix}new UntypedArray(new List<UntypedNode>"));
+            out.line(indent, "{");
+            for item in items {
+                write_untyped_node(out, indent + 1, "", item, ",");
+            }
+            out.line(indent, &format!("}}){suffix}"));
+        }
+        scalar => out.line(indent, &format!("{prefix}{}{suffix}", untyped_scalar_node(scalar))),
+    }
+}
+
+/// A scalar as its Kiota node: `new UntypedString("x")`, `new UntypedLong(5000000000L)`, ...
+fn untyped_scalar_node(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("new UntypedString({})", string_literal(s)),
+        Value::Number(n) if n.is_f64() => format!("new UntypedDouble({n}d)"),
+        Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => {
+            format!("new UntypedInteger({n})")
+        }
+        Value::Number(n) => format!("new UntypedLong({n}L)"),
+        Value::Bool(b) => format!("new UntypedBoolean({b})"),
+        _ => "new UntypedNull()".into(),
     }
 }
 

@@ -12,7 +12,7 @@
 //! qualified `com.microsoft.graph.<builder package>.<Action>PostRequestBody`.
 
 use super::names::singular;
-use super::names::{camel, model, pascal};
+use super::names::{camel, model, pascal, upper_first};
 use super::path::{me_as_user_item, RequestChain, Segment};
 use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
@@ -264,6 +264,7 @@ impl Writer {
             Node::Collection { element, items, .. } => self.list(element, items, base),
             Node::Enum { type_name, member } => format!("{}.{}", class(type_name), pascal(member)),
             Node::Primitive { edm, value } => primitive_literal(edm, value),
+            Node::Untyped(value) => self.untyped_node(value, base),
             Node::Null => "null".into(),
         }
     }
@@ -356,8 +357,12 @@ pub fn member(word: &str) -> String {
     }
 }
 
-/// A package name part: lower case, a reserved word gaining `escaped` (`returnescaped`).
+/// A package name part: lower case with underscores kept (`f_Dist_RT` -> `f_dist_rt`), a
+/// reserved word gaining `escaped` (`returnescaped`).
 pub fn package_word(word: &str) -> String {
+    if word.contains('_') {
+        return upper_first(word).to_lowercase();
+    }
     member(word).to_lowercase()
 }
 

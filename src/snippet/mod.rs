@@ -191,7 +191,7 @@ fn action_body_class(req: &HttpRequest, root_type: &str) -> Option<String> {
         _ if root_type.is_empty() => last.member()?,
         _ => return None,
     };
-    Some(format!("{}PostRequestBody", names::pascal(&name)))
+    Some(format!("{}PostRequestBody", names::upper_first(&name)))
 }
 
 /// True when the body type follows from the request's shape rather than the schema: a bound

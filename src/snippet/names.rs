@@ -67,9 +67,33 @@ pub fn camel(name: &str) -> String {
     decapitalize(&pascal(name))
 }
 
-/// `chatType` -> `chat_type`, `iCalUId` -> `i_cal_u_id`.
+/// Kiota's snake_case (Python modules, properties and arguments): the name's parts (split at
+/// characters that are neither letters nor digits) joined with `_`, each capital starting a
+/// word of its own, so capital runs split letter by letter as msgraph-sdk spells them:
+/// `chatType` -> `chat_type`, `iCalUId` -> `i_cal_u_id`, `F_Dist_RT` -> `f_dist_r_t`,
+/// `allowedAAGUIDs` -> `allowed_a_a_g_u_i_ds`.
 pub fn snake(name: &str) -> String {
-    words(name).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("_")
+    let mut out = String::new();
+    for part in name.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        for (i, c) in part.chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Kiota's class and enum-member spelling in Python and C#: the name without characters other
+/// than letters, digits and `_`, first letter upper-cased, underscores kept (`z_Test` ->
+/// `Z_Test`, `tls1_0` -> `Tls1_0`), where [`pascal`] drops them (Java's `ZTest`).
+pub fn upper_first(name: &str) -> String {
+    let kept: String = name.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
+    capitalize(&kept)
 }
 
 /// The singular of a plural path segment (`teams` -> `team`, `policies` -> `policy`).
@@ -130,6 +154,11 @@ mod tests {
         assert_eq!(camel("user@odata.bind"), "userOdataBind");
         assert_eq!(pascal("oneOnOne"), "OneOnOne");
         assert_eq!(snake("team-id"), "team_id");
+        assert_eq!(snake("F_Dist_RT"), "f_dist_r_t");
+        assert_eq!(snake("allowedAAGUIDs"), "allowed_a_a_g_u_i_ds");
+        assert_eq!(snake("Bin2Dec"), "bin2_dec");
+        assert_eq!(upper_first("z_Test"), "Z_Test");
+        assert_eq!(upper_first("tls1_0"), "Tls1_0");
         assert_eq!(pascal("team-id"), "TeamId");
     }
 

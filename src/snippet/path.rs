@@ -304,9 +304,32 @@ fn function_call(raw: &str) -> Option<Segment> {
             Some(((p.trim().to_string(), unquoted.unwrap_or(v).to_string()), unquoted.is_none()))
         })
         .collect::<Option<Vec<_>>>()?;
-    let (params, typed) = pairs.into_iter().unzip();
+    let (params, typed): (Vec<(String, String)>, Vec<bool>) = pairs.into_iter().unzip();
     let name = name.strip_prefix("microsoft.graph.").unwrap_or(name).to_string();
+    if params.iter().all(|(_, v)| v.starts_with('@')) {
+        return Some(Segment::Navigation(alias_function_name(&name, inner)));
+    }
     Some(Segment::Function { name, params, typed })
+}
+
+/// A function whose every argument is a parameter alias (`f(userId='@userId')`, the values
+/// given in the query string) takes no arguments in the SDKs: Kiota names its step after the
+/// whole segment, dropping the parenthesis and upper-casing the letter after every other
+/// character it drops: `doesUserHaveAccess(userId='@userId',tenantId='@tenantId')` ->
+/// `doesUserHaveAccessuserIdUserIdTenantIdTenantId` (msgraph-sdk's
+/// `does_user_have_accessuser_id_user_id_tenant_id_tenant_id_..._request_builder.py`).
+fn alias_function_name(name: &str, arguments: &str) -> String {
+    let mut out = name.to_string();
+    let mut upper = false;
+    for c in arguments.chars() {
+        if c.is_alphanumeric() {
+            out.extend(if upper { c.to_uppercase().collect::<Vec<_>>() } else { vec![c] });
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    out
 }
 
 /// `{team-id}` -> `team-id`.
@@ -359,6 +382,15 @@ mod tests {
     fn all(path: &str) -> [String; 3] {
         let chain = RequestChain::parse(path);
         [chain.csharp(), chain.java(), chain.python()]
+    }
+
+    #[test]
+    fn functions_of_parameter_aliases_take_no_arguments() {
+        let path = "/teams/{team-id}/channels/{channel-id}/microsoft.graph.doesUserHaveAccess(userId='@userId',tenantId='@tenantId')";
+        let [cs, java, py] = all(path);
+        assert!(cs.ends_with(".DoesUserHaveAccessuserIdUserIdTenantIdTenantId"), "{cs}");
+        assert!(java.ends_with(".doesUserHaveAccessuserIdUserIdTenantIdTenantId()"), "{java}");
+        assert!(py.ends_with(".does_user_have_accessuser_id_user_id_tenant_id_tenant_id"), "{py}");
     }
 
     #[test]

@@ -10,8 +10,8 @@
 //! Strings are double-quoted with `\\`, `\"` and control characters escaped; other non-ASCII is
 //! kept (Python source is UTF-8).
 
-use super::names::{model, pascal, snake};
-use super::path::{me_as_user_item, RequestChain};
+use super::names::{model, pascal, snake, upper_first};
+use super::path::{me_as_user_item, RequestChain, Segment};
 use super::query::{QueryValue, RequestConfig};
 use super::walk::{Node, ObjectNode, Scalar, ODATA_TYPE};
 use super::{returns_nothing, uploads_stream, walk_request, SnippetError, SnippetLanguage};
@@ -24,13 +24,14 @@ const HEADER: &str =
 const CLIENT_NOTE: &str = "# To initialize your graph_client, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=python";
 
 /// Names the SDK's generator escapes with a trailing `_` (`from_`), compared without case:
-/// Python's keywords, and `list`, which Kiota's Python generator reserves too (msgraph-sdk
-/// has `drives/item/list_` and `true_`, `false_`, `if_`, `return_` request builders).
+/// Python's keywords, and `list` and `property`, which Kiota's Python generator reserves too
+/// (msgraph-sdk has `drives/item/list_` and `true_`, `false_`, `if_`, `return_` request
+/// builders, the model `List_` in `models/list_.py` and the attribute `property_`).
 const KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-    "in", "is", "lambda", "list", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-    "while", "with", "yield",
+    "in", "is", "lambda", "list", "nonlocal", "not", "or", "pass", "property", "raise", "return",
+    "try", "while", "with", "yield",
 ];
 
 /// The Python language.
@@ -77,7 +78,7 @@ impl SnippetLanguage for Python {
 /// The request-builder import for its query-parameter class, and `RequestConfiguration`.
 fn write_config_imports(out: &mut Lines, chain: &RequestChain, config: &RequestConfig) {
     if !config.query.is_empty() {
-        let class = chain.builder_class();
+        let class = builder_class(chain);
         out.line(0, &format!("from {} import {class}", builder_module(chain, &snake(&class))));
     }
     if !config.is_empty() {
@@ -85,6 +86,17 @@ fn write_config_imports(out: &mut Lines, chain: &RequestChain, config: &RequestC
             0,
             "from kiota_abstractions.base_request_configuration import RequestConfiguration",
         );
+    }
+}
+
+/// The request-builder class of the chain as msgraph-sdk names it: a key step's
+/// `<Param>ItemRequestBuilder`, else the step's name with its first letter upper-cased,
+/// underscores kept (`Z_TestRequestBuilder`, where Java has `ZTestRequestBuilder`).
+fn builder_class(chain: &RequestChain) -> String {
+    match chain.segments.last() {
+        Some(step @ Segment::Key { .. }) => format!("{}RequestBuilder", step.builder_stem()),
+        Some(step) => format!("{}RequestBuilder", upper_first(&step.namespace_word())),
+        None => chain.builder_class(),
     }
 }
 
@@ -108,7 +120,7 @@ fn write_config(out: &mut Lines, req: &HttpRequest, chain: &RequestChain, config
         return;
     }
     if !config.query.is_empty() {
-        let class = chain.builder_class();
+        let class = builder_class(chain);
         let method = pascal(&req.method.to_lowercase());
         out.line(0, &format!("query_params = {class}.{class}{method}QueryParameters("));
         for param in &config.query {
@@ -197,14 +209,14 @@ fn write_imports(out: &mut Lines, body: &ObjectNode) {
     }
     for class in classes {
         if let (Some(ns), true) = (&body.namespace, class == body.type_name) {
-            out.line(0, &format!("from {} import {}", module(ns, &snake(&class)), pascal(&class)));
+            out.line(0, &format!("from {} import {class}", module(ns, &snake(&class))));
             continue;
         }
         let model = model(&class);
         let mut module = vec!["msgraph".to_string(), "generated".into(), "models".into()];
         module.extend(model.namespace.iter().map(|w| snake(w)));
-        module.push(snake(&model.class));
-        out.line(0, &format!("from {} import {}", module.join("."), model.class));
+        module.push(identifier(&snake(&model.class)));
+        out.line(0, &format!("from {} import {}", module.join("."), model_class(&class)));
     }
 }
 
@@ -236,14 +248,20 @@ fn collect_node(node: &Node, classes: &mut Vec<String>, needs_base64: &mut bool)
         }
         Node::Enum { type_name, .. } => add_class(classes, type_name),
         Node::Primitive { edm, .. } => *needs_base64 |= edm == "Binary",
-        Node::Null => {}
+        Node::Untyped(_) | Node::Null => {}
     }
 }
 
 /// `prefix Class(\n\targ = value,\n)suffix`
 fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode, suffix: &str) {
-    out.line(indent, &format!("{prefix}{}(", model(&node.type_name).class));
+    out.line(indent, &format!("{prefix}{}(", object_class(node)));
+    let mut additional = Vec::new();
     for prop in &node.properties {
+        if let Node::Untyped(value) = &prop.value {
+            // msgraph-sdk's models have no untyped properties: the value is additional data.
+            additional.push((prop.name.clone(), value.clone()));
+            continue;
+        }
         let arg = if prop.name == ODATA_TYPE {
             snake(ODATA_TYPE)
         } else {
@@ -251,10 +269,25 @@ fn write_object(out: &mut Lines, indent: usize, prefix: &str, node: &ObjectNode,
         };
         write_node(out, indent + 1, &format!("{arg} = "), &prop.value, ",");
     }
-    if !node.additional.is_empty() {
-        write_dict(out, indent + 1, "additional_data = ", &node.additional, "");
+    additional.extend(node.additional.iter().cloned());
+    if !additional.is_empty() {
+        write_dict(out, indent + 1, "additional_data = ", &additional, "");
     }
     out.line(indent, &format!("){suffix}"));
+}
+
+/// The class an object builds: an action's `<Action>PostRequestBody` as named (underscores
+/// kept), else the schema type's model class.
+fn object_class(node: &ObjectNode) -> String {
+    match node.namespace {
+        Some(_) => node.type_name.clone(),
+        None => model_class(&node.type_name),
+    }
+}
+
+/// The Python model class of a schema type, a reserved name escaped (`List_` for `list`).
+fn model_class(type_name: &str) -> String {
+    identifier(&model(type_name).class)
 }
 
 /// Any typed value.
@@ -266,11 +299,12 @@ fn write_node(out: &mut Lines, indent: usize, prefix: &str, node: &Node, suffix:
         }
         Node::Enum { type_name, member } => out.line(
             indent,
-            &format!("{prefix}{}.{}{suffix}", model(type_name).class, enum_member(member)),
+            &format!("{prefix}{}.{}{suffix}", model_class(type_name), enum_member(member)),
         ),
         Node::Primitive { edm, value } => {
             out.line(indent, &format!("{prefix}{}{suffix}", primitive_literal(edm, value)))
         }
+        Node::Untyped(value) => write_untyped(out, indent, prefix, value, suffix),
         Node::Null => out.line(indent, &format!("{prefix}None{suffix}")),
     }
 }
@@ -341,9 +375,10 @@ fn write_untyped(out: &mut Lines, indent: usize, prefix: &str, value: &Value, su
     }
 }
 
-/// An enum member as the SDK spells it: PascalCase, a keyword gaining `_` (`none` -> `None_`).
+/// An enum member as the SDK spells it: first letter upper-cased, underscores kept (`tls1_0` ->
+/// `Tls1_0`), a keyword gaining `_` (`none` -> `None_`).
 pub fn enum_member(member: &str) -> String {
-    identifier(&pascal(member))
+    identifier(&upper_first(member))
 }
 
 /// A Python identifier: keywords get a trailing `_` as the SDK spells them (`from_`).

@@ -8,7 +8,7 @@
 
 use super::SnippetError;
 use crate::spec::http::json_kind;
-use crate::spec::schema::{Schema, TypeRef};
+use crate::spec::schema::{Schema, TypeRef, UNTYPED};
 use serde_json::{Map, Number, Value};
 
 /// The JSON key that selects a derived type.
@@ -50,6 +50,8 @@ pub enum Node {
     Enum { type_name: String, member: String },
     /// A primitive of Edm type `edm` (`String`, `Int32`, ...).
     Primitive { edm: String, value: Scalar },
+    /// A value of OData's `Edm.Untyped` (or a collection of them): any JSON, as written.
+    Untyped(Value),
     /// JSON `null`.
     Null,
 }
@@ -267,6 +269,9 @@ fn walk_value(
 ) -> Result<Node, SnippetError> {
     if value.is_null() {
         return Ok(Node::Null);
+    }
+    if type_ref.name == UNTYPED && (!type_ref.collection || value.is_array()) {
+        return Ok(Node::Untyped(value.clone()));
     }
     if type_ref.collection {
         let Value::Array(items) = value else {

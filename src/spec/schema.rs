@@ -62,8 +62,23 @@ pub struct PropertyDef {
 }
 
 /// Primitive (Edm) types known without a schema entry.
-pub const PRIMITIVES: &[&str] =
-    &["String", "Boolean", "Int32", "Int64", "Double", "DateTimeOffset", "Guid", "Binary", "Date"];
+pub const PRIMITIVES: &[&str] = &[
+    "String",
+    "Boolean",
+    "Int32",
+    "Int64",
+    "Double",
+    "DateTimeOffset",
+    "Guid",
+    "Binary",
+    "Date",
+    UNTYPED,
+];
+
+/// OData's `Edm.Untyped`: any JSON value (an object, an array, a string, a number, a boolean).
+/// The Kiota SDKs hold it as an untyped node (`UntypedNode` in Java and C#); msgraph-sdk's
+/// Python models leave such a property out, so it travels as additional data.
+pub const UNTYPED: &str = "Untyped";
 
 /// A parsed type expression.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -382,6 +382,42 @@ pub fn sdk_lacks(
     }
 }
 
+/// Why the pinned SDK has the operation, but not in the shape the document gives it, read off
+/// the SDK's own complaint (it was generated from newer Graph metadata than the document):
+/// - a stream upload whose SDK method requires a content type argument (msgraph-sdk's
+///   `BannerLogoRequestBuilder.put(body, content_type, ...)`; Java `put(InputStream, String)`),
+///   where the document gives the body one media type, `application/octet-stream`, as it gives
+///   every stream the SDK uploads without one (`/me/photo/$value`);
+/// - an enum the SDK types as flags (Java `EnumSet<PurgeAreas>`, CSDL `IsFlags="true"`) that
+///   the document does not mark as flags (no `x-ms-enum-flags`), so one member is all a
+///   schema-valid example can hold.
+pub fn sdk_shape_differs(sdk: Sdk, request: &HttpRequest, error: &str) -> Option<String> {
+    let stream = request.body.is_none() && !request.method.eq_ignore_ascii_case("GET");
+    let content_type = match sdk {
+        Sdk::Python => error.contains("missing 1 required positional argument: 'content_type'"),
+        Sdk::Java => error.contains("no suitable method found for put(ByteArrayInputStream)"),
+        Sdk::JavaScript => false,
+    };
+    if stream && content_type {
+        return Some(
+            "the pinned SDK's upload takes a content type argument the document's \
+             application/octet-stream stream does not call for"
+                .into(),
+        );
+    }
+    let flags = error.lines().find_map(|l| {
+        let (_, rest) = l.split_once("incompatible types: ")?;
+        let (single, set) = rest.split_once(" cannot be converted to EnumSet<")?;
+        (set.trim_end_matches('>') == single).then_some(single)
+    });
+    flags.filter(|_| sdk == Sdk::Java).map(|e| {
+        format!(
+            "the pinned SDK types enum {e} as flags (EnumSet); the document does not mark it \
+             as flags (no x-ms-enum-flags)"
+        )
+    })
+}
+
 /// The Java package (`com/microsoft/graph/users/item/calendarview`) of the request builder on
 /// which the snippet for `request` calls `method`: the packages of the chain's steps before it.
 fn java_builder_package(request: &HttpRequest, method: &str) -> Option<String> {
@@ -512,11 +548,13 @@ impl SdkCatalog {
         let out = Command::new("jar").arg("tf").arg(&jar).output().expect("jar runs");
         let listing = String::from_utf8_lossy(&out.stdout).into_owned();
         let mut packages: std::collections::BTreeMap<&str, BTreeSet<String>> = Default::default();
-        for entry in listing.lines() {
-            if let Some((parent, child)) = entry.trim_end_matches('/').rsplit_once('/') {
-                if entry.ends_with('/') {
-                    packages.entry(parent).or_default().insert(norm(child));
-                }
+        for entry in listing.lines().filter(|e| e.ends_with('/')) {
+            let dir = entry.trim_end_matches('/');
+            // Every package is known, a leaf (no sub-package) too: a step missing below a leaf
+            // is as lacking as one missing beside siblings.
+            packages.entry(dir).or_default();
+            if let Some((parent, child)) = dir.rsplit_once('/') {
+                packages.entry(parent).or_default().insert(norm(child));
             }
         }
         let mut builders = std::collections::BTreeMap::new();
@@ -569,8 +607,10 @@ pub fn judge(sdk: Sdk, runs: &[(&str, &HttpRequest, &str)], lines: &[String]) ->
         let sent: Value = serde_json::from_str(line).unwrap_or_default();
         let diffs = match sent.get("error").and_then(Value::as_str) {
             Some(error) => {
-                if let Some(reason) =
-                    catalog.as_ref().and_then(|c| sdk_lacks(sdk, request, error, c))
+                if let Some(reason) = catalog
+                    .as_ref()
+                    .and_then(|c| sdk_lacks(sdk, request, error, c))
+                    .or_else(|| sdk_shape_differs(sdk, request, error))
                 {
                     v.lacks.push(format!("{id}: {reason} ({} {})", request.method, request.url));
                     continue;

@@ -21,7 +21,7 @@ use crate::diag::Warning;
 use crate::localize::page::{header_message_id, query_message_id, response_paragraphs, terms};
 use crate::localize::{Locale, Markup, Messages};
 use crate::output::{OpEntry, Site};
-use crate::spec::schema::PropertyDef;
+use crate::spec::schema::{PropertyDef, UNTYPED};
 use crate::spec::{Operation, Schema, TypeRef};
 use anyhow::Result;
 use serde_json::{json, Map, Value};
@@ -419,6 +419,7 @@ fn primitive(name: &str) -> Option<Value> {
         "Date" => json!({ "type": "string", "format": "date" }),
         "Guid" => json!({ "type": "string", "format": "uuid" }),
         "Binary" => json!({ "type": "string", "contentEncoding": "base64" }),
+        UNTYPED => json!({}),
         _ => return None,
     })
 }
