@@ -327,7 +327,7 @@ impl<'d> Importer<'d> {
                     "date-time" => "DateTimeOffset",
                     "date" => "Date",
                     "uuid" => "Guid",
-                    "byte" | "binary" => "Binary",
+                    "byte" | "binary" | "base64url" => "Binary",
                     _ => "String",
                 };
                 Mapped {

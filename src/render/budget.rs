@@ -176,7 +176,10 @@ mod tests {
         let (out, stop) = render(
             "{% for i in range(end=100000) %}{% for j in range(end=9) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
         );
-        assert!(out.is_err());
-        assert_eq!(stop, Some(Stop::Size));
+        // The size limit stops it; on a loaded machine (a debug build, 32 MB of output) the
+        // render deadline may come first, and then the error must say so.
+        let err = out.unwrap_err();
+        let timed_out = stop == Some(Stop::Time) || err.contains("has taken more than");
+        assert!(stop == Some(Stop::Size) || timed_out, "stopped by neither limit: {err}");
     }
 }

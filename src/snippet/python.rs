@@ -60,7 +60,7 @@ impl SnippetLanguage for Python {
         out.line(0, HEADER);
         out.line(0, "from msgraph import GraphServiceClient");
         if let Some(body) = &body {
-            write_imports(&mut out, body);
+            write_imports(&mut out, body, schema);
         }
         write_config_imports(&mut out, &chain, &config);
         out.blank();
@@ -200,7 +200,7 @@ impl Lines {
 
 /// One import per model class, in walk order, plus `base64` when a Binary value needs it; an
 /// action's request body class comes from its request builder's module.
-fn write_imports(out: &mut Lines, body: &ObjectNode) {
+fn write_imports(out: &mut Lines, body: &ObjectNode, schema: &Schema) {
     let mut classes: Vec<String> = Vec::new();
     let mut needs_base64 = false;
     collect_object(body, &mut classes, &mut needs_base64);
@@ -215,9 +215,22 @@ fn write_imports(out: &mut Lines, body: &ObjectNode) {
         let model = model(&class);
         let mut module = vec!["msgraph".to_string(), "generated".into(), "models".into()];
         module.extend(model.namespace.iter().map(|w| snake(w)));
-        module.push(identifier(&snake(&model.class)));
+        let file = identifier(&snake(&model.class));
+        if names_a_namespace(&class, schema) {
+            // The type's module would be the package of the namespace of the same name
+            // (`identityGovernance`, `security`): Kiota puts it inside that package.
+            module.push(file.clone());
+        }
+        module.push(file);
         out.line(0, &format!("from {} import {}", module.join("."), model_class(&class)));
     }
+}
+
+/// True when some type of the schema lives in a namespace named like `type_name`
+/// (`microsoft.graph.identityGovernance.accessReview...` for `microsoft.graph.identityGovernance`).
+fn names_a_namespace(type_name: &str, schema: &Schema) -> bool {
+    let prefix = format!("{type_name}.");
+    type_name.contains('.') && schema.types.keys().any(|t| t.starts_with(&prefix))
 }
 
 /// Adds a model class once.
