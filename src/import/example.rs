@@ -190,6 +190,7 @@ fn value_of(imp: &Importer, t: &str, depth: usize, request: bool) -> Value {
         "Date" => json!("2024-01-01"),
         "Guid" => json!("00000000-0000-0000-0000-000000000000"),
         "Binary" => json!("AAAA"),
+        "Duration" => json!("PT1H"),
         "Untyped" => json!({}),
         name => object_of(imp, name, depth, request),
     }

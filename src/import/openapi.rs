@@ -327,6 +327,7 @@ impl<'d> Importer<'d> {
                     "date-time" => "DateTimeOffset",
                     "date" => "Date",
                     "uuid" => "Guid",
+                    "duration" => "Duration",
                     "byte" | "binary" | "base64url" => "Binary",
                     _ => "String",
                 };

@@ -256,6 +256,7 @@ fn element_type(element: &TypeRef, kind: ElementKind) -> String {
         "Guid" => "Guid?".into(),
         "Date" => "Date?".into(),
         "Binary" => "byte[]".into(),
+        "Duration" => "TimeSpan?".into(),
         other => class(other),
     }
 }
@@ -289,6 +290,9 @@ fn primitive_literal(edm: &str, value: &Scalar) -> String {
         (_, Scalar::Number(n)) => n.to_string(),
         ("DateTimeOffset", Scalar::String(s)) => {
             format!("DateTimeOffset.Parse({})", string_literal(s))
+        }
+        ("Duration", Scalar::String(s)) => {
+            format!("System.Xml.XmlConvert.ToTimeSpan({})", string_literal(s))
         }
         ("Guid", Scalar::String(s)) => format!("Guid.Parse({})", string_literal(s)),
         ("Date", Scalar::String(s)) => format!("new Date(DateTime.Parse({}))", string_literal(s)),

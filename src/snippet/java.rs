@@ -392,6 +392,7 @@ fn element_type(element: &TypeRef) -> String {
         "Guid" => "UUID".into(),
         "Date" => "LocalDate".into(),
         "Binary" => "byte[]".into(),
+        "Duration" => "PeriodAndDuration".into(),
         other => class(other),
     }
 }
@@ -416,6 +417,9 @@ fn primitive_literal(edm: &str, value: &Scalar) -> String {
         (_, Scalar::Number(n)) => n.to_string(),
         ("DateTimeOffset", Scalar::String(s)) => {
             format!("OffsetDateTime.parse({})", string_literal(s))
+        }
+        ("Duration", Scalar::String(s)) => {
+            format!("PeriodAndDuration.parse({})", string_literal(s))
         }
         ("Guid", Scalar::String(s)) => format!("UUID.fromString({})", string_literal(s)),
         ("Date", Scalar::String(s)) => format!("LocalDate.parse({})", string_literal(s)),

@@ -72,6 +72,7 @@ pub const PRIMITIVES: &[&str] = &[
     "Guid",
     "Binary",
     "Date",
+    "Duration",
     UNTYPED,
 ];
 

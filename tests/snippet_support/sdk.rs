@@ -232,7 +232,7 @@ pub fn numbers_as_f64(value: &Value) -> Value {
 }
 
 /// What every Java snippet class imports (what Learn's Java snippets assume).
-const JAVA_IMPORTS: &str = "import com.microsoft.graph.models.*;\nimport com.microsoft.graph.serviceclient.GraphServiceClient;\nimport com.microsoft.kiota.RequestAdapter;\nimport com.microsoft.kiota.serialization.*;\nimport java.util.*;\nimport java.time.*;\n";
+const JAVA_IMPORTS: &str = "import com.microsoft.graph.models.*;\nimport com.microsoft.graph.serviceclient.GraphServiceClient;\nimport com.microsoft.kiota.PeriodAndDuration;\nimport com.microsoft.kiota.RequestAdapter;\nimport com.microsoft.kiota.serialization.*;\nimport java.util.*;\nimport java.time.*;\n";
 
 /// Compiles `codes` as classes `S0`, `S1`... with one `javac` (a file that does not compile is
 /// reported with its errors and the rest compiled again without it), then runs them in one JVM.
@@ -438,6 +438,16 @@ fn python_shape_differs(request: &HttpRequest, error: &str) -> Option<String> {
     {
         let property = rest.trim_end_matches('\'');
         return Some(format!("the pinned SDK's model {class} has no property {property}"));
+    }
+    // `cannot import name 'IdentityGovernance' from 'msgraph.generated.models.identity_governance'
+    // (unknown location)`: the SDK's metadata has a namespace of that name (newer than the
+    // document, which has no type in it), so the model moved into the namespace's package.
+    if let Some(rest) = error.strip_prefix("ImportError: cannot import name '") {
+        let (class, module) = rest.split_once("' from '")?;
+        let module = module.strip_suffix("' (unknown location)")?;
+        return module.starts_with("msgraph.generated.models.").then(|| {
+            format!("the pinned SDK's {module} is a namespace package; its model {class} lives inside it")
+        });
     }
     let missing_body = error.starts_with("TypeError: ")
         && error.ends_with(".post() missing 1 required positional argument: 'body'");

@@ -419,6 +419,7 @@ fn primitive(name: &str) -> Option<Value> {
         "Date" => json!({ "type": "string", "format": "date" }),
         "Guid" => json!({ "type": "string", "format": "uuid" }),
         "Binary" => json!({ "type": "string", "contentEncoding": "base64" }),
+        "Duration" => json!({ "type": "string", "format": "duration" }),
         UNTYPED => json!({}),
         _ => return None,
     })
