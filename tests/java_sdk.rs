@@ -1,8 +1,10 @@
 //! Proof that the Java snippets compile and run: every fixture request's Java snippet, and every
 //! example of the shipped content, is wrapped as the body of
 //! `static void run(RequestAdapter requestAdapter)` in its own class (with the imports Learn's
-//! snippets assume: the SDK models, `GraphServiceClient`, Kiota's serialization nodes,
-//! `java.util` and `java.time`), compiled with `javac` against the real
+//! snippets assume: the SDK models, `GraphServiceClient`, Kiota's serialization nodes and
+//! `PeriodAndDuration`, `java.time`, and from `java.util` the collections the snippets use by
+//! name, not `java.util.*`, whose `List` and `Calendar` would clash with the models of those
+//! names), compiled with `javac` against the real
 //! `com.microsoft.graph:microsoft-graph` 6.x (resolved from Maven Central into
 //! `tests/java_sdk/lib` by `scripts/setup-java-sdk.sh`), and run by `tests/java_sdk/Runner.java`
 //! against a loopback server. The request must equal the HTTP example as for Python: method,

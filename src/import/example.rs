@@ -27,7 +27,7 @@ pub fn generate(
         .map(|p| format!("{}={}", p.name, scalar_text(p.example.as_ref(), imp.resolved(&p.schema))))
         .collect();
     let mut url = format!("{base}{path}");
-    // An unquoted function argument (`itemAt(index={index})`) of a number, Boolean or date-time
+    // An unquoted function argument (`itemAt(index={index})`) of a number, Boolean, date or date-time
     // type gets a typed value: `{index}` is no Int32, and the SDKs take such arguments typed.
     for p in params.iter().filter(|p| p.location == "path") {
         let schema = imp.resolved(&p.schema);
@@ -35,6 +35,7 @@ pub fn generate(
         let value = match (kind, schema.get("format").and_then(Value::as_str)) {
             (Some("integer" | "number" | "boolean"), _) => scalar_text(p.example.as_ref(), schema),
             (Some("string"), Some("date-time")) => "2024-01-01T00:00:00Z".to_string(),
+            (Some("string"), Some("date")) => "2024-01-01".to_string(),
             _ => continue,
         };
         url = url.replace(&format!("={{{}}}", p.name), &format!("={value}"));

@@ -139,8 +139,10 @@ impl RequestChain {
                     out.push_str(&format!("[{}]", csharp::string_literal(value)))
                 }
                 Segment::Function { params, typed, .. } => {
-                    let date =
-                        |v: &str| format!("DateTimeOffset.Parse({})", csharp::string_literal(v));
+                    let date = |v: &str| match is_date(v) {
+                        true => format!("new Date(DateTime.Parse({}))", csharp::string_literal(v)),
+                        false => format!("DateTimeOffset.Parse({})", csharp::string_literal(v)),
+                    };
                     let args = args(params, typed, csharp::string_literal, "true", date);
                     out.push_str(&format!(".{}({args})", pascal(&segment.namespace_word())));
                 }
@@ -159,8 +161,10 @@ impl RequestChain {
                     out.push_str(&format!(".by{}({})", pascal(param), java::string_literal(value)))
                 }
                 Segment::Function { params, typed, .. } => {
-                    let date =
-                        |v: &str| format!("OffsetDateTime.parse({})", java::string_literal(v));
+                    let date = |v: &str| match is_date(v) {
+                        true => format!("LocalDate.parse({})", java::string_literal(v)),
+                        false => format!("OffsetDateTime.parse({})", java::string_literal(v)),
+                    };
                     let args = args(params, typed, java::string_literal, "true", date);
                     out.push_str(&format!(".{}({args})", java::member(&segment.namespace_word())));
                 }
@@ -216,7 +220,8 @@ pub fn me_as_user_item(words: &[String]) -> Vec<String> {
 /// `getActivitiesByIntervalWithStartDateTimeWithEndDateTimeWithInterval(endDateTime, interval,
 /// startDateTime)`). A quoted value is a string as `literal` spells it; an unquoted number is
 /// written as it is, an unquoted `true`/`false` as the language's Boolean (`true_word` for
-/// `true`), and an unquoted date-time (`2024-01-01T00:00:00Z`) as `date_time` spells it.
+/// `true`), and an unquoted date-time (`2024-01-01T00:00:00Z`) or date (`2024-01-01`) as
+/// `date_time` spells it.
 fn args(
     params: &[(String, String)],
     typed: &[bool],
@@ -235,12 +240,21 @@ fn args(
                 (true, "true") => true_word.to_string(),
                 (true, "false") => false_word.to_string(),
                 (true, v) if v.parse::<f64>().is_ok() => v.to_string(),
-                (true, v) if is_date_time(v) => date_time(v),
+                (true, v) if is_date_time(v) || is_date(v) => date_time(v),
                 _ => literal(value),
             }
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `2024-01-01`: an OData Date literal (Java `LocalDate`, C# Kiota `Date`).
+fn is_date(v: &str) -> bool {
+    let bytes = v.as_bytes();
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && v.chars().all(|c| c.is_ascii_digit() || c == '-')
 }
 
 /// `2024-01-01T00:00:00Z`: an OData DateTimeOffset literal (digits, `-`, `T`, `:`, `.`, a zone).

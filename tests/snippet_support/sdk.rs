@@ -232,7 +232,7 @@ pub fn numbers_as_f64(value: &Value) -> Value {
 }
 
 /// What every Java snippet class imports (what Learn's Java snippets assume).
-const JAVA_IMPORTS: &str = "import com.microsoft.graph.models.*;\nimport com.microsoft.graph.serviceclient.GraphServiceClient;\nimport com.microsoft.kiota.PeriodAndDuration;\nimport com.microsoft.kiota.RequestAdapter;\nimport com.microsoft.kiota.serialization.*;\nimport java.util.*;\nimport java.time.*;\n";
+const JAVA_IMPORTS: &str = "import com.microsoft.graph.models.*;\nimport com.microsoft.graph.serviceclient.GraphServiceClient;\nimport com.microsoft.kiota.PeriodAndDuration;\nimport com.microsoft.kiota.RequestAdapter;\nimport com.microsoft.kiota.serialization.*;\nimport java.util.ArrayList;\nimport java.util.Base64;\nimport java.util.EnumSet;\nimport java.util.HashMap;\nimport java.util.LinkedList;\nimport java.util.UUID;\nimport java.time.*;\n";
 
 /// Compiles `codes` as classes `S0`, `S1`... with one `javac` (a file that does not compile is
 /// reported with its errors and the rest compiled again without it), then runs them in one JVM.
@@ -376,6 +376,10 @@ pub fn sdk_lacks(
             let class = location.rsplit([' ', '.']).next()?;
             let builder = class.ends_with("RequestBuilder") || class == "GraphServiceClient";
             (error.matches("error:").count() == 1 && builder).then_some(())?;
+            if HTTP_METHODS.contains(&method) {
+                // The compiler's word: the builder exists but offers no such request.
+                return Some(format!("{class} has no {method}() in the pinned SDK"));
+            }
             match java_builder_package(request, method) {
                 Some(package) => catalog.lacks_in_package(&package, method),
                 None => catalog.lacks(class, method),
@@ -408,10 +412,13 @@ pub fn sdk_shape_differs(sdk: Sdk, request: &HttpRequest, error: &str) -> Option
                 .into(),
         );
     }
-    if sdk == Sdk::Python {
-        if let Some(reason) = python_shape_differs(request, error) {
-            return Some(reason);
-        }
+    let differs = match sdk {
+        Sdk::Python => python_shape_differs(request, error),
+        Sdk::Java => java_shape_differs(request, error),
+        Sdk::JavaScript => None,
+    };
+    if differs.is_some() {
+        return differs;
     }
     let flags = error.lines().find_map(|l| {
         let (_, rest) = l.split_once("incompatible types: ")?;
@@ -467,6 +474,66 @@ fn count_function_shadows(diffs: &[String]) -> Option<String> {
         "the pinned SDK's `count` step here is the function count(); it has no $count builder"
             .into()
     })
+}
+
+/// Java's word for the shape differences of [`sdk_shape_differs`]: a model without a setter for
+/// a property the document gives its type (`cannot find symbol: method setId(String)`,
+/// `location: variable ... of type CloudCommunications`), a model or request builder typed
+/// otherwise than the document types it (`incompatible types: OfficeGraphInsights cannot be
+/// converted to ItemInsights`, both models), and an action whose SDK method requires the body
+/// (parameters) the document's action does not have (`post(null)` throws
+/// `NullPointerException`).
+fn java_shape_differs(request: &HttpRequest, error: &str) -> Option<String> {
+    let single_error = error.matches("error:").count() == 1;
+    if let Some(setter) = error.lines().find_map(|l| l.trim().strip_prefix("symbol:")) {
+        let setter = setter.trim().strip_prefix("method set")?.split('(').next()?;
+        let location = error.lines().find_map(|l| l.trim().strip_prefix("location:"))?;
+        let model = location.rsplit_once(" of type ")?.1.trim();
+        return single_error.then(|| {
+            format!("the pinned SDK's model {model} has no property {}", decapitalize(setter))
+        });
+    }
+    if let Some(rest) = error.lines().find_map(|l| l.split("incompatible types: ").nth(1)) {
+        let (from, to) = rest.split_once(" cannot be converted to ")?;
+        let models = [from, to].iter().all(|t| is_model_type(t));
+        return (single_error && models)
+            .then(|| format!("the pinned SDK takes {to} where the document gives {from}"));
+    }
+    let npe = error.trim() == "java.lang.NullPointerException";
+    let bodiless_post = request.method.eq_ignore_ascii_case("POST") && request.body.is_none();
+    (npe && bodiless_post).then(|| {
+        "the pinned SDK's action requires parameters the document's action does not have".into()
+    })
+}
+
+/// A model class (or a collection of one) of the Java SDK, not a Java or Kiota value type.
+fn is_model_type(t: &str) -> bool {
+    let inner = t.split_once('<').map_or(t, |(_, rest)| rest.trim_end_matches('>'));
+    let class = inner.rsplit('.').next().unwrap_or(inner);
+    let values = [
+        "String",
+        "Integer",
+        "Long",
+        "Double",
+        "Float",
+        "Boolean",
+        "OffsetDateTime",
+        "LocalDate",
+        "LocalTime",
+        "UUID",
+        "byte[]",
+        "PeriodAndDuration",
+        "Object",
+        "UntypedNode",
+        "EnumSet",
+    ];
+    class.starts_with(char::is_uppercase) && !values.contains(&class) && !t.starts_with("EnumSet")
+}
+
+/// `Id` -> `id`.
+fn decapitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or(String::new(), |c| c.to_lowercase().chain(chars).collect())
 }
 
 /// HTTP methods as the SDKs' request builders name them.
