@@ -236,6 +236,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     files.sort();
     // Once the new site is in place the build has succeeded: what follows only keeps the
     // work folder tidy, and a failure there is a warning, not a failed build.
+    // After the commit the spare holds the output this build replaced (an incremental build)
+    // or, refreshed below, the new site.
+    let mut spare_files = match incremental {
+        true => staging.replaced_files(),
+        false => Some(files.clone()),
+    };
     report.warnings.extend(staging.commit(&files)?);
     work.succeeded();
     let out = work.out().to_path_buf();
@@ -246,7 +252,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     // Keep the spare a linked copy of the output, so the next incremental build starts ready.
     if !incremental && use_cache {
-        tidy("the spare copy for the next build was not made", work.refresh_spare());
+        let refreshed = work.refresh_spare();
+        if refreshed.is_err() {
+            spare_files = None;
+        }
+        tidy("the spare copy for the next build was not made", refreshed);
+    }
+    // Only a speed-up: without snapshots the next build walks both trees.
+    if let Some(spare_files) = spare_files.filter(|_| use_cache) {
+        let _ = work.save_snapshots(&files, &spare_files);
     }
     let manifest = Manifest {
         global,
