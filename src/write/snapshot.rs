@@ -9,8 +9,10 @@
 //! snapshot keeps its ctime. So a folder changed less than [`RACY_SECS`] before the snapshot
 //! (as those the build just wrote) is *racy*: it is checked by listing it, like a walk does.
 //!
-//! The snapshot describes the tree as the build left it; the work folder drops it before a
-//! build writes anything, so a killed build leaves none and the next build walks the trees.
+//! The snapshot describes the trees as the last successful build left them. polydoc never
+//! writes a file in place (it unlinks and creates), so anything a later failed or killed
+//! build did to the spare, and the swap of the output, changes some folder's ctime (a rename
+//! changes the moved folder's too): the snapshot then fails and the trees are walked.
 
 use super::mirror::{Entry, Tree};
 use anyhow::{Context, Result};

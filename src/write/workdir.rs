@@ -21,7 +21,7 @@ pub struct WorkDir {
     /// True when this build created the folder: it is removed unless the build succeeds.
     created: bool,
     succeeded: std::cell::Cell<bool>,
-    /// What the last build left in the output and the spare, taken out of the folder on open.
+    /// What the last successful build left in the output and the spare, read on open.
     snapshots: std::cell::RefCell<Option<TreeSnapshots>>,
 }
 
@@ -102,9 +102,10 @@ impl WorkDir {
         Ok(())
     }
 
-    /// Reads and removes the snapshots the last build left: from now on this build may change
-    /// the trees, and a build killed meanwhile must leave no snapshot behind. One that cannot
-    /// be read is ignored (the trees are then walked); a special file there is refused.
+    /// Reads the snapshots the last successful build left. It stays in place: whatever a
+    /// failed or killed build changes in the spare (or the output, by the swap) changes the
+    /// folders' ctimes, so the snapshot no longer holds. One that cannot be read is ignored
+    /// (the trees are then walked); a special file there is refused.
     fn take_snapshots(&self) -> Result<Option<TreeSnapshots>> {
         let path = self.dir.join(SNAPSHOTS);
         let opened = crate::fsafe::open_regular(&path, &path, std::fs::OpenOptions::new().read(true));
@@ -124,10 +125,6 @@ impl WorkDir {
                 None
             }
         };
-        if std::fs::symlink_metadata(&path).is_ok() {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("cannot remove {}", path.display()))?;
-        }
         Ok(text.and_then(|b| serde_json::from_slice(&b).ok()))
     }
 
