@@ -361,10 +361,8 @@ fn site_files_key(
     coverage: &[crate::site::coverage::Coverage],
     root: &std::path::Path,
 ) -> String {
-    let entries: Vec<_> = ops
-        .iter()
-        .map(|o| (&o.id, &o.section, &o.method, &o.path, &o.titles, &o.types))
-        .collect();
+    let entries: Vec<_> =
+        ops.iter().map(|o| (&o.id, &o.section, &o.method, &o.path, &o.titles, &o.types)).collect();
     let types: Vec<(&str, &str)> = catalog
         .locales
         .iter()

@@ -108,7 +108,8 @@ impl WorkDir {
     /// (the trees are then walked); a special file there is refused.
     fn take_snapshots(&self) -> Result<Option<TreeSnapshots>> {
         let path = self.dir.join(SNAPSHOTS);
-        let opened = crate::fsafe::open_regular(&path, &path, std::fs::OpenOptions::new().read(true));
+        let opened =
+            crate::fsafe::open_regular(&path, &path, std::fs::OpenOptions::new().read(true));
         let text = match opened {
             Ok((file, size)) => {
                 let mut bytes = Vec::with_capacity(size as usize);
@@ -219,7 +220,9 @@ impl WorkDir {
         TreeScan(std::thread::spawn(move || {
             // Unchanged since the last build (a stat per folder): no walk needed.
             if let Some(s) = snapshots {
-                if let (Some(o), Some(sp)) = rayon::join(|| s.out.verify(&out), || s.spare.verify(&spare)) {
+                if let (Some(o), Some(sp)) =
+                    rayon::join(|| s.out.verify(&out), || s.spare.verify(&spare))
+                {
                     return Ok(Trees { out: o, spare: sp });
                 }
             }
