@@ -1,7 +1,7 @@
 //! The `build` command: runs the stages in order and hands owned data from one to the next:
 //! load -> validate -> snippets (once for all locales) -> localize -> render -> write.
 
-use crate::cache::{key_of, Cache, CachedOperation, CachedPage, Manifest};
+use crate::cache::{key_of, Cache, CachedOperation, CachedPage, CachedSiteFiles, Manifest};
 use crate::code::operation_code;
 use crate::diag::Warning;
 use crate::highlight::Highlighter;
@@ -188,6 +188,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         root: &opts.root,
         outline: &outline,
         entries: &entries,
+        coverage: None,
     };
     let pages = match opts.format.pages() {
         true => write_operations(&ctx, &ops, &keys, &schema_of, opts.progress.as_ref())?,
@@ -199,7 +200,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     warnings.extend(renderer.warnings());
     warnings.extend(ops.iter().flat_map(|o| o.warnings.iter().cloned()));
     warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
-    let navigation = write_site_files(&ctx, opts, &schema_of, &mut warnings)?;
+    let (coverage, units) = match opts.format.navigation() {
+        true => crate::site::coverage::coverage_with(&opts.root, &catalog, &cache.previous.units),
+        false => Default::default(),
+    };
+    let site_key = site_files_key(&global, &ops, &catalog, &coverage, &opts.root);
+    let ctx = Shared { coverage: opts.format.navigation().then_some(coverage.as_slice()), ..ctx };
+    let site_done = write_site_files(&ctx, opts, &schema_of, &site_key)?;
+    warnings.extend(site_done.warnings.iter().cloned().map(Warning));
+    let navigation = site_done.files.clone();
     clock.lap("index pages and assets");
     let mut report = BuildReport {
         pages: ops.len() * catalog.locales.len(),
@@ -227,6 +236,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     files.sort();
     // Once the new site is in place the build has succeeded: what follows only keeps the
     // work folder tidy, and a failure there is a warning, not a failed build.
+    // After the commit the spare holds the output this build replaced (an incremental build)
+    // or, refreshed below, the new site.
+    let mut spare_files = match incremental {
+        true => staging.replaced_files(),
+        false => Some(files.clone()),
+    };
     report.warnings.extend(staging.commit(&files)?);
     work.succeeded();
     let out = work.out().to_path_buf();
@@ -237,7 +252,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     // Keep the spare a linked copy of the output, so the next incremental build starts ready.
     if !incremental && use_cache {
-        tidy("the spare copy for the next build was not made", work.refresh_spare());
+        let refreshed = work.refresh_spare();
+        if refreshed.is_err() {
+            spare_files = None;
+        }
+        tidy("the spare copy for the next build was not made", refreshed);
+    }
+    // Only a speed-up: without snapshots the next build walks both trees.
+    if let Some(spare_files) = spare_files.filter(|_| use_cache) {
+        let _ = work.save_snapshots(&files, &spare_files);
     }
     let manifest = Manifest {
         global,
@@ -248,6 +271,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             .map(|p| (p.file.rel.to_string_lossy().into_owned(), p.to_cached()))
             .collect(),
         pages,
+        site: site_done,
+        units,
     };
     tidy(
         "the cache manifest was not written (the next build is a full one)",
@@ -302,18 +327,52 @@ fn write_operations<'s>(
 }
 
 /// The files besides operation pages that the output format has; returns the navigation
-/// pages written (landing, area, type index and type pages).
+/// pages written (landing, area, type index and type pages) and the warnings raised, under
+/// `key`. An incremental build whose previous files were made from the same key keeps them
+/// as they are (the staging folder is a copy of the output): nothing is rendered.
 fn write_site_files<'s>(
     ctx: &Shared,
     opts: &BuildOptions,
     schema_of: &(dyn Fn() -> Result<&'s Schema> + Sync),
-    warnings: &mut Vec<Warning>,
-) -> Result<Vec<String>> {
+    key: &str,
+) -> Result<CachedSiteFiles> {
+    if let Some(known) = ctx.previous.map(|m| &m.site).filter(|s| s.key == key) {
+        return Ok(known.clone());
+    }
     let schema = match opts.format.navigation() {
         true => Some(schema_of()?),
         false => None,
     };
-    opts.format.write_site_files(&ctx.site(&opts.root, schema), ctx.entries, warnings)
+    let mut raised = Vec::new();
+    let files =
+        opts.format.write_site_files(&ctx.site(&opts.root, schema), ctx.entries, &mut raised)?;
+    let warnings = raised.into_iter().map(|w| w.0).collect();
+    Ok(CachedSiteFiles { key: key.to_string(), files, warnings })
+}
+
+/// The key of everything the files besides operation pages are made from: the global key
+/// (schema, templates, every `ui.ftl`, base URL, format), each operation's id, area, method,
+/// path, titles and types, every locale's `types.ftl`, the coverage figures and the project's
+/// own assets. An operation's other messages and spec fields do not reach those files.
+fn site_files_key(
+    global: &str,
+    ops: &[PlannedOp],
+    catalog: &Catalog,
+    coverage: &[crate::site::coverage::Coverage],
+    root: &std::path::Path,
+) -> String {
+    let entries: Vec<_> =
+        ops.iter().map(|o| (&o.id, &o.section, &o.method, &o.path, &o.titles, &o.types)).collect();
+    let types: Vec<(&str, &str)> = catalog
+        .locales
+        .iter()
+        .map(|l| (l.code.as_str(), l.files.get("types").map_or("", |f| f.text.as_str())))
+        .collect();
+    let assets: Vec<Option<Vec<u8>>> = ["polydoc.css", "polydoc.js"]
+        .iter()
+        .map(|name| std::fs::read(root.join("templates/assets").join(name)).ok())
+        .collect();
+    key_of(&(global, entries, types, coverage, assets))
 }
 
 /// The operations as the output formats see them, in site order.
@@ -634,6 +693,8 @@ struct Shared<'a> {
     outline: &'a crate::site::Outline,
     /// Every operation as the output formats see it, in site order.
     entries: &'a [OpEntry<'a>],
+    /// Each locale's translation coverage, once computed (formats with navigation).
+    coverage: Option<&'a [crate::site::coverage::Coverage]>,
 }
 
 impl<'a> Shared<'a> {
@@ -651,6 +712,7 @@ impl<'a> Shared<'a> {
             outline: self.outline,
             ops: self.entries,
             schema,
+            coverage: self.coverage,
         }
     }
 }

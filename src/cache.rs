@@ -6,7 +6,9 @@
 //! global key, its locale, and the input keys of the operation and its two neighbours (their
 //! titles appear on the page). The manifest, kept beside the output folder (never inside it),
 //! remembers each page's key and warnings and each operation's id and titles, so unchanged
-//! operations are not even parsed. When the output folder is still the one the manifest
+//! operations are not even parsed. The files besides operation pages (landing, area and type
+//! pages, assets) have one key for all of them, so a rebuild that changes no title, section,
+//! type use or coverage figure reuses them whole. When the output folder is still the one the manifest
 //! describes (same generation in its marker file), only changed pages are written.
 //!
 //! The cache's files are opened without blocking and without following links: one that is a
@@ -62,6 +64,17 @@ pub struct CachedPage {
     pub warnings: Vec<String>,
 }
 
+/// What the last build wrote besides operation pages (landing, area and type pages, assets).
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct CachedSiteFiles {
+    /// Key of everything those files were made from; equal keys mean equal files.
+    pub key: String,
+    /// The navigation pages written, as the output format listed them.
+    pub files: Vec<String>,
+    /// Warnings raised while writing them.
+    pub warnings: Vec<String>,
+}
+
 /// The manifest of the last successful build.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Manifest {
@@ -75,6 +88,13 @@ pub struct Manifest {
     pub pages: BTreeMap<String, CachedPage>,
     /// Every file of the output folder, sorted (`/`-separated paths).
     pub files: Vec<String>,
+    /// The files besides operation pages, reused whole when their key is unchanged.
+    #[serde(default)]
+    pub site: CachedSiteFiles,
+    /// Translation units per source message file (file stem -> text key, unit count), so the
+    /// landing pages' coverage parses only the files that changed.
+    #[serde(default)]
+    pub units: BTreeMap<String, (String, usize)>,
 }
 
 /// The cache folder and the previous build's manifest.

@@ -26,9 +26,14 @@ fn build(project: &Path, out: &str, extra: &[&str]) -> usize {
 
 /// Asserts `out` equals a clean, cache-less build of the same project.
 fn assert_matches_clean_build(project: &Path, out: &str) {
+    assert_matches_clean_build_with(project, out, &[]);
+}
+
+/// [`assert_matches_clean_build`] where both builds take the options `extra`.
+fn assert_matches_clean_build_with(project: &Path, out: &str, extra: &[&str]) {
     let clean = format!("{out}-clean");
     let _ = std::fs::remove_dir_all(project.join(&clean));
-    build(project, &clean, &["--no-cache"]);
+    build(project, &clean, &[&["--no-cache"], extra].concat());
     assert_same_files(
         &fingerprint(&project.join(out)),
         &fingerprint(&project.join(&clean)),
@@ -150,4 +155,93 @@ fn an_incremental_build_replaces_only_the_files_it_changed_and_keeps_the_rest_as
         assert_eq!(spare.get(rel), Some(ino), "{rel}: the spare is the previous site");
     }
     assert_matches_clean_build(project, "public");
+}
+
+/// Every file below `out` whose bytes differ from `before` (or that is new).
+fn changed_files(
+    out: &Path,
+    before: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+) -> Vec<String> {
+    let after = fingerprint(out);
+    after
+        .iter()
+        .filter(|(rel, bytes)| before.get(*rel) != Some(bytes))
+        .map(|(rel, _)| rel.to_string_lossy().replace('\\', "/"))
+        .collect()
+}
+
+#[test]
+fn navigation_pages_follow_titles_coverage_type_messages_and_deleted_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    corpus::generate(project, 30, 5).unwrap();
+    build(project, "public", &["--no-search"]);
+    let out = project.join("public");
+
+    // Written again with the same bytes: nothing is rendered, nothing changes.
+    for rel in ["locales/en/ui.ftl", "locales/de/op-4.ftl", "content/schema/corpus.yaml"] {
+        let text = std::fs::read(project.join(rel)).unwrap();
+        std::fs::write(project.join(rel), text).unwrap();
+    }
+    let before = fingerprint(&out);
+    assert_eq!(build(project, "public", &["--no-search"]), 0, "touched, not changed");
+    assert_eq!(changed_files(&out, &before), Vec::<String>::new());
+
+    // A title shows on the area page and the neighbours' pages: those change, as in a clean
+    // build.
+    edit(&project.join("locales/en/op-7.ftl"), "title = Create resource 7", "title = Make thing 7");
+    let before = fingerprint(&out);
+    let rendered = build(project, "public", &["--no-search"]);
+    assert!((1..=9).contains(&rendered), "rendered {rendered}");
+    let changed = changed_files(&out, &before);
+    assert!(changed.iter().any(|r| r.starts_with("en/") && !r.contains("op-")), "{changed:?}");
+    assert_matches_clean_build_with(project, "public", &["--no-search"]);
+
+    // A new English message changes the coverage figures on every landing page.
+    let ftl = project.join("locales/en/op-5.ftl");
+    let text = std::fs::read_to_string(&ftl).unwrap();
+    std::fs::write(&ftl, format!("{text}note-extra = One more sentence.\n")).unwrap();
+    let before = fingerprint(&out);
+    build(project, "public", &["--no-search"]);
+    let changed = changed_files(&out, &before);
+    assert!(changed.contains(&"de/index.html".to_string()), "{changed:?}");
+    assert_matches_clean_build_with(project, "public", &["--no-search"]);
+
+    // A type description (types.ftl) reaches the type pages only.
+    std::fs::write(
+        project.join("locales/en/types.ftl"),
+        "typedesc-resource3 = A type described by hand.\n",
+    )
+    .unwrap();
+    assert_eq!(build(project, "public", &["--no-search"]), 0, "no operation page changes");
+    let described = walkdir::WalkDir::new(out.join("en"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .any(|e| std::fs::read_to_string(e.path()).unwrap().contains("A type described by hand."));
+    assert!(described, "the type page shows its description");
+    assert_matches_clean_build_with(project, "public", &["--no-search"]);
+
+    // A changed type schema and a changed ui.ftl message rebuild what shows them.
+    edit(
+        &project.join("content/schema/corpus.yaml"),
+        "description: { type: String, nullable: true }",
+        "description: { type: String }",
+    );
+    edit(&project.join("locales/de/ui.ftl"), "\n", "\n# a comment\n");
+    build(project, "public", &["--no-search"]);
+    assert_matches_clean_build_with(project, "public", &["--no-search"]);
+
+    // Output files deleted by hand (an operation page, a navigation page) come back.
+    let area = walkdir::WalkDir::new(out.join("de"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().is_file() && !e.path().to_string_lossy().contains("op-"))
+        .unwrap()
+        .into_path();
+    std::fs::remove_file(out.join("en/op-3/index.html")).unwrap();
+    std::fs::remove_file(&area).unwrap();
+    build(project, "public", &["--no-search"]);
+    assert!(out.join("en/op-3/index.html").is_file() && area.is_file());
+    assert_matches_clean_build_with(project, "public", &["--no-search"]);
 }

@@ -15,6 +15,7 @@ pub mod yaml_locate;
 
 use anyhow::{Context, Result};
 use document::Document;
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -68,48 +69,38 @@ pub fn import_openapi(file: &Path, root: &Path) -> Result<Report> {
     let mut imp = openapi::Importer::new(&doc);
     imp.import_components()?;
     let ops = imp.operations()?;
-    let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut report = Report { operations: ops.len(), ..Report::default() };
     let old_manifest = read_manifest(root);
     let mut manifest = Map::new();
-    for op in &ops {
-        let spec_rel = PathBuf::from("content").join(&op.group).join(format!("{}.yaml", op.id));
-        let ftl_rel = PathBuf::from("locales/en").join(format!("{}.ftl", op.id));
-        let (spec, curated) = merge_spec(&op.spec, read(root, &spec_rel).as_deref());
-        let messages: Vec<(String, String)> = op
-            .messages
-            .iter()
-            .filter(|(id, _)| !(curated && is_generated_example_message(id)))
-            .cloned()
-            .collect();
-        let ftl = merge_ftl(&messages, read(root, &ftl_rel).as_deref());
-        let old_spec_rel = old_manifest.get(&op.id).cloned();
-        match &old_spec_rel {
-            None => report.added.push(op.id.clone()),
-            Some(old) => {
-                let same_spec = read(root, Path::new(old)).as_deref() == Some(spec.as_str());
-                if !same_spec || read(root, &ftl_rel).as_deref() != Some(ftl.as_str()) {
-                    report.changed.push(op.id.clone());
-                }
-            }
+    // Every operation's two files are read once and merged in parallel; each keeps the text
+    // found on disk, so writing compares without reading again.
+    let merged: Vec<OpFiles> =
+        ops.par_iter().map(|op| op_files(root, op, old_manifest.get(&op.id))).collect();
+    let mut files: BTreeMap<PathBuf, (String, Option<String>)> = BTreeMap::new();
+    for (op, m) in ops.iter().zip(merged) {
+        match m.status {
+            Status::Added => report.added.push(op.id.clone()),
+            Status::Changed => report.changed.push(op.id.clone()),
+            Status::Same => {}
         }
-        manifest.insert(op.id.clone(), json!(spec_rel.to_string_lossy().replace('\\', "/")));
-        files.insert(spec_rel, spec);
-        files.insert(ftl_rel, ftl);
+        manifest.insert(op.id.clone(), json!(m.spec_rel.to_string_lossy().replace('\\', "/")));
+        files.insert(m.spec_rel, (m.spec, m.old_spec));
+        files.insert(m.ftl_rel, (m.ftl, m.old_ftl));
     }
     let schema_rel = PathBuf::from("content/schema").join(format!("{}.yaml", imp.namespace));
     report.types = imp.types.len();
-    files.insert(schema_rel, emit::yaml(&imp.schema_value()));
+    let mut put = |rel: PathBuf, text: String| {
+        let old = read(root, &rel);
+        files.insert(rel, (text, old));
+    };
+    put(schema_rel, emit::yaml(&imp.schema_value()));
     if read(root, Path::new("locales/en/ui.ftl")).is_none() {
-        files.insert(
-            PathBuf::from("locales/en/ui.ftl"),
-            include_str!("../../locales/en/ui.ftl").into(),
-        );
+        put(PathBuf::from("locales/en/ui.ftl"), include_str!("../../locales/en/ui.ftl").into());
     }
-    files.insert(PathBuf::from(SOURCE_DOCUMENT), source_document(&doc, &ops)?);
+    put(PathBuf::from(SOURCE_DOCUMENT), source_document(&doc, &ops)?);
     let mut manifest_text = serde_json::to_string_pretty(&json!({ "operations": manifest }))?;
     manifest_text.push('\n');
-    files.insert(PathBuf::from(MANIFEST), manifest_text);
+    put(PathBuf::from(MANIFEST), manifest_text);
     let mut stale = Vec::new();
     for (id, old) in &old_manifest {
         if !manifest.contains_key(id) {
@@ -121,8 +112,8 @@ pub fn import_openapi(file: &Path, root: &Path) -> Result<Report> {
         }
     }
     report.skipped = imp.skipped;
-    for (rel, text) in &files {
-        if read(root, rel).as_deref() != Some(text.as_str()) {
+    for (rel, (text, old)) in &files {
+        if old.as_deref() != Some(text.as_str()) {
             write_atomic(&root.join(rel), text)?;
             report.written += 1;
         }
@@ -180,10 +171,14 @@ fn is_generated_example_message(id: &str) -> bool {
 }
 
 /// The generated spec with what a person added to the existing one kept, and whether it has
-/// curated examples (which replace the generated one).
-fn merge_spec(generated: &Value, existing: Option<&str>) -> (String, bool) {
+/// curated examples (which replace the generated one). `fresh` is the generated spec's text:
+/// an existing file equal to it is what a merge would give again, so it is not parsed.
+fn merge_spec(generated: &Value, fresh: String, existing: Option<&str>) -> (String, bool) {
+    if existing == Some(fresh.as_str()) {
+        return (fresh, false);
+    }
     let old: Option<Value> = existing.and_then(|t| serde_saphyr::from_str(t).ok());
-    let Some(Value::Object(old)) = old else { return (emit::yaml(generated), false) };
+    let Some(Value::Object(old)) = old else { return (fresh, false) };
     let mut spec = generated.as_object().cloned().unwrap_or_default();
     for (key, value) in &old {
         let empty_permissions = key == "permissions" && value == &generated["permissions"];
@@ -206,6 +201,56 @@ fn merge_spec(generated: &Value, existing: Option<&str>) -> (String, bool) {
         spec.insert("examples".into(), Value::Array(curated));
     }
     (emit::yaml(&Value::Object(spec)), has_curated)
+}
+
+/// Whether an operation is new, changed or the same as in the last import.
+enum Status {
+    Added,
+    Changed,
+    Same,
+}
+
+/// One operation's spec and English messages as this import writes them, the texts found
+/// on disk (`None` for a missing file) and how the operation compares with the last import.
+struct OpFiles {
+    spec_rel: PathBuf,
+    spec: String,
+    old_spec: Option<String>,
+    ftl_rel: PathBuf,
+    ftl: String,
+    old_ftl: Option<String>,
+    status: Status,
+}
+
+/// Reads operation `op`'s files (once) and merges them with what it generates; `old_spec_rel`
+/// is its spec file in the last import, if it had one.
+fn op_files(root: &Path, op: &openapi::GeneratedOp, old_spec_rel: Option<&String>) -> OpFiles {
+    let spec_rel = PathBuf::from("content").join(&op.group).join(format!("{}.yaml", op.id));
+    let ftl_rel = PathBuf::from("locales/en").join(format!("{}.ftl", op.id));
+    let old_spec = read(root, &spec_rel);
+    let old_ftl = read(root, &ftl_rel);
+    let (spec, curated) = merge_spec(&op.spec, emit::yaml(&op.spec), old_spec.as_deref());
+    let messages: Vec<(String, String)> = op
+        .messages
+        .iter()
+        .filter(|(id, _)| !(curated && is_generated_example_message(id)))
+        .cloned()
+        .collect();
+    let ftl = merge_ftl(&messages, old_ftl.as_deref());
+    let status = match old_spec_rel {
+        None => Status::Added,
+        Some(old) => {
+            let same_spec = match Path::new(old) == spec_rel {
+                true => old_spec.as_deref() == Some(spec.as_str()),
+                false => read(root, Path::new(old)).as_deref() == Some(spec.as_str()),
+            };
+            match same_spec && old_ftl.as_deref() == Some(ftl.as_str()) {
+                true => Status::Same,
+                false => Status::Changed,
+            }
+        }
+    };
+    OpFiles { spec_rel, spec, old_spec, ftl_rel, ftl, old_ftl, status }
 }
 
 /// The generated messages followed by the messages a person added to the existing file.

@@ -62,7 +62,10 @@ impl OutputFormat for Html {
         ops: &[OpEntry],
         warnings: &mut Vec<Warning>,
     ) -> Result<Vec<String>> {
-        let coverage = crate::site::coverage::coverage(site.root, site.catalog);
+        let coverage = match site.coverage {
+            Some(known) => known.to_vec(),
+            None => crate::site::coverage::coverage(site.root, site.catalog),
+        };
         let alternates = |code: &str, prefix: &str, path: &str| {
             alternates(site.names, site.base_url, code, prefix, path)
         };

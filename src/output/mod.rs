@@ -123,6 +123,9 @@ pub struct Site<'a> {
     pub ops: &'a [OpEntry<'a>],
     /// The schema, when the format has navigation (type pages and links) or a page is written.
     pub schema: Option<&'a crate::spec::Schema>,
+    /// Each locale's translation coverage when the build computed it (formats with
+    /// navigation); computed by the format otherwise.
+    pub coverage: Option<&'a [crate::site::coverage::Coverage]>,
 }
 
 /// Which page is written: the operation's index in site order and the locale's in the catalog.

@@ -16,6 +16,7 @@
 
 mod guard;
 pub mod mirror;
+pub mod snapshot;
 mod workdir;
 
 pub use guard::{check_output_dir, check_output_format, resolve_output};
@@ -119,6 +120,12 @@ impl Staging {
         };
         staging.write(MARKER, marker_text(marker.generation, marker.format).as_bytes())?;
         Ok(staging)
+    }
+
+    /// The files of the output this staging folder replaces, when it is a mirror of it: once
+    /// committed, the spare holds exactly these.
+    pub fn replaced_files(&self) -> Option<Vec<String>> {
+        self.before.as_ref().map(mirror::Tree::files)
     }
 
     /// The output folder this staging folder is for.

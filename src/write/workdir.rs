@@ -3,10 +3,13 @@
 //! and the lock that lets one build at a time write the output. Everything in it is polydoc's
 //! own and may be deleted at any time; nothing else beside the output is touched. A work
 //! folder created by a build that then fails is removed again, and a lock file that is not a
-//! regular file (a FIFO, a device) is refused, never opened blocking.
+//! regular file (a FIFO, a device) is refused, never opened blocking. It also keeps the
+//! snapshots of the output and the spare (`trees.json`, see [`super::snapshot`]) that spare
+//! the next build walking them.
 
 use super::guard::absolute;
 use super::mirror::Tree;
+use super::snapshot::{Snapshot, TreeSnapshots};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -18,7 +21,12 @@ pub struct WorkDir {
     /// True when this build created the folder: it is removed unless the build succeeds.
     created: bool,
     succeeded: std::cell::Cell<bool>,
+    /// What the last successful build left in the output and the spare, read on open.
+    snapshots: std::cell::RefCell<Option<TreeSnapshots>>,
 }
+
+/// The file in the work folder holding the trees' snapshots ([`super::snapshot`]).
+const SNAPSHOTS: &str = "trees.json";
 
 /// The work folder's path for output folder `out`: `.<name>.polydoc-cache` beside it.
 pub fn work_dir_for(out: &Path) -> Result<PathBuf> {
@@ -65,9 +73,16 @@ impl WorkDir {
             ),
             Err(std::fs::TryLockError::Error(e)) => return Err(e).with_context(|| format!("cannot lock {}", lock_path.display())),
         }
-        let work =
-            WorkDir { dir, out, _lock: lock, created, succeeded: std::cell::Cell::new(false) };
+        let work = WorkDir {
+            dir,
+            out,
+            _lock: lock,
+            created,
+            succeeded: std::cell::Cell::new(false),
+            snapshots: std::cell::RefCell::new(None),
+        };
         work.clear_leftovers()?;
+        work.snapshots.replace(work.take_snapshots()?);
         Ok(work)
     }
 
@@ -85,6 +100,59 @@ impl WorkDir {
             removed.with_context(|| format!("cannot clear {}", stale.display()))?;
         }
         Ok(())
+    }
+
+    /// Reads the snapshots the last successful build left. It stays in place: whatever a
+    /// failed or killed build changes in the spare (or the output, by the swap) changes the
+    /// folders' ctimes, so the snapshot no longer holds. One that cannot be read is ignored
+    /// (the trees are then walked); a special file there is refused.
+    fn take_snapshots(&self) -> Result<Option<TreeSnapshots>> {
+        let path = self.dir.join(SNAPSHOTS);
+        let opened =
+            crate::fsafe::open_regular(&path, &path, std::fs::OpenOptions::new().read(true));
+        let text = match opened {
+            Ok((file, size)) => {
+                let mut bytes = Vec::with_capacity(size as usize);
+                std::io::Read::read_to_end(&mut std::io::Read::take(file, size), &mut bytes)
+                    .ok()
+                    .map(|_| bytes)
+            }
+            Err(e) => {
+                let special = std::fs::symlink_metadata(&path)
+                    .is_ok_and(|m| crate::fsafe::special_kind(&m.file_type()).is_some());
+                if special {
+                    return Err(e);
+                }
+                None
+            }
+        };
+        Ok(text.and_then(|b| serde_json::from_slice(&b).ok()))
+    }
+
+    /// Records the output (whose files are `out_files`) and the spare (`spare_files`) as this
+    /// build leaves them, so the next build checks them with a stat per folder instead of
+    /// walking them.
+    pub fn save_snapshots(&self, out_files: &[String], spare_files: &[String]) -> Result<()> {
+        let (out_dir, spare_dir) = (self.out.clone(), self.spare_dir());
+        let (out, spare) = rayon::join(
+            || Snapshot::take(&out_dir, out_files),
+            || Snapshot::take(&spare_dir, spare_files),
+        );
+        let bytes = serde_json::to_vec(&TreeSnapshots { out: out?, spare: spare? })?;
+        let path = self.dir.join(SNAPSHOTS);
+        let tmp = path.with_extension("json.tmp");
+        let _ = std::fs::remove_file(&tmp);
+        let written = crate::fsafe::open_no_follow(
+            &tmp,
+            std::fs::OpenOptions::new().write(true).create_new(true),
+        )
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes))
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .with_context(|| format!("cannot write {}", path.display()));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        written
     }
 
     /// Records that the build succeeded (its site is in place): the work folder then stays.
@@ -148,7 +216,16 @@ impl WorkDir {
     /// reading the sources. The lock keeps both unchanged meanwhile.
     pub fn scan_in_background(&self) -> TreeScan {
         let (out, spare) = (self.out.clone(), self.spare_dir());
+        let snapshots = self.snapshots.take();
         TreeScan(std::thread::spawn(move || {
+            // Unchanged since the last build (a stat per folder): no walk needed.
+            if let Some(s) = snapshots {
+                if let (Some(o), Some(sp)) =
+                    rayon::join(|| s.out.verify(&out), || s.spare.verify(&spare))
+                {
+                    return Ok(Trees { out: o, spare: sp });
+                }
+            }
             let (tree, spare) = rayon::join(|| Tree::scan(&out), || Tree::scan(&spare));
             let tree = tree?;
             // The output is polydoc's own: a FIFO or device planted there is refused (never

@@ -1,0 +1,209 @@
+//! Telling that a folder tree is unchanged without walking it: one `stat` per folder. Adding,
+//! removing or renaming an entry in a folder updates the folder's change time (ctime), which
+//! only the kernel sets (`touch` cannot turn it back), so a tree whose every folder has the
+//! inode number and ctime recorded right after a build still holds exactly the entries it
+//! had then. A site of 34,000 pages is one folder per page: a walk opens and reads every one
+//! of them, a check stats them (several times cheaper, and in parallel).
+//!
+//! Change times are coarse (a clock tick): a folder changed within the same tick as the
+//! snapshot keeps its ctime. So a folder changed less than [`RACY_SECS`] before the snapshot
+//! (as those the build just wrote) is *racy*: it is checked by listing it, like a walk does.
+//!
+//! The snapshot describes the trees as the last successful build left them. polydoc never
+//! writes a file in place (it unlinks and creates), so anything a later failed or killed
+//! build did to the spare, and the swap of the output, changes some folder's ctime (a rename
+//! changes the moved folder's too): the snapshot then fails and the trees are walked.
+
+use super::mirror::{Entry, Tree};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Inode number and change time (seconds, nanoseconds) of a folder.
+type Stamp = (u64, i64, i64);
+
+/// A folder whose ctime is this close to the snapshot's time is listed when checked: a change
+/// in the same clock tick would not move its ctime.
+pub const RACY_SECS: i64 = 2;
+
+/// The files of a tree (with their inode numbers) and the stamp of each of its folders, the
+/// root (`""`) included.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Snapshot {
+    files: BTreeMap<String, u64>,
+    dirs: BTreeMap<String, Stamp>,
+    /// Folders changed just before the snapshot, checked by listing them.
+    racy: BTreeSet<String>,
+}
+
+/// The snapshots of the output and of the spare, as the work folder keeps them.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct TreeSnapshots {
+    /// The output folder.
+    pub out: Snapshot,
+    /// The spare.
+    pub spare: Snapshot,
+}
+
+impl Snapshot {
+    /// Records the tree at `root`, whose files are exactly `files` (`/`-separated, relative):
+    /// their inodes and the stamps of the folders holding them. An error when a file is
+    /// missing or not a regular file, or the platform has no inode numbers.
+    pub fn take(root: &Path, files: &[String]) -> Result<Snapshot> {
+        let files = files
+            .par_iter()
+            .map(|rel| {
+                let meta = meta(root, rel)?;
+                anyhow::ensure!(meta.is_file(), "{rel} is not a file");
+                Ok((rel.clone(), stamp(&meta)?.0))
+            })
+            .collect::<Result<BTreeMap<_, _>>>()?;
+        let dirs = folders(files.keys())
+            .into_par_iter()
+            .map(|rel| {
+                let meta = meta(root, &rel)?;
+                anyhow::ensure!(meta.is_dir(), "{rel} is not a folder");
+                Ok((rel, stamp(&meta)?))
+            })
+            .collect::<Result<BTreeMap<_, _>>>()?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(i64::MAX, |d| d.as_secs() as i64);
+        let racy = dirs
+            .iter()
+            .filter(|(_, (_, secs, _))| now.saturating_sub(*secs) < RACY_SECS)
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        Ok(Snapshot { files, dirs, racy })
+    }
+
+    /// The tree at `root` when none of its folders changed since the snapshot was taken.
+    pub fn verify(&self, root: &Path) -> Option<Tree> {
+        let unchanged = !self.dirs.is_empty()
+            && self.dirs.par_iter().all(|(rel, recorded)| {
+                meta(root, rel).is_ok_and(|m| m.is_dir() && stamp(&m).ok() == Some(*recorded))
+            });
+        if !unchanged || !self.racy_folders_hold(root) {
+            return None;
+        }
+        let dirs = self.dirs.keys().filter(|rel| !rel.is_empty()).map(|rel| (rel, Entry::Dir));
+        let files = self.files.iter().map(|(rel, ino)| (rel, Entry::File(*ino)));
+        Some(Tree { entries: dirs.chain(files).map(|(rel, e)| (rel.clone(), e)).collect() })
+    }
+}
+
+impl Snapshot {
+    /// True when each racy folder lists exactly the entries the snapshot has in it (files by
+    /// inode number, folders by name).
+    fn racy_folders_hold(&self, root: &Path) -> bool {
+        if self.racy.is_empty() {
+            return true;
+        }
+        let mut expected: BTreeMap<&str, BTreeMap<&str, Option<u64>>> =
+            self.racy.iter().map(|d| (d.as_str(), BTreeMap::new())).collect();
+        let dirs = self.dirs.keys().filter(|d| !d.is_empty()).map(|d| (d, None));
+        for (rel, ino) in dirs.chain(self.files.iter().map(|(f, ino)| (f, Some(*ino)))) {
+            let (parent, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+            if let Some(children) = expected.get_mut(parent) {
+                children.insert(name, ino);
+            }
+        }
+        expected.par_iter().all(|(dir, children)| {
+            listing(root, dir).is_some_and(|found| {
+                found.len() == children.len()
+                    && found.iter().zip(children).all(|((a, x), (b, y))| a == b && x == y)
+            })
+        })
+    }
+}
+
+/// The entries of folder `rel` below `root`: name and inode number (`None` for a folder);
+/// `None` when it cannot be read or holds anything but files and folders.
+fn listing(root: &Path, rel: &str) -> Option<BTreeMap<String, Option<u64>>> {
+    let path: PathBuf = if rel.is_empty() { root.to_path_buf() } else { root.join(rel) };
+    let mut found = BTreeMap::new();
+    for entry in std::fs::read_dir(path).ok()? {
+        let entry = entry.ok()?;
+        let kind = entry.file_type().ok()?;
+        let ino = match (kind.is_dir(), kind.is_file()) {
+            (true, _) => None,
+            (_, true) => Some(stamp(&entry.metadata().ok()?).ok()?.0),
+            _ => return None,
+        };
+        found.insert(entry.file_name().into_string().ok()?, ino);
+    }
+    Some(found)
+}
+
+/// Every folder holding one of `files`, up to the root (`""`).
+fn folders<'a>(files: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
+    let mut dirs = BTreeSet::from([String::new()]);
+    for file in files {
+        let mut rel = file.as_str();
+        while let Some((parent, _)) = rel.rsplit_once('/') {
+            if !dirs.insert(parent.to_string()) {
+                break; // its ancestors are in already
+            }
+            rel = parent;
+        }
+    }
+    dirs
+}
+
+/// The metadata of `rel` below `root` (of `root` itself for `""`), links not followed.
+fn meta(root: &Path, rel: &str) -> Result<std::fs::Metadata> {
+    let path: PathBuf = if rel.is_empty() { root.to_path_buf() } else { root.join(rel) };
+    std::fs::symlink_metadata(&path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+#[cfg(unix)]
+fn stamp(meta: &std::fs::Metadata) -> Result<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    Ok((meta.ino(), meta.ctime(), meta.ctime_nsec()))
+}
+
+#[cfg(not(unix))]
+fn stamp(_: &std::fs::Metadata) -> Result<Stamp> {
+    anyhow::bail!("no inode numbers on this platform: the trees are walked")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn put(root: &Path, rel: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, rel).unwrap();
+    }
+
+    #[test]
+    fn a_snapshot_holds_while_the_tree_is_untouched_and_fails_on_any_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let files: Vec<String> =
+            ["a/index.html", "b/c/index.html", "index.html"].map(String::from).to_vec();
+        for f in &files {
+            put(&root, f);
+        }
+        let snap = Snapshot::take(&root, &files).unwrap();
+        let tree = snap.verify(&root).expect("unchanged");
+        assert_eq!(tree.entries.len(), Tree::scan(&root).unwrap().entries.len());
+        assert_eq!(tree.files(), Tree::scan(&root).unwrap().files());
+        // A file added deep down, a file removed, a file replaced: each is seen.
+        put(&root, "b/c/junk.html");
+        assert!(snap.verify(&root).is_none());
+        let snap = Snapshot::take(&root, &Tree::scan(&root).unwrap().files()).unwrap();
+        std::fs::remove_file(root.join("a/index.html")).unwrap();
+        assert!(snap.verify(&root).is_none());
+        put(&root, "a/index.html");
+        let files = Tree::scan(&root).unwrap().files();
+        let snap = Snapshot::take(&root, &files).unwrap();
+        std::fs::rename(root.join("index.html"), root.join("old.html")).unwrap();
+        std::fs::rename(root.join("old.html"), root.join("index.html")).unwrap();
+        assert!(snap.verify(&root).is_none(), "renamed away and back");
+        assert!(Snapshot::take(&root, &["missing.html".to_string()]).is_err());
+    }
+}
