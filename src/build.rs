@@ -261,9 +261,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
-/// Parses and validates the specs that changed, for their id, title and neighbours, then
-/// drops them: pages parse their spec again when they are rendered, so memory holds only the
-/// operations in flight, not the whole site.
+/// Parses and validates the specs that changed, for their id, title and neighbours, and keeps
+/// each parsed operation for its pages, which take it (and drop it once written): a spec is
+/// parsed once per build.
 fn parse_changed<'s>(
     ops: &mut [PlannedOp],
     catalog: &Catalog,
@@ -276,7 +276,9 @@ fn parse_changed<'s>(
     ops.par_iter_mut().filter(|p| p.cached.is_none()).try_for_each(|plan| {
         let op = parse_operation(plan.file)?;
         crate::validate::validate_operation(schema, &op)?;
-        fill_meta(plan, &op, catalog, schema)
+        fill_meta(plan, &op, catalog, schema)?;
+        plan.parsed = std::sync::Mutex::new(Some(op));
+        Ok(())
     })
 }
 
@@ -404,6 +406,8 @@ struct PlannedOp<'f> {
     /// Schema types of its body and responses.
     types: Vec<String>,
     warnings: Vec<Warning>,
+    /// The operation as parsed while planning, until its pages take it.
+    parsed: std::sync::Mutex<Option<Operation>>,
 }
 
 impl PlannedOp<'_> {
@@ -470,6 +474,7 @@ fn plan_operations<'f>(
                 see_also: cached.as_ref().map(|c| c.see_also.clone()).unwrap_or_default(),
                 types: cached.as_ref().map(|c| c.types.clone()).unwrap_or_default(),
                 warnings: Vec::new(),
+                parsed: std::sync::Mutex::new(None),
                 cached,
             })
         })
@@ -708,7 +713,11 @@ fn write_operation<'s>(
     if todo.is_empty() {
         return Ok(outcomes);
     }
-    let op = &parse_operation(plan.file)?;
+    let parsed = plan.parsed.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let op = &match parsed {
+        Some(op) => op,
+        None => parse_operation(plan.file)?,
+    };
     let schema = schema_of()?;
     let code = operation_code(op, schema, ctx.highlighter)?;
     for (li, locale, rel) in todo {
