@@ -347,18 +347,17 @@ fn write_search(
         return Ok(Vec::new());
     }
     let codes: Vec<String> = ctx.catalog.locales.iter().map(|l| l.code.clone()).collect();
-    // The previous bundles are trusted only when the staging folder is the previous output.
-    let bundle = crate::search::index_site(staging.dir(), site, &codes, ctx.previous.is_some())?;
     let put = ctx.site(ctx.root, None);
-    let mut written = Vec::with_capacity(bundle.len() + 1);
     put.put(crate::search::SCRIPT_REL, crate::search::SEARCH_JS.as_bytes())?;
-    written.push(crate::search::SCRIPT_REL.to_string());
-    for file in bundle {
-        if let Some(bytes) = &file.bytes {
-            put.put(&file.rel, bytes)?;
-        }
-        written.push(file.rel);
-    }
+    let mut written = vec![crate::search::SCRIPT_REL.to_string()];
+    // The previous bundles are trusted only when the staging folder is the previous output.
+    written.extend(crate::search::index_site(
+        staging.dir(),
+        site,
+        &codes,
+        ctx.previous.is_some(),
+        &|rel, bytes| put.put(rel, bytes),
+    )?);
     Ok(written)
 }
 
