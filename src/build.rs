@@ -286,9 +286,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
-/// Parses and validates the specs that changed, for their id, title and neighbours, then
-/// drops them: pages parse their spec again when they are rendered, so memory holds only the
-/// operations in flight, not the whole site.
+/// Parses and validates the specs that changed, for their id, title and neighbours, and keeps
+/// each parsed operation for its pages, which take it (and drop it once written): a spec is
+/// parsed once per build.
 fn parse_changed<'s>(
     ops: &mut [PlannedOp],
     catalog: &Catalog,
@@ -301,7 +301,9 @@ fn parse_changed<'s>(
     ops.par_iter_mut().filter(|p| p.cached.is_none()).try_for_each(|plan| {
         let op = parse_operation(plan.file)?;
         crate::validate::validate_operation(schema, &op)?;
-        fill_meta(plan, &op, catalog, schema)
+        fill_meta(plan, &op, catalog, schema)?;
+        plan.parsed = std::sync::Mutex::new(Some(op));
+        Ok(())
     })
 }
 
@@ -404,18 +406,17 @@ fn write_search(
         return Ok(Vec::new());
     }
     let codes: Vec<String> = ctx.catalog.locales.iter().map(|l| l.code.clone()).collect();
-    // The previous bundles are trusted only when the staging folder is the previous output.
-    let bundle = crate::search::index_site(staging.dir(), site, &codes, ctx.previous.is_some())?;
     let put = ctx.site(ctx.root, None);
-    let mut written = Vec::with_capacity(bundle.len() + 1);
     put.put(crate::search::SCRIPT_REL, crate::search::SEARCH_JS.as_bytes())?;
-    written.push(crate::search::SCRIPT_REL.to_string());
-    for file in bundle {
-        if let Some(bytes) = &file.bytes {
-            put.put(&file.rel, bytes)?;
-        }
-        written.push(file.rel);
-    }
+    let mut written = vec![crate::search::SCRIPT_REL.to_string()];
+    // The previous bundles are trusted only when the staging folder is the previous output.
+    written.extend(crate::search::index_site(
+        staging.dir(),
+        site,
+        &codes,
+        ctx.previous.is_some(),
+        &|rel, bytes| put.put(rel, bytes),
+    )?);
     Ok(written)
 }
 
@@ -463,6 +464,8 @@ struct PlannedOp<'f> {
     /// Schema types of its body and responses.
     types: Vec<String>,
     warnings: Vec<Warning>,
+    /// The operation as parsed while planning, until its pages take it.
+    parsed: std::sync::Mutex<Option<Operation>>,
 }
 
 impl PlannedOp<'_> {
@@ -529,6 +532,7 @@ fn plan_operations<'f>(
                 see_also: cached.as_ref().map(|c| c.see_also.clone()).unwrap_or_default(),
                 types: cached.as_ref().map(|c| c.types.clone()).unwrap_or_default(),
                 warnings: Vec::new(),
+                parsed: std::sync::Mutex::new(None),
                 cached,
             })
         })
@@ -770,7 +774,11 @@ fn write_operation<'s>(
     if todo.is_empty() {
         return Ok(outcomes);
     }
-    let op = &parse_operation(plan.file)?;
+    let parsed = plan.parsed.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let op = &match parsed {
+        Some(op) => op,
+        None => parse_operation(plan.file)?,
+    };
     let schema = schema_of()?;
     let code = operation_code(op, schema, ctx.highlighter)?;
     for (li, locale, rel) in todo {

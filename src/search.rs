@@ -8,7 +8,6 @@
 use anyhow::{anyhow, Context, Result};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use rayon::prelude::*;
 use std::path::Path;
 
 /// The search box's script, loaded by `assets/polydoc.js` on the first focus of the box.
@@ -35,30 +34,36 @@ pub struct BundleFile {
     pub bytes: Option<Vec<u8>>,
 }
 
-/// Indexes the pages of every locale in `site` (the staged output) and returns the bundle
-/// files, sorted by path; locales are indexed in parallel. With `reuse` (an incremental build,
-/// whose staging folder holds the previous output as it was written), a locale whose pages are
-/// byte for byte those its bundle was made from keeps that bundle.
+/// Indexes the pages of every locale in `site` (the staged output), stages each locale's new
+/// bundle files with `put` as soon as they are made, and returns every bundle file's path,
+/// sorted. Locales are indexed one after another, each index dropped before the next is made,
+/// so memory holds one locale's index at a time. With `reuse` (an incremental build, whose
+/// staging folder holds the previous output as it was written), a locale whose pages are byte
+/// for byte those its bundle was made from keeps that bundle.
 pub fn index_site(
     site: &Path,
     keep: &[String],
     locales: &[String],
     reuse: bool,
-) -> Result<Vec<BundleFile>> {
-    let bundles: Vec<Vec<BundleFile>> = locales
-        .par_iter()
-        .map(|code| {
-            let pages = locale_pages(site, keep, code);
-            let stamp = stamp(&pages)?;
-            match reuse.then(|| previous_bundle(site, code, &stamp)).flatten() {
-                Some(kept) => Ok(kept),
-                None => index_locale(code, pages, stamp),
+    put: &dyn Fn(&str, &[u8]) -> Result<()>,
+) -> Result<Vec<String>> {
+    let mut written = Vec::new();
+    for code in locales {
+        let pages = locale_pages(site, keep, code);
+        let stamp = stamp(&pages)?;
+        let bundle = match reuse.then(|| previous_bundle(site, code, &stamp)).flatten() {
+            Some(kept) => kept,
+            None => index_locale(code, pages, stamp)?,
+        };
+        for file in bundle {
+            if let Some(bytes) = &file.bytes {
+                put(&file.rel, bytes)?;
             }
-        })
-        .collect::<Result<_>>()?;
-    let mut files: Vec<BundleFile> = bundles.into_iter().flatten().collect();
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Ok(files)
+            written.push(file.rel);
+        }
+    }
+    written.sort();
+    Ok(written)
 }
 
 /// What a locale's bundle is made from: this indexer (polydoc's version and selectors,

@@ -10,6 +10,7 @@
 //! one is skipped with a warning, and naming a linked locale with `--locales` is an error.
 
 pub mod ftl_syntax;
+pub mod layers;
 pub mod markdown;
 pub mod missing;
 pub mod page;
@@ -88,6 +89,8 @@ pub struct Locale {
     /// `.ftl` entries that are symbolic links, relative to the project root: skipped, never
     /// followed (see [`ftl_entries`]).
     pub links: Vec<PathBuf>,
+    /// Its `ui.ftl` bundle, made once for every page ([`layers`]).
+    pub(crate) shared: std::sync::OnceLock<layers::SharedUi>,
 }
 
 /// Every locale the build renders, source locale first.
@@ -291,6 +294,7 @@ fn pseudo_locale(source: &Locale) -> Result<Locale> {
         langid: parse_locale_code(pseudo::PSEUDO_LOCALE)?,
         files,
         links: Vec::new(),
+        shared: Default::default(),
     })
 }
 
@@ -316,7 +320,7 @@ fn load_locale(root: &Path, code: &str) -> Result<Locale> {
         .iter()
         .map(|path| path.strip_prefix(root).unwrap_or(path).to_path_buf())
         .collect();
-    Ok(Locale { code: code.to_string(), langid, files, links })
+    Ok(Locale { code: code.to_string(), langid, files, links, shared: Default::default() })
 }
 
 /// Reads one FTL file; `keep` parses it now (reporting syntax errors) and keeps the result.
@@ -397,8 +401,8 @@ pub struct Messages<'c> {
     locale: &'c Locale,
     source: &'c Locale,
     op_file: String,
-    bundle: Bundle,
-    fallback: Bundle,
+    bundle: layers::Layers<'c>,
+    fallback: layers::Layers<'c>,
     terms: terms::TermSource<'c>,
     warnings: Mutex<Vec<Warning>>,
     /// What [`Messages::html`] gives: safe HTML, or safe Markdown for the output formats whose
@@ -461,23 +465,6 @@ pub fn shipped_ui(code: &str) -> Option<&'static str> {
     SHIPPED_UI.iter().find(|(c, _)| *c == code).map(|(_, text)| *text)
 }
 
-fn make_bundle(locale: &Locale, op_file: &str) -> Result<Bundle> {
-    let mut bundle = Bundle::new_concurrent(vec![locale.langid.clone()]);
-    // Isolation marks (U+2068/U+2069) would end up inside HTML text and code; we render
-    // placeables as escaped HTML ourselves, so we turn them off on purpose.
-    bundle.set_use_isolating(false);
-    if locale.code == SOURCE_LOCALE {
-        bundle.add_resource_overriding(builtin_ui());
-    }
-    for stem in [UI_FILE, op_file] {
-        if let Some(file) = locale.files.get(stem) {
-            // Duplicate ids across ui.ftl and an operation file: the operation file wins.
-            bundle.add_resource_overriding(file.resource()?);
-        }
-    }
-    Ok(bundle)
-}
-
 impl<'c> Messages<'c> {
     /// Messages for operation file `op_file` (its id) in `locale`; `terms` are the spec terms
     /// messages may name as variables, and `extra` further variables (already Markdown).
@@ -511,8 +498,8 @@ impl<'c> Messages<'c> {
             locale,
             source: catalog.source(),
             op_file: op_file.to_string(),
-            bundle: make_bundle(locale, op_file)?,
-            fallback: make_bundle(catalog.source(), op_file)?,
+            bundle: layers::Layers::new(locale, op_file)?,
+            fallback: layers::Layers::new(catalog.source(), op_file)?,
             terms,
             warnings: Mutex::new(Vec::new()),
             markup: Markup::Html,
@@ -529,12 +516,13 @@ impl<'c> Messages<'c> {
     /// The locale's note for an untranslated message (`untranslated` of its `ui.ftl`), in the
     /// page's own language when it has it.
     fn untranslated_note(&self) -> Option<(String, &str)> {
-        let (bundle, locale) = if self.bundle.has_message("untranslated") {
+        let (layers, locale) = if self.bundle.has_message("untranslated") {
             (&self.bundle, self.locale)
         } else {
             (&self.fallback, self.source)
         };
-        let pattern = bundle.get_message("untranslated")?.value()?;
+        let (bundle, message) = layers.get_message("untranslated")?;
+        let pattern = message.value()?;
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, None, &mut errors).into_owned();
         errors.is_empty().then(|| (markdown::inline_html(&text), locale.code.as_str()))
@@ -584,6 +572,41 @@ impl<'c> Messages<'c> {
         })
     }
 
+    /// The locale the messages are formatted in.
+    pub fn locale(&self) -> &'c Locale {
+        self.locale
+    }
+
+    /// True when the operation's own file defines message `id` (in this locale).
+    pub(crate) fn own_has(&self, id: &str) -> bool {
+        self.bundle.own_has(id)
+    }
+
+    /// The markup [`Messages::html`] gives.
+    pub fn markup(&self) -> Markup {
+        self.markup
+    }
+
+    /// True when message `id` is formatted the same on every page of the locale: the
+    /// locale's `ui.ftl` has it (no fallback, no warning) and it reads no variable, and the
+    /// operation's own file does not override it.
+    pub(crate) fn is_locale_constant(&self, id: &str) -> bool {
+        if self.bundle.own_has(id) {
+            return false;
+        }
+        let shared = self.bundle.shared().bundle();
+        let value = shared.get_message(id).and_then(|m| m.value());
+        value.is_some_and(|v| referenced::variables_of(shared, v).is_empty())
+    }
+
+    /// The locale-constant chrome messages of this locale and markup, made by `make` once.
+    pub(crate) fn shared_chrome(
+        &self,
+        make: impl FnOnce() -> Result<BTreeMap<String, String>>,
+    ) -> Result<&'c BTreeMap<String, String>> {
+        self.bundle.shared().chrome(self.markup as usize, make)
+    }
+
     /// True when the message exists in the source locale.
     pub fn exists(&self, id: &str) -> bool {
         self.fallback.has_message(id)
@@ -617,7 +640,7 @@ impl<'c> Messages<'c> {
 
     /// Formats message `id` to its Markdown source, with fallback and located errors.
     pub fn markdown(&self, id: &str, args: &[(&str, String)]) -> Result<String> {
-        let (bundle, locale) = if self.bundle.has_message(id) {
+        let (layers, locale) = if self.bundle.has_message(id) {
             (&self.bundle, self.locale)
         } else {
             if !self.fallback.has_message(id) {
@@ -637,7 +660,7 @@ impl<'c> Messages<'c> {
             ));
             (&self.fallback, self.source)
         };
-        let message = bundle.get_message(id).expect("checked above");
+        let (bundle, message) = layers.get_message(id).expect("checked above");
         let pattern = message.value().with_context(|| {
             format!("{}: message `{id}` has no value", self.file_for(locale, id).display())
         })?;

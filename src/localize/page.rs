@@ -777,13 +777,52 @@ fn uses_variables(pattern: &fluent_syntax::ast::Pattern<&str>) -> bool {
 
 /// Formats every argument-free message of the source locale's `ui.ftl` (so a template may use
 /// any of them), each in the page's locale with fallback. With `operation` false (index and
-/// root pages) messages that need an operation's terms are left out.
+/// root pages) messages that need an operation's terms are left out. The messages that read
+/// nothing from the page are formatted once per locale and markup and copied from there.
 pub fn ui_messages(
     catalog: &Catalog,
     msgs: &Messages,
     operation: bool,
 ) -> Result<BTreeMap<String, String>> {
+    let shared = msgs.shared_chrome(|| constant_chrome(catalog, msgs))?;
     let mut t = BTreeMap::new();
+    for_chrome_ids(catalog, operation, &mut |id| {
+        let key = id.replace('-', "_");
+        let cached = (!msgs.own_has(id)).then(|| shared.get(id)).flatten();
+        let html = match cached {
+            Some(html) => html.clone(),
+            None => msgs.html(id, &[])?,
+        };
+        t.insert(key, html);
+        Ok(())
+    })?;
+    Ok(t)
+}
+
+/// The chrome messages of `like`'s locale and markup that read nothing from a page, by id, as
+/// [`ui_messages`] formats them (untranslated marks off). One that fails to format is left
+/// out, for the page to format (and report) itself.
+fn constant_chrome(catalog: &Catalog, like: &Messages) -> Result<BTreeMap<String, String>> {
+    let msgs = Messages::new(catalog, like.locale(), "", vec![])?.with_markup(like.markup());
+    let mut t = BTreeMap::new();
+    for_chrome_ids(catalog, true, &mut |id| {
+        if msgs.is_locale_constant(id) {
+            if let Ok(html) = msgs.html(id, &[]) {
+                t.insert(id.to_string(), html);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(t)
+}
+
+/// Calls `each` with the id of every chrome message of the source locale's `ui.ftl`, in
+/// order; with `operation` false, not those that need an operation's terms.
+fn for_chrome_ids(
+    catalog: &Catalog,
+    operation: bool,
+    each: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<()> {
     let mut resources = vec![super::builtin_ui()];
     if let Some(ui) = catalog.source().files.get(super::UI_FILE) {
         resources.push(ui.resource()?);
@@ -793,9 +832,9 @@ pub fn ui_messages(
             let id = m.id.name;
             let usable = m.value.as_ref().is_some_and(|v| operation || !uses_variables(v));
             if usable && !PARAMETRIZED.contains(&id) {
-                t.insert(id.replace('-', "_"), msgs.html(id, &[])?);
+                each(id)?;
             }
         }
     }
-    Ok(t)
+    Ok(())
 }

@@ -1,56 +1,64 @@
 //! Serializable models to Tera values: strings under keys ending in `_html` and everything
 //! below a `t` key become safe strings; all other strings stay plain and get escaped.
+//!
+//! Models are serialized straight into Tera's values (no JSON in between), then the safe
+//! strings are marked in one pass that moves the values it does not change.
 
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 use serde::Serialize;
-use serde_json::Value as Json;
 
 /// Builds a Tera context with `value` serialized under `key`, marking HTML fields safe.
 pub fn to_context(entries: &[(&str, &dyn erased::Ser)]) -> Result<tera::Context> {
     let mut ctx = tera::Context::new();
     for (key, value) in entries {
-        let json = value.to_json()?;
-        ctx.insert_value(key.to_string(), convert(&json, key.ends_with("_html") || *key == "t"));
+        let value = value.to_value()?;
+        ctx.insert_value(key.to_string(), mark(value, is_safe_key(key)));
     }
     Ok(ctx)
 }
 
-/// Object-safe serialization to JSON, so contexts can mix model types.
+/// Object-safe serialization to Tera values, so contexts can mix model types.
 pub mod erased {
     use super::*;
     /// Anything serializable.
     pub trait Ser {
-        /// Serializes to a JSON value.
-        fn to_json(&self) -> Result<Json>;
+        /// Serializes to a Tera value (every string plain).
+        fn to_value(&self) -> Result<tera::Value>;
     }
     impl<T: Serialize> Ser for T {
-        fn to_json(&self) -> Result<Json> {
-            Ok(serde_json::to_value(self)?)
+        fn to_value(&self) -> Result<tera::Value> {
+            tera::Value::try_from_serializable(self).map_err(|e| anyhow!("{e}"))
         }
     }
 }
 
-fn convert(value: &Json, safe: bool) -> tera::Value {
-    match value {
-        Json::Null => tera::Value::none(),
-        Json::Bool(b) => tera::Value::from(*b),
-        Json::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => tera::Value::from(i),
-            (_, Some(u), _) => tera::Value::from(u),
-            (_, _, f) => tera::Value::from(f.unwrap_or(0.0)),
-        },
-        Json::String(s) if safe => tera::Value::safe_string(s),
-        Json::String(s) => tera::Value::normal_string(s),
-        Json::Array(items) => {
-            tera::Value::from(items.iter().map(|v| convert(v, safe)).collect::<Vec<_>>())
-        }
-        Json::Object(map) => {
-            let mut out = tera::Map::default();
-            for (k, v) in map {
-                let safe_here = safe || k.ends_with("_html") || k == "t";
-                out.insert(k.clone().into(), convert(v, safe_here));
-            }
-            tera::Value::from(out)
-        }
+/// True for the keys whose strings (at any depth) are already-safe markup.
+fn is_safe_key(key: &str) -> bool {
+    key.ends_with("_html") || key == "t"
+}
+
+/// `value` with its strings marked safe where `safe` (or a safe key below) says so.
+fn mark(value: tera::Value, safe: bool) -> tera::Value {
+    if value.is_string() {
+        return if safe { value.mark_safe() } else { value };
     }
+    if let Some(items) = value.as_array() {
+        if !items.iter().any(|v| v.is_map() || v.is_array() || (safe && v.is_string())) {
+            return value;
+        }
+        let items: Vec<tera::Value> = items.iter().cloned().map(|v| mark(v, safe)).collect();
+        return tera::Value::from(items);
+    }
+    if value.is_map() {
+        let map = value.into_map().expect("checked to be a map");
+        let out: tera::Map = map
+            .into_iter()
+            .map(|(k, v)| {
+                let safe_here = safe || k.as_str().is_some_and(is_safe_key);
+                (k, mark(v, safe_here))
+            })
+            .collect();
+        return tera::Value::from(out);
+    }
+    value
 }
