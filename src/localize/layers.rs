@@ -242,7 +242,8 @@ mod tests {
             claimed,
             chrome: Default::default(),
         };
-        assert!(layerable(&resource("title = Get a { $user }\nsummary = Plain.\n"), &ui));
+        // Variables are no references; `title` is claimed by ui.ftl (see below), `heading` not.
+        assert!(layerable(&resource("heading = Get a { $user }\nsummary = Plain.\n"), &ui));
         assert!(!layerable(&resource("summary = See { site }\n"), &ui));
         assert!(!layerable(&resource("summary = By { -brand }\n"), &ui));
         assert!(!layerable(&resource("-own = x\nsummary = x\n"), &ui));
