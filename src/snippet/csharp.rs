@@ -230,16 +230,7 @@ fn write_untyped_node(out: &mut Lines, indent: usize, prefix: &str, value: &Valu
 
 /// A scalar as its Kiota node: `new UntypedString("x")`, `new UntypedLong(5000000000L)`, ...
 fn untyped_scalar_node(value: &Value) -> String {
-    match value {
-        Value::String(s) => format!("new UntypedString({})", string_literal(s)),
-        Value::Number(n) if n.is_f64() => format!("new UntypedDouble({n}d)"),
-        Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => {
-            format!("new UntypedInteger({n})")
-        }
-        Value::Number(n) => format!("new UntypedLong({n}L)"),
-        Value::Bool(b) => format!("new UntypedBoolean({b})"),
-        _ => "new UntypedNull()".into(),
-    }
+    super::kiota_untyped_scalar(value, string_literal)
 }
 
 /// The C# type of a collection element as the SDK declares it: value types and enums nullable

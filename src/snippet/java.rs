@@ -334,14 +334,7 @@ impl Writer {
                 }
                 format!("new UntypedArray({var})")
             }
-            Value::String(s) => format!("new UntypedString({})", string_literal(s)),
-            Value::Number(n) if n.is_f64() => format!("new UntypedDouble({n}d)"),
-            Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => {
-                format!("new UntypedInteger({n})")
-            }
-            Value::Number(n) => format!("new UntypedLong({n}L)"),
-            Value::Bool(b) => format!("new UntypedBoolean({b})"),
-            Value::Null => "new UntypedNull()".into(),
+            scalar => super::kiota_untyped_scalar(scalar, string_literal),
         }
     }
 }

@@ -234,3 +234,23 @@ pub fn walk_request(
     }
     walk::walk_body(body, schema, root_type).map(Some)
 }
+
+/// A JSON scalar as Kiota's untyped node, spelled alike in C# and Java (`literal` quotes a
+/// string in the language): `new UntypedString("x")`, `new UntypedInteger(1)`,
+/// `new UntypedLong(5000000000L)`, `new UntypedDouble(1.5d)`, `new UntypedBoolean(true)`,
+/// `new UntypedNull()`.
+pub(crate) fn kiota_untyped_scalar(
+    value: &serde_json::Value,
+    literal: impl Fn(&str) -> String,
+) -> String {
+    match value {
+        serde_json::Value::String(s) => format!("new UntypedString({})", literal(s)),
+        serde_json::Value::Number(n) if n.is_f64() => format!("new UntypedDouble({n}d)"),
+        serde_json::Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => {
+            format!("new UntypedInteger({n})")
+        }
+        serde_json::Value::Number(n) => format!("new UntypedLong({n}L)"),
+        serde_json::Value::Bool(b) => format!("new UntypedBoolean({b})"),
+        _ => "new UntypedNull()".into(),
+    }
+}
