@@ -8,7 +8,7 @@
 use anyhow::{anyhow, Context, Result};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The search box's script, loaded by `assets/polydoc.js` on the first focus of the box.
 pub const SEARCH_JS: &str = include_str!("../templates/assets/search.js");
@@ -34,12 +34,27 @@ pub struct BundleFile {
     pub bytes: Option<Vec<u8>>,
 }
 
+/// Pages per search shard at most, unless `POLYDOC_SEARCH_SHARD_PAGES` says otherwise (see
+/// [`shard_pages`]). One pagefind index holds every page it indexes in memory, twice while it
+/// writes its files (about 200 KB per page of this site), so a locale of a whole API is split
+/// into shards: memory holds at most two shards' indexes, the two cores index one shard each,
+/// and an incremental build indexes again only the shards whose pages changed.
+pub const SHARD_PAGES: usize = 2000;
+
+/// The file in a locale's primary bundle listing its other shards, for `search.js`.
+pub const SHARDS_JS: &str = "shards.js";
+
+/// The folder prefix of a locale's shards after the first, below the primary bundle.
+const SHARD_PREFIX: &str = "shard-";
+
 /// Indexes the pages of every locale in `site` (the staged output), stages each locale's new
-/// bundle files with `put` as soon as they are made, and returns every bundle file's path,
-/// sorted. Locales are indexed one after another, each index dropped before the next is made,
-/// so memory holds one locale's index at a time. With `reuse` (an incremental build, whose
-/// staging folder holds the previous output as it was written), a locale whose pages are byte
-/// for byte those its bundle was made from keeps that bundle.
+/// bundle files with `put`, and returns every bundle file's path, sorted. A locale's pages are
+/// split into shards by a hash of their path (see [`split`]): shard 0 is the primary bundle
+/// `pagefind/<locale>/`, the others are merged into it by the browser from
+/// `pagefind/<locale>/shard-<k>/`, listed in `pagefind/<locale>/shards.js`. Shards are indexed
+/// two at a time, each index dropped once its files are made. With `reuse` (an incremental
+/// build, whose staging folder holds the previous output as it was written), a shard whose
+/// pages are byte for byte those its bundle was made from keeps that bundle.
 pub fn index_site(
     site: &Path,
     keep: &[String],
@@ -47,28 +62,96 @@ pub fn index_site(
     reuse: bool,
     put: &dyn Fn(&str, &[u8]) -> Result<()>,
 ) -> Result<Vec<String>> {
+    use rayon::prelude::*;
+    let per_shard = shard_pages();
     let mut written = Vec::new();
     for code in locales {
-        let pages = locale_pages(site, keep, code);
-        let stamp = stamp(&pages)?;
-        let bundle = match reuse.then(|| previous_bundle(site, code, &stamp)).flatten() {
-            Some(kept) => kept,
-            None => index_locale(code, pages, stamp)?,
-        };
-        for file in bundle {
-            if let Some(bytes) = &file.bytes {
-                put(&file.rel, bytes)?;
+        let shards = split(locale_pages(site, keep, code), per_shard);
+        let bundles: Vec<Result<Vec<BundleFile>>> = shards
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|(k, pages)| {
+                let dir = shard_dir(code, k);
+                let stamp = stamp(&pages)?;
+                match reuse.then(|| previous_bundle(site, &dir, k == 0, &stamp)).flatten() {
+                    Some(kept) => Ok(kept),
+                    None => index_shard(code, &dir, k == 0, pages, stamp),
+                }
+            })
+            .collect();
+        let mut listed = Vec::new();
+        for bundle in bundles {
+            for file in bundle? {
+                if let Some(bytes) = &file.bytes {
+                    put(&file.rel, bytes)?;
+                }
+                written.push(file.rel);
             }
-            written.push(file.rel);
         }
+        let shards_js = format!("{BUNDLE_DIR}/{code}/{SHARDS_JS}");
+        listed.extend(written.iter().filter_map(|rel| shard_listed(code, rel)));
+        listed.sort();
+        listed.dedup();
+        put(&shards_js, shards_module(&listed).as_bytes())?;
+        written.push(shards_js);
     }
     written.sort();
     Ok(written)
 }
 
+/// Pages per shard: `POLYDOC_SEARCH_SHARD_PAGES` when set to a positive number (a tuning knob,
+/// and how the tests make a small site span several shards), else [`SHARD_PAGES`].
+fn shard_pages() -> usize {
+    std::env::var("POLYDOC_SEARCH_SHARD_PAGES")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(SHARD_PAGES)
+}
+
+/// A locale's pages split into shards, as (shard number, pages), empty shards after the first
+/// left out. The number of shards is the smallest power of two that keeps each at about
+/// `per_shard` pages; a page's shard is a hash of its path without the locale, so a page stays
+/// in its shard while pages come and go (until the number of shards doubles or halves), and
+/// a page has the same shard number in every locale.
+fn split(pages: Vec<(String, PathBuf)>, per_shard: usize) -> Vec<(usize, Vec<(String, PathBuf)>)> {
+    let count = pages.len().div_ceil(per_shard).max(1).next_power_of_two();
+    let mut shards: Vec<Vec<(String, PathBuf)>> = vec![Vec::new(); count];
+    for page in pages {
+        let path = page.0.trim_start_matches('/');
+        let path = path.split_once('/').map_or(path, |(_, rest)| rest);
+        let k = (xxhash_rust::xxh3::xxh3_64(path.as_bytes()) % count as u64) as usize;
+        shards[k].push(page);
+    }
+    shards.into_iter().enumerate().filter(|(k, pages)| *k == 0 || !pages.is_empty()).collect()
+}
+
+/// The folder of shard `k` of locale `code` in the site.
+fn shard_dir(code: &str, k: usize) -> String {
+    match k {
+        0 => format!("{BUNDLE_DIR}/{code}"),
+        _ => format!("{BUNDLE_DIR}/{code}/{SHARD_PREFIX}{k}"),
+    }
+}
+
+/// The folder `shard-<k>/` (relative to the primary bundle) a bundle file `rel` of locale
+/// `code` belongs to, when it is a shard's entry file.
+fn shard_listed(code: &str, rel: &str) -> Option<String> {
+    let inner = rel.strip_prefix(&format!("{BUNDLE_DIR}/{code}/"))?;
+    let (folder, file) = inner.split_once('/')?;
+    (folder.starts_with(SHARD_PREFIX) && file == "pagefind-entry.json")
+        .then(|| format!("{folder}/"))
+}
+
+/// `shards.js`: an ES module whose default export lists the shard folders to merge.
+fn shards_module(folders: &[String]) -> String {
+    let list: Vec<String> = folders.iter().map(|f| format!("{f:?}")).collect();
+    format!("export default [{}];\n", list.join(", "))
+}
+
 /// What a locale's bundle is made from: this indexer (polydoc's version and selectors,
 /// pagefind's version) and a hash of every searched page's URL and bytes.
-fn stamp(pages: &[(String, std::path::PathBuf)]) -> Result<String> {
+fn stamp(pages: &[(String, PathBuf)]) -> Result<String> {
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for (url, path) in pages {
         let bytes = std::fs::read(path)
@@ -87,14 +170,19 @@ fn stamp(pages: &[(String, std::path::PathBuf)]) -> Result<String> {
     ))
 }
 
-/// The previous bundle of `code` in `site`, file by file, when its stamp is `stamp`.
-fn previous_bundle(site: &Path, code: &str, stamp: &str) -> Option<Vec<BundleFile>> {
-    let dir = site.join(BUNDLE_DIR).join(code);
+/// The previous bundle of the shard in folder `dir` of `site`, file by file, when its stamp is
+/// `stamp` (the primary bundle's files only: not its shards' folders nor `shards.js`).
+fn previous_bundle(site: &Path, dir: &str, primary: bool, stamp: &str) -> Option<Vec<BundleFile>> {
+    let dir = site.join(dir);
     if std::fs::read_to_string(dir.join(STAMP)).ok()? != stamp {
         return None;
     }
+    let own = |e: &walkdir::DirEntry| {
+        let name = e.file_name().to_string_lossy();
+        !(primary && e.depth() == 1 && (name.starts_with(SHARD_PREFIX) || name == SHARDS_JS))
+    };
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir) {
+    for entry in walkdir::WalkDir::new(&dir).into_iter().filter_entry(own) {
         let entry = entry.ok()?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(site).ok()?.to_string_lossy().replace('\\', "/");
@@ -107,10 +195,10 @@ fn previous_bundle(site: &Path, code: &str, stamp: &str) -> Option<Vec<BundleFil
 /// The pages searched in a locale: every HTML page of the site's files `keep` under
 /// `<locale>/` except the locale's landing page (a list of every page's title), as (URL path,
 /// file in `site`), sorted.
-fn locale_pages(site: &Path, keep: &[String], code: &str) -> Vec<(String, std::path::PathBuf)> {
+fn locale_pages(site: &Path, keep: &[String], code: &str) -> Vec<(String, PathBuf)> {
     let prefix = format!("{code}/");
     let landing = format!("{code}/index.html");
-    let mut pages: Vec<(String, std::path::PathBuf)> = keep
+    let mut pages: Vec<(String, PathBuf)> = keep
         .iter()
         .filter(|rel| rel.starts_with(&prefix) && rel.ends_with(".html") && **rel != landing)
         .map(|rel| {
@@ -122,10 +210,14 @@ fn locale_pages(site: &Path, keep: &[String], code: &str) -> Vec<(String, std::p
     pages
 }
 
-/// One locale's bundle, as files below `pagefind/<locale>/`, with its stamp.
-fn index_locale(
+/// One shard's bundle of locale `code`, as files below folder `dir` of the site, with its
+/// stamp. Only the primary bundle (`primary`) carries pagefind's scripts and WebAssembly: a
+/// shard merged into it needs its entry, metadata, index and fragments.
+fn index_shard(
     code: &str,
-    pages: Vec<(String, std::path::PathBuf)>,
+    dir: &str,
+    primary: bool,
+    pages: Vec<(String, PathBuf)>,
     stamp: String,
 ) -> Result<Vec<BundleFile>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -156,16 +248,13 @@ fn index_locale(
     })?;
     let mut bundle: Vec<BundleFile> = files
         .into_iter()
-        .filter(|f| wanted(&f.filename))
+        .filter(|f| wanted(&f.filename) && (primary || wanted_in_shard(&f.filename)))
         .map(|f| BundleFile {
-            rel: format!("{BUNDLE_DIR}/{code}/{}", f.filename.to_string_lossy().replace('\\', "/")),
+            rel: format!("{dir}/{}", f.filename.to_string_lossy().replace('\\', "/")),
             bytes: Some(f.contents),
         })
         .collect();
-    bundle.push(BundleFile {
-        rel: format!("{BUNDLE_DIR}/{code}/{STAMP}"),
-        bytes: Some(stamp.into_bytes()),
-    });
+    bundle.push(BundleFile { rel: format!("{dir}/{STAMP}"), bytes: Some(stamp.into_bytes()) });
     Ok(bundle)
 }
 
@@ -187,6 +276,17 @@ fn wanted(file: &Path) -> bool {
         || name.starts_with("playground"))
 }
 
+/// The files a shard merged into the primary bundle needs: not the scripts nor the
+/// WebAssembly, which the browser loads from the primary bundle only.
+fn wanted_in_shard(file: &Path) -> bool {
+    let name = file.to_string_lossy();
+    !(name.starts_with("pagefind.js")
+        || name.starts_with("pagefind-worker")
+        || name.starts_with("pagefind-entry.js")
+        || name.starts_with("wasm."))
+        || name == "pagefind-entry.json"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +296,51 @@ mod tests {
         assert_eq!(pagefind_language("de"), "de");
         assert_eq!(pagefind_language("es-MX"), "es");
         assert_eq!(pagefind_language("en_XA"), "en");
+    }
+
+    fn pages(locale: &str, n: usize) -> Vec<(String, PathBuf)> {
+        (0..n).map(|i| (format!("/{locale}/op-{i}/"), PathBuf::from(format!("{i}")))).collect()
+    }
+
+    #[test]
+    fn pages_split_into_a_power_of_two_of_shards_the_same_in_every_locale() {
+        let small = split(pages("en", 5), 2000);
+        assert_eq!(small.len(), 1, "a small locale is one bundle");
+        assert_eq!(small[0].1.len(), 5);
+        let (en, de) = (split(pages("en", 5000), 2000), split(pages("de", 5000), 2000));
+        assert!(en.len() <= 4 && en.len() > 1, "{}", en.len());
+        assert_eq!(en.iter().map(|(_, p)| p.len()).sum::<usize>(), 5000);
+        assert!(en.iter().all(|(_, p)| p.len() < 2000), "each shard about half full");
+        for ((k, en), (j, de)) in en.iter().zip(&de) {
+            assert_eq!(k, j);
+            let strip = |p: &[(String, PathBuf)]| -> Vec<PathBuf> {
+                p.iter().map(|(_, f)| f.clone()).collect()
+            };
+            assert_eq!(strip(en), strip(de), "shard {k} holds the same pages in both locales");
+        }
+        // Adding pages moves no page to another shard while the number of shards stays.
+        let more = split(pages("en", 5200), 2000);
+        let shard = |s: &[(usize, Vec<(String, PathBuf)>)], url: &str| {
+            s.iter().find(|(_, p)| p.iter().any(|(u, _)| u == url)).map(|(k, _)| *k)
+        };
+        assert_eq!(shard(&en, "/en/op-7/"), shard(&more, "/en/op-7/"));
+    }
+
+    #[test]
+    fn shards_js_lists_the_shard_folders() {
+        assert_eq!(shard_dir("de", 0), "pagefind/de");
+        assert_eq!(shard_dir("de", 3), "pagefind/de/shard-3");
+        assert_eq!(
+            shard_listed("de", "pagefind/de/shard-3/pagefind-entry.json"),
+            Some("shard-3/".into())
+        );
+        assert_eq!(shard_listed("de", "pagefind/de/shard-3/index/x.pf_index"), None);
+        assert_eq!(shard_listed("de", "pagefind/de/pagefind-entry.json"), None);
+        assert_eq!(shards_module(&["shard-1/".into()]), "export default [\"shard-1/\"];\n");
+        assert!(!wanted_in_shard(Path::new("wasm.de.pagefind")));
+        assert!(!wanted_in_shard(Path::new("pagefind.js")));
+        assert!(wanted_in_shard(Path::new("pagefind-entry.json")));
+        assert!(wanted_in_shard(Path::new("fragment/de_1.pf_fragment")));
     }
 
     #[test]

@@ -218,3 +218,101 @@ fn no_search_writes_no_index_and_drops_a_previous_one() {
     assert!(res.status.success(), "{}", stderr(&res));
     assert!(!project.path().join("json/pagefind").exists());
 }
+
+/// Runs `polydoc build --out public EXTRA` in `project` with `pages` pages per search shard.
+fn build_sharded(project: &Path, pages: usize, extra: &[&str]) {
+    let mut args = vec!["build", "--out", "public"];
+    args.extend_from_slice(extra);
+    let res = assert_cmd::Command::cargo_bin("polydoc")
+        .unwrap()
+        .current_dir(project)
+        .env("POLYDOC_SEARCH_SHARD_PAGES", pages.to_string())
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+}
+
+/// The shard folders `pagefind/<locale>/shards.js` lists (`shard-<k>/`).
+fn listed_shards(out: &Path, locale: &str) -> Vec<String> {
+    let js = std::fs::read_to_string(out.join(format!("pagefind/{locale}/shards.js"))).unwrap();
+    let list = js.trim().strip_prefix("export default ").unwrap().strip_suffix(';').unwrap();
+    serde_json::from_str(list).unwrap_or_else(|e| panic!("shards.js {js:?}: {e}"))
+}
+
+#[test]
+fn a_large_locale_is_split_into_shards_that_hold_each_page_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    corpus::generate(project, 6, 11).unwrap();
+    build_sharded(project, 3, &[]);
+    let out = project.join("public");
+    let mut shard_files = std::collections::BTreeMap::new();
+    for locale in ["en", "de"] {
+        let shards = listed_shards(&out, locale);
+        assert!(shards.len() >= 2, "{locale}: {shards:?}");
+        // Every page of the locale is in exactly one shard (the primary bundle included).
+        let mut urls = fragments(&out, locale).into_keys().collect::<Vec<_>>();
+        let mut counted = entry(&out, locale)[0].1;
+        for shard in &shards {
+            let folder = format!("{locale}/{shard}");
+            let dir = out.join("pagefind").join(&folder);
+            assert!(dir.join("pagefind-entry.json").is_file(), "{folder}");
+            assert!(
+                !dir.join("pagefind.js").exists()
+                    && !dir.join(format!("wasm.{locale}.pagefind")).exists(),
+                "{folder}: a merged shard carries no script nor WebAssembly"
+            );
+            urls.extend(fragments(&out, &folder).into_keys());
+            counted += entry(&out, &folder)[0].1;
+            shard_files.insert(folder.clone(), fingerprint(&dir));
+        }
+        let pages = searchable_pages(&out, locale);
+        assert_eq!(counted, pages, "{locale}: page counts of the shards");
+        let unique: std::collections::BTreeSet<&String> = urls.iter().collect();
+        assert_eq!(unique.len(), urls.len(), "{locale}: a page in two shards: {urls:?}");
+        assert_eq!(urls.len() as u64, pages, "{locale}: {urls:?}");
+    }
+    // A page keeps its shard number in every locale.
+    let shard_of = |locale: &str, page: &str| {
+        let url = format!("/{locale}/{page}/");
+        listed_shards(&out, locale)
+            .into_iter()
+            .find(|s| fragments(&out, &format!("{locale}/{s}")).contains_key(&url))
+    };
+    assert_eq!(shard_of("en", "op-2"), shard_of("de", "op-2"));
+
+    // An incremental build indexes again only the shards whose pages changed.
+    let ftl = project.join("locales/de/op-2.ftl");
+    let text = std::fs::read_to_string(&ftl).unwrap();
+    let title = text.lines().find_map(|l| l.strip_prefix("title = ")).unwrap().to_string();
+    std::fs::write(&ftl, text.replacen(&format!("title = {title}"), "title = Zwiebelkuchen", 1))
+        .unwrap();
+    build_sharded(project, 3, &[]);
+    let unchanged = shard_files
+        .iter()
+        .filter(|(folder, files)| fingerprint(&out.join("pagefind").join(folder)) == **files)
+        .count();
+    assert!(unchanged > 0, "every shard was indexed again");
+    let mut found = false;
+    for folder in std::iter::once("de".to_string())
+        .chain(listed_shards(&out, "de").iter().map(|s| format!("de/{s}")))
+    {
+        if let Some(page) = fragments(&out, &folder).get("/de/op-2/") {
+            assert_eq!(page["meta"]["title"], "Zwiebelkuchen");
+            found = true;
+        }
+    }
+    assert!(found, "the changed page is in the index");
+    // And it is byte for byte a clean sharded build.
+    let clean = tempfile::tempdir().unwrap();
+    let res = assert_cmd::Command::cargo_bin("polydoc")
+        .unwrap()
+        .current_dir(project)
+        .env("POLYDOC_SEARCH_SHARD_PAGES", "3")
+        .args(["build", "--out", clean.path().join("site").to_str().unwrap(), "--no-cache"])
+        .output()
+        .unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    assert_same_files(&fingerprint(&out), &fingerprint(&clean.path().join("site")), "sharded");
+}

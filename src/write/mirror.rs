@@ -139,12 +139,13 @@ pub fn sync(
         remove(&mirror.join(rel), *e)?;
     }
     stats.removed = stale.len();
-    for (rel, e) in &src_tree.entries {
-        if *e == Entry::Dir && have.entries.get(rel) != Some(&Entry::Dir) {
-            std::fs::create_dir_all(mirror.join(rel))
-                .with_context(|| format!("cannot create {}", mirror.join(rel).display()))?;
-        }
-    }
+    let missing: Vec<&String> = src_tree
+        .entries
+        .iter()
+        .filter(|(rel, e)| **e == Entry::Dir && have.entries.get(*rel) != Some(&Entry::Dir))
+        .map(|(rel, _)| rel)
+        .collect();
+    create_dirs(mirror, &missing)?;
     let todo: Vec<&String> = src_tree
         .entries
         .iter()
@@ -154,6 +155,24 @@ pub fn sync(
     todo.par_iter().try_for_each(|rel| link_or_copy(&src.join(rel), &mirror.join(rel)))?;
     stats.linked = todo.len();
     Ok(stats)
+}
+
+/// Creates the folders `rels` (sorted) below `root`, one depth at a time and each depth in
+/// parallel: a site has a folder per page, and creating tens of thousands of them one by one
+/// was most of the time a mirror of a fresh site took.
+fn create_dirs(root: &Path, rels: &[&String]) -> Result<()> {
+    let mut by_depth: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
+    for rel in rels {
+        by_depth.entry(rel.matches('/').count()).or_default().push(rel);
+    }
+    for level in by_depth.values() {
+        level.par_iter().try_for_each(|rel| {
+            let dir = root.join(rel);
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))
+        })?;
+    }
+    Ok(())
 }
 
 fn remove(path: &Path, entry: Entry) -> Result<()> {

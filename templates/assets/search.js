@@ -1,6 +1,6 @@
 // polydoc search box (partials/search.html), loaded by polydoc.js on the first focus of the
-// box, never with the page. Searches this locale's pagefind index (pagefind/<locale>/, built
-// by `polydoc build` with the locale's stemmer) from the same site: no other host.
+// box, never with the page. Searches this locale's pagefind index (pagefind/<locale>/ and its
+// shards, built by `polydoc build` with the locale's stemmer) from the same site: no other host.
 // Keyboard: type to search; Down moves into the results (reopening a closed list), Up/Down
 // between them, Enter opens one, Escape closes the list and returns to the box.
 // Result titles and excerpts are text: only pagefind's <mark> around the matched words
@@ -23,8 +23,17 @@
 
   function load() {
     if (!engine) {
+      var options = { baseUrl: "/", excerptLength: 24 };
       engine = import(bundle + "pagefind.js").then(function (pagefind) {
-        return pagefind.options({ baseUrl: "/", excerptLength: 24 }).then(function () { return pagefind; });
+        return pagefind.options(options).then(function () {
+          // A large locale's index is split into shards (pagefind/<locale>/shard-<k>/),
+          // listed in shards.js and merged into this one, so a query searches every page.
+          return import(bundle + "shards.js");
+        }).then(function (shards) {
+          return Promise.all(shards.default.map(function (folder) {
+            return pagefind.mergeIndex(bundle + folder, options);
+          }));
+        }).then(function () { return pagefind; });
       });
     }
     return engine;

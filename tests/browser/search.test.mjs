@@ -2,7 +2,8 @@
 // loopback HTTP server started here: nothing of search loads before the box is used; a query
 // finds the page of its own locale in another inflection of the word (German, Spanish and
 // English stemming); the results work from the keyboard; axe-core finds no serious or critical
-// violation with the results open; without JavaScript there is no box; no request leaves the
+// violation with the results open; a locale split into index shards is searched as a whole;
+// without JavaScript there is no box; no request leaves the
 // loopback server.
 //
 // Needs: the polydoc binary ($POLYDOC_BIN, default target/debug/polydoc, built by cargo),
@@ -12,7 +13,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, existsSync, statSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync, rmSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join, resolve, normalize, extname, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,7 +60,20 @@ before(async () => {
   assert.ok(existsSync(bin), `polydoc binary not found at ${bin}: run cargo build first`);
   assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install -y chromium`);
   site = mkdtempSync(join(tmpdir(), "polydoc-search-"));
-  execFileSync(bin, ["build", "--root", repo, "--out", join(site, "public"), "--no-cache", "-q"], { stdio: "inherit" });
+  // Two pages per search shard: each locale's index is split into shards the browser merges,
+  // so every query below also proves that a page found in any shard is found.
+  execFileSync(bin, ["build", "--root", repo, "--out", join(site, "public"), "--no-cache", "-q"], {
+    stdio: "inherit",
+    env: { ...process.env, POLYDOC_SEARCH_SHARD_PAGES: "2" },
+  });
+  for (const locale of ["en", "de", "es"]) {
+    const shards = readFileSync(join(site, "public", "pagefind", locale, "shards.js"), "utf8");
+    // The page the queries below find is in a merged shard, not in the primary bundle.
+    const primary = join(site, "public", "pagefind", locale, "fragment");
+    const urls = readdirSync(primary).map((f) => JSON.parse(gunzipSync(readFileSync(join(primary, f))).subarray(12).toString()).url);
+    assert.ok(!urls.includes(`/${locale}/create-chat/`), `${locale}: create-chat is in the primary bundle: ${urls}`);
+    assert.match(shards, /^export default \["shard-\d+\/"(, "shard-\d+\/")*\];\n$/, `${locale} is split into shards`);
+  }
   server = serve(join(site, "public"));
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   origin = `http://127.0.0.1:${server.address().port}`;
