@@ -18,7 +18,7 @@ use crate::write::{
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Called with (operations done, operations in all) while pages are written.
@@ -230,7 +230,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .collect();
     let mut files = site_files(&pages, navigation, base_url.is_some());
     // Indexed after the strict check: the pages searched are exactly the files the site keeps.
-    let search_files = write_search(&ctx, opts, &staging, &files)?;
+    let search_files = write_search(&ctx, opts, &staging, &files, use_cache.then(|| work.dir()))?;
     clock.lap("search index");
     files.extend(search_files);
     files.sort();
@@ -395,12 +395,14 @@ fn op_entries<'o>(ops: &'o [PlannedOp]) -> Vec<OpEntry<'o>> {
 /// The HTML site's search: the on-demand script of the search box and each locale's index of
 /// the staged pages in `site` (all of them, also those kept from the previous build; a mirror
 /// still holds pages the build drops at commit, which are not searched). Returns the files
-/// written; none without search or in the other formats.
+/// written; none without search or in the other formats. With the cache on, the page hashes of
+/// the index are remembered in the work folder `work` (see [`crate::search::Memo`]).
 fn write_search(
     ctx: &Shared,
     opts: &BuildOptions,
     staging: &Staging,
     site: &[String],
+    work: Option<&Path>,
 ) -> Result<Vec<String>> {
     if !opts.format.navigation() || !opts.search {
         return Ok(Vec::new());
@@ -409,14 +411,27 @@ fn write_search(
     let put = ctx.site(ctx.root, None);
     put.put(crate::search::SCRIPT_REL, crate::search::SEARCH_JS.as_bytes())?;
     let mut written = vec![crate::search::SCRIPT_REL.to_string()];
+    let memo_path = work.map(|w| w.join(crate::search::MEMO_FILE));
+    let mut memo: crate::search::Memo = memo_path
+        .as_deref()
+        .and_then(|p| crate::cache::read_cache_file(p).ok().flatten())
+        .and_then(|bytes: Vec<u8>| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
     // The previous bundles are trusted only when the staging folder is the previous output.
     written.extend(crate::search::index_site(
         staging.dir(),
         site,
         &codes,
         ctx.previous.is_some(),
+        &mut memo,
         &|rel, bytes| put.put(rel, bytes),
     )?);
+    // Only a speed-up: without it the next build reads every page again.
+    if let Some(path) = memo_path {
+        let _ = serde_json::to_vec(&memo)
+            .map_err(anyhow::Error::from)
+            .and_then(|bytes| crate::cache::write_cache_file(&path, &bytes));
+    }
     Ok(written)
 }
 

@@ -167,7 +167,7 @@ impl Cache {
 
 /// The bytes of cache file `path`; `None` when it is missing or unreadable (the cache is then
 /// empty). A FIFO, socket or device there is an error naming it: it is never opened blocking.
-fn read_cache_file(path: &Path) -> Result<Option<Vec<u8>>> {
+pub(crate) fn read_cache_file(path: &Path) -> Result<Option<Vec<u8>>> {
     let (file, size) =
         match crate::fsafe::open_regular(path, path, std::fs::OpenOptions::new().read(true)) {
             Ok(opened) => opened,
@@ -185,7 +185,7 @@ fn read_cache_file(path: &Path) -> Result<Option<Vec<u8>>> {
 
 /// Writes cache file `path` through a new temporary file renamed into place; the temporary file
 /// is removed when writing fails (a full disk leaves nothing behind).
-fn write_cache_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_cache_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("json.tmp");
     let _ = std::fs::remove_file(&tmp);
     let written = crate::fsafe::open_no_follow(

@@ -34,6 +34,12 @@ pub struct BundleFile {
     pub bytes: Option<Vec<u8>>,
 }
 
+/// A page searched: its URL path and its file in the staged site.
+type Page = (String, PathBuf);
+
+/// A locale's pages by shard number (see [`split`]).
+type Shards = Vec<(usize, Vec<Page>)>;
+
 /// Pages per search shard at most, unless `POLYDOC_SEARCH_SHARD_PAGES` says otherwise (see
 /// [`shard_pages`]). One pagefind index holds every page it indexes in memory, twice while it
 /// writes its files (about 200 KB per page of this site), so a locale of a whole API is split
@@ -60,43 +66,69 @@ pub fn index_site(
     keep: &[String],
     locales: &[String],
     reuse: bool,
-    put: &dyn Fn(&str, &[u8]) -> Result<()>,
+    memo: &mut Memo,
+    put: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<Vec<String>> {
     use rayon::prelude::*;
     let per_shard = shard_pages();
+    let shards: Vec<(&String, Shards)> = locales
+        .iter()
+        .map(|code| (code, split(locale_pages(site, keep, code), per_shard)))
+        .collect();
     let mut written = Vec::new();
-    for code in locales {
-        let shards = split(locale_pages(site, keep, code), per_shard);
-        let bundles: Vec<Result<Vec<BundleFile>>> = shards
-            .into_par_iter()
-            .with_max_len(1)
-            .map(|(k, pages)| {
-                let dir = shard_dir(code, k);
-                let stamp = stamp(&pages)?;
-                match reuse.then(|| previous_bundle(site, &dir, k == 0, &stamp)).flatten() {
-                    Some(kept) => Ok(kept),
-                    None => index_shard(code, &dir, k == 0, pages, stamp),
-                }
-            })
+    for (code, split) in &shards {
+        let listed: Vec<String> = split
+            .iter()
+            .filter(|(k, _)| *k > 0)
+            .map(|(k, _)| format!("{SHARD_PREFIX}{k}/"))
             .collect();
-        let mut listed = Vec::new();
-        for bundle in bundles {
-            for file in bundle? {
-                if let Some(bytes) = &file.bytes {
-                    put(&file.rel, bytes)?;
-                }
-                written.push(file.rel);
-            }
-        }
         let shards_js = format!("{BUNDLE_DIR}/{code}/{SHARDS_JS}");
-        listed.extend(written.iter().filter_map(|rel| shard_listed(code, rel)));
-        listed.sort();
-        listed.dedup();
         put(&shards_js, shards_module(&listed).as_bytes())?;
         written.push(shards_js);
     }
+    // Every shard of every locale is one job, so an incremental build indexes the few shards
+    // that changed on both cores whatever their locale.
+    let jobs: Vec<(&String, usize, &[Page])> = shards
+        .iter()
+        .flat_map(|(code, split)| split.iter().map(move |(k, pages)| (*code, *k, pages.as_slice())))
+        .collect();
+    let known: &Memo = memo;
+    let bundles = jobs
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|(code, k, pages)| {
+            let dir = shard_dir(code, k);
+            let (stamp, fresh) = stamp(pages, known)?;
+            let bundle = match reuse.then(|| previous_bundle(site, &dir, k == 0, &stamp)).flatten()
+            {
+                Some(kept) => kept,
+                None => index_shard(code, &dir, k == 0, pages, stamp)?,
+            };
+            let mut rels = Vec::with_capacity(bundle.len());
+            for file in bundle {
+                if let Some(bytes) = &file.bytes {
+                    put(&file.rel, bytes)?;
+                }
+                rels.push(file.rel);
+            }
+            Ok((rels, fresh))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let searched: std::collections::HashSet<&str> = jobs_urls(&shards).collect();
+    memo.retain(|url, _| searched.contains(url.as_str()));
+    for (rels, fresh) in bundles {
+        written.extend(rels);
+        memo.extend(fresh);
+    }
     written.sort();
     Ok(written)
+}
+
+/// The URL of every page searched, across the locales' shards.
+fn jobs_urls<'a>(shards: &'a [(&String, Shards)]) -> impl Iterator<Item = &'a str> {
+    shards
+        .iter()
+        .flat_map(|(_, split)| split.iter().flat_map(|(_, p)| p.iter().map(|(u, _)| u.as_str())))
 }
 
 /// Pages per shard: `POLYDOC_SEARCH_SHARD_PAGES` when set to a positive number (a tuning knob,
@@ -114,9 +146,9 @@ fn shard_pages() -> usize {
 /// `per_shard` pages; a page's shard is a hash of its path without the locale, so a page stays
 /// in its shard while pages come and go (until the number of shards doubles or halves), and
 /// a page has the same shard number in every locale.
-fn split(pages: Vec<(String, PathBuf)>, per_shard: usize) -> Vec<(usize, Vec<(String, PathBuf)>)> {
+fn split(pages: Vec<Page>, per_shard: usize) -> Shards {
     let count = pages.len().div_ceil(per_shard).max(1).next_power_of_two();
-    let mut shards: Vec<Vec<(String, PathBuf)>> = vec![Vec::new(); count];
+    let mut shards: Vec<Vec<Page>> = vec![Vec::new(); count];
     for page in pages {
         let path = page.0.trim_start_matches('/');
         let path = path.split_once('/').map_or(path, |(_, rest)| rest);
@@ -134,40 +166,75 @@ fn shard_dir(code: &str, k: usize) -> String {
     }
 }
 
-/// The folder `shard-<k>/` (relative to the primary bundle) a bundle file `rel` of locale
-/// `code` belongs to, when it is a shard's entry file.
-fn shard_listed(code: &str, rel: &str) -> Option<String> {
-    let inner = rel.strip_prefix(&format!("{BUNDLE_DIR}/{code}/"))?;
-    let (folder, file) = inner.split_once('/')?;
-    (folder.starts_with(SHARD_PREFIX) && file == "pagefind-entry.json")
-        .then(|| format!("{folder}/"))
-}
-
 /// `shards.js`: an ES module whose default export lists the shard folders to merge.
 fn shards_module(folders: &[String]) -> String {
     let list: Vec<String> = folders.iter().map(|f| format!("{f:?}")).collect();
     format!("export default [{}];\n", list.join(", "))
 }
 
-/// What a locale's bundle is made from: this indexer (polydoc's version and selectors,
-/// pagefind's version) and a hash of every searched page's URL and bytes.
-fn stamp(pages: &[(String, PathBuf)]) -> Result<String> {
+/// What a shard's bundle is made from: this indexer (polydoc's version and selectors,
+/// pagefind's version) and a hash of every searched page's URL and bytes. A page's hash comes
+/// from `memo` when its file is the one the memo recorded (see [`Memo`]); else the page is
+/// read, and its new entry returned.
+fn stamp(pages: &[Page], memo: &Memo) -> Result<(String, Vec<(String, MemoEntry)>)> {
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    let mut fresh = Vec::new();
     for (url, path) in pages {
-        let bytes = std::fs::read(path)
+        let meta = std::fs::symlink_metadata(path)
             .with_context(|| format!("reading {} for the search index", path.display()))?;
+        let id = file_id(&meta);
+        let page = match memo.get(url).filter(|e| id.is_some() && e.file == id) {
+            Some(known) => known.hash,
+            None => {
+                let bytes = std::fs::read(path)
+                    .with_context(|| format!("reading {} for the search index", path.display()))?;
+                let page = xxhash_rust::xxh3::xxh3_128(&bytes);
+                fresh.push((url.clone(), MemoEntry { file: id, hash: page }));
+                page
+            }
+        };
         hash.update(url.as_bytes());
         hash.update(&[0]);
-        hash.update(&(bytes.len() as u64).to_le_bytes());
-        hash.update(&bytes);
+        hash.update(&page.to_le_bytes());
     }
-    Ok(format!(
+    let stamp = format!(
         "polydoc {} pagefind 1.6 root {ROOT_SELECTOR} excluded {}\npages {} xxh3-128 {:032x}\n",
         env!("CARGO_PKG_VERSION"),
         EXCLUDED.join(" "),
         pages.len(),
         hash.digest128()
-    ))
+    );
+    Ok((stamp, fresh))
+}
+
+/// The page hashes of the last index, by URL, kept in the work folder ([`MEMO_FILE`]) so an
+/// incremental build reads only the pages it wrote: every other page of the staged site is a
+/// hard link to the previous output's file, the very inode the memo recorded (polydoc never
+/// writes a file in place; a page written anew is a new file, with a new inode and change
+/// time).
+pub type Memo = std::collections::HashMap<String, MemoEntry>;
+
+/// The file name of the [`Memo`] in the work folder.
+pub const MEMO_FILE: &str = "search-pages.json";
+
+/// One page's entry of the [`Memo`].
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct MemoEntry {
+    /// Device, inode, size and change time (seconds, nanoseconds) of the file hashed.
+    file: Option<(u64, u64, u64, i64, i64)>,
+    /// xxh3-128 of its bytes.
+    hash: u128,
+}
+
+#[cfg(unix)]
+fn file_id(meta: &std::fs::Metadata) -> Option<(u64, u64, u64, i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino(), meta.size(), meta.ctime(), meta.ctime_nsec()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &std::fs::Metadata) -> Option<(u64, u64, u64, i64, i64)> {
+    None // no inode numbers: every page is read
 }
 
 /// The previous bundle of the shard in folder `dir` of `site`, file by file, when its stamp is
@@ -195,10 +262,10 @@ fn previous_bundle(site: &Path, dir: &str, primary: bool, stamp: &str) -> Option
 /// The pages searched in a locale: every HTML page of the site's files `keep` under
 /// `<locale>/` except the locale's landing page (a list of every page's title), as (URL path,
 /// file in `site`), sorted.
-fn locale_pages(site: &Path, keep: &[String], code: &str) -> Vec<(String, PathBuf)> {
+fn locale_pages(site: &Path, keep: &[String], code: &str) -> Vec<Page> {
     let prefix = format!("{code}/");
     let landing = format!("{code}/index.html");
-    let mut pages: Vec<(String, PathBuf)> = keep
+    let mut pages: Vec<Page> = keep
         .iter()
         .filter(|rel| rel.starts_with(&prefix) && rel.ends_with(".html") && **rel != landing)
         .map(|rel| {
@@ -217,7 +284,7 @@ fn index_shard(
     code: &str,
     dir: &str,
     primary: bool,
-    pages: Vec<(String, PathBuf)>,
+    pages: &[Page],
     stamp: String,
 ) -> Result<Vec<BundleFile>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -236,10 +303,10 @@ fn index_shard(
             .map_err(|e| anyhow!("{e:#}"))
             .context("setting up the search index")?;
         for (url, path) in pages {
-            let html = std::fs::read_to_string(&path)
+            let html = std::fs::read_to_string(path)
                 .with_context(|| format!("reading {} for the search index", path.display()))?;
             index
-                .add_html_file(None, Some(url), html)
+                .add_html_file(None, Some(url.clone()), html)
                 .await
                 .map_err(|e| anyhow!("{e:#}"))
                 .with_context(|| format!("indexing {} for search", path.display()))?;
@@ -298,7 +365,7 @@ mod tests {
         assert_eq!(pagefind_language("en_XA"), "en");
     }
 
-    fn pages(locale: &str, n: usize) -> Vec<(String, PathBuf)> {
+    fn pages(locale: &str, n: usize) -> Vec<Page> {
         (0..n).map(|i| (format!("/{locale}/op-{i}/"), PathBuf::from(format!("{i}")))).collect()
     }
 
@@ -313,14 +380,12 @@ mod tests {
         assert!(en.iter().all(|(_, p)| p.len() < 2000), "each shard about half full");
         for ((k, en), (j, de)) in en.iter().zip(&de) {
             assert_eq!(k, j);
-            let strip = |p: &[(String, PathBuf)]| -> Vec<PathBuf> {
-                p.iter().map(|(_, f)| f.clone()).collect()
-            };
+            let strip = |p: &[Page]| -> Vec<PathBuf> { p.iter().map(|(_, f)| f.clone()).collect() };
             assert_eq!(strip(en), strip(de), "shard {k} holds the same pages in both locales");
         }
         // Adding pages moves no page to another shard while the number of shards stays.
         let more = split(pages("en", 5200), 2000);
-        let shard = |s: &[(usize, Vec<(String, PathBuf)>)], url: &str| {
+        let shard = |s: &[(usize, Vec<Page>)], url: &str| {
             s.iter().find(|(_, p)| p.iter().any(|(u, _)| u == url)).map(|(k, _)| *k)
         };
         assert_eq!(shard(&en, "/en/op-7/"), shard(&more, "/en/op-7/"));
@@ -330,12 +395,6 @@ mod tests {
     fn shards_js_lists_the_shard_folders() {
         assert_eq!(shard_dir("de", 0), "pagefind/de");
         assert_eq!(shard_dir("de", 3), "pagefind/de/shard-3");
-        assert_eq!(
-            shard_listed("de", "pagefind/de/shard-3/pagefind-entry.json"),
-            Some("shard-3/".into())
-        );
-        assert_eq!(shard_listed("de", "pagefind/de/shard-3/index/x.pf_index"), None);
-        assert_eq!(shard_listed("de", "pagefind/de/pagefind-entry.json"), None);
         assert_eq!(shards_module(&["shard-1/".into()]), "export default [\"shard-1/\"];\n");
         assert!(!wanted_in_shard(Path::new("wasm.de.pagefind")));
         assert!(!wanted_in_shard(Path::new("pagefind.js")));
