@@ -229,8 +229,7 @@ fn write_imports(out: &mut Lines, body: &ObjectNode, schema: &Schema) {
 /// True when some type of the schema lives in a namespace named like `type_name`
 /// (`microsoft.graph.identityGovernance.accessReview...` for `microsoft.graph.identityGovernance`).
 fn names_a_namespace(type_name: &str, schema: &Schema) -> bool {
-    let prefix = format!("{type_name}.");
-    type_name.contains('.') && schema.types.keys().any(|t| t.starts_with(&prefix))
+    type_name.contains('.') && schema.is_namespace(type_name)
 }
 
 /// Adds a model class once.

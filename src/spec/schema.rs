@@ -115,6 +115,10 @@ pub struct Schema {
     pub types: IndexMap<String, TypeDef>,
     /// Direct derived types of each type, in declaration order (built by [`Schema::merge`]).
     children: IndexMap<String, Vec<String>>,
+    /// Every namespace some type lives in (the dotted prefixes of the type names), made on
+    /// first use (see [`Schema::is_namespace`]).
+    #[serde(skip)]
+    namespaces: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 impl Schema {
@@ -138,6 +142,20 @@ impl Schema {
             }
         }
         Ok(schema)
+    }
+
+    /// True when some type lives in namespace `name` (`microsoft.graph.identityGovernance` for
+    /// `microsoft.graph.identityGovernance.accessReviewSet`): a lookup, the set of namespaces
+    /// made once per schema.
+    pub fn is_namespace(&self, name: &str) -> bool {
+        let namespaces = self.namespaces.get_or_init(|| {
+            let prefixes = self
+                .types
+                .keys()
+                .flat_map(|t| t.match_indices('.').map(move |(at, _)| t[..at].to_string()));
+            prefixes.collect()
+        });
+        namespaces.contains(name)
     }
 
     /// The types that name `type_name` as their direct base.
