@@ -349,9 +349,7 @@ fn wanted_in_shard(file: &Path) -> bool {
     let name = file.to_string_lossy();
     !(name.starts_with("pagefind.js")
         || name.starts_with("pagefind-worker")
-        || name.starts_with("pagefind-entry.js")
         || name.starts_with("wasm."))
-        || name == "pagefind-entry.json"
 }
 
 #[cfg(test)]

@@ -158,8 +158,8 @@ pub fn sync(
 }
 
 /// Creates the folders `rels` (sorted) below `root`, one depth at a time and each depth in
-/// parallel: a site has a folder per page, and creating tens of thousands of them one by one
-/// was most of the time a mirror of a fresh site took.
+/// parallel: a site has a folder per page, tens of thousands of them for a whole API, and a
+/// mirror of a fresh site creates them all.
 fn create_dirs(root: &Path, rels: &[&String]) -> Result<()> {
     let mut by_depth: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
     for rel in rels {
