@@ -153,6 +153,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     parse_changed(&mut ops, &catalog, &schema_of)?;
     sort_and_check_ids(&mut ops)?;
     check_see_also(&ops)?;
+    link_see_also(&mut ops);
     clock.lap("load and validate changed specs");
     let outline = crate::site::Outline::new(ops.iter().map(|o| o.section.as_str()));
     let keys = page_keys(&global, &ops, &catalog, &outline);
@@ -229,6 +230,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .map(|p| (p.rel, CachedPage { key: p.key, warnings: p.warnings }))
         .collect();
     let mut files = site_files(&pages, navigation, base_url.is_some());
+    clock.lap("collect warnings and files");
     // Indexed after the strict check: the pages searched are exactly the files the site keeps.
     let search_files = write_search(&ctx, opts, &staging, &files, use_cache.then(|| work.dir()))?;
     clock.lap("search index");
@@ -242,8 +244,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         true => staging.replaced_files(),
         false => Some(files.clone()),
     };
-    report.warnings.extend(staging.commit(&files)?);
+    let committed = staging.commit(&files)?;
+    report.warnings.extend(committed.warnings);
     work.succeeded();
+    clock.lap("swap output");
     let out = work.out().to_path_buf();
     let mut tidy = |what: &str, step: Result<()>| {
         if let Err(e) = step {
@@ -260,7 +264,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     // Only a speed-up: without snapshots the next build walks both trees.
     if let Some(spare_files) = spare_files.filter(|_| use_cache) {
-        let _ = work.save_snapshots(&files, &spare_files);
+        // Derived only when the spare is the previous output as it was (not refreshed).
+        let basis = committed.basis.filter(|_| incremental);
+        let _ = work.save_snapshots(&files, &spare_files, basis);
     }
     let manifest = Manifest {
         global,
@@ -281,7 +287,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     if !use_cache {
         tidy("the work folder was not removed", work.close_without_cache());
     }
-    clock.lap("swap output");
+    clock.lap("keep the spare and the cache");
     report.timings = clock.laps;
     Ok(report)
 }
@@ -415,7 +421,7 @@ fn write_search(
     let mut memo: crate::search::Memo = memo_path
         .as_deref()
         .and_then(|p| crate::cache::read_cache_file(p).ok().flatten())
-        .and_then(|bytes: Vec<u8>| serde_json::from_slice(&bytes).ok())
+        .and_then(|bytes: Vec<u8>| crate::cache::decode(&bytes))
         .unwrap_or_default();
     // The previous bundles are trusted only when the staging folder is the previous output.
     written.extend(crate::search::index_site(
@@ -428,8 +434,7 @@ fn write_search(
     )?);
     // Only a speed-up: without it the next build reads every page again.
     if let Some(path) = memo_path {
-        let _ = serde_json::to_vec(&memo)
-            .map_err(anyhow::Error::from)
+        let _ = crate::cache::encode(&memo)
             .and_then(|bytes| crate::cache::write_cache_file(&path, &bytes));
     }
     Ok(written)
@@ -476,6 +481,8 @@ struct PlannedOp<'f> {
     titles: Vec<String>,
     /// Ids of the related operations the page links to ("See also").
     see_also: Vec<String>,
+    /// Their indexes in `ops` once in site order ([`link_see_also`]).
+    related: Vec<usize>,
     /// Schema types of its body and responses.
     types: Vec<String>,
     warnings: Vec<Warning>,
@@ -545,6 +552,7 @@ fn plan_operations<'f>(
                 path: cached.as_ref().map(|c| c.path.clone()).unwrap_or_default(),
                 titles: cached.as_ref().map(|c| c.titles.clone()).unwrap_or_default(),
                 see_also: cached.as_ref().map(|c| c.see_also.clone()).unwrap_or_default(),
+                related: Vec::new(),
                 types: cached.as_ref().map(|c| c.types.clone()).unwrap_or_default(),
                 warnings: Vec::new(),
                 parsed: std::sync::Mutex::new(None),
@@ -626,7 +634,8 @@ fn sort_and_check_ids(ops: &mut [PlannedOp]) -> Result<()> {
 /// Every `see_also` id names an operation of the site; an unknown one is an error at its line
 /// (the spec is parsed again to locate it).
 fn check_see_also(ops: &[PlannedOp]) -> Result<()> {
-    let known = |id: &str| ops.iter().any(|o| o.id == id);
+    let ids: std::collections::HashSet<&str> = ops.iter().map(|o| o.id.as_str()).collect();
+    let known = |id: &str| ids.contains(id);
     for plan in ops.iter().filter(|p| p.see_also.iter().any(|s| !known(s))) {
         let op = parse_operation(plan.file)?;
         if let Some(e) = crate::validate::unknown_see_also(&op, &known) {
@@ -636,40 +645,54 @@ fn check_see_also(ops: &[PlannedOp]) -> Result<()> {
     Ok(())
 }
 
-/// Page keys `[operation][locale]`: global key, locale, and the inputs of the operation, its
-/// neighbours and its "See also" targets (whose titles the page shows).
+/// Resolves each operation's "See also" ids (all known: [`check_see_also`]) to indexes into
+/// `ops`, in spec order, once `ops` is in site order.
+fn link_see_also(ops: &mut [PlannedOp]) {
+    let index: std::collections::HashMap<String, usize> =
+        ops.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect();
+    for op in ops.iter_mut() {
+        op.related = op.see_also.iter().filter_map(|id| index.get(id).copied()).collect();
+    }
+}
+
+/// Page keys `[operation][locale]`: global key, locale, the operation's own inputs, and what
+/// the page shows of other operations: the id, method and title (in the page's locale) of its
+/// neighbours, of its "See also" targets and of the operations its sidebar lists (its area's),
+/// and every area's name and size. Another operation's description or examples do not reach
+/// the page, so changing them renders only that operation's pages.
 fn page_keys(
     global: &str,
     ops: &[PlannedOp],
     catalog: &Catalog,
     outline: &crate::site::Outline,
 ) -> Vec<Vec<String>> {
-    // The sidebar shows the areas and the operations of the page's own area.
-    let areas: Vec<&str> = outline.areas.iter().map(|a| a.name.as_str()).collect();
-    let area_keys: Vec<String> = outline
+    let areas: Vec<(&str, usize)> =
+        outline.areas.iter().map(|a| (a.name.as_str(), a.ops.len())).collect();
+    // area_keys[area][locale]: the sidebar of a page in that area.
+    let area_keys: Vec<Vec<String>> = outline
         .areas
         .iter()
         .map(|a| {
-            let members: Vec<(&str, &str)> =
-                a.ops.iter().map(|&o| (ops[o].id.as_str(), ops[o].inputs.as_str())).collect();
-            key_of(&(&areas, members, a.ops.len()))
+            (0..catalog.locales.len())
+                .map(|li| {
+                    let members: Vec<_> = a.ops.iter().map(|&o| shown(&ops[o], li)).collect();
+                    key_of(&(&areas, members))
+                })
+                .collect()
         })
         .collect();
     (0..ops.len())
         .map(|i| {
-            let prev = i.checked_sub(1).map(|j| ops[j].inputs.as_str());
-            let next = ops.get(i + 1).map(|o| o.inputs.as_str());
-            let related: Vec<&str> = ops[i]
-                .see_also
-                .iter()
-                .filter_map(|id| ops.iter().find(|o| &o.id == id))
-                .map(|o| o.inputs.as_str())
-                .collect();
+            let related: Vec<&PlannedOp> = ops[i].related.iter().map(|&j| &ops[j]).collect();
             catalog
                 .locales
                 .iter()
-                .map(|l| {
-                    let area = area_keys[outline.area_of[i]].as_str();
+                .enumerate()
+                .map(|(li, l)| {
+                    let prev = i.checked_sub(1).map(|j| shown(&ops[j], li));
+                    let next = ops.get(i + 1).map(|o| shown(o, li));
+                    let related: Vec<_> = related.iter().map(|o| shown(o, li)).collect();
+                    let area = area_keys[outline.area_of[i]][li].as_str();
                     let own = (l.code.as_str(), ops[i].inputs.as_str());
                     key_of(&(global, own, prev, next, &related, area))
                 })
@@ -678,12 +701,17 @@ fn page_keys(
         .collect()
 }
 
+/// What a page shows of another operation in locale `li`: its id, method and title.
+fn shown<'o>(o: &'o PlannedOp, li: usize) -> (&'o str, &'o str, &'o str) {
+    (o.id.as_str(), o.method.as_str(), o.titles[li].as_str())
+}
+
 /// Links to the "See also" operations of `ops[i]` in locale `locale`, in spec order.
 fn see_also_links(ops: &[PlannedOp], i: usize, locale: usize) -> Vec<NavLink> {
     ops[i]
-        .see_also
+        .related
         .iter()
-        .filter_map(|id| ops.iter().find(|o| &o.id == id))
+        .map(|&j| &ops[j])
         .map(|o| NavLink {
             id: o.id.clone(),
             title: o.titles[locale].clone(),
@@ -736,9 +764,12 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// The warnings without repeats, in the order first raised.
 fn dedup(warnings: Vec<Warning>) -> Vec<Warning> {
-    let mut seen = BTreeSet::new();
-    warnings.into_iter().filter(|w| seen.insert(w.0.clone())).collect()
+    let mut seen = std::collections::HashSet::with_capacity(warnings.len());
+    let first: Vec<bool> = warnings.iter().map(|w| seen.insert(w.0.as_str())).collect();
+    drop(seen);
+    warnings.into_iter().zip(first).filter_map(|(w, first)| first.then_some(w)).collect()
 }
 
 /// Every locale's own name (message `locale-name`), in catalog order.

@@ -11,6 +11,11 @@
 //! type use or coverage figure reuses them whole. When the output folder is still the one the manifest
 //! describes (same generation in its marker file), only changed pages are written.
 //!
+//! The cache's files are binary (postcard): the manifest of a whole API is tens of megabytes,
+//! mostly per-page warnings, read and written by every build, several times faster than JSON.
+//! One that does not parse (written by another version) is ignored: the build is then a full
+//! one.
+//!
 //! The cache's files are opened without blocking and without following links: one that is a
 //! FIFO, socket or device is refused with an error naming it. They are written to a fresh
 //! temporary file that is renamed into place (removed again if the write fails, on a full disk
@@ -111,8 +116,8 @@ impl Cache {
     /// ignored (the build is then a full one); one that is a special file is refused.
     pub fn open(dir: PathBuf, global: &str, enabled: bool) -> Result<Cache> {
         let previous = if enabled {
-            read_cache_file(&dir.join("manifest.json"))?
-                .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+            read_cache_file(&dir.join(MANIFEST))?
+                .and_then(|b| decode::<Manifest>(&b))
                 .filter(|m| m.global == global)
                 .unwrap_or_default()
         } else {
@@ -161,8 +166,21 @@ impl Cache {
         }
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("cannot create {}", self.dir.display()))?;
-        write_cache_file(&self.dir.join("manifest.json"), &serde_json::to_vec(manifest)?)
+        write_cache_file(&self.dir.join(MANIFEST), &encode(manifest)?)
     }
+}
+
+/// The manifest's file in the work folder.
+pub const MANIFEST: &str = "manifest.bin";
+
+/// A cache file's bytes for `value` (postcard).
+pub(crate) fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    postcard::to_stdvec(value).context("encoding a cache file")
+}
+
+/// The value of cache file bytes made by [`encode`]; `None` when they do not parse.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    postcard::from_bytes(bytes).ok()
 }
 
 /// The bytes of cache file `path`; `None` when it is missing or unreadable (the cache is then
@@ -186,7 +204,9 @@ pub(crate) fn read_cache_file(path: &Path) -> Result<Option<Vec<u8>>> {
 /// Writes cache file `path` through a new temporary file renamed into place; the temporary file
 /// is removed when writing fails (a full disk leaves nothing behind).
 pub(crate) fn write_cache_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("json.tmp");
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
     let _ = std::fs::remove_file(&tmp);
     let written = crate::fsafe::open_no_follow(
         &tmp,

@@ -86,9 +86,12 @@ enum Command {
         /// Skip the search index (pagefind/): the search box then says search is unavailable.
         #[arg(long)]
         no_search: bool,
-        /// Print the time each stage took.
+        /// List every warning (not a summary per locale) and print the time each stage took.
         #[arg(long, short)]
         verbose: bool,
+        /// Print the time each stage took (implied by --verbose).
+        #[arg(long)]
+        timings: bool,
         /// Print nothing but warnings and errors.
         #[arg(long, short, conflicts_with = "verbose")]
         quiet: bool,
@@ -232,7 +235,17 @@ fn main() -> ExitCode {
     install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { site, strict, no_cache, format, force, no_search, verbose, quiet } => {
+        Command::Build {
+            site,
+            strict,
+            no_cache,
+            format,
+            force,
+            no_search,
+            verbose,
+            timings,
+            quiet,
+        } => {
             let opts = BuildOptions {
                 strict,
                 cache: !no_cache,
@@ -241,7 +254,7 @@ fn main() -> ExitCode {
                 search: !no_search,
                 ..site.options()
             };
-            run_build(opts, verbose, quiet)
+            run_build(opts, Chatter { verbose, timings: timings || verbose, quiet })
         }
         Command::Serve { site, port, bind } => {
             polydoc::serve::serve(polydoc::serve::ServeOptions {
@@ -388,7 +401,18 @@ fn run_import(
     Ok(())
 }
 
-fn run_build(mut opts: BuildOptions, verbose: bool, quiet: bool) -> anyhow::Result<()> {
+/// What `build` prints besides warnings and errors.
+struct Chatter {
+    /// Every warning instead of a summary per locale.
+    verbose: bool,
+    /// The time each stage took.
+    timings: bool,
+    /// No progress bar and no closing line.
+    quiet: bool,
+}
+
+fn run_build(mut opts: BuildOptions, chatter: Chatter) -> anyhow::Result<()> {
+    let Chatter { verbose, timings, quiet } = chatter;
     let started = std::time::Instant::now();
     let bar = (!quiet).then(|| progress_bar(started));
     opts.progress = bar.as_ref().map(|(report, _)| report.clone());
@@ -400,7 +424,7 @@ fn run_build(mut opts: BuildOptions, verbose: bool, quiet: bool) -> anyhow::Resu
     for w in polydoc::localize::missing::summarize(&report.warnings, verbose) {
         eprintln!("{w}");
     }
-    if verbose {
+    if timings {
         for (stage, took) in &report.timings {
             eprintln!("{:>10.2?}  {stage}", took);
         }

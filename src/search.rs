@@ -215,7 +215,7 @@ fn stamp(pages: &[Page], memo: &Memo) -> Result<(String, Vec<(String, MemoEntry)
 pub type Memo = std::collections::HashMap<String, MemoEntry>;
 
 /// The file name of the [`Memo`] in the work folder.
-pub const MEMO_FILE: &str = "search-pages.json";
+pub const MEMO_FILE: &str = "search-pages.bin";
 
 /// One page's entry of the [`Memo`].
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]

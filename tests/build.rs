@@ -129,6 +129,33 @@ fn site_needs_no_outside_host() {
 }
 
 #[test]
+fn timings_print_each_stage_and_verbose_lists_every_warning() {
+    let project = shipped_project();
+    let p = project.path();
+    // Enough missing messages in one locale to be summarized without -v.
+    let path = p.join("locales/es/create-chat.ftl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.contains(" = ")).collect();
+    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    let stage = |log: &str, name: &str| log.lines().any(|l| l.ends_with(&format!("  {name}")));
+    let plain = build_ok(p, &["--no-cache"]);
+    assert!(!stage(&plain, "read specs"), "{plain}");
+    assert!(plain.contains("message(s) missing in"), "summarized:\n{plain}");
+    let timed = build_ok(p, &["--no-cache", "--timings"]);
+    for name in ["read specs", "read messages", "search index", "swap output"] {
+        assert!(stage(&timed, name), "{name}:\n{timed}");
+    }
+    assert_eq!(
+        plain.matches("missing message `").count(),
+        timed.matches("missing message `").count()
+    );
+    let verbose = build_ok(p, &["--no-cache", "-v"]);
+    assert!(stage(&verbose, "read specs"), "{verbose}");
+    assert!(!verbose.contains("message(s) missing in"), "every warning listed:\n{verbose}");
+    assert!(verbose.matches("missing message `").count() > 10, "{verbose}");
+}
+
+#[test]
 fn missing_translation_falls_back_to_english_with_a_warning() {
     let project = shipped_project();
     let path = project.path().join("locales/es/create-chat.ftl");

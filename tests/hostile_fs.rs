@@ -576,7 +576,7 @@ fn a_cleanup_failure_after_the_swap_is_a_warning_not_a_failed_build() {
     assert!(build(p, "public").status.success());
     // The cache manifest cannot be replaced (a folder in its place): the manifest is written
     // after the new site is swapped in.
-    let manifest = p.join(".public.polydoc-cache/manifest.json");
+    let manifest = p.join(".public.polydoc-cache/manifest.bin");
     std::fs::remove_file(&manifest).unwrap();
     std::fs::create_dir(&manifest).unwrap();
     std::fs::write(manifest.join("x"), "x").unwrap();
@@ -717,7 +717,7 @@ fn special_files_in_the_output_the_lock_and_the_cache_are_refused_without_blocki
     // A FIFO or socket where polydoc would open or scan a file: a clear error naming it.
     let planted: [(&str, bool); 4] = [
         (".public.polydoc-cache/lock", true),
-        (".public.polydoc-cache/manifest.json", true),
+        (".public.polydoc-cache/manifest.bin", true),
         ("public/en/pipe", true),
         ("public/en/socket", false),
     ];
@@ -752,11 +752,11 @@ fn special_files_in_the_output_the_lock_and_the_cache_are_refused_without_blocki
     std::fs::remove_dir_all(&work).unwrap();
     assert!(build(p, "public").status.success());
     // A FIFO where polydoc writes a temporary file is replaced, never opened.
-    mkfifo(&work.join("manifest.json.tmp"));
+    mkfifo(&work.join("manifest.bin.tmp"));
     touch_message(p, "tmp");
     let res = bounded(p, &["build", "--out", "public", "-q"]);
     assert!(res.status.success(), "{}", stderr(&res));
-    assert!(!work.join("manifest.json.tmp").exists());
+    assert!(!work.join("manifest.bin.tmp").exists());
     // A FIFO in the spare (polydoc's scratch copy) is removed by the next build.
     mkfifo(&work.join("spare/pipe"));
     touch_message(p, "spare");

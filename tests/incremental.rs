@@ -55,15 +55,15 @@ fn only_changed_pages_are_rendered_and_the_result_equals_a_clean_build() {
     assert_eq!(build(project, "public", &[]), 120, "first build renders everything");
     assert_eq!(build(project, "public", &[]), 0, "nothing changed");
 
-    // One message in one translation: that operation and its two neighbours (their pages show
-    // its title) in every locale, at most.
+    // One message in one translation that no other page shows: that operation's pages in
+    // every locale (their keys hold all its message files), and no other.
     edit(
         &project.join("locales/de/op-7.ftl"),
         "prop-priority = Die Priorität, von 0 bis 9.",
         "prop-priority = Die Priorität (0 bis 9).",
     );
     let rendered = build(project, "public", &[]);
-    assert!((1..=9).contains(&rendered), "rendered {rendered}");
+    assert_eq!(rendered, 3, "op-7 in en, de and es");
     assert!(std::fs::read_to_string(project.join("public/de/op-7/index.html"))
         .unwrap()
         .contains("Die Priorität (0 bis 9)."));
@@ -77,7 +77,22 @@ fn only_changed_pages_are_rendered_and_the_result_equals_a_clean_build() {
         .unwrap();
     edit(spec.path(), "\"retries\": ", "\"retries\": 1");
     let rendered = build(project, "public", &[]);
-    assert!((1..=9).contains(&rendered), "rendered {rendered}");
+    assert_eq!(rendered, 3, "op-12 in en, de and es");
+    assert_matches_clean_build(project, "public");
+
+    // A title is shown by other pages (neighbours, the area's sidebar): those in its locale
+    // are rendered again too, and the result is still a clean build's.
+    edit(&project.join("locales/de/op-7.ftl"), "title = ", "title = Neu: ");
+    let rendered = build(project, "public", &[]);
+    assert!(rendered > 3, "the German pages showing op-7's title: rendered {rendered}");
+    assert!(rendered < 3 + 40, "not the English or Spanish ones: rendered {rendered}");
+    let showing = walkdir::WalkDir::new(project.join("public/de"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html" && !e.path().ends_with("op-7/index.html"))
+        .filter(|e| std::fs::read_to_string(e.path()).unwrap().contains("Neu: "))
+        .count();
+    assert!(showing > 0, "other German pages show the new title");
     assert_matches_clean_build(project, "public");
 
     // A removed operation disappears from the output and from its neighbours' links.

@@ -248,7 +248,7 @@ fn a_build_that_fails_after_the_swap_does_not_claim_the_last_good_site() {
     let server = start(p);
     wait_for("first build", || status(&server.addr)["generation"] == 1);
     // The cache manifest cannot be replaced: the build fails after the new site is in place.
-    let manifest = p.join(".public.polydoc-cache/manifest.json");
+    let manifest = p.join(".public.polydoc-cache/manifest.bin");
     assert!(manifest.is_file(), "the cache manifest is where this test expects it");
     std::fs::remove_file(&manifest).unwrap();
     std::fs::create_dir_all(manifest.join("blocker")).unwrap();

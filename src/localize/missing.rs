@@ -29,11 +29,15 @@ struct Missing<'w> {
     file: &'w str,
 }
 
-/// Reads back a warning made by [`missing_warning`].
+/// Reads back a warning made by [`missing_warning`]. Both fixed parts hold a backtick, so
+/// only the backticks of the text are tried (a search per fixed part per warning was most of
+/// the time `build` took to summarize a large API's 100,000 warnings).
 fn parse(warning: &Warning) -> Option<Missing<'_>> {
-    let (head, rest) = warning.0.split_once(MISSING)?;
-    rest.split_once(FALLBACK)?;
-    let (locale, file) = head.split_once(": ")?;
+    let text = warning.0.as_str();
+    let ticks = || text.match_indices('`').map(|(i, _)| i);
+    let end = ticks().find(|&i| text[..=i].ends_with(MISSING))?;
+    ticks().find(|&i| i > end && text[i..].starts_with(FALLBACK))?;
+    let (locale, file) = text[..end + 1 - MISSING.len()].split_once(": ")?;
     Some(Missing { locale, file })
 }
 
@@ -41,16 +45,18 @@ fn parse(warning: &Warning) -> Option<Missing<'_>> {
 /// locale its missing messages one by one when there are at most [`LIST_AT_MOST`] (or
 /// `full`), else one summary with the counts of files and messages and a few examples.
 pub fn summarize(warnings: &[Warning], full: bool) -> Vec<Warning> {
-    let mut by_locale: BTreeMap<&str, Vec<&Warning>> = BTreeMap::new();
-    for w in warnings {
-        if let Some(m) = parse(w) {
-            by_locale.entry(m.locale).or_default().push(w);
+    // Each warning is taken apart once: a large API's first build raises 100,000 of them.
+    let parsed: Vec<Option<Missing>> = warnings.iter().map(parse).collect();
+    let mut by_locale: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, m) in parsed.iter().enumerate() {
+        if let Some(m) = m {
+            by_locale.entry(m.locale).or_default().push(i);
         }
     }
     let mut out = Vec::new();
     let mut summarized = BTreeSet::new();
-    for w in warnings {
-        let Some(m) = parse(w) else {
+    for (w, m) in warnings.iter().zip(&parsed) {
+        let Some(m) = m else {
             out.push(w.clone());
             continue;
         };
@@ -58,16 +64,22 @@ pub fn summarize(warnings: &[Warning], full: bool) -> Vec<Warning> {
         if full || all.len() <= LIST_AT_MOST {
             out.push(w.clone());
         } else if summarized.insert(m.locale) {
-            out.push(summary(m.locale, all));
+            out.push(summary(m.locale, all, warnings, &parsed));
         }
     }
     out
 }
 
-/// One locale's summary: how many messages in how many files, the first few, and how to see
-/// them all.
-fn summary(locale: &str, all: &[&Warning]) -> Warning {
-    let files: BTreeSet<&str> = all.iter().filter_map(|w| parse(w)).map(|m| m.file).collect();
+/// One locale's summary of its missing messages `all` (indexes into `warnings`, taken apart in
+/// `parsed`): how many messages in how many files, the first few, and how to see them all.
+fn summary(
+    locale: &str,
+    all: &[usize],
+    warnings: &[Warning],
+    parsed: &[Option<Missing>],
+) -> Warning {
+    let files: std::collections::HashSet<&str> =
+        all.iter().filter_map(|&i| parsed[i].as_ref()).map(|m| m.file).collect();
     let ui = files.iter().filter(|f| f.ends_with("/ui.ftl")).count();
     let ops = files.len() - ui;
     let mut text = format!(
@@ -76,7 +88,7 @@ fn summary(locale: &str, all: &[&Warning]) -> Warning {
         files.len(),
         if ui > 0 { " and ui.ftl" } else { "" },
     );
-    for w in all.iter().take(EXAMPLES) {
+    for w in all.iter().take(EXAMPLES).map(|&i| &warnings[i]) {
         let rest = w.0.strip_prefix(locale).and_then(|r| r.strip_prefix(": ")).unwrap_or(&w.0);
         text.push_str(&format!("\n  {rest}"));
     }

@@ -93,6 +93,8 @@ pub struct SyncStats {
     pub linked: usize,
     /// Files and folders removed from the mirror.
     pub removed: usize,
+    /// Every path linked, copied, created or removed.
+    pub touched: Vec<String>,
 }
 
 /// Makes `mirror` hold exactly the files of `src` (scanned as `src_tree`), each a hard link to
@@ -139,6 +141,7 @@ pub fn sync(
         remove(&mirror.join(rel), *e)?;
     }
     stats.removed = stale.len();
+    stats.touched.extend(stale.iter().map(|(rel, _)| (*rel).clone()));
     let missing: Vec<&String> = src_tree
         .entries
         .iter()
@@ -146,6 +149,7 @@ pub fn sync(
         .map(|(rel, _)| rel)
         .collect();
     create_dirs(mirror, &missing)?;
+    stats.touched.extend(missing.iter().map(|rel| (*rel).clone()));
     let todo: Vec<&String> = src_tree
         .entries
         .iter()
@@ -154,6 +158,7 @@ pub fn sync(
         .collect();
     todo.par_iter().try_for_each(|rel| link_or_copy(&src.join(rel), &mirror.join(rel)))?;
     stats.linked = todo.len();
+    stats.touched.extend(todo.iter().map(|rel| (*rel).clone()));
     Ok(stats)
 }
 
@@ -253,7 +258,9 @@ mod tests {
         put(&src, "b/index.html", "b");
         put(&src, "index.html", "root");
         let tree = Tree::scan(&src).unwrap();
-        assert_eq!(sync(&src, &tree, &mirror, None).unwrap(), SyncStats { linked: 3, removed: 0 });
+        let stats = sync(&src, &tree, &mirror, None).unwrap();
+        assert_eq!((stats.linked, stats.removed), (3, 0));
+        assert_eq!(stats.touched, ["a", "b", "a/index.html", "b/index.html", "index.html"]);
         assert_eq!(contents(&src), contents(&mirror));
         // Nothing differs: nothing is touched.
         assert_eq!(sync(&src, &tree, &mirror, None).unwrap(), SyncStats::default());

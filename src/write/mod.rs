@@ -78,6 +78,19 @@ pub struct Staging {
     /// removed from the mirror before the swap, and a failed build restores the mirror from it.
     before: Option<mirror::Tree>,
     committed: bool,
+    /// The snapshots the trees were read from, when they were (a mirror only).
+    verified: Option<(snapshot::TreeSnapshots, i64)>,
+    /// Every path of a mirror this build touched: linked by the sync, written or removed.
+    touched: std::sync::Mutex<Vec<String>>,
+}
+
+/// What [`Staging::commit`] did: warnings about the cleanup after the swap and, for a mirror
+/// whose trees were read from snapshots, what the next snapshots are derived from.
+pub struct Committed {
+    /// Cleanup failures after the new site was in place.
+    pub warnings: Vec<Warning>,
+    /// See [`snapshot::Basis`].
+    pub basis: Option<snapshot::Basis>,
 }
 
 /// What the marker file of a build records: its generation and its format.
@@ -101,6 +114,8 @@ impl Staging {
             mode: Mode::Fresh,
             before: None,
             committed: false,
+            verified: None,
+            touched: Default::default(),
         };
         staging.write(MARKER, marker_text(marker.generation, marker.format).as_bytes())?;
         Ok(staging)
@@ -110,13 +125,15 @@ impl Staging {
     /// a build that replaces the files it changes (or all of them).
     pub fn mirror(work: &WorkDir, trees: Trees, marker: Marker) -> Result<Staging> {
         let dir = work.spare_dir();
-        mirror::sync(work.out(), &trees.out, &dir, Some(trees.spare))?;
+        let synced = mirror::sync(work.out(), &trees.out, &dir, Some(trees.spare))?;
         let staging = Staging {
             dir,
             out: work.out().to_path_buf(),
             mode: Mode::Mirror,
             before: Some(trees.out),
             committed: false,
+            verified: trees.verified,
+            touched: std::sync::Mutex::new(synced.touched),
         };
         staging.write(MARKER, marker_text(marker.generation, marker.format).as_bytes())?;
         Ok(staging)
@@ -147,13 +164,26 @@ impl Staging {
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         if self.mode == Mode::Mirror {
+            self.touch(rel);
             remove_if_present(&path)?;
         }
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
+    /// Records that the build touched `rel` in a mirror (its folders created, if need be).
+    fn touch(&self, rel: &str) {
+        let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
+        let mut at = rel;
+        touched.push(at.to_string());
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            touched.push(parent.to_string());
+            at = parent;
+        }
+    }
+
     /// Removes `rel` (a file the previous build wrote) and the folders it leaves empty.
     pub fn remove(&self, rel: &str) -> Result<()> {
+        self.touch(rel);
         let path = self.dir.join(rel);
         remove_if_present(&path)?;
         let mut dir = path.parent();
@@ -172,18 +202,24 @@ impl Staging {
     /// previous site, which is removed. An error means the output was not replaced; once the
     /// new site is in place, a failure to clean up (removing the previous site) is returned as
     /// a warning: the build succeeded.
-    pub fn commit(mut self, keep: &[String]) -> Result<Vec<Warning>> {
+    pub fn commit(mut self, keep: &[String]) -> Result<Committed> {
         let before = self.before.as_ref().map(mirror::Tree::files).unwrap_or_default();
         for rel in &before {
             if keep.binary_search(rel).is_err() {
                 self.remove(rel)?;
             }
         }
+        let touched = std::mem::take(self.touched.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let basis = self.verified.take().map(|(verified, since)| snapshot::Basis {
+            verified,
+            since,
+            touched: touched.into_iter().collect(),
+        });
         if std::fs::symlink_metadata(&self.out).is_err() {
             std::fs::rename(&self.dir, &self.out)
                 .with_context(|| format!("cannot move the new site to {}", self.out.display()))?;
             self.committed = true;
-            return Ok(Vec::new());
+            return Ok(Committed { warnings: Vec::new(), basis: None });
         }
         let swapped = mirror::exchange(&self.dir, &self.out)?;
         let mut warnings = Vec::new();
@@ -196,7 +232,8 @@ impl Staging {
                 warnings.push(after_swap(&self.out, "the previous site was not removed", e));
             }
         }
-        Ok(warnings)
+        // Swapped by renames, the roots' parents changed too: not worth deriving.
+        Ok(Committed { warnings, basis: basis.filter(|_| swapped) })
     }
 
     /// Where the file system cannot exchange two folders: the output is renamed aside and the

@@ -9,6 +9,11 @@
 //! snapshot keeps its ctime. So a folder changed less than [`RACY_SECS`] before the snapshot
 //! (as those the build just wrote) is *racy*: it is checked by listing it, like a walk does.
 //!
+//! After an incremental build the new snapshots are derived rather than taken (see
+//! [`Snapshot::derive`]): the build knows every path it touched, and a folder it did not
+//! touch keeps the stamp verified at its start, so only the touched folders, the files written
+//! and the two roots (swapped) are stat'ed again.
+//!
 //! The snapshot describes the trees as the last successful build left them. polydoc never
 //! writes a file in place (it unlinks and creates), so anything a later failed or killed
 //! build did to the spare, and the swap of the output, changes some folder's ctime (a rename
@@ -21,6 +26,26 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// What an incremental build knows to derive the next snapshots: the snapshots that held when
+/// it started (verified at `since`, seconds since the epoch), and every path it touched in
+/// the spare it wrote into (files written, linked or removed, folders created or removed).
+#[derive(Debug)]
+pub struct Basis {
+    /// The snapshots of the output and the spare, verified at the build's start.
+    pub verified: TreeSnapshots,
+    /// When they were verified.
+    pub since: i64,
+    /// The paths the build touched in the spare.
+    pub touched: BTreeSet<String>,
+}
+
+/// Seconds since the epoch, rounded down.
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |d| d.as_secs() as i64)
+}
+
 /// Inode number and change time (seconds, nanoseconds) of a folder.
 type Stamp = (u64, i64, i64);
 
@@ -30,7 +55,7 @@ pub const RACY_SECS: i64 = 2;
 
 /// The files of a tree (with their inode numbers) and the stamp of each of its folders, the
 /// root (`""`) included.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Snapshot {
     files: BTreeMap<String, u64>,
     dirs: BTreeMap<String, Stamp>,
@@ -39,7 +64,7 @@ pub struct Snapshot {
 }
 
 /// The snapshots of the output and of the spare, as the work folder keeps them.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct TreeSnapshots {
     /// The output folder.
     pub out: Snapshot,
@@ -68,15 +93,65 @@ impl Snapshot {
                 Ok((rel, stamp(&meta)?))
             })
             .collect::<Result<BTreeMap<_, _>>>()?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(i64::MAX, |d| d.as_secs() as i64);
-        let racy = dirs
-            .iter()
-            .filter(|(_, (_, secs, _))| now.saturating_sub(*secs) < RACY_SECS)
-            .map(|(rel, _)| rel.clone())
-            .collect();
+        let racy = racy_since(&dirs, now_secs());
         Ok(Snapshot { files, dirs, racy })
+    }
+
+    /// The snapshot of the tree at `root`, whose files are exactly `files`, without a stat per
+    /// entry: a folder not in `touched` (nor holding a touched path, nor the root) has the stamp
+    /// `dirs_from` verified for it at `since`; a file not in `touched` has the inode
+    /// `inodes_from` records. Everything else is stat'ed. Any folder changed since `since - 2`
+    /// is racy. A derived stamp that no longer holds (a foreign change during the build) only
+    /// makes the next build walk the trees: a folder's ctime never goes back.
+    pub fn derive(
+        root: &Path,
+        files: &[String],
+        touched: &BTreeSet<String>,
+        dirs_from: &Snapshot,
+        inodes_from: &Snapshot,
+        since: i64,
+    ) -> Result<Snapshot> {
+        let files = files
+            .par_iter()
+            .map(|rel| match inodes_from.files.get(rel).filter(|_| !touched.contains(rel)) {
+                Some(ino) => Ok((rel.clone(), *ino)),
+                None => {
+                    let meta = meta(root, rel)?;
+                    anyhow::ensure!(meta.is_file(), "{rel} is not a file");
+                    Ok((rel.clone(), stamp(&meta)?.0))
+                }
+            })
+            .collect::<Result<BTreeMap<_, _>>>()?;
+        let mut changed: BTreeSet<&str> = BTreeSet::from([""]);
+        for rel in touched {
+            changed.insert(rel);
+            changed.insert(rel.rsplit_once('/').map_or("", |(parent, _)| parent));
+        }
+        let dirs = folders(files.keys())
+            .into_par_iter()
+            .map(|rel| match dirs_from.dirs.get(&rel).filter(|_| !changed.contains(rel.as_str())) {
+                Some(known) => Ok((rel, *known)),
+                None => {
+                    let meta = meta(root, &rel)?;
+                    anyhow::ensure!(meta.is_dir(), "{rel} is not a folder");
+                    Ok((rel, stamp(&meta)?))
+                }
+            })
+            .collect::<Result<BTreeMap<_, _>>>()?;
+        let racy = racy_since(&dirs, since);
+        Ok(Snapshot { files, dirs, racy })
+    }
+
+    /// This snapshot after its tree was moved, untouched, to `root` (the output swapped into
+    /// the spare's place): the same entries; only the root's stamp changed. Folders changed
+    /// since `since - 2` are racy.
+    pub fn moved(&self, root: &Path, since: i64) -> Result<Snapshot> {
+        let meta = meta(root, "")?;
+        anyhow::ensure!(meta.is_dir(), "{} is not a folder", root.display());
+        let mut dirs = self.dirs.clone();
+        dirs.insert(String::new(), stamp(&meta)?);
+        let racy = racy_since(&dirs, since);
+        Ok(Snapshot { files: self.files.clone(), dirs, racy })
     }
 
     /// The tree at `root` when none of its folders changed since the snapshot was taken.
@@ -135,6 +210,14 @@ fn listing(root: &Path, rel: &str) -> Option<BTreeMap<String, Option<u64>>> {
         found.insert(entry.file_name().into_string().ok()?, ino);
     }
     Some(found)
+}
+
+/// The folders whose ctime is less than [`RACY_SECS`] before `at`, or after it.
+fn racy_since(dirs: &BTreeMap<String, Stamp>, at: i64) -> BTreeSet<String> {
+    dirs.iter()
+        .filter(|(_, (_, secs, _))| at.saturating_sub(*secs) < RACY_SECS)
+        .map(|(rel, _)| rel.clone())
+        .collect()
 }
 
 /// Every folder holding one of `files`, up to the root (`""`).
@@ -205,5 +288,58 @@ mod tests {
         std::fs::rename(root.join("old.html"), root.join("index.html")).unwrap();
         assert!(snap.verify(&root).is_none(), "renamed away and back");
         assert!(Snapshot::take(&root, &["missing.html".to_string()]).is_err());
+    }
+
+    #[test]
+    fn snapshots_derived_after_an_incremental_build_equal_snapshots_taken_anew() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, spare) = (dir.path().join("out"), dir.path().join("spare"));
+        let files: Vec<String> = ["a/index.html", "b/index.html", "d/e/index.html", "index.html"]
+            .map(String::from)
+            .to_vec();
+        for f in &files {
+            put(&out, f);
+        }
+        let tree = Tree::scan(&out).unwrap();
+        crate::write::mirror::sync(&out, &tree, &spare, None).unwrap();
+        let was_out = Snapshot::take(&out, &files).unwrap();
+        let was_spare = Snapshot::take(&spare, &files).unwrap();
+        let since = now_secs();
+        assert!(was_out.verify(&out).is_some() && was_spare.verify(&spare).is_some());
+        // A build in the spare: one page replaced, one page and its folder gone, one new.
+        std::fs::remove_file(spare.join("a/index.html")).unwrap();
+        put(&spare, "a/index.html");
+        std::fs::remove_dir_all(spare.join("b")).unwrap();
+        put(&spare, "c/index.html");
+        let touched: BTreeSet<String> =
+            ["a/index.html", "a", "b/index.html", "b", "c/index.html", "c"]
+                .map(String::from)
+                .into();
+        let new_files: Vec<String> =
+            ["a/index.html", "c/index.html", "d/e/index.html", "index.html"]
+                .map(String::from)
+                .to_vec();
+        // The swap: the spare becomes the output, the output the spare.
+        let aside = dir.path().join("aside");
+        std::fs::rename(&out, &aside).unwrap();
+        std::fs::rename(&spare, &out).unwrap();
+        std::fs::rename(&aside, &spare).unwrap();
+        let derived_out =
+            Snapshot::derive(&out, &new_files, &touched, &was_spare, &was_out, since).unwrap();
+        let moved_spare = was_out.moved(&spare, since).unwrap();
+        let taken_out = Snapshot::take(&out, &new_files).unwrap();
+        let taken_spare = Snapshot::take(&spare, &files).unwrap();
+        assert_eq!((&derived_out.files, &derived_out.dirs), (&taken_out.files, &taken_out.dirs));
+        assert_eq!(
+            (&moved_spare.files, &moved_spare.dirs),
+            (&taken_spare.files, &taken_spare.dirs)
+        );
+        assert!(derived_out.racy.contains("") && derived_out.racy.contains("c"));
+        let (o, sp) = (derived_out.verify(&out).unwrap(), moved_spare.verify(&spare).unwrap());
+        assert_eq!(o.files(), new_files);
+        assert_eq!(sp.files(), files);
+        // A change nobody recorded is seen, in a folder the derivation did not stat too.
+        put(&out, "d/e/junk.html");
+        assert!(derived_out.verify(&out).is_none());
     }
 }

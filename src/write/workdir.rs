@@ -4,12 +4,12 @@
 //! own and may be deleted at any time; nothing else beside the output is touched. A work
 //! folder created by a build that then fails is removed again, and a lock file that is not a
 //! regular file (a FIFO, a device) is refused, never opened blocking. It also keeps the
-//! snapshots of the output and the spare (`trees.json`, see [`super::snapshot`]) that spare
+//! snapshots of the output and the spare (`trees.bin`, see [`super::snapshot`]) that spare
 //! the next build walking them.
 
 use super::guard::absolute;
 use super::mirror::Tree;
-use super::snapshot::{Snapshot, TreeSnapshots};
+use super::snapshot::{now_secs, Basis, Snapshot, TreeSnapshots};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -26,7 +26,7 @@ pub struct WorkDir {
 }
 
 /// The file in the work folder holding the trees' snapshots ([`super::snapshot`]).
-const SNAPSHOTS: &str = "trees.json";
+const SNAPSHOTS: &str = "trees.bin";
 
 /// The work folder's path for output folder `out`: `.<name>.polydoc-cache` beside it.
 pub fn work_dir_for(out: &Path) -> Result<PathBuf> {
@@ -126,33 +126,41 @@ impl WorkDir {
                 None
             }
         };
-        Ok(text.and_then(|b| serde_json::from_slice(&b).ok()))
+        Ok(text.and_then(|b| crate::cache::decode(&b)))
     }
 
     /// Records the output (whose files are `out_files`) and the spare (`spare_files`) as this
     /// build leaves them, so the next build checks them with a stat per folder instead of
-    /// walking them.
-    pub fn save_snapshots(&self, out_files: &[String], spare_files: &[String]) -> Result<()> {
+    /// walking them. After an incremental build (`basis`: the output became the spare, the
+    /// spare it wrote into the output) they are derived from the snapshots verified at its
+    /// start, stat'ing only what it touched; otherwise every entry is stat'ed.
+    pub fn save_snapshots(
+        &self,
+        out_files: &[String],
+        spare_files: &[String],
+        basis: Option<Basis>,
+    ) -> Result<()> {
         let (out_dir, spare_dir) = (self.out.clone(), self.spare_dir());
-        let (out, spare) = rayon::join(
-            || Snapshot::take(&out_dir, out_files),
-            || Snapshot::take(&spare_dir, spare_files),
-        );
-        let bytes = serde_json::to_vec(&TreeSnapshots { out: out?, spare: spare? })?;
-        let path = self.dir.join(SNAPSHOTS);
-        let tmp = path.with_extension("json.tmp");
-        let _ = std::fs::remove_file(&tmp);
-        let written = crate::fsafe::open_no_follow(
-            &tmp,
-            std::fs::OpenOptions::new().write(true).create_new(true),
-        )
-        .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes))
-        .and_then(|()| std::fs::rename(&tmp, &path))
-        .with_context(|| format!("cannot write {}", path.display()));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        written
+        let (out, spare) = match &basis {
+            // The spare is the previous output, as verified at the start, moved.
+            Some(b) => {
+                let (was_out, was_spare) = (&b.verified.out, &b.verified.spare);
+                rayon::join(
+                    || {
+                        Snapshot::derive(
+                            &out_dir, out_files, &b.touched, was_spare, was_out, b.since,
+                        )
+                    },
+                    || was_out.moved(&spare_dir, b.since),
+                )
+            }
+            None => rayon::join(
+                || Snapshot::take(&out_dir, out_files),
+                || Snapshot::take(&spare_dir, spare_files),
+            ),
+        };
+        let bytes = crate::cache::encode(&TreeSnapshots { out: out?, spare: spare? })?;
+        crate::cache::write_cache_file(&self.dir.join(SNAPSHOTS), &bytes)
     }
 
     /// Records that the build succeeded (its site is in place): the work folder then stays.
@@ -220,10 +228,11 @@ impl WorkDir {
         TreeScan(std::thread::spawn(move || {
             // Unchanged since the last build (a stat per folder): no walk needed.
             if let Some(s) = snapshots {
+                let since = now_secs();
                 if let (Some(o), Some(sp)) =
                     rayon::join(|| s.out.verify(&out), || s.spare.verify(&spare))
                 {
-                    return Ok(Trees { out: o, spare: sp });
+                    return Ok(Trees { out: o, spare: sp, verified: Some((s, since)) });
                 }
             }
             let (tree, spare) = rayon::join(|| Tree::scan(&out), || Tree::scan(&spare));
@@ -237,7 +246,7 @@ impl WorkDir {
                     .file_type();
                 return Err(crate::fsafe::special_file_error(&path, &kind));
             }
-            Ok(Trees { out: tree, spare: spare? })
+            Ok(Trees { out: tree, spare: spare?, verified: None })
         }))
     }
 }
@@ -258,6 +267,9 @@ pub struct Trees {
     pub out: Tree,
     /// The spare.
     pub spare: Tree,
+    /// The snapshots both trees were read from, and when they were verified (seconds since
+    /// the epoch); `None` when the trees were walked.
+    pub verified: Option<(TreeSnapshots, i64)>,
 }
 
 /// A scan running in the background; see [`WorkDir::scan_in_background`].
