@@ -262,12 +262,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         }
         tidy("the spare copy for the next build was not made", refreshed);
     }
-    // Only a speed-up: without snapshots the next build walks both trees.
-    if let Some(spare_files) = spare_files.filter(|_| use_cache) {
-        // Derived only when the spare is the previous output as it was (not refreshed).
-        let basis = committed.basis.filter(|_| incremental);
-        let _ = work.save_snapshots(&files, &spare_files, basis);
-    }
     let manifest = Manifest {
         global,
         generation,
@@ -280,10 +274,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         site: site_done,
         units,
     };
-    tidy(
-        "the cache manifest was not written (the next build is a full one)",
-        cache.finish(&manifest),
-    );
+    // The manifest is written on another thread while the snapshots are saved: a whole
+    // API's are tens of megabytes each.
+    let finished = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| cache.finish(&manifest));
+        // Only a speed-up: without snapshots the next build walks both trees.
+        if let Some(spare_files) = spare_files.filter(|_| use_cache) {
+            // Derived only when the spare is the previous output as it was (not refreshed).
+            let basis = committed.basis.filter(|_| incremental);
+            let _ = work.save_snapshots(&manifest.files, &spare_files, basis);
+        }
+        writer.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the cache writer failed")))
+    });
+    tidy("the cache manifest was not written (the next build is a full one)", finished);
     if !use_cache {
         tidy("the work folder was not removed", work.close_without_cache());
     }
