@@ -55,7 +55,7 @@ pub const RACY_SECS: i64 = 2;
 
 /// The files of a tree (with their inode numbers) and the stamp of each of its folders, the
 /// root (`""`) included.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Snapshot {
     files: BTreeMap<String, u64>,
     dirs: BTreeMap<String, Stamp>,
@@ -64,7 +64,7 @@ pub struct Snapshot {
 }
 
 /// The snapshots of the output and of the spare, as the work folder keeps them.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct TreeSnapshots {
     /// The output folder.
     pub out: Snapshot,
@@ -79,18 +79,13 @@ impl Snapshot {
     pub fn take(root: &Path, files: &[String]) -> Result<Snapshot> {
         let files = files
             .par_iter()
-            .map(|rel| {
-                let meta = meta(root, rel)?;
-                anyhow::ensure!(meta.is_file(), "{rel} is not a file");
-                Ok((rel.clone(), stamp(&meta)?.0))
-            })
+            .map(|rel| Ok((rel.clone(), file_inode(root, rel)?)))
             .collect::<Result<BTreeMap<_, _>>>()?;
         let dirs = folders(files.keys())
             .into_par_iter()
             .map(|rel| {
-                let meta = meta(root, &rel)?;
-                anyhow::ensure!(meta.is_dir(), "{rel} is not a folder");
-                Ok((rel, stamp(&meta)?))
+                let stamp = dir_stamp(root, &rel)?;
+                Ok((rel, stamp))
             })
             .collect::<Result<BTreeMap<_, _>>>()?;
         let racy = racy_since(&dirs, now_secs());
@@ -115,11 +110,7 @@ impl Snapshot {
             .par_iter()
             .map(|rel| match inodes_from.files.get(rel).filter(|_| !touched.contains(rel)) {
                 Some(ino) => Ok((rel.clone(), *ino)),
-                None => {
-                    let meta = meta(root, rel)?;
-                    anyhow::ensure!(meta.is_file(), "{rel} is not a file");
-                    Ok((rel.clone(), stamp(&meta)?.0))
-                }
+                None => Ok((rel.clone(), file_inode(root, rel)?)),
             })
             .collect::<Result<BTreeMap<_, _>>>()?;
         let mut changed: BTreeSet<&str> = BTreeSet::from([""]);
@@ -132,9 +123,8 @@ impl Snapshot {
             .map(|rel| match dirs_from.dirs.get(&rel).filter(|_| !changed.contains(rel.as_str())) {
                 Some(known) => Ok((rel, *known)),
                 None => {
-                    let meta = meta(root, &rel)?;
-                    anyhow::ensure!(meta.is_dir(), "{rel} is not a folder");
-                    Ok((rel, stamp(&meta)?))
+                    let stamp = dir_stamp(root, &rel)?;
+                    Ok((rel, stamp))
                 }
             })
             .collect::<Result<BTreeMap<_, _>>>()?;
@@ -146,10 +136,8 @@ impl Snapshot {
     /// the spare's place): the same entries; only the root's stamp changed. Folders changed
     /// since `since - 2` are racy.
     pub fn moved(&self, root: &Path, since: i64) -> Result<Snapshot> {
-        let meta = meta(root, "")?;
-        anyhow::ensure!(meta.is_dir(), "{} is not a folder", root.display());
         let mut dirs = self.dirs.clone();
-        dirs.insert(String::new(), stamp(&meta)?);
+        dirs.insert(String::new(), dir_stamp(root, "")?);
         let racy = racy_since(&dirs, since);
         Ok(Snapshot { files: self.files.clone(), dirs, racy })
     }
@@ -233,6 +221,21 @@ fn folders<'a>(files: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
         }
     }
     dirs
+}
+
+/// The inode of file `rel` below `root`; an error when it is missing or not a regular file.
+fn file_inode(root: &Path, rel: &str) -> Result<u64> {
+    let meta = meta(root, rel)?;
+    anyhow::ensure!(meta.is_file(), "{rel} is not a file");
+    Ok(stamp(&meta)?.0)
+}
+
+/// The stamp of folder `rel` below `root` (`""`: the root); an error when it is missing or
+/// not a folder.
+fn dir_stamp(root: &Path, rel: &str) -> Result<Stamp> {
+    let meta = meta(root, rel)?;
+    anyhow::ensure!(meta.is_dir(), "{rel} is not a folder");
+    stamp(&meta)
 }
 
 /// The metadata of `rel` below `root` (of `root` itself for `""`), links not followed.
