@@ -219,25 +219,68 @@ fn no_search_writes_no_index_and_drops_a_previous_one() {
     assert!(!project.path().join("json/pagefind").exists());
 }
 
-/// Runs `polydoc build --out public EXTRA` in `project` with `pages` pages per search shard.
+/// Runs `polydoc build --out public EXTRA` in `project` with `pages` pages per search shard
+/// (the delta bundle of an incremental build left to its defaults, which a site this small
+/// never uses).
 fn build_sharded(project: &Path, pages: usize, extra: &[&str]) {
+    build_with_env(project, &[("POLYDOC_SEARCH_SHARD_PAGES", &pages.to_string())], extra);
+}
+
+/// Runs `polydoc build --out public EXTRA` in `project` with the environment `env`.
+fn build_with_env(project: &Path, env: &[(&str, &str)], extra: &[&str]) {
     let mut args = vec!["build", "--out", "public"];
     args.extend_from_slice(extra);
     let res = assert_cmd::Command::cargo_bin("polydoc")
         .unwrap()
         .current_dir(project)
-        .env("POLYDOC_SEARCH_SHARD_PAGES", pages.to_string())
+        .envs(env.iter().copied())
         .args(&args)
         .output()
         .unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
 }
 
+/// What `pagefind/<locale>/shards.js` says: the folders merged into the primary bundle
+/// (`shard-<k>/`, then `shard-delta/` if any) and the URLs whose shard copies are stale.
+fn shards_js(out: &Path, locale: &str) -> (Vec<String>, Vec<String>) {
+    let js = std::fs::read_to_string(out.join(format!("pagefind/{locale}/shards.js"))).unwrap();
+    let list = |line: &str, prefix: &str| -> Vec<String> {
+        let json = line.strip_prefix(prefix).and_then(|l| l.strip_suffix(';'));
+        serde_json::from_str(json.unwrap_or_else(|| panic!("shards.js {js:?}"))).unwrap()
+    };
+    let lines: Vec<&str> = js.lines().collect();
+    assert_eq!(lines.len(), 2, "shards.js {js:?}");
+    (list(lines[0], "export default "), list(lines[1], "export const stale = "))
+}
+
 /// The shard folders `pagefind/<locale>/shards.js` lists (`shard-<k>/`).
 fn listed_shards(out: &Path, locale: &str) -> Vec<String> {
-    let js = std::fs::read_to_string(out.join(format!("pagefind/{locale}/shards.js"))).unwrap();
-    let list = js.trim().strip_prefix("export default ").unwrap().strip_suffix(';').unwrap();
-    serde_json::from_str(list).unwrap_or_else(|e| panic!("shards.js {js:?}: {e}"))
+    shards_js(out, locale).0
+}
+
+/// Every page record a reader's search of `locale` finds: the records of the primary bundle
+/// and the bundles merged into it, without the shards' stale copies, the delta's records under
+/// their page's URL (as `search.js` treats them).
+fn searched_records(
+    out: &Path,
+    locale: &str,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let (folders, stale) = shards_js(out, locale);
+    let mut records = std::collections::BTreeMap::new();
+    for folder in std::iter::once(String::new()).chain(folders) {
+        let delta = folder == "shard-delta/";
+        for (url, mut record) in fragments(out, &format!("{locale}/{folder}")) {
+            let url = match url.strip_suffix('#') {
+                Some(page) if delta => page.to_string(),
+                _ if delta => panic!("a delta record without the delta mark: {url}"),
+                _ if stale.contains(&url) => continue,
+                _ => url,
+            };
+            record["url"] = serde_json::Value::String(url.clone());
+            assert!(records.insert(url.clone(), record).is_none(), "{locale}: {url} found twice");
+        }
+    }
+    records
 }
 
 #[test]
@@ -315,4 +358,98 @@ fn a_large_locale_is_split_into_shards_that_hold_each_page_once() {
         .unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
     assert_same_files(&fingerprint(&out), &fingerprint(&clean.path().join("site")), "sharded");
+}
+
+#[test]
+fn a_few_changed_pages_go_to_a_delta_bundle_until_it_is_folded_back_into_the_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    corpus::generate(project, 8, 13).unwrap();
+    // Shards of 3 pages, a delta of up to 3 pages used whatever the shards' size.
+    let env = [
+        ("POLYDOC_SEARCH_SHARD_PAGES", "3"),
+        ("POLYDOC_SEARCH_DELTA_MIN", "1"),
+        ("POLYDOC_SEARCH_DELTA_PAGES", "3"),
+    ];
+    build_with_env(project, &env, &[]);
+    let out = project.join("public");
+    let first = fingerprint(&out.join("pagefind"));
+    let clean = |name: &str| {
+        let site = project.join(name);
+        let res = assert_cmd::Command::cargo_bin("polydoc")
+            .unwrap()
+            .current_dir(project)
+            .envs(env)
+            .args(["build", "--out", site.to_str().unwrap(), "--no-cache"])
+            .output()
+            .unwrap();
+        assert!(res.status.success(), "{}", stderr(&res));
+        site
+    };
+    // A summary shows on its operation's page only: one changed page per summary.
+    let resummarize = |op: usize, to: &str| {
+        let ftl = project.join(format!("locales/de/op-{op}.ftl"));
+        let text = std::fs::read_to_string(&ftl).unwrap();
+        let line = text.lines().find(|l| l.starts_with("summary = ")).unwrap().to_string();
+        std::fs::write(&ftl, text.replacen(&line, &format!("summary = {to}"), 1)).unwrap();
+        line
+    };
+
+    // One changed page: the German delta holds it, every shard keeps its bundle.
+    let old2 = resummarize(2, "Zwiebelkuchen");
+    build_with_env(project, &env, &[]);
+    let (folders, stale) = shards_js(&out, "de");
+    assert_eq!(folders.last().map(String::as_str), Some("shard-delta/"), "{folders:?}");
+    assert_eq!(stale, vec!["/de/op-2/".to_string()]);
+    assert_eq!(
+        fragments(&out, "de/shard-delta/").into_keys().collect::<Vec<_>>(),
+        vec!["/de/op-2/#"]
+    );
+    assert_eq!(shards_js(&out, "en").1, Vec::<String>::new(), "no English page changed");
+    let now = fingerprint(&out.join("pagefind"));
+    for (file, bytes) in &first {
+        if !file.ends_with("shards.js") {
+            assert_eq!(now.get(file), Some(bytes), "{}: a shard was indexed again", file.display());
+        }
+    }
+    // What a search finds is what it finds in a clean build.
+    let site = clean("clean-1");
+    for locale in ["en", "de", "es"] {
+        assert_eq!(searched_records(&out, locale), searched_records(&site, locale), "{locale}");
+    }
+    let record = &searched_records(&out, "de")["/de/op-2/"];
+    assert!(record["content"].as_str().unwrap().contains("Zwiebelkuchen"), "{record}");
+    // Everything but the search bundles is byte for byte the clean build.
+    let without_search = |dir: &Path| {
+        let mut files = fingerprint(dir);
+        files.retain(|f, _| !f.starts_with("pagefind"));
+        files
+    };
+    assert_same_files(&without_search(&out), &without_search(&site), "pages with a delta");
+
+    // The delta holds every page that differs from its shard's bundle.
+    let old3 = resummarize(3, "Flammkuchen");
+    build_with_env(project, &env, &[]);
+    let (_, stale) = shards_js(&out, "de");
+    assert_eq!(stale, vec!["/de/op-2/".to_string(), "/de/op-3/".to_string()]);
+    let site = clean("clean-2");
+    assert_eq!(searched_records(&out, "de"), searched_records(&site, "de"));
+
+    // Both pages as their shards hold them again: no delta, a clean build byte for byte.
+    for (op, line) in [(2, &old2), (3, &old3)] {
+        let to = line.strip_prefix("summary = ").unwrap();
+        resummarize(op, to);
+    }
+    build_with_env(project, &env, &[]);
+    assert_eq!(shards_js(&out, "de").1, Vec::<String>::new());
+    assert!(!out.join("pagefind/de/shard-delta").exists());
+    assert_same_files(&fingerprint(&out), &fingerprint(&clean("clean-3")), "no delta left");
+
+    // More changes than the delta takes: their shards are indexed anew, no delta.
+    for op in 0..4 {
+        resummarize(op, &format!("Zusammenfassung {op}"));
+    }
+    build_with_env(project, &env, &[]);
+    assert!(!out.join("pagefind/de/shard-delta").exists(), "the delta past its limit");
+    assert_same_files(&fingerprint(&out), &fingerprint(&clean("clean-4")), "delta folded back");
 }

@@ -18,6 +18,10 @@
   var MAX = 10;
   var engine = null;
   var latest = 0;
+  // URLs whose copies in the shards are outdated: an incremental build indexed them again in
+  // the delta bundle (shard-delta/), whose URLs end with DELTA_MARK.
+  var stale = Object.create(null);
+  var DELTA_MARK = "#";
 
   function text(name) { return form.getAttribute("data-" + name) || ""; }
 
@@ -30,6 +34,7 @@
           // listed in shards.js and merged into this one, so a query searches every page.
           return import(bundle + "shards.js");
         }).then(function (shards) {
+          (shards.stale || []).forEach(function (url) { stale[url] = true; });
           return Promise.all(shards.default.map(function (folder) {
             return pagefind.mergeIndex(bundle + folder, options);
           }));
@@ -97,6 +102,22 @@
     list.setAttribute("data-query", query);
   }
 
+  // The data of the first MAX results that are not outdated copies (see `stale`), loaded a
+  // page of results at a time from `from` on, added to `kept`.
+  function current(results, from, kept) {
+    var batch = results.slice(from, from + MAX);
+    if (batch.length === 0 || kept.length >= MAX) { return Promise.resolve(kept.slice(0, MAX)); }
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (all) {
+      all.forEach(function (data) {
+        var url = String(data.url);
+        if (stale[url] === true) { return; }
+        if (url.slice(-DELTA_MARK.length) === DELTA_MARK) { data.url = url.slice(0, -DELTA_MARK.length); }
+        kept.push(data);
+      });
+      return current(results, from + MAX, kept);
+    });
+  }
+
   function close() {
     list.hidden = true;
   }
@@ -109,7 +130,7 @@
       return pagefind.debouncedSearch(query, {}, 150);
     }).then(function (found) {
       if (found === null || ticket !== latest) { return null; }
-      return Promise.all(found.results.slice(0, MAX).map(function (r) { return r.data(); }));
+      return current(found.results, 0, []);
     }).then(function (results) {
       if (results !== null && ticket === latest) { show(results, query); }
     }).catch(function () {

@@ -3,8 +3,9 @@
 // finds the page of its own locale in another inflection of the word (German, Spanish and
 // English stemming); the results work from the keyboard; axe-core finds no serious or critical
 // violation with the results open; a locale split into index shards is searched as a whole;
-// without JavaScript there is no box; no request leaves the
-// loopback server.
+// after an incremental build that put a changed page into the delta bundle, the page is found
+// as it is now, once, with its own link; without JavaScript there is no box; no request leaves
+// the loopback server.
 //
 // Needs: the polydoc binary ($POLYDOC_BIN, default target/debug/polydoc, built by cargo),
 // Chromium at $CHROMIUM (default /usr/bin/chromium), `npm ci` in this folder.
@@ -13,7 +14,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync, rmSync, cpSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join, resolve, normalize, extname, dirname } from "node:path";
@@ -37,7 +38,7 @@ const TYPES = {
   ".json": "application/json",
 };
 
-let site, server, origin, browser;
+let site, server, origin, browser, editedServer, editedOrigin;
 const requests = [];
 
 function serve(root) {
@@ -72,11 +73,28 @@ before(async () => {
     const primary = join(site, "public", "pagefind", locale, "fragment");
     const urls = readdirSync(primary).map((f) => JSON.parse(gunzipSync(readFileSync(join(primary, f))).subarray(12).toString()).url);
     assert.ok(!urls.includes(`/${locale}/create-chat/`), `${locale}: create-chat is in the primary bundle: ${urls}`);
-    assert.match(shards, /^export default \["shard-\d+\/"(, "shard-\d+\/")*\];\n$/, `${locale} is split into shards`);
+    assert.match(shards, /^export default \["shard-\d+\/"(, "shard-\d+\/")*\];\nexport const stale = \[\];\n$/, `${locale} is split into shards`);
   }
   server = serve(join(site, "public"));
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   origin = `http://127.0.0.1:${server.address().port}`;
+  // A copy of the project, built, then built again after the German title of Create chat
+  // changed: the incremental build puts the changed pages into the delta bundle (used here
+  // whatever the shards' size) and lists their shard copies as stale.
+  const edited = join(site, "edited");
+  for (const part of ["content", "locales", "templates"]) cpSync(join(repo, part), join(edited, part), { recursive: true });
+  const env = { ...process.env, POLYDOC_SEARCH_SHARD_PAGES: "2", POLYDOC_SEARCH_DELTA_MIN: "1" };
+  execFileSync(bin, ["build", "--root", edited, "--out", join(edited, "public"), "-q"], { stdio: "inherit", env });
+  const ftl = join(edited, "locales", "de", "create-chat.ftl");
+  const text = readFileSync(ftl, "utf8");
+  assert.ok(text.includes("\ntitle = Chat erstellen\n"));
+  writeFileSync(ftl, text.replace("\ntitle = Chat erstellen\n", "\ntitle = Zwiebelkuchen erstellen\n"));
+  execFileSync(bin, ["build", "--root", edited, "--out", join(edited, "public"), "-q"], { stdio: "inherit", env });
+  const shards = readFileSync(join(edited, "public", "pagefind", "de", "shards.js"), "utf8");
+  assert.match(shards, /"shard-delta\/"\];\nexport const stale = \[.*"\/de\/create-chat\/".*\];\n$/, `a delta: ${shards}`);
+  editedServer = serve(join(edited, "public"));
+  await new Promise((ok) => editedServer.listen(0, "127.0.0.1", ok));
+  editedOrigin = `http://127.0.0.1:${editedServer.address().port}`;
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -86,6 +104,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await new Promise((ok) => (server ? server.close(ok) : ok()));
+  await new Promise((ok) => (editedServer ? editedServer.close(ok) : ok()));
   if (site) rmSync(site, { recursive: true, force: true });
 });
 
@@ -226,6 +245,26 @@ for (const scheme of ["light", "dark"]) {
   });
 }
 
+test("a page in the delta bundle is found as it is now, once, with its own link", async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(`${editedOrigin}/de/`);
+  for (const query of ["Zwiebelkuchen", "Unterhaltungsmitgliedern"]) {
+    // Other pages show the new title too (the area page, the contents): each is found once.
+    const results = await search(page, query);
+    const links = results.map((r) => new URL(r.href, page.url()));
+    assert.deepEqual(links.filter((l) => l.hash !== ""), [], `${query}: no link has the delta mark`);
+    const paths = links.map((l) => l.pathname);
+    assert.equal(new Set(paths).size, paths.length, `${query}: a page found twice: ${paths}`);
+    const found = results.filter((r, i) => paths[i] === "/de/create-chat/");
+    assert.deepEqual(found.map((r) => r.title), ["Zwiebelkuchen erstellen"], `${query}: the page as it is now`);
+    assert.ok(!results.some((r) => r.title === "Chat erstellen"), `${query}: the stale copy is dropped`);
+  }
+  await Promise.all([page.waitForNavigation(), page.click('#site-search-results a[href$="create-chat/"]')]);
+  assert.equal(new URL(page.url()).pathname, "/de/create-chat/");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("without JavaScript there is no search box", async () => {
   const { context, page } = await newPage({ javaScriptEnabled: false });
   await page.goto(`${origin}/de/create-chat/`);
@@ -236,5 +275,5 @@ test("without JavaScript there is no search box", async () => {
 
 test("every search request went to the loopback server", () => {
   assert.ok(requests.some((u) => u.includes("/pagefind/")), "the index was loaded");
-  assert.deepEqual(requests.filter((u) => !u.startsWith(origin + "/")), [], "requests to other hosts");
+  assert.deepEqual(requests.filter((u) => !u.startsWith(origin + "/") && !u.startsWith(editedOrigin + "/")), [], "requests to other hosts");
 });
