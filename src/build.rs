@@ -232,7 +232,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut files = site_files(&pages, navigation, base_url.is_some());
     clock.lap("collect warnings and files");
     // Indexed after the strict check: the pages searched are exactly the files the site keeps.
-    let search_files = write_search(&ctx, opts, &staging, &files, use_cache.then(|| work.dir()))?;
+    let (search_files, memo) =
+        write_search(&ctx, opts, &staging, &files, use_cache.then(|| work.dir()))?;
     clock.lap("search index");
     files.extend(search_files);
     files.sort();
@@ -278,6 +279,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // API's are tens of megabytes each.
     let finished = std::thread::scope(|scope| {
         let writer = scope.spawn(|| cache.finish(&manifest));
+        // Only a speed-up: without it the next build reads every page again.
+        if let Some((path, memo)) = memo {
+            scope.spawn(move || crate::search::save_memo(&path, memo));
+        }
         // Only a speed-up: without snapshots the next build walks both trees.
         if let Some(spare_files) = spare_files.filter(|_| use_cache) {
             // Derived only when the spare is the previous output as it was (not refreshed).
@@ -287,6 +292,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         writer.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the cache writer failed")))
     });
     tidy("the cache manifest was not written (the next build is a full one)", finished);
+    crate::cache::drop_later(manifest);
     if !use_cache {
         tidy("the work folder was not removed", work.close_without_cache());
     }
@@ -401,31 +407,30 @@ fn op_entries<'o>(ops: &'o [PlannedOp]) -> Vec<OpEntry<'o>> {
         .collect()
 }
 
+/// The search memo to keep after the build, and its file in the work folder.
+type MemoToKeep = Option<(PathBuf, crate::search::Memo)>;
+
 /// The HTML site's search: the on-demand script of the search box and each locale's index of
 /// the staged pages in `site` (all of them, also those kept from the previous build; a mirror
 /// still holds pages the build drops at commit, which are not searched). Returns the files
-/// written; none without search or in the other formats. With the cache on, the page hashes of
-/// the index are remembered in the work folder `work` (see [`crate::search::Memo`]).
+/// written (none without search or in the other formats) and, with the cache on, the memo of
+/// the index to keep in the work folder `work` (see [`crate::search::Memo`]).
 fn write_search(
     ctx: &Shared,
     opts: &BuildOptions,
     staging: &Staging,
     site: &[String],
     work: Option<&Path>,
-) -> Result<Vec<String>> {
+) -> Result<(Vec<String>, MemoToKeep)> {
     if !opts.format.navigation() || !opts.search {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let codes: Vec<String> = ctx.catalog.locales.iter().map(|l| l.code.clone()).collect();
     let put = ctx.site(ctx.root, None);
     put.put(crate::search::SCRIPT_REL, crate::search::SEARCH_JS.as_bytes())?;
     let mut written = vec![crate::search::SCRIPT_REL.to_string()];
     let memo_path = work.map(|w| w.join(crate::search::MEMO_FILE));
-    let mut memo: crate::search::Memo = memo_path
-        .as_deref()
-        .and_then(|p| crate::cache::read_cache_file(p).ok().flatten())
-        .and_then(|bytes: Vec<u8>| crate::cache::decode(&bytes))
-        .unwrap_or_default();
+    let mut memo = memo_path.as_deref().map(crate::search::load_memo).unwrap_or_default();
     // The previous bundles are trusted only when the staging folder is the previous output.
     written.extend(crate::search::index_site(
         staging.dir(),
@@ -435,12 +440,7 @@ fn write_search(
         &mut memo,
         &|rel, bytes| put.put(rel, bytes),
     )?);
-    // Only a speed-up: without it the next build reads every page again.
-    if let Some(path) = memo_path {
-        let _ = crate::cache::encode(&memo)
-            .and_then(|bytes| crate::cache::write_cache_file(&path, &bytes));
-    }
-    Ok(written)
+    Ok((written, memo_path.map(|path| (path, memo))))
 }
 
 /// Every file a build writes: the operation pages, the navigation pages and the fixed ones.

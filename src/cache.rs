@@ -170,6 +170,13 @@ impl Cache {
     }
 }
 
+/// Drops `value` on a thread of its own: freeing a whole API's manifest or tree snapshots takes
+/// tens of milliseconds the build need not wait for. A process that exits first takes the
+/// memory with it; a failed spawn drops `value` here.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().name("polydoc-drop".into()).spawn(move || drop(value));
+}
+
 /// The manifest's file in the work folder.
 pub const MANIFEST: &str = "manifest.bin";
 

@@ -420,7 +420,9 @@ fn run_build(mut opts: BuildOptions, chatter: Chatter) -> anyhow::Result<()> {
     if let Some((_, bar)) = &bar {
         bar.finish_and_clear();
     }
-    let report = result?;
+    // Never freed: the process ends with this function, and freeing a whole API's report
+    // would only delay that.
+    let report = std::mem::ManuallyDrop::new(result?);
     for w in polydoc::localize::missing::summarize(&report.warnings, verbose) {
         eprintln!("{w}");
     }

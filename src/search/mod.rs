@@ -111,7 +111,7 @@ pub fn index_site(
         written.push(shards_js);
     }
     written.extend(make_bundles(site, &head, &plans, reuse, put)?);
-    remember(memo, &plans, fresh);
+    remember(memo, plans, fresh);
     written.sort();
     Ok(written)
 }
@@ -196,21 +196,18 @@ fn make_bundles(
 
 /// The memo after a build: the hash of every page searched now, and what each shard's bundle
 /// holds.
-fn remember(
-    memo: &mut Memo,
-    plans: &[(&String, plan::LocalePlan)],
-    fresh: Vec<(String, MemoEntry)>,
-) {
+fn remember(memo: &mut Memo, plans: Vec<(&String, plan::LocalePlan)>, fresh: Fresh) {
     let searched: std::collections::HashSet<&str> = plans
         .iter()
         .flat_map(|(_, p)| p.shards.iter().flat_map(|s| s.pages.iter().map(|p| p.url.as_str())))
         .collect();
     memo.pages.retain(|url, _| searched.contains(url.as_str()));
     memo.pages.extend(fresh);
-    memo.bases = plans
-        .iter()
-        .flat_map(|(code, p)| p.shards.iter().map(|s| (shard_dir(code, s.k), s.base.clone())))
+    let bases = plans
+        .into_iter()
+        .flat_map(|(code, p)| p.shards.into_iter().map(move |s| (shard_dir(code, s.k), s.base)))
         .collect();
+    crate::cache::drop_later(std::mem::replace(&mut memo.bases, bases));
 }
 
 /// The first line of every stamp: this indexer (polydoc's version and selectors, pagefind's
@@ -347,6 +344,24 @@ pub struct Memo {
 
 /// The file name of the [`Memo`] in the work folder.
 pub const MEMO_FILE: &str = "search.bin";
+
+/// The memo kept at `path`; empty when it is missing or does not parse (every page is then
+/// read and every shard compared by its stamp only).
+pub fn load_memo(path: &Path) -> Memo {
+    crate::cache::read_cache_file(path)
+        .ok()
+        .flatten()
+        .and_then(|bytes| crate::cache::decode(&bytes))
+        .unwrap_or_default()
+}
+
+/// Keeps `memo` at `path` for the next build; a failure only costs that build reading every
+/// page again.
+pub fn save_memo(path: &Path, memo: Memo) {
+    let _ =
+        crate::cache::encode(&memo).and_then(|bytes| crate::cache::write_cache_file(path, &bytes));
+    crate::cache::drop_later(memo);
+}
 
 /// One page's entry of the [`Memo`].
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]

@@ -159,7 +159,9 @@ impl WorkDir {
                 || Snapshot::take(&spare_dir, spare_files),
             ),
         };
-        let bytes = crate::cache::encode(&TreeSnapshots { out: out?, spare: spare? })?;
+        let snapshots = TreeSnapshots { out: out?, spare: spare? };
+        let bytes = crate::cache::encode(&snapshots)?;
+        crate::cache::drop_later((snapshots, basis));
         crate::cache::write_cache_file(&self.dir.join(SNAPSHOTS), &bytes)
     }
 
