@@ -281,7 +281,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         let writer = scope.spawn(|| cache.finish(&manifest));
         // Only a speed-up: without it the next build reads every page again.
         if let Some((path, memo)) = memo {
-            scope.spawn(move || crate::search::save_memo(&path, memo));
+            // A refreshed spare linked every page anew, which moved their change times.
+            let relinked = (!incremental).then_some(out.as_path());
+            scope.spawn(move || crate::search::save_memo(&path, memo, relinked));
         }
         // Only a speed-up: without snapshots the next build walks both trees.
         if let Some(spare_files) = spare_files.filter(|_| use_cache) {

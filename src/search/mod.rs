@@ -342,6 +342,30 @@ pub struct Memo {
     bases: std::collections::HashMap<String, plan::Base>,
 }
 
+impl Memo {
+    /// Records each page's file in `out` with its change time now, when it is still the file
+    /// hashed (same device, inode and size); a page whose file is another is read again by the
+    /// next build. Only the change time is let go, and only for the moments between this
+    /// build's search stage and its end: a file replaced then by one of the same size that got
+    /// the freed inode number would keep its old hash (the search index of that one page stays
+    /// old until the page changes again).
+    fn restat(&mut self, out: &Path) {
+        for (url, entry) in self.pages.iter_mut() {
+            let rel = url.trim_start_matches('/');
+            let file = match rel.is_empty() || rel.ends_with('/') {
+                true => out.join(rel).join("index.html"),
+                false => out.join(rel),
+            };
+            let now = std::fs::symlink_metadata(file).ok().and_then(|m| file_id(&m));
+            let same = |a: &FileId, b: &FileId| (a.0, a.1, a.2) == (b.0, b.1, b.2);
+            entry.file = match (entry.file, now) {
+                (Some(was), Some(now)) if same(&was, &now) => Some(now),
+                _ => None,
+            };
+        }
+    }
+}
+
 /// The file name of the [`Memo`] in the work folder.
 pub const MEMO_FILE: &str = "search.bin";
 
@@ -356,8 +380,12 @@ pub fn load_memo(path: &Path) -> Memo {
 }
 
 /// Keeps `memo` at `path` for the next build; a failure only costs that build reading every
-/// page again.
-pub fn save_memo(path: &Path, memo: Memo) {
+/// page again. With `relinked` (the output, after the build linked its pages into a fresh
+/// spare: a new link moves a file's change time), each page's file is recorded as it is now.
+pub fn save_memo(path: &Path, mut memo: Memo, relinked: Option<&Path>) {
+    if let Some(out) = relinked {
+        memo.restat(out);
+    }
     let _ =
         crate::cache::encode(&memo).and_then(|bytes| crate::cache::write_cache_file(path, &bytes));
     crate::cache::drop_later(memo);
@@ -366,20 +394,23 @@ pub fn save_memo(path: &Path, memo: Memo) {
 /// One page's entry of the [`Memo`].
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct MemoEntry {
-    /// Device, inode, size and change time (seconds, nanoseconds) of the file hashed.
-    file: Option<(u64, u64, u64, i64, i64)>,
+    /// The file hashed.
+    file: Option<FileId>,
     /// xxh3-128 of its bytes.
     hash: u128,
 }
 
+/// Device, inode, size and change time (seconds, nanoseconds) of a file.
+type FileId = (u64, u64, u64, i64, i64);
+
 #[cfg(unix)]
-fn file_id(meta: &std::fs::Metadata) -> Option<(u64, u64, u64, i64, i64)> {
+fn file_id(meta: &std::fs::Metadata) -> Option<FileId> {
     use std::os::unix::fs::MetadataExt;
     Some((meta.dev(), meta.ino(), meta.size(), meta.ctime(), meta.ctime_nsec()))
 }
 
 #[cfg(not(unix))]
-fn file_id(_: &std::fs::Metadata) -> Option<(u64, u64, u64, i64, i64)> {
+fn file_id(_: &std::fs::Metadata) -> Option<FileId> {
     None // no inode numbers: every page is read
 }
 
@@ -453,5 +484,33 @@ mod tests {
             shards_module(&delta),
             "export default [\"shard-2/\", \"shard-delta/\"];\nexport const stale = [\"/de/a/\", \"/de/b/\"];\n"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn restat_follows_a_new_link_of_the_same_file_and_forgets_a_replaced_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("en/a/index.html");
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(&page, "<main>a</main>").unwrap();
+        std::fs::write(dir.path().join("en/b.html"), "<main>b</main>").unwrap();
+        let id = |p: &Path| file_id(&std::fs::symlink_metadata(p).unwrap());
+        let mut memo = Memo::default();
+        for (url, file) in [("/en/a/", page.clone()), ("/en/b.html", dir.path().join("en/b.html"))]
+        {
+            memo.pages.insert(url.into(), MemoEntry { file: id(&file), hash: 1 });
+        }
+        let before = id(&page);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // A new link moves the change time; a replaced file is another inode.
+        std::fs::hard_link(&page, dir.path().join("link")).unwrap();
+        let b = dir.path().join("en/b.html");
+        std::fs::remove_file(&b).unwrap();
+        std::fs::write(dir.path().join("tmp"), "<main>bigger</main>").unwrap();
+        std::fs::rename(dir.path().join("tmp"), &b).unwrap();
+        assert_ne!(id(&page), before, "the link moved the change time");
+        memo.restat(dir.path());
+        assert_eq!(memo.pages["/en/a/"].file, id(&page));
+        assert_eq!(memo.pages["/en/b.html"].file, None, "another file: read it again");
     }
 }
