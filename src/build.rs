@@ -280,17 +280,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let finished = std::thread::scope(|scope| {
         let writer = scope.spawn(|| cache.finish(&manifest));
         // Only a speed-up: without it the next build reads every page again.
-        if let Some((path, memo)) = memo {
-            // A refreshed spare linked every page anew, which moved their change times.
-            let relinked = (!incremental).then_some(out.as_path());
-            scope.spawn(move || crate::search::save_memo(&path, memo, relinked));
-        }
+        // A refreshed spare linked every page anew, which moved their change times.
+        let relinked = (!incremental).then_some(out.as_path());
+        let memo = memo.map(|(path, memo)| {
+            scope.spawn(move || crate::search::save_memo(&path, memo, relinked))
+        });
         // Only a speed-up: without snapshots the next build walks both trees.
         if let Some(spare_files) = spare_files.filter(|_| use_cache) {
             // Derived only when the spare is the previous output as it was (not refreshed).
             let basis = committed.basis.filter(|_| incremental);
             let _ = work.save_snapshots(&manifest.files, &spare_files, basis);
         }
+        // The memo is only a speed-up: a failed writer leaves the next build reading every page.
+        let _ = memo.map(|writer| writer.join());
         writer.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the cache writer failed")))
     });
     tidy("the cache manifest was not written (the next build is a full one)", finished);

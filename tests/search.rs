@@ -241,16 +241,22 @@ fn build_with_env(project: &Path, env: &[(&str, &str)], extra: &[&str]) {
 }
 
 /// What `pagefind/<locale>/shards.js` says: the folders merged into the primary bundle
-/// (`shard-<k>/`, then `shard-delta/` if any) and the URLs whose shard copies are stale.
+/// (`shard-<k>/`, then `shard-delta/` if there is a delta) and the URLs whose shard copies are
+/// stale.
 fn shards_js(out: &Path, locale: &str) -> (Vec<String>, Vec<String>) {
     let js = std::fs::read_to_string(out.join(format!("pagefind/{locale}/shards.js"))).unwrap();
-    let list = |line: &str, prefix: &str| -> Vec<String> {
+    let value = |line: &str, prefix: &str| -> serde_json::Value {
         let json = line.strip_prefix(prefix).and_then(|l| l.strip_suffix(';'));
         serde_json::from_str(json.unwrap_or_else(|| panic!("shards.js {js:?}"))).unwrap()
     };
     let lines: Vec<&str> = js.lines().collect();
-    assert_eq!(lines.len(), 2, "shards.js {js:?}");
-    (list(lines[0], "export default "), list(lines[1], "export const stale = "))
+    assert_eq!(lines.len(), 3, "shards.js {js:?}");
+    let mut folders: Vec<String> =
+        serde_json::from_value(value(lines[0], "export default ")).unwrap();
+    if let Some(delta) = value(lines[1], "export const delta = ").as_str() {
+        folders.push(delta.to_string());
+    }
+    (folders, serde_json::from_value(value(lines[2], "export const stale = ")).unwrap())
 }
 
 /// The shard folders `pagefind/<locale>/shards.js` lists (`shard-<k>/`).

@@ -117,8 +117,9 @@ pub fn index_site(
 }
 
 /// One bundle to write: locale, folder, whether it is the primary bundle, the pages it is made
-/// from (the URL each is indexed under, and its file) with their stamp, and the stamp of the
-/// bundle in the staged site that may stay instead.
+/// from (the URL each is indexed under, and its file) with their stamp, the stamp of the
+/// bundle in the staged site that may stay instead, and whether it must (see
+/// [`plan::Action::Keep`]).
 struct Job<'a> {
     code: &'a str,
     dir: String,
@@ -126,6 +127,7 @@ struct Job<'a> {
     pages: Vec<Page>,
     stamp: String,
     keep: Option<String>,
+    must_keep: bool,
 }
 
 /// The jobs of every locale's plan: each shard, and the delta where there is one.
@@ -134,23 +136,24 @@ fn jobs<'a>(head: &str, plans: &'a [(&'a String, plan::LocalePlan)]) -> Vec<Job<
     for (code, plan) in plans {
         for shard in &plan.shards {
             let pages = shard.pages.iter().map(|p| (p.url.clone(), p.path.clone())).collect();
-            let keep = match &shard.action {
-                plan::Action::Keep(stamp) => Some(stamp.clone()),
-                plan::Action::Index => None,
+            let (keep, must_keep) = match &shard.action {
+                plan::Action::Keep { stamp, outdated } => (Some(stamp.clone()), *outdated),
+                plan::Action::Index => (None, false),
             };
             let stamp =
                 plan::stamp(head, shard.pages.iter().map(|p| (p.url.as_str(), p.hash)), &[]);
             let dir = shard_dir(code, shard.k);
-            jobs.push(Job { code, dir, primary: shard.k == 0, pages, stamp, keep });
+            jobs.push(Job { code, dir, primary: shard.k == 0, pages, stamp, keep, must_keep });
         }
         if !plan.delta.is_empty() {
-            let stamp =
-                plan::stamp(head, plan.delta.iter().map(|p| (p.url.as_str(), p.hash)), &plan.stale);
+            // The stale list is in shards.js, not in the delta: it is not part of the stamp.
+            let stamp = plan::stamp(head, plan.delta.iter().map(|p| (p.url.as_str(), p.hash)), &[]);
             let pages =
                 plan.delta.iter().map(|p| (format!("{}{DELTA_MARK}", p.url), p.path.clone()));
             let dir = format!("{BUNDLE_DIR}/{code}/{DELTA_DIR}");
             let keep = Some(stamp.clone());
-            jobs.push(Job { code, dir, primary: false, pages: pages.collect(), stamp, keep });
+            let pages = pages.collect();
+            jobs.push(Job { code, dir, primary: false, pages, stamp, keep, must_keep: false });
         }
     }
     jobs
@@ -177,8 +180,15 @@ fn make_bundles(
                 .as_deref()
                 .filter(|_| reuse)
                 .and_then(|stamp| bundle::previous(site, &job.dir, job.primary, stamp));
+            // But not one the delta and the stale list were made for (a page added since would
+            // be found twice): that fails the build, which leaves the output as it was.
             let files = match previous {
                 Some(files) => files,
+                None if job.must_keep => anyhow::bail!(
+                    "the search bundle {} of the previous build cannot be read; build again \
+                     with --no-cache",
+                    site.join(&job.dir).display()
+                ),
                 None => bundle::index(job.code, &job.dir, job.primary, &job.pages, job.stamp)?,
             };
             let mut rels = Vec::with_capacity(files.len());
@@ -310,22 +320,26 @@ fn shard_dir(code: &str, k: usize) -> String {
     }
 }
 
-/// `shards.js`: an ES module whose default export lists the folders of the bundles to merge
-/// (the shards after the first, then the delta if any), and whose `stale` export lists the
-/// URLs whose copies in the shards are outdated (the delta holds them now).
+/// `shards.js`: an ES module whose default export lists the folders of the shards to merge
+/// (after the first), whose `delta` export is the delta bundle's folder (or `null`), and
+/// whose `stale` export lists the URLs whose copies in the shards are outdated (the delta holds
+/// them now). The delta is not in the default list, so a search script cached from before
+/// the delta existed merges only the shards (and finds the old copies) rather than finding
+/// pages twice.
 fn shards_module(plan: &plan::LocalePlan) -> String {
-    let mut folders: Vec<String> = plan
+    let folders: Vec<String> = plan
         .shards
         .iter()
         .filter(|s| s.k > 0)
         .map(|s| format!("{:?}", format!("{SHARD_PREFIX}{}/", s.k)))
         .collect();
-    if !plan.delta.is_empty() {
-        folders.push(format!("{:?}", format!("{DELTA_DIR}/")));
-    }
+    let delta = match plan.delta.is_empty() {
+        true => "null".to_string(),
+        false => format!("{:?}", format!("{DELTA_DIR}/")),
+    };
     let stale: Vec<String> = plan.stale.iter().map(|u| format!("{u:?}")).collect();
     format!(
-        "export default [{}];\nexport const stale = [{}];\n",
+        "export default [{}];\nexport const delta = {delta};\nexport const stale = [{}];\n",
         folders.join(", "),
         stale.join(", ")
     )
@@ -473,7 +487,7 @@ mod tests {
             plan::LocalePlan { shards: vec![shard(0), shard(1)], delta: vec![], stale: vec![] };
         assert_eq!(
             shards_module(&plain),
-            "export default [\"shard-1/\"];\nexport const stale = [];\n"
+            "export default [\"shard-1/\"];\nexport const delta = null;\nexport const stale = [];\n"
         );
         let delta = plan::LocalePlan {
             shards: vec![shard(0), shard(2)],
@@ -482,7 +496,8 @@ mod tests {
         };
         assert_eq!(
             shards_module(&delta),
-            "export default [\"shard-2/\", \"shard-delta/\"];\nexport const stale = [\"/de/a/\", \"/de/b/\"];\n"
+            "export default [\"shard-2/\"];\nexport const delta = \"shard-delta/\";\n\
+             export const stale = [\"/de/a/\", \"/de/b/\"];\n"
         );
     }
 

@@ -68,8 +68,10 @@ pub(super) struct ShardInput {
 /// What happens to one shard's bundle.
 #[derive(Debug, PartialEq)]
 pub(super) enum Action {
-    /// The bundle in the staged site stays as it is; its stamp is the one given.
-    Keep(String),
+    /// The bundle in the staged site stays as it is; its stamp is the one given. With
+    /// `outdated`, some of its pages changed and the delta holds them: the bundle must stay,
+    /// as the stale list and the delta are made for it.
+    Keep { stamp: String, outdated: bool },
     /// The shard is indexed anew from its pages.
     Index,
 }
@@ -184,11 +186,11 @@ pub(super) fn locale(head: &str, shards: Vec<ShardInput>, limits: Limits) -> Loc
     for (s, verdict) in found {
         let current = || s.pages.iter().map(|p| (p.url.clone(), p.hash)).collect::<Base>();
         let (action, base) = match verdict {
-            Found::Same(stamp) => (Action::Keep(stamp), current()),
+            Found::Same(stamp) => (Action::Keep { stamp, outdated: false }, current()),
             Found::Differs { stamp, base, changed, stale } if use_delta => {
                 plan.delta.extend(changed);
                 plan.stale.extend(stale);
-                (Action::Keep(stamp), base)
+                (Action::Keep { stamp, outdated: true }, base)
             }
             Found::Differs { .. } | Found::Unknown => (Action::Index, current()),
         };
@@ -233,7 +235,7 @@ mod tests {
         let a = vec![page("/en/a/", 1), page("/en/b/", 2)];
         let c = vec![page("/en/c/", 3)];
         let plan = locale("h", inputs([&a, &c], [a.clone(), c.clone()]), LIMITS);
-        assert!(plan.shards.iter().all(|s| matches!(s.action, Action::Keep(_))));
+        assert!(plan.shards.iter().all(|s| matches!(s.action, Action::Keep { .. })));
         assert!(plan.delta.is_empty() && plan.stale.is_empty());
     }
 
@@ -247,7 +249,7 @@ mod tests {
             vec![page("/en/c/", 3), page("/en/e/", 5)],
         ];
         let plan = locale("h", inputs([&a, &c], now), LIMITS);
-        assert!(plan.shards.iter().all(|s| matches!(s.action, Action::Keep(_))));
+        assert!(plan.shards.iter().all(|s| matches!(s.action, Action::Keep { .. })));
         assert_eq!(plan.delta, vec![page("/en/b/", 20), page("/en/e/", 5)]);
         assert_eq!(plan.stale, vec!["/en/b/".to_string(), "/en/d/".to_string()]);
         assert_eq!(plan.shards[0].base, base(&a), "the kept bundle still holds the old page");
@@ -285,7 +287,7 @@ mod tests {
         let small = Limits { delta_pages: 3, delta_min: 5 };
         let plan = locale("h", inputs([&a, &c], now.clone()), small);
         assert_eq!(plan.shards[0].action, Action::Index, "spares too little");
-        assert!(matches!(plan.shards[1].action, Action::Keep(_)));
+        assert!(matches!(plan.shards[1].action, Action::Keep { .. }));
         // A bundle the memo does not describe (its stamp differs) is indexed anew, and no
         // other shard uses the delta then.
         let mut found = inputs([&a, &c], [now[0].clone(), vec![page("/en/c/", 30)]]);

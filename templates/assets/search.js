@@ -35,7 +35,8 @@
           return import(bundle + "shards.js");
         }).then(function (shards) {
           (shards.stale || []).forEach(function (url) { stale[url] = true; });
-          return Promise.all(shards.default.map(function (folder) {
+          var folders = shards.default.concat(shards.delta ? [shards.delta] : []);
+          return Promise.all(folders.map(function (folder) {
             return pagefind.mergeIndex(bundle + folder, options);
           }));
         }).then(function () { return pagefind; });

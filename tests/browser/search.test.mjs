@@ -73,7 +73,7 @@ before(async () => {
     const primary = join(site, "public", "pagefind", locale, "fragment");
     const urls = readdirSync(primary).map((f) => JSON.parse(gunzipSync(readFileSync(join(primary, f))).subarray(12).toString()).url);
     assert.ok(!urls.includes(`/${locale}/create-chat/`), `${locale}: create-chat is in the primary bundle: ${urls}`);
-    assert.match(shards, /^export default \["shard-\d+\/"(, "shard-\d+\/")*\];\nexport const stale = \[\];\n$/, `${locale} is split into shards`);
+    assert.match(shards, /^export default \["shard-\d+\/"(, "shard-\d+\/")*\];\nexport const delta = null;\nexport const stale = \[\];\n$/, `${locale} is split into shards`);
   }
   server = serve(join(site, "public"));
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
@@ -91,7 +91,7 @@ before(async () => {
   writeFileSync(ftl, text.replace("\ntitle = Chat erstellen\n", "\ntitle = Zwiebelkuchen erstellen\n"));
   execFileSync(bin, ["build", "--root", edited, "--out", join(edited, "public"), "-q"], { stdio: "inherit", env });
   const shards = readFileSync(join(edited, "public", "pagefind", "de", "shards.js"), "utf8");
-  assert.match(shards, /"shard-delta\/"\];\nexport const stale = \[.*"\/de\/create-chat\/".*\];\n$/, `a delta: ${shards}`);
+  assert.match(shards, /\nexport const delta = "shard-delta\/";\nexport const stale = \[.*"\/de\/create-chat\/".*\];\n$/, `a delta: ${shards}`);
   editedServer = serve(join(edited, "public"));
   await new Promise((ok) => editedServer.listen(0, "127.0.0.1", ok));
   editedOrigin = `http://127.0.0.1:${editedServer.address().port}`;
