@@ -25,7 +25,7 @@ pub const BUNDLE_DIR: &str = "pagefind";
 const ROOT_SELECTOR: &str = "main";
 const EXCLUDED: [&str; 3] = ["nav", ".example pre", "[data-search-skip]"];
 
-/// The file in each bundle recording what it was made from (see [`plan::stamp`]).
+/// The file in each bundle recording what it was made from (see [`plan::pages_stamp`]).
 const STAMP: &str = "polydoc-pages.txt";
 
 /// A file of a locale's search bundle: its path in the site and its bytes, or `None` for a
@@ -140,14 +140,12 @@ fn jobs<'a>(head: &str, plans: &'a [(&'a String, plan::LocalePlan)]) -> Vec<Job<
                 plan::Action::Keep { stamp, outdated } => (Some(stamp.clone()), *outdated),
                 plan::Action::Index => (None, false),
             };
-            let stamp =
-                plan::stamp(head, shard.pages.iter().map(|p| (p.url.as_str(), p.hash)), &[]);
-            let dir = shard_dir(code, shard.k);
+            let (dir, stamp) = (shard_dir(code, shard.k), shard.stamp.clone());
             jobs.push(Job { code, dir, primary: shard.k == 0, pages, stamp, keep, must_keep });
         }
         if !plan.delta.is_empty() {
             // The stale list is in shards.js, not in the delta: it is not part of the stamp.
-            let stamp = plan::stamp(head, plan.delta.iter().map(|p| (p.url.as_str(), p.hash)), &[]);
+            let stamp = plan::pages_stamp(head, &plan.delta);
             let pages =
                 plan.delta.iter().map(|p| (format!("{}{DELTA_MARK}", p.url), p.path.clone()));
             let dir = format!("{BUNDLE_DIR}/{code}/{DELTA_DIR}");
@@ -480,8 +478,13 @@ mod tests {
     fn shards_js_lists_the_bundles_to_merge_and_the_stale_pages() {
         assert_eq!(shard_dir("de", 0), "pagefind/de");
         assert_eq!(shard_dir("de", 3), "pagefind/de/shard-3");
-        let shard =
-            |k| plan::ShardPlan { k, pages: vec![], action: plan::Action::Index, base: vec![] };
+        let shard = |k| plan::ShardPlan {
+            k,
+            pages: vec![],
+            stamp: String::new(),
+            action: plan::Action::Index,
+            base: vec![],
+        };
         let page = plan::Hashed { url: "/de/a/".into(), path: PathBuf::from("a"), hash: 1 };
         let plain =
             plan::LocalePlan { shards: vec![shard(0), shard(1)], delta: vec![], stale: vec![] };

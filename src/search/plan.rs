@@ -76,11 +76,12 @@ pub(super) enum Action {
     Index,
 }
 
-/// One shard's part of the plan: its number, its pages, what happens to its bundle, and the
-/// pages its bundle will hold (the memo's next [`Base`] for it).
+/// One shard's part of the plan: its number, its pages and their stamp, what happens to its
+/// bundle, and the pages its bundle will hold (the memo's next [`Base`] for it).
 pub(super) struct ShardPlan {
     pub k: usize,
     pub pages: Vec<Hashed>,
+    pub stamp: String,
     pub action: Action,
     pub base: Base,
 }
@@ -94,13 +95,8 @@ pub(super) struct LocalePlan {
 }
 
 /// The stamp of a bundle made from `pages` (URL path and hash, in order): `head` (what the
-/// indexer is), the number of pages and one hash over them all. `extra` lines (the delta's
-/// stale URLs) are part of it.
-pub(super) fn stamp<'a>(
-    head: &str,
-    pages: impl Iterator<Item = (&'a str, u128)>,
-    extra: &[String],
-) -> String {
+/// indexer is), the number of pages and one hash over them all.
+fn stamp<'a>(head: &str, pages: impl Iterator<Item = (&'a str, u128)>) -> String {
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     let mut count = 0usize;
     for (url, page) in pages {
@@ -109,17 +105,12 @@ pub(super) fn stamp<'a>(
         hash.update(&page.to_le_bytes());
         count += 1;
     }
-    for line in extra {
-        hash.update(&[1]);
-        hash.update(line.as_bytes());
-    }
-    let stale = if extra.is_empty() { String::new() } else { format!(" stale {}", extra.len()) };
-    format!("{head}\npages {count}{stale} xxh3-128 {:032x}\n", hash.digest128())
+    format!("{head}\npages {count} xxh3-128 {:032x}\n", hash.digest128())
 }
 
-/// The stamp of a shard holding `pages`.
-fn pages_stamp(head: &str, pages: &[Hashed]) -> String {
-    stamp(head, pages.iter().map(|p| (p.url.as_str(), p.hash)), &[])
+/// The stamp of a bundle made from `pages`.
+pub(super) fn pages_stamp(head: &str, pages: &[Hashed]) -> String {
+    stamp(head, pages.iter().map(|p| (p.url.as_str(), p.hash)))
 }
 
 /// How a shard with a valid previous bundle differs from it: its pages that are new or
@@ -144,25 +135,25 @@ pub(super) fn locale(head: &str, shards: Vec<ShardInput>, limits: Limits) -> Loc
         Differs { stamp: String, base: Base, changed: Vec<Hashed>, stale: Vec<String> },
         Unknown,
     }
-    let found: Vec<(ShardInput, Found)> = shards
+    let found: Vec<(ShardInput, String, Found)> = shards
         .into_iter()
         .map(|mut s| {
             let now = pages_stamp(head, &s.pages);
             let verdict = match (&s.on_disk, s.base.take()) {
-                (Some(disk), _) if *disk == now => Found::Same(now),
+                (Some(disk), _) if *disk == now => Found::Same(now.clone()),
                 (Some(disk), Some(base))
-                    if *disk == stamp(head, base.iter().map(|(u, h)| (u.as_str(), *h)), &[]) =>
+                    if *disk == stamp(head, base.iter().map(|(u, h)| (u.as_str(), *h))) =>
                 {
                     let (changed, stale) = differences(&s.pages, &base);
                     Found::Differs { stamp: disk.clone(), base, changed, stale }
                 }
                 _ => Found::Unknown,
             };
-            (s, verdict)
+            (s, now, verdict)
         })
         .collect();
     let (mut pending, mut spared, mut unknown) = (0usize, 0usize, false);
-    for (s, verdict) in &found {
+    for (s, _, verdict) in &found {
         match verdict {
             Found::Differs { changed, stale, .. } => {
                 // Pages, not records: a changed page is both in the delta and stale.
@@ -183,7 +174,7 @@ pub(super) fn locale(head: &str, shards: Vec<ShardInput>, limits: Limits) -> Loc
     let use_delta =
         !unknown && pending > 0 && pending <= limits.delta_pages && spared >= limits.delta_min;
     let mut plan = LocalePlan { shards: Vec::new(), delta: Vec::new(), stale: Vec::new() };
-    for (s, verdict) in found {
+    for (s, now, verdict) in found {
         let current = || s.pages.iter().map(|p| (p.url.clone(), p.hash)).collect::<Base>();
         let (action, base) = match verdict {
             Found::Same(stamp) => (Action::Keep { stamp, outdated: false }, current()),
@@ -194,7 +185,7 @@ pub(super) fn locale(head: &str, shards: Vec<ShardInput>, limits: Limits) -> Loc
             }
             Found::Differs { .. } | Found::Unknown => (Action::Index, current()),
         };
-        plan.shards.push(ShardPlan { k: s.k, pages: s.pages, action, base });
+        plan.shards.push(ShardPlan { k: s.k, pages: s.pages, stamp: now, action, base });
     }
     plan.delta.sort_by(|a, b| a.url.cmp(&b.url));
     plan.stale.sort();
