@@ -126,6 +126,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     check_output_dir(&opts.root, &out)?;
     check_output_format(&out, opts.format.name(), opts.force)?;
     let work = WorkDir::open(&out)?;
+    clock.lap("open the work folder");
     // Only the HTML site is built incrementally; the other formats are always written whole.
     let use_cache = opts.cache && opts.format.incremental();
     // Without the cache there is no incremental build and no spare: nothing to scan.
@@ -139,7 +140,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     clock.lap("read templates");
     let base_url = opts.base_url.as_deref().map(normalize_base_url).transpose()?;
     let global = key_of(&(global_key(&files, &catalog, &renderer), &base_url, opts.format.name()));
+    clock.lap("global key");
     let cache = Cache::open(work.dir().to_path_buf(), &global, use_cache)?;
+    clock.lap("read the cache manifest");
     let schema = OnceLock::new();
     let schema_of = || -> Result<&Schema> {
         if let Some(s) = schema.get() {
@@ -773,7 +776,9 @@ impl<'a> Shared<'a> {
 
 /// The warnings without repeats, in the order first raised.
 fn dedup(warnings: Vec<Warning>) -> Vec<Warning> {
-    let mut seen = std::collections::HashSet::with_capacity(warnings.len());
+    // XXH3 rather than SipHash: an untranslated whole API raises 200,000 warnings, all hashed.
+    let hasher = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+    let mut seen = std::collections::HashSet::with_capacity_and_hasher(warnings.len(), hasher);
     let first: Vec<bool> = warnings.iter().map(|w| seen.insert(w.0.as_str())).collect();
     drop(seen);
     warnings.into_iter().zip(first).filter_map(|(w, first)| first.then_some(w)).collect()

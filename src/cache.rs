@@ -88,8 +88,10 @@ pub struct Manifest {
     /// Generation written to the output's marker file by that build.
     pub generation: String,
     /// Operations by spec path.
+    #[serde(deserialize_with = "sorted_map::deserialize")]
     pub operations: BTreeMap<String, CachedOperation>,
     /// Operation pages by path inside the output folder (`de/create-chat/index.html`).
+    #[serde(deserialize_with = "sorted_map::deserialize")]
     pub pages: BTreeMap<String, CachedPage>,
     /// Every file of the output folder, sorted (`/`-separated paths).
     pub files: Vec<String>,
@@ -98,7 +100,7 @@ pub struct Manifest {
     pub site: CachedSiteFiles,
     /// Translation units per source message file (file stem -> text key, unit count), so the
     /// landing pages' coverage parses only the files that changed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "sorted_map::deserialize")]
     pub units: BTreeMap<String, (String, usize)>,
 }
 
@@ -190,6 +192,47 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> 
     postcard::from_bytes(bytes).ok()
 }
 
+/// Decoding the cache's large maps (serde's own bytes): the entries, written in key order, are
+/// collected and the tree is built in one pass, instead of one insert (a search comparing
+/// string keys) per entry. Entries out of order (another writer's file) still give the right
+/// map.
+pub(crate) mod sorted_map {
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+    use std::collections::BTreeMap;
+    use std::marker::PhantomData;
+
+    /// Entries reserved up front at most: a damaged file's length is not trusted.
+    const RESERVE_AT_MOST: usize = 1 << 20;
+
+    /// `#[serde(deserialize_with = "...")]` for a `BTreeMap`.
+    pub fn deserialize<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+    where
+        D: Deserializer<'de>,
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+    {
+        d.deserialize_map(Entries(PhantomData))
+    }
+
+    struct Entries<K, V>(PhantomData<(K, V)>);
+
+    impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> Visitor<'de> for Entries<K, V> {
+        type Value = BTreeMap<K, V>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(RESERVE_AT_MOST));
+            while let Some(entry) = map.next_entry()? {
+                entries.push(entry);
+            }
+            Ok(BTreeMap::from_iter(entries))
+        }
+    }
+}
+
 /// The bytes of cache file `path`; `None` when it is missing or unreadable (the cache is then
 /// empty). A FIFO, socket or device there is an error naming it: it is never opened blocking.
 pub(crate) fn read_cache_file(path: &Path) -> Result<Option<Vec<u8>>> {
@@ -228,4 +271,29 @@ pub(crate) fn write_cache_file(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize, Deserialize, PartialEq, Debug)]
+    struct Sorted(#[serde(deserialize_with = "sorted_map::deserialize")] BTreeMap<String, u32>);
+
+    #[test]
+    fn a_sorted_map_reads_serde_s_own_bytes_in_any_order() {
+        let map: BTreeMap<String, u32> =
+            (0..500).map(|i| (format!("en/op-{i}/index.html"), i)).collect();
+        let bytes = encode(&map).unwrap();
+        assert_eq!(decode::<Sorted>(&bytes), Some(Sorted(map.clone())));
+        // Entries out of key order (another writer), one key twice: the map still holds each
+        // key once, with the value written last.
+        let mut entries: Vec<(String, u32)> = map.into_iter().rev().collect();
+        entries.push(("en/op-7/index.html".to_string(), 9999));
+        let bytes = encode(&entries).unwrap();
+        let read = decode::<Sorted>(&bytes).unwrap().0;
+        assert_eq!(read.len(), 500);
+        assert_eq!(read["en/op-7/index.html"], 9999);
+        assert!(read.keys().zip(read.keys().skip(1)).all(|(a, b)| a < b));
+    }
 }

@@ -31,7 +31,13 @@ pub fn unportable_name(name: &str) -> Option<String> {
             "the name {name:?} ends with a dot or a space, which Windows drops from file names"
         ));
     }
-    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ').to_lowercase();
+    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    // Device names have at most 7 characters, and lowercasing never makes fewer characters:
+    // a longer stem (most names) is none of them.
+    if stem.chars().nth(7).is_some() {
+        return None;
+    }
+    let stem = stem.to_lowercase();
     let numbered = ["com", "lpt"].iter().any(|p| {
         stem.strip_prefix(p).is_some_and(|n| {
             matches!(n.chars().collect::<Vec<_>>()[..], [c] if c.is_ascii_digit() || "¹²³".contains(c))
@@ -48,7 +54,8 @@ pub fn unportable_name(name: &str) -> Option<String> {
 /// names differ only in case or Unicode normalization.
 #[derive(Default)]
 pub struct FolderNames {
-    seen: HashMap<(PathBuf, String), String>,
+    /// Per folder: each name seen, by its folded form (NFC, lowercase).
+    seen: HashMap<PathBuf, HashMap<String, String>>,
 }
 
 impl FolderNames {
@@ -56,16 +63,19 @@ impl FolderNames {
     /// error naming it when it is unportable ([`unportable_name`]) or the twin of an entry seen
     /// before in the same folder.
     pub fn check(&mut self, folder: &Path, name: &str) -> anyhow::Result<()> {
-        let shown = folder.join(name);
         if let Some(why) = unportable_name(name) {
-            anyhow::bail!("{}: {why}; rename it", shown.display());
+            anyhow::bail!("{}: {why}; rename it", folder.join(name).display());
         }
-        let nfc: String = name.nfc().collect();
-        let key = (folder.to_path_buf(), nfc.to_lowercase());
-        if let Some(first) = self.seen.get(&key) {
+        let key = folded(name);
+        // Folders are met one after the other: the map of the current one is found without
+        // building its path again.
+        let names = match self.seen.get_mut(folder) {
+            Some(names) => names,
+            None => self.seen.entry(folder.to_path_buf()).or_default(),
+        };
+        if let Some(first) = names.get(&key) {
             if first != name {
-                let first_nfc: String = first.nfc().collect();
-                let how = if first_nfc == nfc {
+                let how = if nfc(first) == nfc(name) {
                     "differ only in Unicode normalization (NFC and NFD), which macOS treats as one name"
                 } else {
                     "differ only in case, which Windows and macOS treat as one name"
@@ -73,13 +83,28 @@ impl FolderNames {
                 anyhow::bail!(
                     "{} and {}: the names {first:?} and {name:?} {how}; keep one of them",
                     folder.join(first).display(),
-                    shown.display()
+                    folder.join(name).display()
                 );
             }
+            return Ok(());
         }
-        self.seen.insert(key, name.to_string());
+        names.insert(key, name.to_string());
         Ok(())
     }
+}
+
+/// A name as macOS and Windows compare it: NFC, lowercase. An ASCII name (nearly all of
+/// them) is its own NFC.
+fn folded(name: &str) -> String {
+    match name.is_ascii() {
+        true => name.to_ascii_lowercase(),
+        false => name.nfc().collect::<String>().to_lowercase(),
+    }
+}
+
+/// A name in NFC, its case kept: twins with the same NFC differ only in normalization.
+fn nfc(name: &str) -> String {
+    name.nfc().collect()
 }
 
 /// Every unportable name in the project's source folders, as (path relative to `root`, what is
@@ -130,7 +155,18 @@ mod tests {
         ] {
             assert!(unportable_name(bad).is_some(), "{bad:?} must be refused");
         }
-        for good in ["console", "comx", "com10", "lpt", "auxiliary.ftl", ".hidden", "a.b", "nu"] {
+        for good in [
+            "console",
+            "comx",
+            "com10",
+            "lpt",
+            "auxiliary.ftl",
+            ".hidden",
+            "a.b",
+            "nu",
+            "conout$$",
+            "CLOCK$$.yaml",
+        ] {
             assert!(unportable_name(good).is_none(), "{good:?} is fine");
         }
     }
@@ -144,6 +180,11 @@ mod tests {
         names.check(Path::new("content"), "caf\u{e9}").unwrap();
         let err = names.check(Path::new("content"), "cafe\u{301}").unwrap_err().to_string();
         assert!(err.contains("Unicode normalization"), "{err}");
+        names.check(Path::new("content"), "\u{c4}mter").unwrap();
+        let err = names.check(Path::new("content"), "\u{e4}mter").unwrap_err().to_string();
+        assert!(err.contains("differ only in case"), "{err}");
+        let err = names.check(Path::new("content"), "a\u{308}mter").unwrap_err().to_string();
+        assert!(err.contains("differ only in case"), "an NFD twin in the other case: {err}");
         // The same name in another folder is no twin.
         names.check(Path::new("locales/es"), "de").unwrap();
     }

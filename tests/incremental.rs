@@ -260,3 +260,26 @@ fn navigation_pages_follow_titles_coverage_type_messages_and_deleted_files() {
     assert!(out.join("en/op-3/index.html").is_file() && area.is_file());
     assert_matches_clean_build_with(project, "public", &["--no-search"]);
 }
+
+#[test]
+fn cache_files_of_earlier_versions_are_removed_and_the_cache_still_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    corpus::generate(project, 6, 3).unwrap();
+    assert_eq!(build(project, "public", &[]), 18);
+    let work = project.join(".public.polydoc-cache");
+    // What polydoc 0.x kept there: a JSON manifest of tens of megabytes for a whole API.
+    for old in ["manifest.json", "trees.json", "search-pages.json", "search-pages.bin"] {
+        std::fs::write(work.join(old), "{}").unwrap();
+    }
+    // A folder of one of those names is nothing polydoc wrote: it stays.
+    std::fs::remove_file(work.join("trees.json")).unwrap();
+    std::fs::create_dir(work.join("trees.json")).unwrap();
+    assert_eq!(build(project, "public", &[]), 0, "the current cache still serves");
+    for old in ["manifest.json", "search-pages.json", "search-pages.bin"] {
+        assert!(!work.join(old).exists(), "{old} is left behind");
+    }
+    assert!(work.join("trees.json").is_dir());
+    assert!(work.join("manifest.bin").is_file() && work.join("trees.bin").is_file());
+    assert_matches_clean_build(project, "public");
+}

@@ -5,6 +5,7 @@
 //! instead of a line per message. `-v` (and [`summarize`] with `full`) lists every one.
 
 use crate::diag::Warning;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// More missing messages than this in one locale are summarized.
@@ -46,7 +47,7 @@ fn parse(warning: &Warning) -> Option<Missing<'_>> {
 /// `full`), else one summary with the counts of files and messages and a few examples.
 pub fn summarize(warnings: &[Warning], full: bool) -> Vec<Warning> {
     // Each warning is taken apart once: a large API's first build raises 100,000 of them.
-    let parsed: Vec<Option<Missing>> = warnings.iter().map(parse).collect();
+    let parsed: Vec<Option<Missing>> = warnings.par_iter().map(parse).collect();
     let mut by_locale: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, m) in parsed.iter().enumerate() {
         if let Some(m) = m {
@@ -78,8 +79,8 @@ fn summary(
     warnings: &[Warning],
     parsed: &[Option<Missing>],
 ) -> Warning {
-    let files: std::collections::HashSet<&str> =
-        all.iter().filter_map(|&i| parsed[i].as_ref()).map(|m| m.file).collect();
+    let mut files = std::collections::HashSet::with_hasher(xxhash_rust::xxh3::Xxh3DefaultBuilder);
+    files.extend(all.iter().filter_map(|&i| parsed[i].as_ref()).map(|m| m.file));
     let ui = files.iter().filter(|f| f.ends_with("/ui.ftl")).count();
     let ops = files.len() - ui;
     let mut text = format!(

@@ -57,7 +57,9 @@ pub const RACY_SECS: i64 = 2;
 /// root (`""`) included.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Snapshot {
+    #[serde(deserialize_with = "crate::cache::sorted_map::deserialize")]
     files: BTreeMap<String, u64>,
+    #[serde(deserialize_with = "crate::cache::sorted_map::deserialize")]
     dirs: BTreeMap<String, Stamp>,
     /// Folders changed just before the snapshot, checked by listing them.
     racy: BTreeSet<String>,

@@ -22,8 +22,15 @@ pub struct WorkDir {
     created: bool,
     succeeded: std::cell::Cell<bool>,
     /// What the last successful build left in the output and the spare, read on open.
-    snapshots: std::cell::RefCell<Option<TreeSnapshots>>,
+    /// The bytes of the snapshots file, decoded by the scan (off the sources' critical path).
+    snapshots: std::cell::RefCell<Option<Vec<u8>>>,
 }
+
+/// Cache files earlier versions kept in the work folder (JSON manifests and snapshots, the
+/// search memo's old name): removed, as their successors make them dead weight (tens of
+/// megabytes for a whole API).
+const RETIRED_FILES: &[&str] =
+    &["manifest.json", "trees.json", "search-pages.json", "search-pages.bin"];
 
 /// The file in the work folder holding the trees' snapshots ([`super::snapshot`]).
 const SNAPSHOTS: &str = "trees.bin";
@@ -86,8 +93,16 @@ impl WorkDir {
         Ok(work)
     }
 
-    /// Removes what a killed build left behind: with the lock held, any staging folder is stale.
+    /// Removes what a killed build left behind (with the lock held, any staging folder is
+    /// stale) and the cache files of earlier polydoc versions, which nothing reads any more.
     fn clear_leftovers(&self) -> Result<()> {
+        for retired in RETIRED_FILES {
+            let path = self.dir.join(retired);
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+            }
+        }
         let staging = self.staging_dir();
         for stale in [staging.with_extension("previous"), staging] {
             // Whatever is there (a folder, or a file, link or FIFO planted in its place) is
@@ -102,31 +117,13 @@ impl WorkDir {
         Ok(())
     }
 
-    /// Reads the snapshots the last successful build left. It stays in place: whatever a
-    /// failed or killed build changes in the spare (or the output, by the swap) changes the
-    /// folders' ctimes, so the snapshot no longer holds. One that cannot be read is ignored
-    /// (the trees are then walked); a special file there is refused.
-    fn take_snapshots(&self) -> Result<Option<TreeSnapshots>> {
-        let path = self.dir.join(SNAPSHOTS);
-        let opened =
-            crate::fsafe::open_regular(&path, &path, std::fs::OpenOptions::new().read(true));
-        let text = match opened {
-            Ok((file, size)) => {
-                let mut bytes = Vec::with_capacity(size as usize);
-                std::io::Read::read_to_end(&mut std::io::Read::take(file, size), &mut bytes)
-                    .ok()
-                    .map(|_| bytes)
-            }
-            Err(e) => {
-                let special = std::fs::symlink_metadata(&path)
-                    .is_ok_and(|m| crate::fsafe::special_kind(&m.file_type()).is_some());
-                if special {
-                    return Err(e);
-                }
-                None
-            }
-        };
-        Ok(text.and_then(|b| crate::cache::decode(&b)))
+    /// Reads the bytes of the snapshots the last successful build left; the scan decodes them
+    /// on its own thread. The file stays in place: whatever a failed or killed build changes
+    /// in the spare (or the output, by the swap) changes the folders' ctimes, so the snapshot
+    /// no longer holds. One that cannot be read or decoded is ignored (the trees are then
+    /// walked); a special file there is refused.
+    fn take_snapshots(&self) -> Result<Option<Vec<u8>>> {
+        crate::cache::read_cache_file(&self.dir.join(SNAPSHOTS))
     }
 
     /// Records the output (whose files are `out_files`) and the spare (`spare_files`) as this
@@ -229,6 +226,7 @@ impl WorkDir {
         let snapshots = self.snapshots.take();
         TreeScan(std::thread::spawn(move || {
             // Unchanged since the last build (a stat per folder): no walk needed.
+            let snapshots = snapshots.and_then(|b| crate::cache::decode::<TreeSnapshots>(&b));
             if let Some(s) = snapshots {
                 let since = now_secs();
                 if let (Some(o), Some(sp)) =
