@@ -37,15 +37,17 @@ fn is_safe_key(key: &str) -> bool {
     key.ends_with("_html") || key == "t"
 }
 
-/// `value` with its strings marked safe where `safe` (or a safe key below) says so.
+/// `value` with its strings marked safe where `safe` (or a safe key below) says so. A map or
+/// list holding nothing to mark is moved as it is, not rebuilt (a page's model is thousands
+/// of values).
 fn mark(value: tera::Value, safe: bool) -> tera::Value {
+    if !needs_mark(&value, safe) {
+        return value;
+    }
     if value.is_string() {
-        return if safe { value.mark_safe() } else { value };
+        return value.mark_safe();
     }
     if let Some(items) = value.as_array() {
-        if !items.iter().any(|v| v.is_map() || v.is_array() || (safe && v.is_string())) {
-            return value;
-        }
         let items: Vec<tera::Value> = items.iter().cloned().map(|v| mark(v, safe)).collect();
         return tera::Value::from(items);
     }
@@ -61,4 +63,18 @@ fn mark(value: tera::Value, safe: bool) -> tera::Value {
         return tera::Value::from(out);
     }
     value
+}
+
+/// True when [`mark`] would change something in `value`: a plain string where `safe` holds.
+fn needs_mark(value: &tera::Value, safe: bool) -> bool {
+    if value.is_string() {
+        return safe && !value.is_safe();
+    }
+    if let Some(items) = value.as_array() {
+        return items.iter().any(|v| needs_mark(v, safe));
+    }
+    if let Some(map) = value.as_map() {
+        return map.iter().any(|(k, v)| needs_mark(v, safe || k.as_str().is_some_and(is_safe_key)));
+    }
+    false
 }

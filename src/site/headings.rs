@@ -30,14 +30,16 @@ fn headings(html: &str) -> Vec<Heading> {
     let re =
         RE.get_or_init(|| regex::Regex::new(r#"<h([23]) id="([^"<>]+)">"#).expect("valid regex"));
     let mut found = Vec::new();
-    for m in re.captures_iter(html) {
-        let whole = m.get(0).expect("match");
-        let level: u8 = m[1].parse().expect("digit");
-        let close = format!("</h{level}>");
-        let Some(end) = html[whole.end()..].find(&close) else { continue };
+    // Matches only (no capture groups, several times faster): the level and the id sit at
+    // fixed places of `<hN id="ID">`.
+    for whole in re.find_iter(html) {
+        let tag = whole.as_str();
+        let level = tag.as_bytes()[2] - b'0';
+        let close = if level == 2 { "</h2>" } else { "</h3>" };
+        let Some(end) = html[whole.end()..].find(close) else { continue };
         found.push(Heading {
             level,
-            id: m[2].to_string(),
+            id: tag[r#"<hN id=""#.len()..tag.len() - r#"">"#.len()].to_string(),
             inner: html[whole.end()..whole.end() + end].to_string(),
             range: whole.start()..whole.end() + end + close.len(),
         });
@@ -94,7 +96,10 @@ pub fn decorate(html: &str, labels: &Labels) -> String {
             labels.contents
         )
     };
-    out.replacen(TOC_MARKER, &block, 1)
+    if let Some(at) = out.find(TOC_MARKER) {
+        out.replace_range(at..at + TOC_MARKER.len(), &block);
+    }
+    out
 }
 
 #[cfg(test)]

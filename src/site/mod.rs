@@ -11,10 +11,32 @@ pub mod write;
 
 /// `s` escaped as HTML text or attribute value.
 pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    push_esc(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out` escaped as HTML text or attribute value (`&`, `<`, `>`, `"`), in one
+/// pass: every page's sidebar escapes hundreds of names.
+pub fn push_esc(out: &mut String, s: &str) {
+    let mut done = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&s[done..i]);
+        out.push_str(entity);
+        done = i + 1;
+    }
+    out.push_str(&s[done..]);
 }
 
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// Operations of an area listed around the current one in the sidebar (the rest are on the
 /// area page).
@@ -383,37 +405,46 @@ impl Sidebar {
 
 impl SideArea {
     fn write(&self, loc: &str, labels: &SideLabels, out: &mut String) {
-        let href = format!("{loc}{}", esc(&self.path));
-        let label = esc(&self.label);
+        // Written straight into `out`: every page lists every top-level area.
+        let href = |out: &mut String| {
+            out.push_str(loc);
+            push_esc(out, &self.path);
+        };
         if !self.open {
-            out.push_str(&format!(
-                "<li><a href=\"{href}\">{label}</a> <span class=\"count\">{}</span></li>\n",
-                self.count
-            ));
+            out.push_str("<li><a href=\"");
+            href(out);
+            out.push_str("\">");
+            push_esc(out, &self.label);
+            let _ = writeln!(out, "</a> <span class=\"count\">{}</span></li>", self.count);
             return;
         }
         let current = if self.current { " aria-current=\"page\"" } else { "" };
-        out.push_str(&format!(
-            "<li><details open><summary>{label}</summary>\n<ul>\n<li><a href=\"{href}\"{current}>{} <span class=\"count\">{}</span></a></li>\n",
+        out.push_str("<li><details open><summary>");
+        push_esc(out, &self.label);
+        out.push_str("</summary>\n<ul>\n<li><a href=\"");
+        href(out);
+        let _ = writeln!(
+            out,
+            "\"{current}>{} <span class=\"count\">{}</span></a></li>",
             labels.all, self.count
-        ));
+        );
         for child in &self.children {
             child.write(loc, labels, out);
         }
         for op in &self.ops {
             let current = if op.current { " aria-current=\"page\"" } else { "" };
-            out.push_str(&format!(
-                "<li class=\"nav-op\"><a href=\"{loc}{}\"{current}><span class=\"method\">{}</span> {}</a></li>\n",
-                esc(&op.path),
-                esc(&op.method),
-                esc(&op.title)
-            ));
+            let _ = write!(out, "<li class=\"nav-op\"><a href=\"{loc}");
+            push_esc(out, &op.path);
+            let _ = write!(out, "\"{current}><span class=\"method\">");
+            push_esc(out, &op.method);
+            out.push_str("</span> ");
+            push_esc(out, &op.title);
+            out.push_str("</a></li>\n");
         }
         if self.more {
-            out.push_str(&format!(
-                "<li class=\"nav-more\"><a href=\"{href}\">{} …</a></li>\n",
-                labels.all
-            ));
+            out.push_str("<li class=\"nav-more\"><a href=\"");
+            href(out);
+            let _ = writeln!(out, "\">{} …</a></li>", labels.all);
         }
         out.push_str("</ul>\n</details></li>\n");
     }

@@ -202,6 +202,9 @@ pub fn description_id(name: &str) -> String {
     format!("typedesc-{body}")
 }
 
+/// Tags whose content is no running text for [`link_type_names`].
+const BLOCKING_TAGS: [&str; 9] = ["a", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6"];
+
 /// `html` with every `<code>NAME</code>` of running text whose NAME is a schema type turned
 /// into a link to the type's page (`loc` leads to the locale folder). Only paragraphs outside
 /// tables are running text: code inside a link, a `<pre>` block, a heading or a table (whose
@@ -218,20 +221,14 @@ pub fn link_type_names(html: &str, schema: &Schema, loc: &str) -> String {
         rest = &rest[lt..];
         let end = rest.find('>').map_or(rest.len(), |e| e + 1);
         let tag = &rest[..end];
-        let name: String = tag
-            .trim_start_matches(['<', '/'])
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let blocking = matches!(
-            name.as_str(),
-            "a" | "pre" | "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-        );
+        // The tag's name, compared without a copy: a page of a whole API has thousands of tags.
+        let after = tag.trim_start_matches(['<', '/']);
+        let name = &after[..after.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+        let blocking = BLOCKING_TAGS.iter().any(|b| name.eq_ignore_ascii_case(b));
         let closing = tag.starts_with("</");
         if blocking {
             blocked = if closing { blocked.saturating_sub(1) } else { blocked + 1 };
-        } else if name == "p" {
+        } else if name.eq_ignore_ascii_case("p") {
             paragraph = if closing { paragraph.saturating_sub(1) } else { paragraph + 1 };
         } else if tag == "<code>" && blocked == 0 && paragraph > 0 {
             if let Some(close) = rest.find("</code>") {
