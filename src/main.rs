@@ -423,7 +423,7 @@ fn run_build(mut opts: BuildOptions, chatter: Chatter) -> anyhow::Result<()> {
     // Never freed: the process ends with this function, and freeing a whole API's report
     // would only delay that.
     let report = std::mem::ManuallyDrop::new(result?);
-    let started = std::time::Instant::now();
+    let summarizing = std::time::Instant::now();
     for w in polydoc::localize::missing::summarize(&report.warnings, verbose) {
         eprintln!("{w}");
     }
@@ -431,7 +431,7 @@ fn run_build(mut opts: BuildOptions, chatter: Chatter) -> anyhow::Result<()> {
         for (stage, took) in &report.timings {
             eprintln!("{:>10.2?}  {stage}", took);
         }
-        eprintln!("{:>10.2?}  summarize warnings", started.elapsed());
+        eprintln!("{:>10.2?}  summarize and print warnings", summarizing.elapsed());
     }
     if quiet {
         return Ok(());

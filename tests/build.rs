@@ -128,6 +128,16 @@ fn site_needs_no_outside_host() {
     assert!(read(project.path(), "assets/polydoc.css").contains("prefers-color-scheme: dark"));
 }
 
+/// Seconds in a duration as Rust prints it (`12.34ms`, `1.50s`, `980.00µs`, `75.00ns`).
+fn seconds(text: &str) -> Option<f64> {
+    let units = [("ns", 1e-9), ("µs", 1e-6), ("ms", 1e-3), ("s", 1.0)];
+    let (number, scale) = units.iter().find_map(|(unit, scale)| {
+        let number = text.strip_suffix(unit)?;
+        number.parse::<f64>().ok().map(|n| (n, *scale))
+    })?;
+    Some(number * scale)
+}
+
 #[test]
 fn timings_print_each_stage_and_verbose_lists_every_warning() {
     let project = shipped_project();
@@ -149,6 +159,14 @@ fn timings_print_each_stage_and_verbose_lists_every_warning() {
         plain.matches("missing message `").count(),
         timed.matches("missing message `").count()
     );
+    // The closing line's time covers every stage listed.
+    let stages: f64 = timed.lines().filter_map(|l| seconds(l.trim().split("  ").next()?)).sum();
+    let total = timed
+        .lines()
+        .find(|l| l.starts_with("built "))
+        .and_then(|l| seconds(l.rsplit(" in ").next()?))
+        .unwrap_or_else(|| panic!("no closing line with a time:\n{timed}"));
+    assert!(stages > 0.0 && total >= stages, "stages {stages} s, closing line {total} s:\n{timed}");
     let verbose = build_ok(p, &["--no-cache", "-v"]);
     assert!(stage(&verbose, "read specs"), "{verbose}");
     assert!(!verbose.contains("message(s) missing in"), "every warning listed:\n{verbose}");
