@@ -21,8 +21,8 @@ pub struct WorkDir {
     /// True when this build created the folder: it is removed unless the build succeeds.
     created: bool,
     succeeded: std::cell::Cell<bool>,
-    /// What the last successful build left in the output and the spare, read on open.
-    /// The bytes of the snapshots file, decoded by the scan (off the sources' critical path).
+    /// What the last successful build left in the output and the spare: the snapshots
+    /// file's bytes, read on open and decoded by the scan (off the sources' critical path).
     snapshots: std::cell::RefCell<Option<Vec<u8>>>,
 }
 
@@ -96,11 +96,11 @@ impl WorkDir {
     /// Removes what a killed build left behind (with the lock held, any staging folder is
     /// stale) and the cache files of earlier polydoc versions, which nothing reads any more.
     fn clear_leftovers(&self) -> Result<()> {
+        // Only tidying: one that cannot be removed is simply left (nothing reads it).
         for retired in RETIRED_FILES {
             let path = self.dir.join(retired);
             if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
-                std::fs::remove_file(&path)
-                    .with_context(|| format!("cannot remove {}", path.display()))?;
+                let _ = std::fs::remove_file(&path);
             }
         }
         let staging = self.staging_dir();
