@@ -201,7 +201,7 @@ pub(crate) mod sorted_map {
     use std::collections::BTreeMap;
     use std::marker::PhantomData;
 
-    /// Entries reserved up front at most: a damaged file's length is not trusted.
+    /// Bytes reserved up front at most: a damaged file's length is not trusted.
     const RESERVE_AT_MOST: usize = 1 << 20;
 
     /// `#[serde(deserialize_with = "...")]` for a `BTreeMap`.
@@ -224,7 +224,8 @@ pub(crate) mod sorted_map {
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(RESERVE_AT_MOST));
+            let most = RESERVE_AT_MOST / std::mem::size_of::<(K, V)>().max(1);
+            let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(most));
             while let Some(entry) = map.next_entry()? {
                 entries.push(entry);
             }
