@@ -7,17 +7,28 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    push_escaped(&mut out, text, true);
     out
+}
+
+/// Appends `text` to `out` with `&`, `<`, `>`, `"` (and `'` when `apostrophe`) as entities, in
+/// one pass that copies the runs between them whole.
+pub fn push_escaped(out: &mut String, text: &str, apostrophe: bool) {
+    let mut done = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' if apostrophe => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[done..i]);
+        out.push_str(entity);
+        done = i + 1;
+    }
+    out.push_str(&text[done..]);
 }
 
 /// True for link targets that cannot run script: relative, fragment, http(s) and mailto.

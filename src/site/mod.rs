@@ -16,23 +16,10 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Appends `s` to `out` escaped as HTML text or attribute value (`&`, `<`, `>`, `"`), in one
-/// pass: every page's sidebar escapes hundreds of names.
+/// Appends `s` to `out` escaped as HTML text or attribute value (`&`, `<`, `>`, `"`; the site's
+/// navigation keeps `'` as it is): every page's sidebar escapes hundreds of names.
 pub fn push_esc(out: &mut String, s: &str) {
-    let mut done = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&s[done..i]);
-        out.push_str(entity);
-        done = i + 1;
-    }
-    out.push_str(&s[done..]);
+    crate::localize::markdown::push_escaped(out, s, false);
 }
 
 use serde::Serialize;
