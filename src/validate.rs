@@ -87,6 +87,13 @@ pub fn validate_operation(schema: &Schema, op: &Operation) -> Result<()> {
         return Err(at(op, &spec.id, format!("operation id {:?} must be at most 100 lower-case letters, digits and `-` (it becomes a folder name)", op.id())).into());
     }
     validate_model(schema, op)?;
+    if let Some(server) = &spec.server {
+        let url = &server.value;
+        let absolute = url.starts_with("https://") || url.starts_with("http://");
+        if !absolute || url.contains(['?', '#', '{', '}', ' ']) {
+            return Err(at(op, server, format!("server `{url}` must be an absolute http(s) URL without query, fragment or `{{variables}}` (`https://api.example.com/v1`)")).into());
+        }
+    }
     let mut ids = BTreeMap::new();
     for ex in &spec.examples {
         if !is_slug(&ex.id.value) {
@@ -236,16 +243,24 @@ fn validate_params(schema: &Schema, op: &Operation) -> Result<()> {
     }
     let mut ids = BTreeMap::new();
     for p in &spec.query_parameters {
-        let bare = p.name.value.strip_prefix('$').unwrap_or(&p.name.value);
-        if !is_message_name(bare) {
-            return Err(at(op, &p.name, format!("query parameter `{}` must be a letter followed by letters, digits, `-` or `_` (with an optional leading `$`)", p.name.value)).into());
+        if let Some(problem) = crate::spec::query_name_problem(&p.name.value) {
+            let name = &p.name.value;
+            return Err(at(op, &p.name, format!("query parameter name `{name}` {problem}")).into());
         }
-        if let Some(first) = ids.insert(bare.to_string(), p.name.value.clone()) {
-            return Err(at(op, &p.name, format!("query parameter `{}` is declared twice (its description `query-{bare}` would be shared with `{first}`)", p.name.value)).into());
+        let id = crate::spec::query_message_id(&p.name.value);
+        if let Some(first) = ids.insert(id.clone(), p.name.value.clone()) {
+            let what = match first == p.name.value {
+                true => "is declared twice".to_string(),
+                false => format!("shares its description `{id}` with `{first}`: rename one"),
+            };
+            return Err(
+                at(op, &p.name, format!("query parameter `{}` {what}", p.name.value)).into()
+            );
         }
     }
     for p in spec.path_parameters.iter().chain(&spec.query_parameters) {
-        if !is_message_name(&p.name.value) && !p.name.value.starts_with('$') {
+        let path = spec.path_parameters.iter().any(|q| std::ptr::eq(p, q));
+        if path && !is_message_name(&p.name.value) {
             return Err(at(
                 op,
                 &p.name,

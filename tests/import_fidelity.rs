@@ -71,6 +71,31 @@ fn a_map_checks_its_values_and_other_types_still_refuse_unknown_keys() {
     std::fs::write(dir.path().join("api.yaml"), text).unwrap();
     let done = import(dir.path(), &dir.path().join("api.yaml"));
     assert!(done.status.success(), "{}", stderr(&done));
+    // The import does not copy a document example that does not fit its schema: it says so
+    // and generates one.
+    assert!(
+        stderr(&done)
+            .contains("(`/pet/wags` is not a property of chatPet); a generated example is used"),
+        "{}",
+        stderr(&done)
+    );
+    // Planted in the project instead, `check` finds both defects.
+    let fixture = repo_root().join("tests/fixtures/import/fidelity.yaml");
+    assert!(import(dir.path(), &fixture).status.success());
+    let spec = walkdir::WalkDir::new(dir.path().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"alice\": 3")))
+        .expect("the imported example");
+    let yaml = std::fs::read_to_string(&spec).unwrap();
+    let planted = yaml.replacen("\"alice\": 3", "\"alice\": \"three\"", 1).replacen(
+        "\"barks\": true",
+        "\"barks\": true,\n              \"wags\": true",
+        1,
+    );
+    assert_ne!(planted, yaml);
+    std::fs::write(&spec, planted).unwrap();
     let checked = polydoc(dir.path(), &["check"]);
     let report = stdout(&checked);
     assert!(!checked.status.success(), "{report}");

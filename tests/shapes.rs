@@ -384,6 +384,24 @@ fn unknown_types_and_a_body_on_204_or_errors_are_refused() {
 }
 
 #[test]
+fn a_query_parameter_name_that_cannot_be_sent_is_refused_at_its_name() {
+    refused(
+        "content/groups/list-group-members.yaml",
+        "{ name: $top, type: Int32 }",
+        "{ name: \"page size\", type: Int32 }",
+        "content/groups/list-group-members.yaml:17:13",
+        "query parameter name `page size` holds a space",
+    );
+    refused(
+        "content/groups/list-group-members.yaml",
+        "{ name: $top, type: Int32 }",
+        "{ name: \"filter\", type: Int32 }",
+        "content/groups/list-group-members.yaml:17:13",
+        "query parameter `filter` shares its description `query-filter` with `$filter`",
+    );
+}
+
+#[test]
 fn an_unknown_see_also_id_is_refused_at_its_line() {
     refused(
         "content/chat/send-chat-message.yaml",

@@ -97,7 +97,7 @@ pub fn check_examples(op: &Operation, out: &mut Vec<Finding>) {
                 "use the operation's method in the example request",
             ));
         }
-        let path = ex.request.api_path();
+        let path = spec.api_path_of(&ex.request);
         if !path_matches(&spec.path, path) {
             out.push(Finding::new(
                 Rule::ExamplePath,

@@ -155,8 +155,11 @@ pub fn html_to_markdown(text: &str) -> String {
 /// lines are indented.
 pub fn ftl_message(id: &str, text: &str) -> String {
     let text = html_to_markdown(&text.replace("\r\n", "\n").replace('\r', "\n"));
-    let lines: Vec<String> =
-        text.trim().lines().map(|l| ftl_line(&code_for_active_text(l.trim()))).collect();
+    let plain: Vec<String> = text.trim().lines().map(|l| code_for_active_text(l.trim())).collect();
+    let mut lines: Vec<String> = plain.iter().map(|l| ftl_line(l)).collect();
+    if placeables(&lines) > MAX_PLACEABLES {
+        lines = within_placeable_limit(&plain, lines);
+    }
     if lines.len() <= 1 {
         return format!("{id} = {}\n", lines.first().map_or("", String::as_str));
     }
@@ -168,6 +171,44 @@ pub fn ftl_message(id: &str, text: &str) -> String {
         }
         out.push('\n');
     }
+    out
+}
+
+/// Placeables a message may have: fluent-bundle refuses to format one with more than 100.
+const MAX_PLACEABLES: usize = 100;
+
+/// The placeables of encoded lines: each one [`ftl_line`] writes opens with `{"`.
+fn placeables(lines: &[String]) -> usize {
+    lines.iter().map(|l| l.matches("{\"").count()).sum()
+}
+
+/// Encoded `lines` of a message with too many placeables (a description listing a hundred
+/// error codes in `{...}`): the lines from the first to the last with a placeable become one
+/// string literal (its line breaks `\u000A`), which renders as the same text; the prose before
+/// and after stays translatable.
+fn within_placeable_limit(plain: &[String], lines: Vec<String>) -> Vec<String> {
+    let has = |l: &String| l.contains("{\"");
+    let (Some(first), Some(last)) = (lines.iter().position(has), lines.iter().rposition(has))
+    else {
+        return lines;
+    };
+    let joined = plain[first..=last].join("\n");
+    let mut literal = String::from("{\"");
+    for c in joined.chars() {
+        match c {
+            '"' | '\\' => {
+                literal.push('\\');
+                literal.push(c);
+            }
+            '\n' => literal.push_str("\\u000A"),
+            c if c.is_control() => literal.push(' '),
+            c => literal.push(c),
+        }
+    }
+    literal.push_str("\"}");
+    let mut out = lines[..first].to_vec();
+    out.push(literal);
+    out.extend_from_slice(&lines[last + 1..]);
     out
 }
 
@@ -237,11 +278,56 @@ fn active_span(text: &str) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
+/// A line of Markdown as Fluent text: a code span holding braces becomes one string literal
+/// (`` `{"{\"id\": 1}"}` ``), so a description full of JSON stays within Fluent's limit of
+/// placeables per message; any other brace, and a line-leading `[`, `*` or `.`, its own.
 fn ftl_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let segments: Vec<&str> = line.split('`').collect();
+    let closed = segments.len() % 2 == 1;
+    let mut at = 0;
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let in_code = i % 2 == 1 && (closed || i + 1 < segments.len());
+        if in_code && segment.contains(['{', '}']) {
+            out.push_str(&string_literal(segment));
+        } else {
+            out.push_str(&ftl_text(segment, at == 0));
+        }
+        at += segment.len() + 1;
+    }
+    out
+}
+
+/// A Fluent string literal placeable of `text` (one line).
+fn string_literal(text: &str) -> String {
+    let mut out = String::from("{\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push_str("\"}");
+    out
+}
+
+/// Text outside code spans: braces as literals, and a line-leading `[`, `*` or `.` (`first`);
+/// a `* ` list item becomes `- `.
+fn ftl_text(line: &str, first: bool) -> String {
     let mut out = String::new();
     for (i, c) in line.chars().enumerate() {
+        let i = if first { i } else { i + 1 };
         match c {
             '{' | '}' => out.push_str(&format!("{{\"{c}\"}}")),
+            // A `* ` list item is the same Markdown as `- `, which Fluent reads as text.
+            '*' if i == 0 && line[1..].starts_with(' ') => out.push('-'),
             '[' | '*' | '.' if i == 0 => out.push_str(&format!("{{\"{c}\"}}")),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
@@ -282,9 +368,18 @@ mod tests {
     #[test]
     fn messages_keep_braces_and_markdown_as_text() {
         let m = ftl_message("summary", "Use `{id}`.\n\n* a list\n[link](http://x)");
+        assert_eq!(ftl_message("a", "*b*\n.c"), "a =\n    {\"*\"}b*\n    {\".\"}c\n");
+        let many: Vec<String> = (0..120).map(|i| format!("* `{{{i}}}` \"x\"")).collect();
+        let big = ftl_message("e", &format!("Errors:\n{}\nEnd.", many.join("\n")));
+        assert_eq!(big.matches("{\"").count(), 1, "{big}");
+        assert!(
+            big.starts_with("e =\n    Errors:\n    {\"* `{0}` \\\"x\\\"\\u000A* `{1}`"),
+            "{big}"
+        );
+        assert!(big.ends_with("\"}\n    End.\n"), "{big}");
         assert_eq!(
             m,
-            "summary =\n    Use `{\"{\"}id{\"}\"}`.\n\n    {\"*\"} a list\n    {\"[\"}link](http://x)\n"
+            "summary =\n    Use `{\"{id}\"}`.\n\n    - a list\n    {\"[\"}link](http://x)\n"
         );
     }
 

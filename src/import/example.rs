@@ -2,6 +2,7 @@
 //! gives no example for, valid against the imported schema: required properties plus the
 //! first two optional ones, read-only properties left out of requests, bounded depth.
 
+use super::document::escape_token;
 use super::openapi::{reason, BodyKind, Importer, Param};
 use serde_json::{json, Map, Value};
 
@@ -18,13 +19,16 @@ pub fn generate(
     params: &[Param],
     body: Option<&BodyKind>,
     responses: &[Value],
-    op: &Value,
+    base: &str,
 ) -> (String, String, Value) {
-    let base = imp_base(op, imp);
-    let query: Vec<String> = params
-        .iter()
-        .filter(|p| p.location == "query" && p.required)
-        .map(|p| format!("{}={}", p.name, scalar_text(p.example.as_ref(), imp.resolved(&p.schema))))
+    let (path, fixed) = path.split_once('?').unwrap_or((path, ""));
+    let query: Vec<String> = fixed
+        .split('&')
+        .filter(|q| !q.is_empty())
+        .map(String::from)
+        .chain(params.iter().filter(|p| p.location == "query" && p.required).map(|p| {
+            format!("{}={}", p.name, scalar_text(p.example.as_ref(), imp.resolved(&p.schema)))
+        }))
         .collect();
     let mut url = format!("{base}{path}");
     // An unquoted function argument (`itemAt(index={index})`) of a number, Boolean, date or date-time
@@ -149,14 +153,35 @@ fn agree(imp: &Importer, req: (&str, &mut Value), resp: (&str, &mut Value), from
     }
 }
 
-fn imp_base(op: &Value, imp: &Importer) -> String {
-    let server = op
-        .pointer("/servers/0/url")
-        .or_else(|| imp.server_url())
-        .and_then(Value::as_str)
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-        .unwrap_or("https://api.example.com");
-    server.trim_end_matches('/').to_string()
+/// The base URL of a server object: its `url` with each `{variable}` replaced by its default;
+/// a relative URL (`/api/v3`) is placed under `https://api.example.com`, as is a URL that is
+/// missing or not http(s).
+pub fn server_base(server: Option<&Value>) -> String {
+    const HOST: &str = "https://api.example.com";
+    let Some(url) = server.and_then(|s| s.get("url")).and_then(Value::as_str) else {
+        return HOST.into();
+    };
+    let mut out = String::with_capacity(url.len());
+    let mut rest = url;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        out.push_str(&rest[..open]);
+        let name = &rest[open + 1..close];
+        let default = server
+            .and_then(|s| s.pointer(&format!("/variables/{}/default", escape_token(name))))
+            .map(|d| d.as_str().map_or_else(|| d.to_string(), String::from));
+        out.push_str(&default.unwrap_or_else(|| name.to_string()));
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    let out = out.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    if out.starts_with("http://") || out.starts_with("https://") {
+        out.replace(' ', "%20")
+    } else if out.starts_with('/') {
+        format!("{HOST}{out}")
+    } else {
+        HOST.into()
+    }
 }
 
 fn pretty(v: &Value) -> String {
@@ -227,4 +252,92 @@ fn object_of(imp: &Importer, name: &str, depth: usize, request: bool) -> Value {
         out.insert(prop.name.clone(), value);
     }
     Value::Object(out)
+}
+
+/// Where a document's example `value` does not fit type `ty` (a JSON pointer below `at` and
+/// what is wrong), the way the snippet generators read it: numbers for `Int32`, `Int64` and
+/// `Double`, `true`/`false` for `Boolean`, strings for the other primitives and for enum
+/// members, arrays for `Collection(T)`, objects for structured types (their known properties
+/// checked, other keys left alone). `null` fits anything; unknown types fit anything.
+pub fn misfit(imp: &Importer, ty: &str, value: &Value, at: &str, depth: usize) -> Option<String> {
+    if value.is_null() || depth > 32 || ty == crate::spec::schema::UNTYPED {
+        return None;
+    }
+    if let Some(inner) = ty.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
+        let Value::Array(items) = value else { return Some(wrong(at, ty, value)) };
+        return items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| misfit(imp, inner, item, &format!("{at}/{i}"), depth + 1));
+    }
+    let fits = match ty {
+        "Int32" | "Int64" => value.is_i64() || value.is_u64(),
+        "Double" => value.is_number(),
+        "Boolean" => value.is_boolean(),
+        "String" | "Guid" | "DateTimeOffset" | "Date" | "Duration" | "Binary" | "TimeOfDay" => {
+            value.is_string()
+        }
+        _ => match imp.types.get(ty) {
+            Some(t) if t.members.is_some() => value.is_string() || value.is_number(),
+            Some(_) => {
+                let Value::Object(map) = value else { return Some(wrong(at, ty, value)) };
+                return object_misfit(imp, ty, map, at, depth);
+            }
+            None => true,
+        },
+    };
+    (!fits).then(|| wrong(at, ty, value))
+}
+
+/// [`misfit`] of an object of structured type `ty`: a key that is not a property (unless the
+/// type is a map, has derived types, or the object names its type with `@odata.type`), a
+/// `null` property that is
+/// not nullable, a required (not read-only) property left out, or a property value that does
+/// not fit.
+fn object_misfit(
+    imp: &Importer,
+    ty: &str,
+    map: &Map<String, Value>,
+    at: &str,
+    depth: usize,
+) -> Option<String> {
+    let props = imp.all_properties(ty);
+    let is_map = imp.types.get(ty).is_some_and(|t| t.additional.is_some());
+    // A value of a type others derive from may be one of them (`@odata.type`, a
+    // discriminator): its other keys may be theirs.
+    let open = is_map
+        || map.keys().any(|k| k.starts_with('@'))
+        || imp.types.values().any(|t| t.base.as_deref() == Some(ty));
+    for (key, v) in map {
+        let key_at = format!("{at}/{}", escape_token(key));
+        let Some((p, _)) = props.iter().find(|(p, _)| &p.name == key) else {
+            if open || key.contains('@') {
+                continue;
+            }
+            return Some(format!("`{key_at}` is not a property of {ty}"));
+        };
+        if v.is_null() && !p.nullable {
+            return Some(format!("`{key_at}` is null but not nullable"));
+        }
+        if let Some(problem) = misfit(imp, &p.type_expr, v, &key_at, depth + 1) {
+            return Some(problem);
+        }
+    }
+    let left_out =
+        props.iter().find(|(p, required)| *required && !p.read_only && !map.contains_key(&p.name));
+    left_out
+        .map(|(p, _)| format!("`{}` leaves out `{}`, which {ty} requires", at_or_root(at), p.name))
+}
+
+fn at_or_root(at: &str) -> &str {
+    if at.is_empty() {
+        "/"
+    } else {
+        at
+    }
+}
+
+fn wrong(at: &str, ty: &str, value: &Value) -> String {
+    let at = at_or_root(at);
+    format!("`{at}` is {} where the schema says {ty}", crate::spec::http::json_kind(value))
 }

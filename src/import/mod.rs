@@ -31,11 +31,12 @@ pub const SOURCE_DOCUMENT: &str = "polydoc-openapi.json";
 const GENERATED_EXAMPLES: [&str; 2] = ["generated", "openapi"];
 
 /// Spec fields the importer owns (rewritten on every import).
-const OWNED_FIELDS: [&str; 9] = [
+const OWNED_FIELDS: [&str; 10] = [
     "id",
     "namespace",
     "method",
     "path",
+    "server",
     "path_parameters",
     "query_parameters",
     "request_headers",

@@ -76,6 +76,8 @@ pub struct Importer<'d> {
     order: Vec<String>,
     /// Types being defined (a property may refer to its own type).
     defining: BTreeSet<String>,
+    /// The type names of `components.schemas`, which inline types must not take.
+    reserved: BTreeSet<String>,
     /// Namespace of the schema.
     pub namespace: String,
     /// Things left out, for the report.
@@ -100,19 +102,24 @@ impl<'d> Importer<'d> {
                 words.join(".")
             }
         });
+        let reserved = match doc.at("/components/schemas") {
+            Some(Value::Object(schemas)) => schemas.keys().map(|k| type_name(k)).collect(),
+            _ => BTreeSet::new(),
+        };
         Importer {
             doc,
             types: BTreeMap::new(),
             order: Vec::new(),
             defining: BTreeSet::new(),
+            reserved,
             namespace,
             skipped: Vec::new(),
         }
     }
 
-    /// The first server URL of the document.
-    pub fn server_url(&self) -> Option<&'d Value> {
-        self.doc.at("/servers/0/url")
+    /// The first server of the document.
+    pub fn server(&self) -> Option<&'d Value> {
+        self.doc.at("/servers/0")
     }
 
     /// `schema` with its `$ref`s followed (itself when one does not resolve).
@@ -244,16 +251,17 @@ impl<'d> Importer<'d> {
                 let owner = format!("{name}{}", pascal(pname));
                 let mapped = self.map(pschema, &at, &owner)?;
                 let (resolved, _) = self.doc.deref(pschema, &at)?;
-                let read_only = flag(pschema, "readOnly") || flag(resolved, "readOnly");
-                let (description, description_at) = match text_of(pschema, "description") {
-                    Some(d) => (Some(d), Some(format!("{at}/description"))),
-                    None => {
-                        let (_, rat) = self.doc.deref(pschema, &at)?;
-                        let d = text_of(resolved, "description");
-                        let d_at = d.as_ref().map(|_| format!("{rat}/description"));
-                        (d, d_at)
-                    }
-                };
+                let read_only = annotation_flag(pschema, "readOnly") || flag(resolved, "readOnly");
+                let (description, description_at) =
+                    match annotation_text(pschema, "description", &at) {
+                        Some((d, d_at)) => (Some(d), Some(d_at)),
+                        None => {
+                            let (_, rat) = self.doc.deref(pschema, &at)?;
+                            let d = text_of(resolved, "description");
+                            let d_at = d.as_ref().map(|_| format!("{rat}/description"));
+                            (d, d_at)
+                        }
+                    };
                 info.properties.retain(|p| &p.name != pname);
                 info.properties.push(Prop {
                     name: pname.clone(),
@@ -295,9 +303,14 @@ impl<'d> Importer<'d> {
         }
         for key in ["anyOf", "oneOf", "allOf"] {
             if let Some(alts) = schema.get(key).and_then(Value::as_array) {
-                let non_null: Vec<(usize, &Value)> =
-                    alts.iter().enumerate().filter(|(_, a)| !is_null_schema(a)).collect();
-                let has_null = non_null.len() < alts.len();
+                let non_null: Vec<(usize, &Value)> = alts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| !is_null_schema(a) && !is_annotation(a))
+                    .collect();
+                let has_null = alts
+                    .iter()
+                    .any(|a| is_null_schema(a) || is_annotation(a) && flag(a, "nullable"));
                 if key == "allOf" && non_null.len() > 1 {
                     break;
                 }
@@ -439,7 +452,12 @@ impl<'d> Importer<'d> {
     fn unique_name(&self, owner: &str) -> String {
         let mut name = type_name(owner);
         let mut n = 2;
-        while self.types.contains_key(&name) {
+        let taken = |name: &String| {
+            self.types.contains_key(name)
+                || self.defining.contains(name)
+                || self.reserved.contains(name)
+        };
+        while taken(&name) {
             name = format!("{}{n}", type_name(owner));
             n += 1;
         }
@@ -509,12 +527,22 @@ impl<'d> Importer<'d> {
             .unwrap_or_else(|| title.clone());
         messages.push(("title".into(), title));
         messages.push(("summary".into(), summary));
+        // A path key with a fragment or query (`/tags/{arn}#tagKeys`, `/items?v=2`), as
+        // converted AWS descriptions tell operations of one path apart: the template is the
+        // path; a query stays in the example URL, a fragment is never sent.
+        let url_path = path.split('#').next().unwrap_or(path);
+        let path = url_path.split('?').next().unwrap_or(url_path);
         let params = self.parameters(item, op, item_at, at, path)?;
         let mut spec = Map::new();
         spec.insert("id".into(), json!(id));
         spec.insert("namespace".into(), json!(self.namespace));
         spec.insert("method".into(), json!(method.to_ascii_uppercase()));
         spec.insert("path".into(), json!(path));
+        let server = op.pointer("/servers/0").or_else(|| item.pointer("/servers/0"));
+        let base = example::server_base(server.or_else(|| self.server()));
+        if base.splitn(4, '/').nth(3).is_some_and(|p| !p.is_empty()) {
+            spec.insert("server".into(), json!(base));
+        }
         spec.insert(
             "permissions".into(),
             json!({"delegated_work": [], "delegated_personal": [], "application": []}),
@@ -526,7 +554,7 @@ impl<'d> Importer<'d> {
         for p in &params {
             let param_msg = match p.location.as_str() {
                 "path" => format!("param-{}", p.name),
-                "query" => format!("query-{}", p.name.trim_start_matches('$')),
+                "query" => crate::spec::query_message_id(&p.name),
                 _ => format!("header-{}", p.name.to_ascii_lowercase()),
             };
             if p.description.is_some() {
@@ -551,18 +579,29 @@ impl<'d> Importer<'d> {
                     path_params.push(Value::Object(row));
                 }
                 "query" => {
-                    let msg = format!("query-{}", p.name.trim_start_matches('$'));
-                    if !is_identifier(&msg) {
+                    let msg = crate::spec::query_message_id(&p.name);
+                    let taken = query_params.iter().any(|q: &Value| {
+                        q["name"].as_str().map(crate::spec::query_message_id) == Some(msg.clone())
+                    });
+                    if let Some(problem) = crate::spec::query_name_problem(&p.name) {
                         self.skipped.push(format!(
-                            "query parameter `{}` of {id} (not a message id)",
-                            p.name
+                            "`#{}`: query parameter name `{}` {problem}",
+                            p.at, p.name
+                        ));
+                        continue;
+                    }
+                    if taken {
+                        self.skipped.push(format!(
+                            "`#{}`: query parameter `{}` shares its description `{msg}` with another",
+                            p.at, p.name
                         ));
                         continue;
                     }
                     if p.required {
                         row.insert("required".into(), json!(true));
                     }
-                    if !p.name.starts_with('$') || p.description.is_some() {
+                    let builtin = p.name.starts_with('$') && crate::localize::builtin_defines(&msg);
+                    if p.description.is_some() || !builtin {
                         messages.push((
                             msg,
                             p.description
@@ -610,11 +649,11 @@ impl<'d> Importer<'d> {
         let ex = example::generate(
             self,
             method,
-            path,
+            url_path,
             &params,
             body.as_ref().map(|b| &b.1),
             &responses,
-            op,
+            &base,
         );
         messages.push((format!("example-{}", ex.0), ex.1));
         spec.insert("examples".into(), json!([ex.2]));
@@ -683,11 +722,24 @@ impl<'d> Importer<'d> {
         let Some(rb) = op.get("requestBody") else { return Ok(None) };
         let (rb, rb_at) = self.doc.deref(rb, &format!("{at}/requestBody"))?;
         let Some(Value::Object(content)) = rb.get("content") else { return Ok(None) };
-        let Some((media, media_value)) =
-            content.iter().find(|(m, _)| is_json(m)).or_else(|| content.iter().next())
+        let media_type =
+            |m: &&String| m.split_once('/').is_some_and(|(t, s)| !t.is_empty() && !s.is_empty());
+        if let Some(bad) = content.keys().find(|m| !media_type(m)) {
+            self.skipped.push(format!(
+                "`#{rb_at}/content/{}`: `{bad}` is not a media type (`type/subtype`); left out",
+                escape_token(bad)
+            ));
+        }
+        let mut usable = content.iter().filter(|(m, _)| media_type(m));
+        let Some((media, media_value)) = content
+            .iter()
+            .filter(|(m, _)| media_type(m))
+            .find(|(m, _)| is_json(m))
+            .or_else(|| usable.next())
         else {
             return Ok(None);
         };
+        let media_at = format!("{rb_at}/content/{}", escape_token(media));
         if !is_json(media) {
             return Ok(Some((json!({"media_type": media}), BodyKind::Other(media.clone()))));
         }
@@ -723,7 +775,16 @@ impl<'d> Importer<'d> {
             messages.push((msg, d));
             rows.push(Value::Object(row));
         }
-        let example = media_value.get("example").cloned();
+        let mut example = media_value.get("example").cloned();
+        if let Some(problem) =
+            example.as_ref().and_then(|v| example::misfit(self, &mapped.type_expr, v, "", 0))
+        {
+            self.skipped.push(format!(
+                "`#{}/example`: the document's example does not fit its schema ({problem}); a generated example is used",
+                media_at
+            ));
+            example = None;
+        }
         Ok(Some((
             json!({"type": mapped.type_expr, "properties": rows}),
             BodyKind::Json(mapped.type_expr, example),
@@ -794,7 +855,12 @@ impl<'d> Importer<'d> {
                     .get("content")
                     .and_then(Value::as_object)
                     .and_then(|c| c.iter().find(|(m, _)| is_json(m)));
-                if let Some((media, mv)) = json_content {
+                if let Some((media, _)) = json_content.filter(|_| matches!(code, 204 | 304)) {
+                    self.skipped.push(format!(
+                        "`#{r_at}/content/{}`: a {code} response has no body; its content is left out",
+                        escape_token(media)
+                    ));
+                } else if let Some((media, mv)) = json_content {
                     if let Some(schema) = mv.get("schema") {
                         let sat = format!("{r_at}/content/{}/schema", escape_token(media));
                         let mapped = self.map(schema, &sat, &format!("{owner}Response"))?;
@@ -821,8 +887,28 @@ impl<'d> Importer<'d> {
             }
             out.push(Value::Object(row));
         }
+        if !out.is_empty() && !has_success && !codes_success(&out) {
+            // A page documents what a call answers: an operation whose document lists only
+            // errors gets the plain success of its method, and the report says so.
+            let code = if method == "post" { 201 } else { 200 };
+            self.skipped.push(format!(
+                "`#{at}/responses`: no success response is documented; `{code} {}` (no body) is shown",
+                reason(code)
+            ));
+            out.insert(0, json!({ "status": format!("{code} {}", reason(code)) }));
+        }
         Ok(out)
     }
+}
+
+/// Whether one of the response rows is a success (below 400).
+fn codes_success(rows: &[Value]) -> bool {
+    rows.iter().any(|r| {
+        r.get("status")
+            .and_then(Value::as_str)
+            .and_then(|s| s.get(..3)?.parse::<u16>().ok())
+            .is_some_and(|c| c < 400)
+    })
 }
 
 /// A resolved parameter.
@@ -915,6 +1001,52 @@ fn is_null_schema(s: &Value) -> bool {
                 && o.get("type").is_none_or(|t| t == "object")
         });
     s.get("type").and_then(Value::as_str) == Some("null") || bare_nullable
+}
+
+/// Keywords that describe a schema without constraining its values.
+const ANNOTATIONS: [&str; 10] = [
+    "description",
+    "title",
+    "default",
+    "example",
+    "examples",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+];
+
+/// A schema made only of annotations (`{description: ...}`), as the second part of OpenAPI
+/// 3.0's `allOf: [{$ref: X}, {description: ...}]`, which says "an X, described so": it adds
+/// no type, and the schema is the other part's.
+fn is_annotation(s: &Value) -> bool {
+    s.as_object().is_some_and(|o| {
+        !o.is_empty() && o.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+    })
+}
+
+/// Annotation `key` of `schema`, or of one of its `allOf` annotation parts: the text and its
+/// JSON pointer below `at`.
+fn annotation_text(schema: &Value, key: &str, at: &str) -> Option<(String, String)> {
+    if let Some(text) = text_of(schema, key) {
+        return Some((text, format!("{at}/{key}")));
+    }
+    let parts = schema.get("allOf").and_then(Value::as_array)?;
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| is_annotation(p))
+        .find_map(|(i, p)| text_of(p, key).map(|text| (text, format!("{at}/allOf/{i}/{key}"))))
+}
+
+/// Flag `key` of `schema` or of one of its `allOf` annotation parts.
+fn annotation_flag(schema: &Value, key: &str) -> bool {
+    flag(schema, key)
+        || schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|parts| parts.iter().any(|p| is_annotation(p) && flag(p, key)))
 }
 
 fn flag(v: &Value, key: &str) -> bool {

@@ -452,6 +452,15 @@ pub fn builtin_ui() -> Arc<FluentResource> {
         .clone()
 }
 
+/// Whether polydoc's own page chrome defines message `id` (`query-select`): a project that
+/// uses it need not define it.
+pub fn builtin_defines(id: &str) -> bool {
+    builtin_ui().entries().any(|e| match e {
+        fluent_syntax::ast::Entry::Message(m) => m.id.name == id,
+        _ => false,
+    })
+}
+
 /// The page chrome (`ui.ftl`) polydoc ships per locale, the source locale first: what
 /// `import openapi --locales` starts a translation with.
 pub const SHIPPED_UI: &[(&str, &str)] = &[

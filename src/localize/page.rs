@@ -5,6 +5,7 @@ use super::{code_span, Catalog, Locale, Markup, Messages};
 pub use crate::code::CodeTab;
 use crate::code::ExampleCode;
 use crate::diag::Warning;
+pub use crate::spec::{header_message_id, query_message_id};
 use crate::spec::{Operation, Schema, TypeRef};
 use anyhow::Result;
 use serde::Serialize;
@@ -510,16 +511,6 @@ pub fn localize_page_as(
         nav,
     };
     Ok(Localized { page, warnings: msgs.take_warnings() })
-}
-
-/// The message id describing header `name`: `header-` and the name in lower case.
-pub fn header_message_id(name: &str) -> String {
-    format!("header-{}", name.to_ascii_lowercase())
-}
-
-/// The message id describing query parameter `name`: `query-` and the name without `$`.
-pub fn query_message_id(name: &str) -> String {
-    format!("query-{}", name.strip_prefix('$').unwrap_or(name))
 }
 
 /// Message `id` as HTML when the source locale defines it (descriptions that may be absent).

@@ -7,7 +7,7 @@
 //! targets, Markdown syntax and escapes stay as they are.
 
 use anyhow::{anyhow, Result};
-use fluent_syntax::ast::{Entry, Expression, Pattern, PatternElement};
+use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
 
 /// The pseudo-locale's code: English, region XA (private use), as Android's pseudo-locale.
 pub const PSEUDO_LOCALE: &str = "en-XA";
@@ -103,6 +103,14 @@ fn pseudo_pattern(pattern: &mut Pattern<String>, wrap: bool) {
                     pseudo_pattern(&mut v.value, false);
                 }
             }
+            PatternElement::Placeable {
+                expression: Expression::Inline(InlineExpression::StringLiteral { value }),
+            } if state.code_fence == 0
+                && !state.in_target
+                && value.chars().any(|c| c.is_ascii_alphabetic()) =>
+            {
+                *value = pseudo_literal(value);
+            }
             PatternElement::Placeable { .. } => {}
         }
     }
@@ -110,6 +118,43 @@ fn pseudo_pattern(pattern: &mut Pattern<String>, wrap: bool) {
         pattern.elements.insert(0, PatternElement::TextElement { value: OPEN.to_string() });
         pattern.elements.push(PatternElement::TextElement { value: CLOSE.to_string() });
     }
+}
+
+/// A string literal's text pseudo-localized, as its escaped source (`\"`, `\\`, `\uHHHH`):
+/// text an import put in one literal (a description too full of braces for a message's
+/// placeables) is text like any other; its code spans stay as they are.
+fn pseudo_literal(escaped: &str) -> String {
+    let mut text = String::with_capacity(escaped.len());
+    let mut chars = escaped.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            text.push(c);
+            continue;
+        }
+        let digits = match chars.next() {
+            Some('u') => 4,
+            Some('U') => 6,
+            Some(other) => {
+                text.push(other);
+                continue;
+            }
+            None => break,
+        };
+        let hex: String = chars.by_ref().take(digits).collect();
+        text.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+    }
+    let mut out = String::with_capacity(escaped.len() * 2);
+    for c in transform(&text, &mut State::default()).chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The pseudo-localized text of an English `.ftl` file: same ids, attributes and placeables,
@@ -147,6 +192,13 @@ mod tests {
         assert!(out.contains("[åå ļîîñķ]"), "{out}");
         assert!(out.contains("\\*"), "{out}");
         assert!(!out.contains("Create") && !out.contains("object"), "{out}");
+    }
+
+    #[test]
+    fn literals_of_text_are_transformed_and_those_in_code_spans_kept() {
+        let out = pseudo_ftl("a = Use `{\"{id}\"}` or {\"Ab \\\"c\\\"\\u000A`{x}`\"}\n").unwrap();
+        assert!(out.contains("`{ \"{id}\" }`"), "{out}");
+        assert!(out.contains("{ \"ÅÅƀ \\\"ç\\\"\\u000A`{x}`\" }"), "{out}");
     }
 
     #[test]

@@ -27,6 +27,20 @@ pub struct HttpResponse {
 }
 
 impl HttpRequest {
+    /// The path of the URL after `server` (an API's base URL, `https://api.example.com/v1`)
+    /// when the URL starts with it, else [`HttpRequest::api_path`].
+    pub fn api_path_under(&self, server: Option<&str>) -> &str {
+        let Some(server) = server.map(|s| s.trim_end_matches('/')) else {
+            return self.api_path();
+        };
+        let url = self.url.split(['?', '#']).next().unwrap_or(&self.url);
+        match url.strip_prefix(server) {
+            Some("") => "/",
+            Some(rest) if rest.starts_with('/') => rest,
+            _ => self.api_path(),
+        }
+    }
+
     /// The path of the URL without scheme, host and API version (`/chats`).
     pub fn api_path(&self) -> &str {
         let without_scheme = match self.url.find("://") {
@@ -158,6 +172,11 @@ mod tests {
     #[test]
     fn api_path_strips_host_and_version() {
         assert_eq!(req("https://graph.microsoft.com/v1.0/chats").api_path(), "/chats");
+        let under = |url: &str, server: &str| req(url).api_path_under(Some(server)).to_string();
+        assert_eq!(under("https://api.x.com/v2/pets/1?a=b", "https://api.x.com/v2/"), "/pets/1");
+        assert_eq!(under("https://api.x.com/v2", "https://api.x.com/v2"), "/");
+        assert_eq!(under("https://api.x.com/v20/pets", "https://api.x.com/v2"), "/v20/pets");
+        assert_eq!(under("https://other.com/v2/pets", "https://api.x.com/v2"), "/v2/pets");
         assert_eq!(
             req("https://graph.microsoft.com/beta/teams/{id}/channels?x=1").api_path(),
             "/teams/{id}/channels"

@@ -29,6 +29,11 @@ pub struct OperationFile {
     pub kind: Option<Kind>,
     /// Path template (`/chats`, `/teams/{team-id}/channels`).
     pub path: String,
+    /// The API's base URL when it has a path of its own (`https://api.example.com/v1`):
+    /// example URLs start with it, and what follows it is matched against `path`. Without it
+    /// a Microsoft Graph version segment (`/v1.0`, `/beta`) is the base.
+    #[serde(default)]
+    pub server: Option<Spanned<String>>,
     /// Permissions by kind; an empty list means "not supported".
     pub permissions: Permissions,
     /// Parameters of the path template, in table order (description: message `param-<name>`).
@@ -236,6 +241,32 @@ impl ParamSpec {
     }
 }
 
+/// The message id describing query parameter `name`: `query-` and the name without a leading
+/// `$`, each character a message id cannot hold (`filter[name]`, `page.size`) as `-`.
+pub fn query_message_id(name: &str) -> String {
+    let bare = name.strip_prefix('$').unwrap_or(name);
+    let id: String = bare
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
+    format!("query-{id}")
+}
+
+/// The message id describing header `name`: `header-` and the name in lower case.
+pub fn header_message_id(name: &str) -> String {
+    format!("header-{}", name.to_ascii_lowercase())
+}
+
+/// Why `name` cannot be a query parameter's name, if it cannot: it is empty, or holds a space,
+/// a control character or one of `&=#?` (which end a query string's name).
+pub fn query_name_problem(name: &str) -> Option<&'static str> {
+    if name.strip_prefix('$').unwrap_or(name).is_empty() {
+        return Some("is empty");
+    }
+    let bad = |c: char| c.is_whitespace() || c.is_control() || "&=#?".contains(c);
+    name.chars().any(bad).then_some("holds a space, a control character or one of `&=#?`")
+}
+
 /// The request body section.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -400,6 +431,12 @@ impl Operation {
 }
 
 impl OperationFile {
+    /// The API path an example `request` calls: its URL after the operation's `server`
+    /// (see [`HttpRequest::api_path_under`]).
+    pub fn api_path_of<'r>(&self, request: &'r HttpRequest) -> &'r str {
+        request.api_path_under(self.server.as_ref().map(|s| s.value.as_str()))
+    }
+
     /// Every documented response, in spec order: `responses`, or the `response` shorthand.
     pub fn responses(&self) -> Vec<&ResponseSpec> {
         self.response.iter().chain(&self.responses).collect()

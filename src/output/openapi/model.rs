@@ -93,13 +93,19 @@ impl Model {
         Ok(Value::Object(doc))
     }
 
-    /// The API's base URL: the first absolute example URL without the operation's path.
+    /// The API's base URL: the first operation's `server`, else the first absolute example
+    /// URL without the operation's path.
     fn server_url(&self) -> Option<String> {
-        self.ops.iter().flat_map(|(op, _)| &op.examples).find_map(|ex| {
-            let url = ex.request.url.split(['?', '#']).next()?;
-            let at = url.rfind(ex.request.api_path())?;
-            (url.contains("://") && at > 0).then(|| url[..at].to_string())
-        })
+        if let Some(server) = self.ops.iter().find_map(|(op, _)| op.spec.server.as_ref()) {
+            return Some(server.value.trim_end_matches('/').to_string());
+        }
+        self.ops.iter().flat_map(|(op, _)| op.examples.iter().map(move |ex| (op, ex))).find_map(
+            |(op, ex)| {
+                let url = ex.request.url.split(['?', '#']).next()?;
+                let at = url.rfind(op.spec.api_path_of(&ex.request))?;
+                (url.contains("://") && at > 0).then(|| url[..at].to_string())
+            },
+        )
     }
 
     fn operation(
