@@ -4,6 +4,7 @@
 //! canonical text and its select variants expanded for per-variant comparison.
 
 use super::finding::{Finding, Place, Rule};
+pub use crate::localize::ftl_syntax::unescape_literal;
 use fluent_syntax::ast::{self, Entry, Expression, InlineExpression, PatternElement};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -475,45 +476,6 @@ fn extend_inline(acc: Vec<Variant>, i: &InlineExpression<&str>) -> Vec<Variant> 
             acc
         }
     }
-}
-
-/// A Fluent string literal's value: `\\`, `\"`, `\uXXXX` and `\UXXXXXX` escapes decoded
-/// (an invalid escape is kept as written; the Fluent parser reports it).
-pub fn unescape_literal(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        let rest = chars.as_str();
-        let width = match rest.chars().next() {
-            Some('u') => 4,
-            Some('U') => 6,
-            Some(e) => {
-                out.push(e);
-                chars.next();
-                continue;
-            }
-            None => {
-                out.push('\\');
-                break;
-            }
-        };
-        let decoded = rest
-            .get(1..=width)
-            .and_then(|h| u32::from_str_radix(h, 16).ok())
-            .and_then(char::from_u32);
-        match decoded {
-            Some(d) => {
-                out.push(d);
-                chars = rest[1 + width..].chars();
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -192,20 +192,7 @@ fn within_placeable_limit(plain: &[String], lines: Vec<String>) -> Vec<String> {
     else {
         return lines;
     };
-    let joined = plain[first..=last].join("\n");
-    let mut literal = String::from("{\"");
-    for c in joined.chars() {
-        match c {
-            '"' | '\\' => {
-                literal.push('\\');
-                literal.push(c);
-            }
-            '\n' => literal.push_str("\\u000A"),
-            c if c.is_control() => literal.push(' '),
-            c => literal.push(c),
-        }
-    }
-    literal.push_str("\"}");
+    let literal = string_literal(&plain[first..=last].join("\n"));
     let mut out = lines[..first].to_vec();
     out.push(literal);
     out.extend_from_slice(&lines[last + 1..]);
@@ -301,7 +288,7 @@ fn ftl_line(line: &str) -> String {
     out
 }
 
-/// A Fluent string literal placeable of `text` (one line).
+/// A Fluent string literal placeable of `text`, its line breaks as `\u000A`.
 fn string_literal(text: &str) -> String {
     let mut out = String::from("{\"");
     for c in text.chars() {
@@ -310,6 +297,7 @@ fn string_literal(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            '\n' => out.push_str("\\u000A"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }

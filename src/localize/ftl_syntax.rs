@@ -1,7 +1,8 @@
 //! Fluent syntax limits and error positions shared by `build` (parsing message files) and
 //! `check` (reporting `ftl-syntax`): the nesting bound that keeps the recursive parser off the
-//! stack's edge, and the line a syntax error belongs to. It lives with the loader, so
-//! `localize` does not reach into `check`.
+//! stack's edge, the line a syntax error belongs to, and the value of a string literal (for
+//! `check` and the pseudo-locale). It lives with the loader, so `localize` does not reach into
+//! `check`.
 
 /// Deepest nesting of placeables and call arguments the Fluent parser is given. Its parser
 /// recurses once per level, so deeper text would overflow the stack; real messages nest two
@@ -97,4 +98,43 @@ fn unclosed_brace(text: &str) -> Option<usize> {
 /// The error for text nested too deeply.
 pub fn nesting_message() -> String {
     format!("Fluent syntax error: placeables or call arguments nested more than {MAX_FTL_NESTING} levels deep")
+}
+
+/// A Fluent string literal's value: `\\`, `\"`, `\uXXXX` and `\UXXXXXX` escapes decoded
+/// (an invalid escape is kept as written; the Fluent parser reports it).
+pub fn unescape_literal(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let rest = chars.as_str();
+        let width = match rest.chars().next() {
+            Some('u') => 4,
+            Some('U') => 6,
+            Some(e) => {
+                out.push(e);
+                chars.next();
+                continue;
+            }
+            None => {
+                out.push('\\');
+                break;
+            }
+        };
+        let decoded = rest
+            .get(1..=width)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        match decoded {
+            Some(d) => {
+                out.push(d);
+                chars = rest[1 + width..].chars();
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }

@@ -124,25 +124,7 @@ fn pseudo_pattern(pattern: &mut Pattern<String>, wrap: bool) {
 /// text an import put in one literal (a description too full of braces for a message's
 /// placeables) is text like any other; its code spans stay as they are.
 fn pseudo_literal(escaped: &str) -> String {
-    let mut text = String::with_capacity(escaped.len());
-    let mut chars = escaped.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            text.push(c);
-            continue;
-        }
-        let digits = match chars.next() {
-            Some('u') => 4,
-            Some('U') => 6,
-            Some(other) => {
-                text.push(other);
-                continue;
-            }
-            None => break,
-        };
-        let hex: String = chars.by_ref().take(digits).collect();
-        text.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
-    }
+    let text = super::ftl_syntax::unescape_literal(escaped);
     let mut out = String::with_capacity(escaped.len() * 2);
     for c in transform(&text, &mut State::default()).chars() {
         match c {
