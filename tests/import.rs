@@ -101,8 +101,9 @@ fn imported_project_builds_and_checks_clean_with_every_shape() {
 /// `page.size`, `_from`, an unknown `$location` and an empty one, an empty media type, a
 /// document example that does not fit its schema, an operation documenting only errors, a 204
 /// with content, a path key with a `#fragment`, and an error description of 120 list items
-/// with JSON in code spans. It imports (saying what it left out), builds strictly and checks
-/// clean.
+/// with JSON in code spans, a query value that is JSON, and a property a request sends as a
+/// string and a response answers as a Boolean. It imports (saying what it left out), builds
+/// strictly and checks clean.
 #[test]
 fn real_world_documents_import_build_and_check_clean() {
     let dir = tempfile::tempdir().unwrap();

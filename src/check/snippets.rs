@@ -136,7 +136,16 @@ fn query_literals(request: &crate::spec::HttpRequest) -> Vec<String> {
         out.push(param.name().to_string());
         match param.value {
             QueryValue::List(items) => out.extend(items),
-            QueryValue::Text(text) => out.push(text),
+            QueryValue::Text(text) => {
+                // A query value that is JSON (`geometryList=[{"type":"CIRCLE"}]`) is a string
+                // of the snippet, its keys no dictionary's.
+                let mut keys = BTreeSet::new();
+                if let Ok(json) = serde_json::from_str::<Value>(&text) {
+                    json_keys(&json, &mut keys);
+                }
+                out.extend(keys);
+                out.push(text);
+            }
             _ => {}
         }
     }

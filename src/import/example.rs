@@ -140,15 +140,32 @@ fn agree(imp: &Importer, req: (&str, &mut Value), resp: (&str, &mut Value), from
     let takes = |list: Option<Vec<String>>, v: &Value| {
         list.is_none_or(|a| v.as_str().is_some_and(|v| a.iter().any(|x| x == v)))
     };
+    let mut apart = Vec::new();
     for (key, sent) in rq.iter_mut().filter(|(_, v)| !v.is_object() && !v.is_array()) {
         let Some(answered) = rs.get_mut(key) else { continue };
-        if kind(answered) != kind(sent) || answered == sent {
+        if answered.is_object() || answered.is_array() || answered == sent {
             continue;
         }
-        if takes(allowed(resp.0, key), sent) {
+        if kind(answered) == kind(sent) && takes(allowed(resp.0, key), sent) {
             *answered = sent.clone();
-        } else if !from_document && takes(allowed(req.0, key), answered) {
+        } else if kind(answered) == kind(sent)
+            && !from_document
+            && takes(allowed(req.0, key), answered)
+        {
             *sent = answered.clone();
+        } else {
+            apart.push(key.clone());
+        }
+    }
+    // A property the two types give values that cannot be equal (a string sent, a Boolean
+    // answered) is left out of the side that does not require it.
+    let required =
+        |t: &str, key: &str| imp.all_properties(t).iter().any(|(p, r)| *r && p.name == key);
+    for key in apart {
+        if !required(resp.0, &key) {
+            rs.remove(&key);
+        } else if !from_document && !required(req.0, &key) {
+            rq.remove(&key);
         }
     }
 }
