@@ -258,9 +258,8 @@ fn validate_params(schema: &Schema, op: &Operation) -> Result<()> {
             );
         }
     }
-    for p in spec.path_parameters.iter().chain(&spec.query_parameters) {
-        let path = spec.path_parameters.iter().any(|q| std::ptr::eq(p, q));
-        if path && !is_message_name(&p.name.value) {
+    for p in &spec.path_parameters {
+        if !is_message_name(&p.name.value) {
             return Err(at(
                 op,
                 &p.name,
@@ -271,6 +270,8 @@ fn validate_params(schema: &Schema, op: &Operation) -> Result<()> {
             )
             .into());
         }
+    }
+    for p in spec.path_parameters.iter().chain(&spec.query_parameters) {
         if let Some(t) = &p.type_name {
             if !known_type(schema, &t.value) {
                 return Err(unknown_type(op, t, "parameter"));

@@ -288,22 +288,12 @@ fn ftl_line(line: &str) -> String {
     out
 }
 
-/// A Fluent string literal placeable of `text`, its line breaks as `\u000A`.
+/// A Fluent string literal placeable of `text`: its line breaks as `\u000A`, other control
+/// characters as spaces (as in text outside literals).
 fn string_literal(text: &str) -> String {
-    let mut out = String::from("{\"");
-    for c in text.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push_str("\\u000A"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push_str("\"}");
-    out
+    let text: String =
+        text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect();
+    format!("{{\"{}\"}}", crate::localize::ftl_syntax::escape_literal(&text))
 }
 
 /// Text outside code spans: braces as literals, and a line-leading `[`, `*` or `.` (`first`);

@@ -146,12 +146,10 @@ fn agree(imp: &Importer, req: (&str, &mut Value), resp: (&str, &mut Value), from
         if answered.is_object() || answered.is_array() || answered == sent {
             continue;
         }
-        if kind(answered) == kind(sent) && takes(allowed(resp.0, key), sent) {
+        let same_kind = kind(answered) == kind(sent);
+        if same_kind && takes(allowed(resp.0, key), sent) {
             *answered = sent.clone();
-        } else if kind(answered) == kind(sent)
-            && !from_document
-            && takes(allowed(req.0, key), answered)
-        {
+        } else if same_kind && !from_document && takes(allowed(req.0, key), answered) {
             *sent = answered.clone();
         } else {
             apart.push(key.clone());

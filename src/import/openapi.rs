@@ -551,6 +551,7 @@ impl<'d> Importer<'d> {
         let mut query_params = Vec::new();
         let mut headers = Vec::new();
         let mut all_path_ok = true;
+        let mut query_ids = BTreeSet::new();
         for p in &params {
             let param_msg = match p.location.as_str() {
                 "path" => format!("param-{}", p.name),
@@ -580,9 +581,6 @@ impl<'d> Importer<'d> {
                 }
                 "query" => {
                     let msg = crate::spec::query_message_id(&p.name);
-                    let taken = query_params.iter().any(|q: &Value| {
-                        q["name"].as_str().map(crate::spec::query_message_id) == Some(msg.clone())
-                    });
                     if let Some(problem) = crate::spec::query_name_problem(&p.name) {
                         self.skipped.push(format!(
                             "`#{}`: query parameter name `{}` {problem}",
@@ -590,7 +588,7 @@ impl<'d> Importer<'d> {
                         ));
                         continue;
                     }
-                    if taken {
+                    if !query_ids.insert(msg.clone()) {
                         self.skipped.push(format!(
                             "`#{}`: query parameter `{}` shares its description `{msg}` with another",
                             p.at, p.name
@@ -730,12 +728,10 @@ impl<'d> Importer<'d> {
                 escape_token(bad)
             ));
         }
-        let mut usable = content.iter().filter(|(m, _)| media_type(m));
-        let Some((media, media_value)) = content
-            .iter()
-            .filter(|(m, _)| media_type(m))
-            .find(|(m, _)| is_json(m))
-            .or_else(|| usable.next())
+        let usable: Vec<(&String, &Value)> =
+            content.iter().filter(|(m, _)| media_type(m)).collect();
+        let Some(&(media, media_value)) =
+            usable.iter().find(|(m, _)| is_json(m)).or_else(|| usable.first())
         else {
             return Ok(None);
         };
@@ -844,6 +840,7 @@ impl<'d> Importer<'d> {
             codes.push((code, key, r));
         }
         codes.sort_by_key(|c| c.0);
+        let documents_success = codes.iter().any(|c| c.0 < 400);
         let mut out = Vec::new();
         for (code, key, r) in codes {
             let (r, r_at) = self.doc.deref(r, &format!("{at}/responses/{}", escape_token(key)))?;
@@ -887,7 +884,7 @@ impl<'d> Importer<'d> {
             }
             out.push(Value::Object(row));
         }
-        if !out.is_empty() && !has_success && !codes_success(&out) {
+        if !out.is_empty() && !documents_success {
             // A page documents what a call answers: an operation whose document lists only
             // errors gets the plain success of its method, and the report says so.
             let code = if method == "post" { 201 } else { 200 };
@@ -899,16 +896,6 @@ impl<'d> Importer<'d> {
         }
         Ok(out)
     }
-}
-
-/// Whether one of the response rows is a success (below 400).
-fn codes_success(rows: &[Value]) -> bool {
-    rows.iter().any(|r| {
-        r.get("status")
-            .and_then(Value::as_str)
-            .and_then(|s| s.get(..3)?.parse::<u16>().ok())
-            .is_some_and(|c| c < 400)
-    })
 }
 
 /// A resolved parameter.

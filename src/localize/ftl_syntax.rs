@@ -100,6 +100,23 @@ pub fn nesting_message() -> String {
     format!("Fluent syntax error: placeables or call arguments nested more than {MAX_FTL_NESTING} levels deep")
 }
 
+/// The source of a Fluent string literal whose value is `text` (without the quotes): `"`
+/// and `\` escaped, control characters (line breaks too) as `\uHHHH`.
+pub fn escape_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A Fluent string literal's value: `\\`, `\"`, `\uXXXX` and `\UXXXXXX` escapes decoded
 /// (an invalid escape is kept as written; the Fluent parser reports it).
 pub fn unescape_literal(raw: &str) -> String {

@@ -125,18 +125,7 @@ fn pseudo_pattern(pattern: &mut Pattern<String>, wrap: bool) {
 /// placeables) is text like any other; its code spans stay as they are.
 fn pseudo_literal(escaped: &str) -> String {
     let text = super::ftl_syntax::unescape_literal(escaped);
-    let mut out = String::with_capacity(escaped.len() * 2);
-    for c in transform(&text, &mut State::default()).chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
+    super::ftl_syntax::escape_literal(&transform(&text, &mut State::default()))
 }
 
 /// The pseudo-localized text of an English `.ftl` file: same ids, attributes and placeables,
