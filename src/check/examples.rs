@@ -6,6 +6,7 @@ use super::finding::{Finding, Place, Rule};
 use super::json_locate::{escape, Positions};
 use crate::spec::http::json_kind;
 use crate::spec::schema::UNTYPED;
+pub use crate::spec::values::{guid_shaped_runs, is_guid, is_iso8601, iso8601_problem};
 use crate::spec::{Operation, Schema, TypeRef};
 use serde_json::Value;
 use serde_saphyr::Spanned;
@@ -314,84 +315,6 @@ impl Walker<'_, '_> {
                 ),
             }
         }
-    }
-}
-
-/// True for `8-4-4-4-12` hex digits.
-pub fn is_guid(s: &str) -> bool {
-    guid_shaped(s) && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
-}
-
-/// True for `8-4-4-4-12` ASCII letters and digits.
-fn guid_shaped(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
-        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-/// GUID-shaped runs of a string (split at anything but letters, digits and `-`).
-pub fn guid_shaped_runs(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).filter(|r| guid_shaped(r))
-}
-
-/// True for an ISO 8601 date-time `YYYY-MM-DDThh:mm[:ss[.f+]](Z|±hh:mm)` that exists on the
-/// calendar: the shape and the offset's range are checked here, the date and time by `jiff`
-/// (so February 31 and hour 25 fail; leap years and a leap second `:60` are handled by it).
-pub fn is_iso8601(s: &str) -> bool {
-    iso8601_problem(s).is_none()
-}
-
-/// What is wrong with date-time `s`, or `None` when it is a real ISO 8601 date-time.
-pub fn iso8601_problem(s: &str) -> Option<String> {
-    if !has_iso8601_shape(s) {
-        return Some(format!("`{s}` is not an ISO 8601 date-time"));
-    }
-    let e = s.parse::<jiff::Timestamp>().err()?;
-    Some(format!("`{s}` is not a real date-time ({e})"))
-}
-
-/// The shape of a date-time with an offset: digits and separators in place, `T` between date
-/// and time, optional seconds and fraction, `Z` or `±hh:mm` (values are not checked here).
-fn has_iso8601_shape(s: &str) -> bool {
-    let digits =
-        |r: std::ops::Range<usize>| s.get(r).is_some_and(|x| x.bytes().all(|c| c.is_ascii_digit()));
-    let b = s.as_bytes();
-    let date_time = b.len() >= 17
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && matches!(b[10], b'T' | b't')
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16);
-    if !date_time {
-        return false;
-    }
-    let mut rest = &s[16..];
-    if let Some(r) = rest.strip_prefix(':') {
-        if !r.get(..2).is_some_and(|x| x.bytes().all(|c| c.is_ascii_digit())) {
-            return false;
-        }
-        rest = &r[2..];
-        if let Some(f) = rest.strip_prefix('.') {
-            let n = f.bytes().take_while(u8::is_ascii_digit).count();
-            if n == 0 {
-                return false;
-            }
-            rest = &f[n..];
-        }
-    }
-    match rest.as_bytes() {
-        [b'Z' | b'z'] => true,
-        // RFC 3339's offset range (jiff alone would take up to ±25:59).
-        [b'+' | b'-', _, _, b':', _, _] => {
-            rest[1..3].parse::<u8>().is_ok_and(|h| h <= 23)
-                && rest[4..6].parse::<u8>().is_ok_and(|m| m <= 59)
-        }
-        _ => false,
     }
 }
 

@@ -44,7 +44,7 @@ fn scan_markdown(
                 code_blocks.push(in_code.take().unwrap_or(range.start)..range.end)
             }
             Event::Text(t) if in_code.is_none() => {
-                run.push_str(t);
+                push_text(&mut run, t, text, &range);
                 continue;
             }
             _ => {}
@@ -63,6 +63,23 @@ fn scan_markdown(
     }
     text_run(doc, unit, &run, &mut seen, out);
     code_blocks
+}
+
+/// Adds text event `t` (at `range` of `text`) to `run`. A character an entity or a backslash
+/// escape spells (`&lt;`, `\{`) is text in MDX too, so such a `<`, `{` or `}` is added as
+/// `_`: it opens no tag and no expression. The parser gives an entity an event of its own,
+/// and starts the text after an escape's backslash.
+fn push_text(run: &mut String, t: &str, text: &str, range: &Range<usize>) {
+    let source = text.get(range.clone()).unwrap_or_default();
+    let backslashes = text[..range.start].bytes().rev().take_while(|b| *b == b'\\').count();
+    let spelt = backslashes % 2 == 1 || source.starts_with('&') && source != t;
+    match t.chars().next() {
+        Some(c) if spelt && matches!(c, '<' | '{' | '}') => {
+            run.push('_');
+            run.push_str(&t[1..]);
+        }
+        _ => run.push_str(t),
+    }
 }
 
 /// Braces and tag starts in a run of adjacent text events (the parser splits text at `<`);
@@ -267,5 +284,8 @@ mod tests {
         assert_eq!(findings("a = 1 < 2 and a <= b\n"), vec![]);
         let fenced = "a = see\n\n    ```\n    import { x } from \"y\"\n    <Foo>\n    ```\n";
         assert_eq!(findings(fenced), vec![]);
+        // Entities and backslash escapes are text in MDX as in Markdown.
+        assert_eq!(findings("a = arn:&lt;region&gt;:x and \\<b and &#123;\n"), vec![]);
+        assert_eq!(findings("a = arn:&lt;region&gt; then <Foo\n"), vec![(Rule::MdxSyntax, 1, 29)]);
     }
 }

@@ -94,16 +94,16 @@ pub fn dictionary_keys(code: &str) -> Vec<String> {
     let b = code.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i] != b'"' {
+        // A double-quoted string, or a single-quoted or template string where an expression
+        // starts (JavaScript's `'user@odata.bind': ...`, `'{"id": 1}'`): the double quotes
+        // inside a string are its text, never keys.
+        if b[i] != b'"' && !is_other_literal(b, i) {
             i += 1;
             continue;
         }
         let start = i + 1;
-        let mut j = start;
-        while j < b.len() && b[j] != b'"' && b[j] != b'\n' {
-            j += if b[j] == b'\\' { 2 } else { 1 };
-        }
-        if j >= b.len() || b[j] != b'"' {
+        let j = closing_quote(b, i);
+        if j >= b.len() || b[j] != b[i] {
             i = j + 1;
             continue;
         }
@@ -125,6 +125,29 @@ pub fn dictionary_keys(code: &str) -> Vec<String> {
         i = j + 1;
     }
     keys
+}
+
+/// Whether `b[i]` opens a single-quoted or backtick string: a quote where an expression
+/// starts (after `:`, `,`, `=`, `(`, `[`, `{` or at a line's start), not an apostrophe in a
+/// comment's words.
+fn is_other_literal(b: &[u8], i: usize) -> bool {
+    if b[i] != b'\'' && b[i] != b'`' {
+        return false;
+    }
+    let before = b[..i].iter().rev().find(|c| **c != b' ' && **c != b'\t');
+    before.is_none_or(|c| b":,=([{\n".contains(c))
+}
+
+/// The index of the quote closing the string opening at `b[start]` (escapes skipped), or of
+/// the line break (the end of the code) where it does not close; a template string may span
+/// lines.
+fn closing_quote(b: &[u8], start: usize) -> usize {
+    let quote = b[start];
+    let mut j = start + 1;
+    while j < b.len() && b[j] != quote && (quote == b'`' || b[j] != b'\n') {
+        j += if b[j] == b'\\' { 2 } else { 1 };
+    }
+    j.min(b.len())
 }
 
 /// The names and values of the request's query options, as a snippet may spell them.
@@ -218,5 +241,12 @@ mod tests {
         assert!(dictionary_keys(list).is_empty(), "list elements are not keys");
         let real = "AdditionalData = new Dictionary<string, object>\n{\n\t{\n\t\t\"user@odata.bind\" , \"https://x\"\n\t},\n},";
         assert_eq!(dictionary_keys(real), vec!["user@odata.bind"]);
+        // JavaScript: single-quoted keys are keys; the double quotes inside a single-quoted
+        // or template string are its text.
+        let js = "const x = {\n  'user@odata_bind': 'a',\n  schema: '{\\n  \"openapi\": 1\\n}',\n  t: `\"k\": 2`\n};";
+        assert_eq!(dictionary_keys(js), vec!["user@odata_bind"]);
+        // An apostrophe in a comment's words opens no string.
+        let commented = "// Don't: see\nadditionalData.put(\"a@b\", 1); // it's";
+        assert_eq!(dictionary_keys(commented), vec!["a@b"]);
     }
 }

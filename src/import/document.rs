@@ -82,19 +82,19 @@ impl Document {
         let mut seen: Vec<String> = Vec::new();
         while let Some(target) = current.get("$ref").and_then(Value::as_str) {
             let ref_at = format!("{at}/$ref");
-            let Some(local) = target.strip_prefix('#') else {
+            let Some(local) = local_pointer(target) else {
                 return Err(
                     self.error(&ref_at, format!("external $ref `{target}` is not supported"))
                 );
             };
-            if seen.iter().any(|s| s == local) {
+            if seen.contains(&local) {
                 return Err(self.error(&ref_at, format!("cyclic $ref `{target}`")));
             }
-            seen.push(local.to_string());
+            seen.push(local.clone());
             current = self
-                .at(local)
+                .at(&local)
                 .ok_or_else(|| self.error(&ref_at, format!("unresolvable $ref `{target}`")))?;
-            at = local.to_string();
+            at = local;
         }
         Ok((current, at))
     }
@@ -141,6 +141,39 @@ fn yaml_syntax_error(file: &Path, e: &serde_saphyr::Error) -> anyhow::Error {
 }
 
 /// Escapes one JSON pointer token (`~` as `~0`, `/` as `~1`).
+/// The JSON pointer of a local `$ref` (`#/components/schemas/Pet`), its URI fragment's
+/// `%XX` escapes decoded (`#/paths/~1%7Bid%7D` is `/paths/~1{id}`); `None` for an external one.
+pub fn local_pointer(target: &str) -> Option<String> {
+    let fragment = target.strip_prefix('#')?;
+    if !fragment.contains('%') {
+        return Some(fragment.to_string());
+    }
+    let b = fragment.as_bytes();
+    let mut bytes = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = (b[i] == b'%').then(|| fragment.get(i + 1..i + 3)).flatten();
+        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(byte) => {
+                bytes.push(byte);
+                i += 3;
+            }
+            None => {
+                bytes.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    Some(String::from_utf8(bytes).unwrap_or_else(|_| fragment.to_string()))
+}
+
+/// The name a `$ref` ends with (`Pet` of `#/components/schemas/Pet`), unescaped.
+pub fn ref_name(target: &str) -> String {
+    let pointer = local_pointer(target).unwrap_or_else(|| target.to_string());
+    let last = pointer.rsplit('/').next().unwrap_or_default();
+    last.replace("~1", "/").replace("~0", "~")
+}
+
 pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }

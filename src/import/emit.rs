@@ -3,6 +3,7 @@
 //! starts escaped, continuation lines indented), plus the line-based split of an existing
 //! `.ftl` file into its entries so a person's messages survive a re-import.
 
+use crate::localize::markdown::is_safe_url;
 use serde_json::Value;
 
 /// YAML text of a mapping at the top level.
@@ -131,31 +132,82 @@ pub fn html_to_markdown(text: &str) -> String {
     if !text.contains('<') {
         return text.to_string();
     }
-    let rules: [(&str, &str); 8] = [
+    // Inline tags are converted in pairs: a lone or mistyped one (`<cade>x</code>`) stays
+    // text, never half a code span.
+    let rules: [(&str, &str); 9] = [
         (r"(?i)</?p\s*>", "\n\n"),
         (r"(?i)<br\s*/?>", "\n"),
-        (r"(?i)</?(code|tt)>", "`"),
-        (r"(?i)</?(strong|b)>", "**"),
-        (r"(?i)</?(em|i)>", "*"),
+        (r"(?is)<strong>(.*?)</strong>", "**$1**"),
+        (r"(?is)<b>(.*?)</b>", "**$1**"),
+        (r"(?is)<em>(.*?)</em>", "*$1*"),
+        (r"(?is)<i>(.*?)</i>", "*$1*"),
         (r"(?i)<li>", "\n- "),
         (r"(?i)</li>|</?ul>|</?ol>", "\n"),
         (r#"(?is)<a\s+href="([^"]*)"\s*>(.*?)</a>"#, "[$2]($1)"),
     ];
-    let mut out = text.to_string();
-    for (pattern, replacement) in rules {
-        let re = regex::Regex::new(pattern).expect("valid pattern");
-        out = re.replace_all(&out, replacement).into_owned();
+    let code = regex::Regex::new(r"(?is)<(code|tt)>(.*?)</(code|tt)>").expect("valid pattern");
+    let convert = |chunk: &str| {
+        let mut out = code.replace_all(chunk, |c: &regex::Captures| code_span(&c[2])).into_owned();
+        for (pattern, replacement) in rules {
+            let re = regex::Regex::new(pattern).expect("valid pattern");
+            out = re.replace_all(&out, replacement).into_owned();
+        }
+        out
+    };
+    // A fenced code block is code: its lines stay as written.
+    let (mut out, mut chunk, mut fenced) = (String::new(), String::new(), false);
+    for line in text.split_inclusive('\n') {
+        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+        if fenced || fence {
+            out.push_str(&convert(&std::mem::take(&mut chunk)));
+            out.push_str(line);
+            fenced ^= fence;
+        } else {
+            chunk.push_str(line);
+        }
     }
+    out.push_str(&convert(&chunk));
     let blank_runs = regex::Regex::new(r"\n\s*\n(\s*\n)+").expect("valid pattern");
     blank_runs.replace_all(out.trim(), "\n\n").into_owned()
+}
+
+/// HTML code (`&amp;` as `&`) as a Markdown code span: fenced by more backticks than it holds
+/// in a row, and padded with spaces when it starts or ends with one.
+fn code_span(html: &str) -> String {
+    let text = html
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// One `id = value` Fluent message, the text kept as data: `{` and `}` become string
 /// literals, a line starting with `[`, `*` or `.` is escaped the same way, and continuation
 /// lines are indented.
 pub fn ftl_message(id: &str, text: &str) -> String {
+    let text = crate::check::characters::without_invisible(text);
     let text = html_to_markdown(&text.replace("\r\n", "\n").replace('\r', "\n"));
-    let plain: Vec<String> = text.trim().lines().map(|l| code_for_active_text(l.trim())).collect();
+    let text = safe_links(&code_spans_on_one_line(text.trim()));
+    let mut fenced = false;
+    let plain: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let l = l.trim();
+            let fence = l.starts_with("```") || l.starts_with("~~~");
+            fenced ^= fence;
+            // A code block's lines are code already: only Fluent's own syntax is escaped.
+            if fenced || fence {
+                l.to_string()
+            } else {
+                code_for_active_text(l)
+            }
+        })
+        .collect();
     let mut lines: Vec<String> = plain.iter().map(|l| ftl_line(l)).collect();
     if placeables(&lines) > MAX_PLACEABLES {
         lines = within_placeable_limit(&plain, lines);
@@ -171,6 +223,54 @@ pub fn ftl_message(id: &str, text: &str) -> String {
         }
         out.push('\n');
     }
+    out
+}
+
+/// `text` with each code span that spans lines put on one (Markdown renders its line breaks
+/// as spaces): the lines are then treated one by one without losing which text is code.
+fn code_spans_on_one_line(text: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        let span = &text[range.clone()];
+        if matches!(event, Event::Code(_)) && span.contains('\n') && range.start >= last {
+            out.push_str(&text[last..range.start]);
+            let lines: Vec<&str> = span.lines().map(str::trim).collect();
+            out.push_str(&lines.join(" "));
+            last = range.end;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// `text` with each inline link whose target is not one a page links to (`"https://x"` in
+/// quotes, `ftp:`, `javascript:`) made safe: its target without the quotes, spaces and angle
+/// brackets around it when that is a safe one, else the link's text alone.
+fn safe_links(text: &str) -> String {
+    use pulldown_cmark::{Event, LinkType, Parser, Tag};
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        let Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, .. }) = event else {
+            continue;
+        };
+        let source = &text[range.clone()];
+        let split = source.rfind("](").filter(|_| source.starts_with('[') && source.ends_with(')'));
+        let Some(split) = split.filter(|_| !is_safe_url(&dest_url) && range.start >= last) else {
+            continue;
+        };
+        let label = &source[1..split];
+        let target = dest_url.trim_matches(|c: char| c.is_whitespace() || "\"'<>".contains(c));
+        out.push_str(&text[last..range.start]);
+        match is_safe_url(target) && !target.is_empty() {
+            true => out.push_str(&format!("[{label}]({target})")),
+            false => out.push_str(label),
+        }
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
     out
 }
 
@@ -204,17 +304,17 @@ fn within_placeable_limit(plain: &[String], lines: Vec<String>) -> Vec<String> {
 /// `<IMG src='cid:x'>`) — put in code spans, outside existing ones: it renders as the code it
 /// is, in every output format, and translators keep it verbatim (`check`'s `code-span`).
 pub fn code_for_active_text(line: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
     let mut out = String::with_capacity(line.len() + 8);
-    for (i, segment) in line.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 {
-            out.push_str(segment); // inside an existing code span
-        } else {
-            out.push_str(&wrap_active(segment));
+    let mut at = 0;
+    for (event, range) in Parser::new(line).into_offset_iter() {
+        if matches!(event, Event::Code(_)) && range.start >= at {
+            out.push_str(&wrap_active(&line[at..range.start]));
+            out.push_str(&line[range.clone()]); // an existing code span
+            at = range.end;
         }
     }
+    out.push_str(&wrap_active(&line[at..]));
     out
 }
 
@@ -381,9 +481,37 @@ mod tests {
     }
 
     #[test]
+    fn code_spans_over_lines_and_code_blocks_keep_their_text() {
+        // A code span over three lines is one code span of one line.
+        let m = ftl_message("a", "Send:\n\n`{\n\"q\": \"x\"\n}`\n\nDone.");
+        assert_eq!(m, "a =\n    Send:\n\n    `{\"{ \\\"q\\\": \\\"x\\\" }\"}`\n\n    Done.\n");
+        // A fenced block's braces and tags are not put in code spans.
+        let m = ftl_message("b", "Body:\n```\n{\"a\": \"<b>\"}\n```");
+        assert_eq!(m, "b =\n    Body:\n    ```\n    {\"{\"}\"a\": \"<b>\"{\"}\"}\n    ```\n");
+    }
+
+    #[test]
+    fn unsafe_link_targets_and_invisible_characters_are_fixed() {
+        let m = ftl_message(
+            "a",
+            "The [GSM count](\"https://x.io/GSM\") and [run](javascript:alert(1)).",
+        );
+        assert_eq!(m, "a = The [GSM count](https://x.io/GSM) and run.\n");
+        assert_eq!(ftl_message("b", "zero\u{200B}width"), "b = zerowidth\n");
+    }
+
+    #[test]
     fn common_html_becomes_markdown() {
         let md = html_to_markdown("<p>See <a href=\"https://x.io/a\">the <code>id</code></a>.</p><p><strong>Note</strong></p>");
         assert_eq!(md, "See [the `id`](https://x.io/a).\n\n**Note**");
+        // A mistyped tag stays text, and the message puts it in a code span of its own.
+        let m = ftl_message("a", "<code>true</code> or <cade>false</code>.");
+        assert_eq!(m, "a = `true` or `<cade>false</code>`.\n");
+        // Code holding a backtick gets a longer fence; its entities are characters.
+        let md = html_to_markdown("punctuation (<code>&amp;'^_`{|}~</code>).");
+        assert_eq!(md, "punctuation (``&'^_`{|}~``).");
+        let m = ftl_message("b", &md);
+        assert_eq!(m, "b = punctuation (``&'^_`{\"{|}~\"}``).\n");
     }
 
     #[test]

@@ -22,9 +22,14 @@ pub fn generate(
     base: &str,
 ) -> (String, String, Value) {
     let (path, fixed) = path.split_once('?').unwrap_or((path, ""));
+    // A pair of the path key's query whose value is a query parameter's placeholder
+    // (`lat={lat}`) is sent with that parameter's example value instead.
+    let placeholder = |q: &str| {
+        params.iter().any(|p| p.location == "query" && q == format!("{0}={{{0}}}", p.name))
+    };
     let query: Vec<String> = fixed
         .split('&')
-        .filter(|q| !q.is_empty())
+        .filter(|q| !q.is_empty() && !placeholder(q))
         .map(String::from)
         .chain(params.iter().filter(|p| p.location == "query" && p.required).map(|p| {
             format!("{}={}", p.name, scalar_text(p.example.as_ref(), imp.resolved(&p.schema)))
@@ -137,8 +142,15 @@ fn agree(imp: &Importer, req: (&str, &mut Value), resp: (&str, &mut Value), from
             p.values.clone().or_else(|| imp.types.get(&p.type_expr).and_then(|d| d.members.clone()))
         })
     };
-    let takes = |list: Option<Vec<String>>, v: &Value| {
+    let in_list = |list: Option<Vec<String>>, v: &Value| {
         list.is_none_or(|a| v.as_str().is_some_and(|v| a.iter().any(|x| x == v)))
+    };
+    // A value fits type `t`'s property `key` when it is one of its allowed values and of its
+    // type (an integer for Int32: `1.5` is a number, but not one).
+    let takes = |t: &str, key: &str, v: &Value| {
+        let prop = imp.all_properties(t).into_iter().find(|(p, _)| p.name == key);
+        let typed = prop.is_none_or(|(p, _)| misfit(imp, &p.type_expr, v, "", 0).is_none());
+        typed && in_list(allowed(t, key), v)
     };
     let mut apart = Vec::new();
     for (key, sent) in rq.iter_mut().filter(|(_, v)| !v.is_object() && !v.is_array()) {
@@ -147,9 +159,9 @@ fn agree(imp: &Importer, req: (&str, &mut Value), resp: (&str, &mut Value), from
             continue;
         }
         let same_kind = kind(answered) == kind(sent);
-        if same_kind && takes(allowed(resp.0, key), sent) {
+        if same_kind && takes(resp.0, key, sent) {
             *answered = sent.clone();
-        } else if same_kind && !from_document && takes(allowed(req.0, key), answered) {
+        } else if same_kind && !from_document && takes(req.0, key, answered) {
             *sent = answered.clone();
         } else {
             apart.push(key.clone());
@@ -289,9 +301,10 @@ pub fn misfit(imp: &Importer, ty: &str, value: &Value, at: &str, depth: usize) -
         "Int32" | "Int64" => value.is_i64() || value.is_u64(),
         "Double" => value.is_number(),
         "Boolean" => value.is_boolean(),
-        "String" | "Guid" | "DateTimeOffset" | "Date" | "Duration" | "Binary" | "TimeOfDay" => {
-            value.is_string()
-        }
+        // `check` reads these two by their syntax too (`value-syntax`).
+        "Guid" => value.as_str().is_some_and(crate::spec::values::is_guid),
+        "DateTimeOffset" => value.as_str().is_some_and(crate::spec::values::is_iso8601),
+        "String" | "Date" | "Duration" | "Binary" | "TimeOfDay" => value.is_string(),
         _ => match imp.types.get(ty) {
             Some(t) if t.members.is_some() => value.is_string() || value.is_number(),
             Some(_) => {

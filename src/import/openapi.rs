@@ -4,7 +4,7 @@
 //! as `nullable`, `readOnly` as `read_only`). Inline object schemas become named types of
 //! their own (`<Owner><Property>`).
 
-use super::document::{escape_token, Document};
+use super::document::{escape_token, ref_name, Document};
 use super::emit::is_identifier;
 use super::example;
 use crate::spec::schema::UNTYPED;
@@ -78,6 +78,9 @@ pub struct Importer<'d> {
     defining: BTreeSet<String>,
     /// The type names of `components.schemas`, which inline types must not take.
     reserved: BTreeSet<String>,
+    /// `$ref` targets being expanded in place (not a named type: an array, say), so one that
+    /// refers to itself is caught instead of expanded forever.
+    expanding: Vec<String>,
     /// Namespace of the schema.
     pub namespace: String,
     /// Things left out, for the report.
@@ -112,6 +115,7 @@ impl<'d> Importer<'d> {
             order: Vec::new(),
             defining: BTreeSet::new(),
             reserved,
+            expanding: Vec::new(),
             namespace,
             skipped: Vec::new(),
         }
@@ -225,7 +229,7 @@ impl<'d> Importer<'d> {
                 let at = format!("{pointer}/allOf/{i}");
                 if let Some(target) = part.get("$ref").and_then(Value::as_str) {
                     let (resolved, rat) = self.doc.deref(part, &at)?;
-                    let base = type_name(target.rsplit('/').next().unwrap_or(target));
+                    let base = type_name(&ref_name(target));
                     if info.base.is_none() && is_named_type(resolved) {
                         self.define(&base, resolved, &rat, stack)?;
                         info.base = Some(base);
@@ -288,8 +292,8 @@ impl<'d> Importer<'d> {
                     values: None,
                 });
             }
-            if is_named_type(resolved) && rat.starts_with("/components/schemas/") {
-                let name = type_name(target.rsplit('/').next().unwrap_or(target));
+            if is_named_type(resolved) && is_component_schema(&rat) {
+                let name = type_name(&ref_name(target));
                 self.define(&name, resolved, &rat, &mut Vec::new())?;
                 return Ok(Mapped {
                     type_expr: name,
@@ -297,7 +301,18 @@ impl<'d> Importer<'d> {
                     values: None,
                 });
             }
-            let mut m = self.map(resolved, &rat, owner)?;
+            if self.expanding.contains(&rat) {
+                self.skipped.push(format!(
+                    "`#{pointer}`: `{target}` contains itself and is not an object type; \
+                     documented as any JSON value"
+                ));
+                let nullable = flag(schema, "nullable");
+                return Ok(Mapped { type_expr: UNTYPED.into(), nullable, values: None });
+            }
+            self.expanding.push(rat.clone());
+            let mapped = self.map(resolved, &rat, owner);
+            self.expanding.pop();
+            let mut m = mapped?;
             m.nullable |= flag(schema, "nullable");
             return Ok(m);
         }
@@ -532,7 +547,8 @@ impl<'d> Importer<'d> {
         // path; a query stays in the example URL, a fragment is never sent.
         let url_path = path.split('#').next().unwrap_or(path);
         let path = url_path.split('?').next().unwrap_or(url_path);
-        let params = self.parameters(item, op, item_at, at, path)?;
+        let key_query = url_path.split_once('?').map_or("", |(_, q)| q);
+        let params = self.parameters(item, op, item_at, at, path, key_query)?;
         let mut spec = Map::new();
         spec.insert("id".into(), json!(id));
         spec.insert("namespace".into(), json!(self.namespace));
@@ -540,7 +556,16 @@ impl<'d> Importer<'d> {
         spec.insert("path".into(), json!(path));
         let server = op.pointer("/servers/0").or_else(|| item.pointer("/servers/0"));
         let base = example::server_base(server.or_else(|| self.server()));
-        if base.splitn(4, '/').nth(3).is_some_and(|p| !p.is_empty()) {
+        // Written when example URLs need it to be read back: a base path (`/v1`), or a path
+        // that starts like a Graph version (`/beta/...`), which is otherwise taken off.
+        let read_back = crate::spec::HttpRequest {
+            method: method.to_ascii_uppercase(),
+            url: format!("{base}{path}"),
+            headers: Vec::new(),
+            body: None,
+        };
+        if base.splitn(4, '/').nth(3).is_some_and(|p| !p.is_empty()) || read_back.api_path() != path
+        {
             spec.insert("server".into(), json!(base));
         }
         spec.insert(
@@ -676,6 +701,7 @@ impl<'d> Importer<'d> {
         item_at: &str,
         at: &str,
         path: &str,
+        key_query: &str,
     ) -> Result<Vec<Param>> {
         let mut out: Vec<Param> = Vec::new();
         for (list, list_at) in [
@@ -685,8 +711,32 @@ impl<'d> Importer<'d> {
             for (i, p) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
                 let (p, p_at) = self.doc.deref(p, &format!("{list_at}/{i}"))?;
                 let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-                let location = p.get("in").and_then(Value::as_str).unwrap_or("").to_string();
-                if location == "path" && !path.contains(&format!("{{{name}}}")) {
+                let mut location = p.get("in").and_then(Value::as_str).unwrap_or("").to_string();
+                let placeholder = format!("{{{name}}}");
+                // A path key with a query (`/alerts?lat={lat}`, as converted descriptions
+                // write): a "path" parameter of that query is sent in the query.
+                if location == "path"
+                    && !path.contains(&placeholder)
+                    && key_query.contains(&placeholder)
+                {
+                    self.skipped.push(format!(
+                        "`#{list_at}/{i}`: path parameter `{name}` is in the query of the path \
+                         key; documented as a required query parameter"
+                    ));
+                    location = "query".into();
+                }
+                // OpenAPI: header parameters `Accept` and `Content-Type` are ignored (the
+                // media types say them).
+                let media_header =
+                    ["accept", "content-type"].contains(&name.to_ascii_lowercase().as_str());
+                if location == "header" && media_header {
+                    self.skipped.push(format!(
+                        "`#{list_at}/{i}`: header parameter `{name}` is ignored, as OpenAPI \
+                         says: the media types set it"
+                    ));
+                    continue;
+                }
+                if location == "path" && !path.contains(&placeholder) {
                     return Err(self.doc.error(
                         &format!("{list_at}/{i}"),
                         format!("path parameter `{name}` is not in the path `{path}`"),
@@ -695,7 +745,9 @@ impl<'d> Importer<'d> {
                 out.retain(|q| !(q.name == name && q.location == location));
                 out.push(Param {
                     at: p_at.clone(),
-                    required: location == "path" || flag(p, "required"),
+                    required: location == "path"
+                        || flag(p, "required")
+                        || key_query.contains(&placeholder),
                     description: text_of(p, "description"),
                     schema: p.get("schema").cloned().unwrap_or(json!({"type": "string"})),
                     schema_at: format!("{p_at}/schema"),
@@ -737,7 +789,14 @@ impl<'d> Importer<'d> {
         };
         let media_at = format!("{rb_at}/content/{}", escape_token(media));
         if !is_json(media) {
-            return Ok(Some((json!({"media_type": media}), BodyKind::Other(media.clone()))));
+            let written = media_type_text(media);
+            if written != *media {
+                self.skipped.push(format!(
+                    "`#{media_at}`: media type `{media}` written as `{written}` (parameters \
+                     without `name=value` left out, no spaces)"
+                ));
+            }
+            return Ok(Some((json!({"media_type": written}), BodyKind::Other(written))));
         }
         let schema = media_value.get("schema").cloned().unwrap_or(json!({}));
         let schema_at = format!("{rb_at}/content/{}/schema", escape_token(media));
@@ -941,7 +1000,7 @@ fn odata_namespace(root: &Value) -> Option<String> {
         }
         for (value, target) in d.get("mapping").and_then(Value::as_object).into_iter().flatten() {
             let Some(target) = target.as_str() else { continue };
-            let name = type_name(target.rsplit('/').next().unwrap_or(target));
+            let name = type_name(&ref_name(target));
             let ns = value.strip_prefix('#').and_then(|v| v.strip_suffix(&format!(".{name}")));
             if let Some(ns) = ns.filter(|ns| !ns.is_empty()) {
                 return Some(ns.to_string());
@@ -955,6 +1014,26 @@ fn is_json(media: &str) -> bool {
     media == "application/json"
         || media.ends_with("+json")
         || media.starts_with("application/json;")
+}
+
+/// A media type as a spec writes it: `type/subtype` and each `name=value` parameter, joined by
+/// `;` without spaces (`text/plain; utf-8` is `text/plain`).
+fn media_type_text(media: &str) -> String {
+    let mut parts = media.split(';').map(str::trim);
+    let mut out: String = parts.next().unwrap_or_default().split_whitespace().collect();
+    for param in parts {
+        let Some((name, value)) = param.split_once('=') else { continue };
+        let (name, value) = (name.trim(), value.trim());
+        if !name.is_empty() && !value.is_empty() && !value.contains(char::is_whitespace) {
+            out.push_str(&format!(";{name}={value}"));
+        }
+    }
+    out
+}
+
+/// True for the pointer of a `components.schemas` entry itself (not of a schema inside one).
+fn is_component_schema(pointer: &str) -> bool {
+    pointer.strip_prefix("/components/schemas/").is_some_and(|name| !name.contains('/'))
 }
 
 fn is_named_type(schema: &Value) -> bool {
@@ -1040,8 +1119,11 @@ fn flag(v: &Value, key: &str) -> bool {
     v.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
+/// The text of string `key` of `v`, without the invisible characters `check` reports; `None`
+/// when nothing else is left.
 fn text_of(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from)
+    let text = crate::check::characters::without_invisible(v.get(key)?.as_str()?);
+    Some(text.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 fn value_text(v: &Value) -> String {
@@ -1184,7 +1266,7 @@ pub fn reason(code: u16) -> &'static str {
 /// turns into `Edm.Untyped` before the Kiota SDKs are generated
 /// (msgraph-metadata `transforms/csdl/preprocess_csdl.xsl`), so the import maps it to `Untyped`.
 fn is_odata_json(target: &str, resolved: &Value) -> bool {
-    let name = target.rsplit('/').next().unwrap_or(target);
+    let name = ref_name(target);
     let only_type = match resolved.get("properties") {
         Some(Value::Object(props)) => props.keys().all(|k| k == "@odata.type"),
         None => true,
@@ -1198,6 +1280,13 @@ fn is_odata_json(target: &str, resolved: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn media_types_are_written_without_spaces_or_malformed_parameters() {
+        assert_eq!(media_type_text("text/plain; utf-8"), "text/plain");
+        assert_eq!(media_type_text("text/plain; charset=utf-8"), "text/plain;charset=utf-8");
+        assert_eq!(media_type_text("image/png"), "image/png");
+    }
 
     #[test]
     fn range_keys_stand_for_the_status_a_reader_meets() {

@@ -5,6 +5,7 @@ pub mod http;
 pub mod load;
 pub mod rules;
 pub mod schema;
+pub mod values;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
