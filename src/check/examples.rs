@@ -6,7 +6,10 @@ use super::finding::{Finding, Place, Rule};
 use super::json_locate::{escape, Positions};
 use crate::spec::http::json_kind;
 use crate::spec::schema::UNTYPED;
-pub use crate::spec::values::{guid_shaped_runs, is_guid, is_iso8601, iso8601_problem};
+pub use crate::spec::values::{
+    guid_shaped_runs, is_guid, is_iso8601, iso8601_problem, looks_like_datetime,
+    untyped_datetime_problem,
+};
 use crate::spec::{Operation, Schema, TypeRef};
 use serde_json::Value;
 use serde_saphyr::Spanned;
@@ -316,28 +319,6 @@ impl Walker<'_, '_> {
             }
         }
     }
-}
-
-/// What is wrong with a date-time-shaped string whose type is not known to be
-/// `DateTimeOffset` (those are checked with their type and need an offset): a local date-time
-/// without offset, as Graph's `dateTimeTimeZone.dateTime` holds (`2017-04-15T12:00:00`), is
-/// fine when it exists on the calendar; anything else must be a full ISO 8601 date-time.
-pub(crate) fn untyped_datetime_problem(s: &str) -> Option<String> {
-    let local = s.len() >= 19 && !s.ends_with(['Z', 'z']) && !s[19..].contains(['+', '-']);
-    if local && s.parse::<jiff::civil::DateTime>().is_ok() {
-        return None;
-    }
-    iso8601_problem(s)
-}
-
-/// Looks like the start of a date-time: `dddd-dd-ddT`.
-pub(crate) fn looks_like_datetime(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 11
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && matches!(b[10], b'T' | b't')
 }
 
 /// GUID-shaped values must be hex; date-time-shaped values must be ISO 8601.

@@ -119,8 +119,11 @@ pub fn dictionary_keys(code: &str) -> Vec<String> {
             || after.starts_with("=>")
             || (after.starts_with(',') && (before.ends_with("put(") || before.ends_with("Add(")))
             || (value_follows && before.ends_with('{'));
-        if is_key {
+        if is_key && b[i] == b'"' {
             keys.push(literal.to_string());
+        } else if is_key {
+            // JavaScript's `'it\'s'`: the key's text, its escapes read.
+            keys.push(literal.replace("\\'", "'").replace("\\\\", "\\"));
         }
         i = j + 1;
     }
@@ -245,6 +248,7 @@ mod tests {
         // or template string are its text.
         let js = "const x = {\n  'user@odata_bind': 'a',\n  schema: '{\\n  \"openapi\": 1\\n}',\n  t: `\"k\": 2`\n};";
         assert_eq!(dictionary_keys(js), vec!["user@odata_bind"]);
+        assert_eq!(dictionary_keys("x = {\n  'it\\'s': 1\n};"), vec!["it's"]);
         // An apostrophe in a comment's words opens no string.
         let commented = "// Don't: see\nadditionalData.put(\"a@b\", 1); // it's";
         assert_eq!(dictionary_keys(commented), vec!["a@b"]);

@@ -147,13 +147,20 @@ pub fn html_to_markdown(text: &str) -> String {
     ];
     let code = regex::Regex::new(r"(?is)<(code|tt)>(.*?)</(code|tt)>").expect("valid pattern");
     let convert = |chunk: &str| {
-        let mut out = code.replace_all(chunk, |c: &regex::Captures| code_span(&c[2])).into_owned();
+        let mut out = chunk.to_string();
         for (pattern, replacement) in rules {
             let re = regex::Regex::new(pattern).expect("valid pattern");
             out = re.replace_all(&out, replacement).into_owned();
         }
-        out
+        // Last: the tags a code span spells with entities (`&lt;br&gt;`) are its text.
+        code.replace_all(&out, |c: &regex::Captures| code_span(&c[2])).into_owned()
     };
+    // Preformatted text is a fenced code block (its entities decoded).
+    let pre = regex::Regex::new(r"(?is)<pre>\s*(?:<code>)?(.*?)(?:</code>)?\s*</pre>")
+        .expect("valid pattern");
+    let text = pre.replace_all(text, |c: &regex::Captures| {
+        format!("\n\n```\n{}\n```\n\n", decode_entities(c[1].trim_matches('\n')))
+    });
     // A fenced code block is code: its lines stay as written.
     let (mut out, mut chunk, mut fenced) = (String::new(), String::new(), false);
     for line in text.split_inclusive('\n') {
@@ -171,15 +178,24 @@ pub fn html_to_markdown(text: &str) -> String {
     blank_runs.replace_all(out.trim(), "\n\n").into_owned()
 }
 
-/// HTML code (`&amp;` as `&`) as a Markdown code span: fenced by more backticks than it holds
-/// in a row, and padded with spaces when it starts or ends with one.
-fn code_span(html: &str) -> String {
-    let text = html
-        .replace("&lt;", "<")
+/// HTML text with its common entities as the characters they stand for.
+fn decode_entities(html: &str) -> String {
+    html.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
-        .replace("&amp;", "&");
+        .replace("&amp;", "&")
+}
+
+/// HTML code (`&amp;` as `&`) as a Markdown code span: fenced by more backticks than it holds
+/// in a row, and padded with spaces when it starts or ends with one.
+fn code_span(html: &str) -> String {
+    fenced(&decode_entities(html))
+}
+
+/// `text` as a code span: fenced by more backticks than it holds in a row, and padded with
+/// spaces when it starts or ends with one.
+fn fenced(text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
@@ -204,7 +220,7 @@ pub fn ftl_message(id: &str, text: &str) -> String {
             if fenced || fence {
                 l.to_string()
             } else {
-                code_for_active_text(l)
+                not_esm(code_for_active_text(l))
             }
         })
         .collect();
@@ -224,6 +240,19 @@ pub fn ftl_message(id: &str, text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A line MDX would read as an ES module statement (`import x ...`, `export ...`) with its
+/// first letter as a character reference (`&#105;mport`): the same text in every output.
+fn not_esm(line: String) -> String {
+    for (keyword, entity) in [("import", "&#105;"), ("export", "&#101;")] {
+        if let Some(rest) = line.strip_prefix(keyword) {
+            if rest.is_empty() || rest.starts_with([' ', '\t', '{', '*']) {
+                return format!("{entity}{}", &line[1..]);
+            }
+        }
+    }
+    line
 }
 
 /// `text` with each code span that spans lines put on one (Markdown renders its line breaks
@@ -307,7 +336,11 @@ pub fn code_for_active_text(line: &str) -> String {
     use pulldown_cmark::{Event, Parser};
     let mut out = String::with_capacity(line.len() + 8);
     let mut at = 0;
-    for (event, range) in Parser::new(line).into_offset_iter() {
+    // Parsed after a word, the line is a paragraph's: a line starting `<pre>` or `<div>` would
+    // be an HTML block, whose code spans the parser does not report.
+    let para = format!("x {line}");
+    for (event, range) in Parser::new(&para).into_offset_iter() {
+        let range = range.start.saturating_sub(2)..range.end.saturating_sub(2);
         if matches!(event, Event::Code(_)) && range.start >= at {
             out.push_str(&wrap_active(&line[at..range.start]));
             out.push_str(&line[range.clone()]); // an existing code span
@@ -318,18 +351,17 @@ pub fn code_for_active_text(line: &str) -> String {
     out
 }
 
-/// [`code_for_active_text`] of text without backticks.
+/// [`code_for_active_text`] of text outside code spans: its active runs in code spans of their
+/// own, and any other backtick (one that opens no code span) escaped, so it pairs with none.
 fn wrap_active(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
     while let Some((start, end)) = active_span(rest) {
-        out.push_str(&rest[..start]);
-        out.push('`');
-        out.push_str(&rest[start..end]);
-        out.push('`');
+        out.push_str(&rest[..start].replace('`', "\\`"));
+        out.push_str(&fenced(&rest[start..end]));
         rest = &rest[end..];
     }
-    out.push_str(rest);
+    out.push_str(&rest.replace('`', "\\`"));
     out
 }
 
@@ -498,6 +530,8 @@ mod tests {
         );
         assert_eq!(m, "a = The [GSM count](https://x.io/GSM) and run.\n");
         assert_eq!(ftl_message("b", "zero\u{200B}width"), "b = zerowidth\n");
+        let m = ftl_message("c", "Steps:\nimport a workflow\nimportant");
+        assert_eq!(m, "c =\n    Steps:\n    &#105;mport a workflow\n    important\n");
     }
 
     #[test]
@@ -510,6 +544,14 @@ mod tests {
         // Code holding a backtick gets a longer fence; its entities are characters.
         let md = html_to_markdown("punctuation (<code>&amp;'^_`{|}~</code>).");
         assert_eq!(md, "punctuation (``&'^_`{|}~``).");
+        assert_eq!(html_to_markdown("Use <code>&lt;br&gt;</code> here"), "Use `<br>` here");
+        let pre =
+            html_to_markdown("<p>Units:</p> <pre><code> &lt;b&gt;m&lt;/b&gt; {x}</code></pre>");
+        assert_eq!(pre, "Units:\n\n```\n <b>m</b> {x}\n```");
+        assert_eq!(code_for_active_text("<pre>`x` y"), "`<pre>``x` y");
+        // A backtick that opens no code span: kept in the code of its word, escaped elsewhere.
+        assert_eq!(code_for_active_text("as `a/{id}'."), "as `` `a/{id}' ``.");
+        assert_eq!(code_for_active_text("a ` b {x}"), "a \\` b `{x}`");
         let m = ftl_message("b", &md);
         assert_eq!(m, "b = punctuation (``&'^_`{\"{|}~\"}``).\n");
     }

@@ -306,7 +306,10 @@ pub fn misfit(imp: &Importer, ty: &str, value: &Value, at: &str, depth: usize) -
         "DateTimeOffset" => value.as_str().is_some_and(crate::spec::values::is_iso8601),
         "String" | "Date" | "Duration" | "Binary" | "TimeOfDay" => value.is_string(),
         _ => match imp.types.get(ty) {
-            Some(t) if t.members.is_some() => value.is_string() || value.is_number(),
+            Some(t) if t.members.is_some() => {
+                let members = t.members.as_deref().unwrap_or_default();
+                value.as_str().map_or(value.is_number(), |s| members.iter().any(|m| m == s))
+            }
             Some(_) => {
                 let Value::Object(map) = value else { return Some(wrong(at, ty, value)) };
                 return object_misfit(imp, ty, map, at, depth);
@@ -315,6 +318,22 @@ pub fn misfit(imp: &Importer, ty: &str, value: &Value, at: &str, depth: usize) -
         },
     };
     (!fits).then(|| wrong(at, ty, value))
+}
+
+/// The first string of `value` (at JSON pointer `at`) whose syntax `check` refuses (a
+/// GUID-shaped run with non-hex characters, a date-time `2019-07-05T11:05:00+0000`), said.
+pub fn syntax_misfit(value: &Value, at: &str) -> Option<String> {
+    match value {
+        Value::String(s) => crate::spec::values::string_syntax_problem(s)
+            .map(|problem| format!("`{}`: {problem}", if at.is_empty() { "/" } else { at })),
+        Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, x)| syntax_misfit(x, &format!("{at}/{i}")))
+        }
+        Value::Object(map) => {
+            map.iter().find_map(|(k, x)| syntax_misfit(x, &format!("{at}/{}", escape_token(k))))
+        }
+        _ => None,
+    }
 }
 
 /// [`misfit`] of an object of structured type `ty`: a key that is not a property (unless the
@@ -339,6 +358,11 @@ fn object_misfit(
     for (key, v) in map {
         let key_at = format!("{at}/{}", escape_token(key));
         let Some((p, _)) = props.iter().find(|(p, _)| &p.name == key) else {
+            // A map's value is of its value type, as `check` reads it.
+            let values = imp.types.get(ty).and_then(|t| t.additional.as_deref());
+            if let Some(problem) = values.and_then(|t| misfit(imp, t, v, &key_at, depth + 1)) {
+                return Some(problem);
+            }
             if open || key.contains('@') {
                 continue;
             }
@@ -347,8 +371,17 @@ fn object_misfit(
         if v.is_null() && !p.nullable {
             return Some(format!("`{key_at}` is null but not nullable"));
         }
+        // Document examples are requests: the service sets a read-only property.
+        if p.read_only {
+            return Some(format!("`{key_at}` is read-only"));
+        }
         if let Some(problem) = misfit(imp, &p.type_expr, v, &key_at, depth + 1) {
             return Some(problem);
+        }
+        if let (Some(allowed), Some(s)) = (&p.values, v.as_str()) {
+            if !allowed.iter().any(|a| a == s) {
+                return Some(format!("`{key_at}` is `{s}`, not one of its allowed values"));
+            }
         }
     }
     let left_out =

@@ -294,7 +294,12 @@ impl<'d> Importer<'d> {
             }
             if is_named_type(resolved) && is_component_schema(&rat) {
                 let name = type_name(&ref_name(target));
-                self.define(&name, resolved, &rat, &mut Vec::new())?;
+                // A named type stops its own cycles: what is being expanded around it is not
+                // its concern (its properties do not depend on where it is first met).
+                let around = std::mem::take(&mut self.expanding);
+                let defined = self.define(&name, resolved, &rat, &mut Vec::new());
+                self.expanding = around;
+                defined?;
                 return Ok(Mapped {
                     type_expr: name,
                     nullable: flag(resolved, "nullable"),
@@ -831,9 +836,10 @@ impl<'d> Importer<'d> {
             rows.push(Value::Object(row));
         }
         let mut example = media_value.get("example").cloned();
-        if let Some(problem) =
-            example.as_ref().and_then(|v| example::misfit(self, &mapped.type_expr, v, "", 0))
-        {
+        if let Some(problem) = example.as_ref().and_then(|v| {
+            example::misfit(self, &mapped.type_expr, v, "", 0)
+                .or_else(|| example::syntax_misfit(v, ""))
+        }) {
             self.skipped.push(format!(
                 "`#{}/example`: the document's example does not fit its schema ({problem}); a generated example is used",
                 media_at
@@ -1049,6 +1055,8 @@ fn is_named_type(schema: &Value) -> bool {
 /// The `type` of a schema (the non-null one of a 3.1 list) and whether `null` is listed.
 fn schema_type(schema: &Value) -> (Option<String>, bool) {
     match schema.get("type") {
+        // `type: "null"` alone: only `null` (any JSON value, nullable, where it is a property).
+        Some(Value::String(s)) if s == "null" => (None, true),
         Some(Value::String(s)) => (Some(s.clone()), false),
         Some(Value::Array(list)) => {
             let names: Vec<&str> = list.iter().filter_map(Value::as_str).collect();

@@ -78,3 +78,34 @@ fn has_iso8601_shape(s: &str) -> bool {
         _ => false,
     }
 }
+
+/// What is wrong with a date-time-shaped string whose type is not known to be
+/// `DateTimeOffset` (those are checked with their type and need an offset): a local date-time
+/// without offset, as Graph's `dateTimeTimeZone.dateTime` holds (`2017-04-15T12:00:00`), is
+/// fine when it exists on the calendar; anything else must be a full ISO 8601 date-time.
+pub fn untyped_datetime_problem(s: &str) -> Option<String> {
+    let local = s.len() >= 19 && !s.ends_with(['Z', 'z']) && !s[19..].contains(['+', '-']);
+    if local && s.parse::<jiff::civil::DateTime>().is_ok() {
+        return None;
+    }
+    iso8601_problem(s)
+}
+
+/// Looks like the start of a date-time: `dddd-dd-ddT`.
+pub fn looks_like_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b't')
+}
+
+/// What `check`'s `value-syntax` reports in a string of an example, whatever its type: a
+/// GUID-shaped run with non-hex characters, or a date-time-shaped value that is none.
+pub fn string_syntax_problem(s: &str) -> Option<String> {
+    if let Some(run) = guid_shaped_runs(s).find(|r| !is_guid(r)) {
+        return Some(format!("`{run}` is shaped like a GUID but is none"));
+    }
+    looks_like_datetime(s).then(|| untyped_datetime_problem(s)).flatten()
+}
