@@ -162,6 +162,14 @@ fn tag_start(text: &str) -> Option<&str> {
     Some(&text[i..end])
 }
 
+/// The keyword of a line MDX reads as an ES module statement (`import x`, `export {`).
+pub fn esm_keyword(line: &str) -> Option<&'static str> {
+    ["import", "export"].into_iter().find(|keyword| {
+        line.strip_prefix(keyword)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '{', '*']))
+    })
+}
+
 /// Lines that MDX reads as ES module code: `import`/`export` at the start of a line.
 fn esm_lines(
     doc: &FtlDoc,
@@ -178,21 +186,18 @@ fn esm_lines(
             continue;
         }
         let line = line.trim_start_matches([' ', '\t']);
-        for keyword in ["import", "export"] {
-            let Some(rest) = line.strip_prefix(keyword) else { continue };
-            if rest.is_empty() || rest.starts_with([' ', '\t', '{', '*']) {
-                out.push(Finding::new(
-                    Rule::MdxSyntax,
-                    doc.place_of_word(unit, keyword),
-                    format!(
-                        "`{}` has a line starting with `{keyword}`, an ES module statement in MDX",
-                        unit.key
-                    ),
-                    line.trim_end(),
-                    "reword the line so it does not start with `import` or `export`",
-                ));
-                return;
-            }
+        if let Some(keyword) = esm_keyword(line) {
+            out.push(Finding::new(
+                Rule::MdxSyntax,
+                doc.place_of_word(unit, keyword),
+                format!(
+                    "`{}` has a line starting with `{keyword}`, an ES module statement in MDX",
+                    unit.key
+                ),
+                line.trim_end(),
+                "reword the line so it does not start with `import` or `export`",
+            ));
+            return;
         }
     }
 }

@@ -164,7 +164,7 @@ pub fn html_to_markdown(text: &str) -> String {
     // A fenced code block is code: its lines stay as written.
     let (mut out, mut chunk, mut fenced) = (String::new(), String::new(), false);
     for line in text.split_inclusive('\n') {
-        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+        let fence = is_fence(line);
         if fenced || fence {
             out.push_str(&convert(&std::mem::take(&mut chunk)));
             out.push_str(line);
@@ -187,8 +187,7 @@ fn decode_entities(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// HTML code (`&amp;` as `&`) as a Markdown code span: fenced by more backticks than it holds
-/// in a row, and padded with spaces when it starts or ends with one.
+/// HTML code (`&amp;` as `&`) as a Markdown code span ([`fenced`]).
 fn code_span(html: &str) -> String {
     fenced(&decode_entities(html))
 }
@@ -214,7 +213,7 @@ pub fn ftl_message(id: &str, text: &str) -> String {
         .lines()
         .map(|l| {
             let l = l.trim();
-            let fence = l.starts_with("```") || l.starts_with("~~~");
+            let fence = is_fence(l);
             fenced ^= fence;
             // A code block's lines are code already: only Fluent's own syntax is escaped.
             if fenced || fence {
@@ -245,14 +244,16 @@ pub fn ftl_message(id: &str, text: &str) -> String {
 /// A line MDX would read as an ES module statement (`import x ...`, `export ...`) with its
 /// first letter as a character reference (`&#105;mport`): the same text in every output.
 fn not_esm(line: String) -> String {
-    for (keyword, entity) in [("import", "&#105;"), ("export", "&#101;")] {
-        if let Some(rest) = line.strip_prefix(keyword) {
-            if rest.is_empty() || rest.starts_with([' ', '\t', '{', '*']) {
-                return format!("{entity}{}", &line[1..]);
-            }
-        }
+    match crate::check::mdx::esm_keyword(&line) {
+        Some(keyword) => format!("&#{};{}", u32::from(keyword.as_bytes()[0]), &line[1..]),
+        None => line,
     }
-    line
+}
+
+/// A line opening or closing a fenced code block.
+fn is_fence(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("```") || line.starts_with("~~~")
 }
 
 /// `text` with each code span that spans lines put on one (Markdown renders its line breaks
