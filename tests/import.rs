@@ -179,6 +179,17 @@ fn held_out_document_shapes_import_build_and_check_clean() {
 
     let trees = read(dir.path(), "locales/en/list-trees.ftl");
     assert!(trees.contains("title = List trees\n"), "no zero-width space: {trees}");
+    assert!(trees.contains("The tree’s root is Größe-free."), "mojibake decoded: {trees}");
+    // Broken characters are mended or taken out, markup alone is no description, a link to a
+    // definition of an unsafe target is its text, and a typed function argument is sent typed
+    // (and matches its template in `check`).
+    let row = read(dir.path(), "locales/en/row-at.ftl");
+    assert!(row.contains("title = Get a row by index\n"), "{row}");
+    assert!(row.contains("(`row index`). The value is “typed”; see [the data][] and the ```"));
+    assert!(!row.contains(['\u{feff}', '\u{fffd}', '\u{7}']) && !row.contains("ftp:"), "{row}");
+    assert!(row.contains("param-index = The `index` path parameter.\n"), "{row}");
+    let row = read(dir.path(), "content/rows/row-at.yaml");
+    assert!(row.contains("url: \"https://api.heldout.example/rows/itemAt(index=1)\""), "{row}");
     assert!(trees.contains("`{\"{ \\\"name\\\": \\\"x\\\" }\"}`"), "one code span: {trees}");
     assert!(
         trees.contains("[GSM count](https://support.heldout.example/gsm) and this."),

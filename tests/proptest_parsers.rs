@@ -116,6 +116,19 @@ proptest! {
     }
 
     #[test]
+    fn imported_descriptions_become_messages_check_accepts(text in descriptiony()) {
+        // What `polydoc import` writes for a description: one message that parses, and that
+        // `check` finds nothing wrong with.
+        let message = polydoc::import::emit::ftl_message("d", &text);
+        let mut findings = Vec::new();
+        let doc = FtlDoc::parse(Path::new("d.ftl"), message.clone(), &mut findings);
+        polydoc::check::characters::check_doc(&doc, "en", &mut findings);
+        let found: Vec<String> = findings.iter().map(|f| format!("{}: {}", f.rule.id(), f.message)).collect();
+        prop_assert!(found.is_empty(), "{found:?} in {message:?} from {text:?}");
+        prop_assert_eq!(doc.units.len(), 1, "{:?}", message);
+    }
+
+    #[test]
     fn request_parser_never_panics_and_locates_errors(text in texty()) {
         if let Err(e) = polydoc::snippet::parse_request(&text) {
             assert_inside(&text, e.line, e.col, "request");
@@ -230,6 +243,52 @@ fn markdowny() -> impl Strategy<Value = String> {
         any::<char>().prop_map(|c| c.to_string()),
     ];
     prop::collection::vec(pieces, 0..30).prop_map(|v| v.concat())
+}
+
+/// Descriptions as OpenAPI documents hold them: Markdown and HTML with code, braces, entities,
+/// no-break spaces, mojibake, invisible and lost characters.
+fn descriptiony() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        markdowny(),
+        prop::sample::select(vec![
+            "\u{a0}",
+            "\u{200b}",
+            "\u{fffd}",
+            "â€™",
+            "Ã¶",
+            "<code>",
+            "</code>",
+            "<pre>",
+            "</pre>",
+            "<br/>",
+            "<p>",
+            "</p>",
+            "<i>",
+            "</i>",
+            "<a href=\"https://x.example\">",
+            "</a>",
+            "```json",
+            "~~~",
+            "{id}",
+            "={from}-{to}",
+            "&amp;",
+            "&lt;T&gt;",
+            "\t",
+            "ü",
+            "日本",
+            "😀",
+            "[",
+            "*",
+            ".",
+            "\n[x]: ftp://a.example/f\n",
+            "[x]",
+            "[x][]",
+            "\n[y]: https://y.example\n",
+            "[y]",
+        ])
+        .prop_map(str::to_string),
+    ];
+    prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
 }
 
 /// One line of inline Markdown, as CommonMark and MDX read it: a single paragraph (or nothing)

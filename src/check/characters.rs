@@ -79,15 +79,81 @@ fn check_line(doc: &FtlDoc, start: usize, line: &str, rtl: bool, out: &mut Vec<F
     nbsp_in_code(doc, start, line, out);
 }
 
-/// `text` (of a left-to-right locale) without the characters `invisible-character` and
-/// `bidi-control` report: what `polydoc import` does to descriptions it is given.
-pub fn without_invisible(text: &str) -> String {
+/// `text` (of a left-to-right locale) with each run `mojibake` reports decoded to the
+/// character it stands for, without the characters `invisible-character` and `bidi-control`
+/// report, and with each U+FFFD `replacement-character` reports (a character lost before the
+/// text reached polydoc, most often a no-break space) a space between words, else dropped:
+/// what `polydoc import` does to descriptions it is given.
+pub fn without_broken_characters(text: &str) -> String {
+    without_lost(&without_invisible(&without_mojibake(text)))
+}
+
+/// `text` with each U+FFFD a space when it stands between two characters that are no space,
+/// else taken out.
+fn without_lost(text: &str) -> String {
+    if !text.contains('\u{FFFD}') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{FFFD}' {
+            out.push(c);
+            continue;
+        }
+        let word_before = out.chars().next_back().is_some_and(|b| !b.is_whitespace());
+        let word_after = chars.peek().is_some_and(|a| !a.is_whitespace() && *a != '\u{FFFD}');
+        if word_before && word_after {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `text` with each run [`mojibake_at`] finds replaced by the character it stands for, again
+/// until none is left (text decoded wrongly twice is mojibake of mojibake). Each pass makes
+/// the text shorter, so this ends.
+fn without_mojibake(text: &str) -> String {
+    let mut text = text.to_string();
+    loop {
+        let next = mojibake_decoded(&text);
+        if next == text {
+            return text;
+        }
+        text = next;
+    }
+}
+
+/// `text` with each run [`mojibake_at`] finds replaced by the character it stands for, once.
+fn mojibake_decoded(text: &str) -> String {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut k = 0;
+    while k < chars.len() {
+        match mojibake_at(&chars[k..]) {
+            Some(len) => {
+                let bytes: Vec<u8> =
+                    chars[k..k + len].iter().filter_map(|&(_, c)| cp1252_byte(c)).collect();
+                out.push_str(&String::from_utf8_lossy(&bytes));
+                k += len;
+            }
+            None => {
+                out.push(chars[k].1);
+                k += 1;
+            }
+        }
+    }
+    out
+}
+
+/// `text` without the characters `invisible-character` and `bidi-control` report.
+fn without_invisible(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (k, &c) in chars.iter().enumerate() {
         let before = k.checked_sub(1).map(|j| chars[j]);
         let hidden = is_zero_width(c)
-            && invisible_here(c, before, chars.get(k + 1).copied(), k == 0)
+            && invisible_here(c, before, chars.get(k + 1).copied(), false)
             || is_bidi_control(c, false);
         if !hidden {
             out.push(c);
@@ -209,33 +275,67 @@ fn cp1252_byte(c: char) -> Option<u8> {
     }
 }
 
-/// No-break spaces inside inline code spans of one line (a run of n backticks opens a span
-/// that the next run of n backticks closes).
+/// No-break spaces inside inline code spans of one line.
 fn nbsp_in_code(doc: &FtlDoc, start: usize, line: &str, out: &mut Vec<Finding>) {
+    for code in code_span_contents(line) {
+        for (j, c) in line[code.clone()].char_indices().filter(|&(_, c)| is_nbsp(c)) {
+            out.push(Finding::new(
+                Rule::CodeSpanNbsp,
+                Place::at_offset(&doc.path, &doc.text, start + code.start + j),
+                format!("U+{:04X} no-break space inside the code span `{}`: a reader who copies it gets a name that does not work", c as u32, &line[code.clone()]),
+                format!("U+{:04X}", c as u32),
+                "use an ordinary space (or none) inside code",
+            ));
+        }
+    }
+}
+
+/// `line` with each no-break space `code-span-nbsp` reports an ordinary space: what `polydoc
+/// import` writes.
+pub fn nbsp_in_code_as_spaces(line: &str) -> String {
+    let mut out = line.to_string();
+    for code in code_span_contents(line).into_iter().rev() {
+        let spaced: String =
+            line[code.clone()].chars().map(|c| if is_nbsp(c) { ' ' } else { c }).collect();
+        out.replace_range(code, &spaced);
+    }
+    out
+}
+
+/// The no-break spaces: U+00A0, the narrow one and the figure space.
+fn is_nbsp(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}')
+}
+
+/// The byte ranges of what the code spans of one line hold: a run of n backticks opens a span
+/// that the next run of exactly n backticks closes (one never closed is text); a backslash
+/// before a run escapes its first backtick, which opens nothing.
+fn code_span_contents(line: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = line.as_bytes();
+    let mut spans = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] != b'`' {
             i += 1;
             continue;
         }
+        let slashes = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
+        if slashes % 2 == 1 {
+            i += 1;
+            continue;
+        }
         let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
         let open = i + n;
         let fence = "`".repeat(n);
-        let Some(close) = find_run(&line[open..], &fence).map(|c| open + c) else { return };
-        for (j, c) in line[open..close].char_indices() {
-            if matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}') {
-                out.push(Finding::new(
-                    Rule::CodeSpanNbsp,
-                    Place::at_offset(&doc.path, &doc.text, start + open + j),
-                    format!("U+{:04X} no-break space inside the code span `{}`: a reader who copies it gets a name that does not work", c as u32, &line[open..close]),
-                    format!("U+{:04X}", c as u32),
-                    "use an ordinary space (or none) inside code",
-                ));
+        match find_run(&line[open..], &fence).map(|c| open + c) {
+            Some(close) => {
+                spans.push(open..close);
+                i = close + n;
             }
+            None => i = open,
         }
-        i = close + n;
     }
+    spans
 }
 
 /// Offset of the first run of exactly `fence` backticks in `s`.
@@ -277,6 +377,15 @@ mod tests {
         assert_eq!(rules("a = GrÃ¶ÃŸe\n", "de"), vec![(Rule::Mojibake, 7), (Rule::Mojibake, 9)]);
         assert_eq!(rules("a = â€œx\n", "de"), vec![(Rule::Mojibake, 5)]);
         assert_eq!(rules("a = x `a\u{00A0}b`\n", "de"), vec![(Rule::CodeSpanNbsp, 9)]);
+        // An escaped backtick opens no code span; the run after it does.
+        assert!(rules("a = x \\`a\u{00A0}b `c`\n", "de").is_empty());
+        assert_eq!(rules("a = \\``a\u{00A0}b`\n", "de"), vec![(Rule::CodeSpanNbsp, 9)]);
+        // A run never closed is text; the spans after it are still found.
+        assert_eq!(rules("a = `` x `a\u{00A0}b`\n", "de"), vec![(Rule::CodeSpanNbsp, 12)]);
+        assert_eq!(
+            nbsp_in_code_as_spaces("a\u{a0}`b\u{a0}c` \\`d\u{a0}`"),
+            "a\u{a0}`b c` \\`d\u{a0}`"
+        );
     }
 
     #[test]
@@ -284,6 +393,17 @@ mod tests {
         assert_eq!(without_invisible("ab\u{200B}c \u{202E}x\u{2066}y"), "abc xy");
         // A joiner inside an emoji sequence shapes it: kept.
         assert_eq!(without_invisible("👩\u{200D}💻"), "👩\u{200D}💻");
+        // Mojibake is decoded; ordinary Latin-1 text is not touched.
+        assert_eq!(
+            without_broken_characters("Größe â€œquotedâ€\u{9d} itâ€™s, São, Â, Ã, „groß“"),
+            "Größe “quoted” it’s, São, Â, Ã, „groß“"
+        );
+        // Text decoded wrongly twice.
+        assert_eq!(without_broken_characters("Ãâ€™ itÃ¢â‚¬â„¢s"), "Ò it’s");
+        // A zero-width space spelt as mojibake is decoded, then taken out.
+        assert_eq!(without_broken_characters("a\u{e2}\u{20ac}\u{2039}b"), "ab");
+        // A lost character is a space between words, else nothing.
+        assert_eq!(without_broken_characters("</i>\u{FFFD}or x \u{FFFD}y\u{FFFD}"), "</i> or x y");
     }
 
     #[test]

@@ -405,5 +405,12 @@ mod tests {
         assert!(!is_iso8601("2021-01-01T10:00:00+24:00"));
         assert!(!is_iso8601("2021-01-01T10:00:00+05:60"));
         assert!(is_iso8601("2016-12-31T23:59:60Z"));
+        // .NET's DateTimeOffset.MaxValue and MinValue, as Graph examples hold them.
+        assert!(is_iso8601("9999-12-31T23:59:59.9999999Z"));
+        assert!(is_iso8601("9999-12-31T23:59:59Z"));
+        assert!(is_iso8601("0001-01-01T00:00:00Z"));
+        assert!(is_iso8601("9999-12-31T23:59:59+14:00"));
+        assert!(!is_iso8601("9999-12-32T00:00:00Z"));
+        assert!(!is_iso8601("2021-02-29T10:00:00.5-03:00"));
     }
 }

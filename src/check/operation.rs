@@ -55,7 +55,8 @@ fn line_start(source: &str, line: usize) -> usize {
 }
 
 /// True when the URL path `path` (without host, version and query) fits `template`: literal
-/// segments equal, `{x}` segments any value, and one extra trailing type cast segment
+/// text equal, each `{x}` any value (a whole segment, or part of one: an OData function's
+/// `itemAt(index={index})`, `{name}.{ext}`), and one extra trailing type cast segment
 /// (`microsoft.graph.user`, a dotted name) allowed.
 pub fn path_matches(template: &str, path: &str) -> bool {
     let t: Vec<&str> = template.trim_end_matches('/').split('/').collect();
@@ -64,10 +65,29 @@ pub fn path_matches(template: &str, path: &str) -> bool {
     if p.len() != t.len() && !cast {
         return false;
     }
-    t.iter().zip(&p).all(|(t, p)| {
-        let param = t.starts_with('{') && t.ends_with('}');
-        (param && !p.is_empty()) || t == p
-    })
+    t.iter().zip(&p).all(|(t, p)| segment_matches(t, p))
+}
+
+/// True when path segment `value` fits template segment `template`: its literal text in
+/// place, each `{x}` standing for at least one character.
+fn segment_matches(template: &str, value: &str) -> bool {
+    let Some(open) = template.find('{') else {
+        return template == value;
+    };
+    let Some(close) = template[open..].find('}').map(|i| open + i) else {
+        return template == value;
+    };
+    let (literal, rest) = (&template[..open], &template[close + 1..]);
+    let Some(after) = value.strip_prefix(literal) else {
+        return false;
+    };
+    // The placeholder takes one character or more; the rest must fit what is left.
+    after
+        .char_indices()
+        .skip(1)
+        .map(|(i, _)| i)
+        .chain([after.len()])
+        .any(|end| end > 0 && segment_matches(rest, &after[end..]))
 }
 
 /// A type-cast segment: a dotted name such as `microsoft.graph.user`.
@@ -143,5 +163,16 @@ mod tests {
         assert!(!path_matches("/groups/{group-id}/members", "/groups/1/owners"));
         assert!(!path_matches("/groups/{group-id}/members", "/groups/1/members/extra"));
         assert!(!path_matches("/chats", "/chats/x/members"));
+        // Placeholders inside a segment: OData function arguments, file names.
+        let item_at = "/rows/microsoft.graph.itemAt(index={index})";
+        assert!(path_matches(item_at, "/rows/microsoft.graph.itemAt(index=1)"));
+        assert!(path_matches(item_at, item_at));
+        assert!(!path_matches(item_at, "/rows/microsoft.graph.itemAt(index=)"));
+        assert!(!path_matches(item_at, "/rows/microsoft.graph.itemAt(row=1)"));
+        let calls = "/x.getCalls(from={from},to={to})";
+        assert!(path_matches(calls, "/x.getCalls(from=2024-01-01T00:00:00Z,to=2024-01-02)"));
+        assert!(!path_matches(calls, "/x.getCalls(from=1)"));
+        assert!(path_matches("/files/{name}.{ext}", "/files/a.b.txt"));
+        assert!(!path_matches("/files/{name}.{ext}", "/files/readme"));
     }
 }

@@ -153,6 +153,8 @@ pub fn local_pointer(target: &str) -> Option<String> {
     let mut i = 0;
     while i < b.len() {
         let hex = (b[i] == b'%').then(|| fragment.get(i + 1..i + 3)).flatten();
+        // Two hex digits: `from_str_radix` alone would also take a sign (`%+1`).
+        let hex = hex.filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
         match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
             Some(byte) => {
                 bytes.push(byte);
@@ -293,5 +295,14 @@ mod tests {
         let at = locate(text, "/paths/~1a~1{id}/get/1/x~0y").unwrap();
         assert_eq!(&text[at..at + 4], "true");
         assert!(locate(text, "/paths/nope").is_none());
+    }
+
+    #[test]
+    fn ref_fragments_are_percent_decoded() {
+        assert_eq!(local_pointer("#/paths/~1%7Bid%7D").as_deref(), Some("/paths/~1{id}"));
+        assert_eq!(local_pointer("#/a%20b").as_deref(), Some("/a b"));
+        // Not two hex digits: kept as written.
+        assert_eq!(local_pointer("#/x%+1%g0%4").as_deref(), Some("/x%+1%g0%4"));
+        assert_eq!(local_pointer("other.json#/a"), None);
     }
 }

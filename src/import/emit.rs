@@ -162,13 +162,11 @@ pub fn html_to_markdown(text: &str) -> String {
         format!("\n\n```\n{}\n```\n\n", decode_entities(c[1].trim_matches('\n')))
     });
     // A fenced code block is code: its lines stay as written.
-    let (mut out, mut chunk, mut fenced) = (String::new(), String::new(), false);
+    let (mut out, mut chunk, mut fences) = (String::new(), String::new(), Fences::default());
     for line in text.split_inclusive('\n') {
-        let fence = is_fence(line);
-        if fenced || fence {
+        if fences.code(line) {
             out.push_str(&convert(&std::mem::take(&mut chunk)));
             out.push_str(line);
-            fenced ^= fence;
         } else {
             chunk.push_str(line);
         }
@@ -205,22 +203,24 @@ fn fenced(text: &str) -> String {
 /// literals, a line starting with `[`, `*` or `.` is escaped the same way, and continuation
 /// lines are indented.
 pub fn ftl_message(id: &str, text: &str) -> String {
-    let text = crate::check::characters::without_invisible(text);
-    let text = html_to_markdown(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    let text = crate::check::characters::without_broken_characters(text);
+    // Other control characters are spaces before lines are trimmed, as Fluent text has none.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text: String =
+        text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect();
+    let text = html_to_markdown(&text);
     let text = safe_links(&code_spans_on_one_line(text.trim()));
-    let mut fenced = false;
+    let mut fences = Fences::default();
     let plain: Vec<String> = text
         .lines()
         .map(|l| {
             let l = l.trim();
-            let fence = is_fence(l);
-            fenced ^= fence;
             // A code block's lines are code already: only Fluent's own syntax is escaped.
-            if fenced || fence {
-                l.to_string()
-            } else {
-                not_esm(code_for_active_text(l))
-            }
+            let l = match fences.code(l) {
+                true => l.to_string(),
+                false => not_esm(code_for_active_text(l)),
+            };
+            crate::check::characters::nbsp_in_code_as_spaces(&l)
         })
         .collect();
     let mut lines: Vec<String> = plain.iter().map(|l| ftl_line(l)).collect();
@@ -228,7 +228,10 @@ pub fn ftl_message(id: &str, text: &str) -> String {
         lines = within_placeable_limit(&plain, lines);
     }
     if lines.len() <= 1 {
-        return format!("{id} = {}\n", lines.first().map_or("", String::as_str));
+        // A description of markup alone (`<p></p>`) leaves no text: an empty literal, as
+        // Fluent has no empty message.
+        let line = lines.first().map(String::as_str).filter(|l| !l.trim().is_empty());
+        return format!("{id} = {}\n", line.unwrap_or("{\"\"}"));
     }
     let mut out = format!("{id} =\n");
     for line in lines {
@@ -250,10 +253,47 @@ fn not_esm(line: String) -> String {
     }
 }
 
-/// A line opening or closing a fenced code block.
-fn is_fence(line: &str) -> bool {
-    let line = line.trim_start();
-    line.starts_with("```") || line.starts_with("~~~")
+/// Tells the lines of fenced code blocks from the others, line by line, as CommonMark does: a
+/// fence is three or more backticks or tildes after at most three spaces, and a backtick
+/// fence's info string holds no backtick (```` ```json {}``` ```` starting a line is a code
+/// span); the block ends at a fence of the same character, at least as long, with nothing
+/// after it (or at the end of the text).
+#[derive(Default)]
+struct Fences {
+    /// The open block's fence character and length.
+    open: Option<(u8, usize)>,
+}
+
+impl Fences {
+    /// Whether `line` (the next one) is code: inside a block, or one of its fences.
+    fn code(&mut self, line: &str) -> bool {
+        match (self.open, fence_of(line)) {
+            (Some((c, n)), Some((fc, fnn, info)))
+                if fc == c && fnn >= n && info.trim().is_empty() =>
+            {
+                self.open = None;
+                true
+            }
+            (Some(_), _) => true,
+            (None, Some((c, n, _))) => {
+                self.open = Some((c, n));
+                true
+            }
+            (None, None) => false,
+        }
+    }
+}
+
+/// The fence `line` is: its character, length and what follows it.
+fn fence_of(line: &str) -> Option<(u8, usize, &str)> {
+    let trimmed = line.trim_start_matches(' ');
+    if line.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let c = *trimmed.as_bytes().first().filter(|c| matches!(c, b'`' | b'~'))?;
+    let n = trimmed.bytes().take_while(|&b| b == c).count();
+    let info = &trimmed[n..];
+    (n >= 3 && !(c == b'`' && info.contains('`'))).then_some((c, n, info))
 }
 
 /// `text` with each code span that spans lines put on one (Markdown renders its line breaks
@@ -275,11 +315,35 @@ fn code_spans_on_one_line(text: &str) -> String {
     out
 }
 
+/// `text` without its link reference definitions (`[x]: ftp://...`) whose target is not safe:
+/// the links to them are then the text they show.
+fn without_unsafe_definitions(text: &str) -> String {
+    let parser = pulldown_cmark::Parser::new(text);
+    let mut unsafe_spans: Vec<std::ops::Range<usize>> = parser
+        .reference_definitions()
+        .iter()
+        .filter(|(_, def)| !is_safe_url(&def.dest))
+        .map(|(_, def)| def.span.clone())
+        .collect();
+    unsafe_spans.sort_by_key(|span| span.start);
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for span in unsafe_spans.into_iter().filter(|span| span.end <= text.len()) {
+        if span.start >= last {
+            out.push_str(&text[last..span.start]);
+            last = span.end;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 /// `text` with each inline link whose target is not one a page links to (`"https://x"` in
 /// quotes, `ftp:`, `javascript:`) made safe: its target without the quotes, spaces and angle
 /// brackets around it when that is a safe one, else the link's text alone.
 fn safe_links(text: &str) -> String {
     use pulldown_cmark::{Event, LinkType, Parser, Tag};
+    let text = &without_unsafe_definitions(text);
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for (event, range) in Parser::new(text).into_offset_iter() {
@@ -391,7 +455,10 @@ fn active_span(text: &str) -> Option<(usize, usize)> {
         _ => Some(at),
     }
     .unwrap_or(at);
-    let start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let start = text[..at]
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word_end = text[close..].find(char::is_whitespace).map_or(text.len(), |i| close + i);
     let end =
         text[..word_end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']).len().max(close + 1);
@@ -518,9 +585,24 @@ mod tests {
         // A code span over three lines is one code span of one line.
         let m = ftl_message("a", "Send:\n\n`{\n\"q\": \"x\"\n}`\n\nDone.");
         assert_eq!(m, "a =\n    Send:\n\n    `{\"{ \\\"q\\\": \\\"x\\\" }\"}`\n\n    Done.\n");
+        // A reference definition to an unsafe target is taken out: its link is its text.
+        let m = ftl_message(
+            "r",
+            "See [data][] and [x].\n\n[data]: ftp://a.example/d.txt\n[x]: https://x.example",
+        );
+        assert_eq!(m, "r =\n    See [data][] and [x].\n\n\n    {\"[\"}x]: https://x.example\n");
         // A fenced block's braces and tags are not put in code spans.
         let m = ftl_message("b", "Body:\n```\n{\"a\": \"<b>\"}\n```");
         assert_eq!(m, "b =\n    Body:\n    ```\n    {\"{\"}\"a\": \"<b>\"{\"}\"}\n    ```\n");
+        // Backticks after the opening ones make a code span, not a fence: the text after
+        // it is text. A fence with an info string does not close a block.
+        let m = ftl_message("c", "```json {}``` is sent.\nThen <b>this</b>.");
+        assert_eq!(m, "c =\n    ```{\"json {}\"}``` is sent.\n    Then **this**.\n");
+        // A word with braces after a no-break space (two bytes) is put in code whole.
+        let m = ftl_message("e", "The format\u{a0}_r={from}-{to}_.");
+        assert_eq!(m, "e = The format\u{a0}`{\"_r={from}-{to}_\"}`.\n");
+        let m = ftl_message("d", "````\n```js\nx\n````\nThen <b>this</b>.");
+        assert_eq!(m, "d =\n    ````\n    ```js\n    x\n    ````\n    Then **this**.\n");
     }
 
     #[test]

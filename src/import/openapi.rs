@@ -540,8 +540,8 @@ impl<'d> Importer<'d> {
         if op.get("description").is_some_and(Value::is_string) {
             prose.push((format!("{at}/description"), "summary".into()));
         }
-        let title = text_of(op, "summary").unwrap_or_else(|| humanize(id));
-        let title = title.lines().next().unwrap_or("").trim().to_string();
+        let title = text_of(op, "summary").and_then(|s| one_line_title(&s));
+        let title = title.unwrap_or_else(|| humanize(id));
         let summary = text_of(op, "description")
             .or_else(|| text_of(op, "summary"))
             .unwrap_or_else(|| title.clone());
@@ -1127,11 +1127,26 @@ fn flag(v: &Value, key: &str) -> bool {
     v.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
-/// The text of string `key` of `v`, without the invisible characters `check` reports; `None`
-/// when nothing else is left.
+/// The text of string `key` of `v`, without the broken characters `check` reports; `None`
+/// when nothing else is left, or only markup (`<p></p>`).
 fn text_of(v: &Value, key: &str) -> Option<String> {
-    let text = crate::check::characters::without_invisible(v.get(key)?.as_str()?);
-    Some(text.trim().to_string()).filter(|s| !s.is_empty())
+    let text = crate::check::characters::without_broken_characters(v.get(key)?.as_str()?);
+    let has_text = |s: &String| !super::emit::html_to_markdown(s).trim().is_empty();
+    Some(text.trim().to_string()).filter(has_text)
+}
+
+/// A title from an operation's summary: its first line, without the HTML tags that break
+/// lines (`<p>`, `<br/>`, `<div>`), its white space runs single spaces; `None` when nothing
+/// is left.
+fn one_line_title(summary: &str) -> Option<String> {
+    let first = summary.lines().next().unwrap_or("");
+    let breaks = regex::Regex::new(r"(?i)</?(?:p|br|div)\s*/?>").expect("valid pattern");
+    let text = breaks.replace_all(first, " ");
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect();
+    Some(words.join(" ")).filter(|t| !t.is_empty())
 }
 
 fn value_text(v: &Value) -> String {

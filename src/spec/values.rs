@@ -31,7 +31,12 @@ pub fn iso8601_problem(s: &str) -> Option<String> {
     if !has_iso8601_shape(s) {
         return Some(format!("`{s}` is not an ISO 8601 date-time"));
     }
-    let e = s.parse::<jiff::Timestamp>().err()?;
+    // The local date and time are checked on the civil calendar, which runs to 9999-12-31
+    // (`jiff::Timestamp` ends a day earlier, yet .NET's `DateTimeOffset.MaxValue`,
+    // `9999-12-31T23:59:59.9999999Z`, is in real examples). The offset's range is checked by
+    // the shape.
+    let local = &s[..s[16..].find(['Z', 'z', '+', '-']).map_or(s.len(), |i| i + 16)];
+    let e = local.parse::<jiff::civil::DateTime>().err()?;
     Some(format!("`{s}` is not a real date-time ({e})"))
 }
 
