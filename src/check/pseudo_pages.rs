@@ -98,17 +98,28 @@ fn english_word(text: &str) -> Option<&str> {
         .find(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
 }
 
-/// The names the site shows as data: HTTP methods and the folder names of its area and type
-/// pages (`_area/<area>/…`, `_type/<Type>/`), which are the spec's folder and type names.
+/// The names the site shows as data: HTTP methods, and the spec's area and type names that
+/// the folders of its area and type pages (`_area/<area>/…`, `_type/<Type>/`) are slugs of
+/// (`Error_5f_400` is type `Error_400`), with each area's label under its parent area
+/// (`response` under `calendar-event` for `calendar-event-response`).
 fn identifiers(pages: &Path) -> std::collections::BTreeSet<String> {
     let mut names: std::collections::BTreeSet<String> =
         ["GET", "POST", "PUT", "PATCH", "DELETE"].into_iter().map(String::from).collect();
+    let mut areas = Vec::new();
     for dir in ["_area", "_type"] {
         let walk = walkdir::WalkDir::new(pages.join(dir)).min_depth(1).into_iter().flatten();
         for entry in walk.filter(|e| e.file_type().is_dir()) {
-            names.insert(entry.file_name().to_string_lossy().into_owned());
+            let folder = entry.file_name().to_string_lossy().into_owned();
+            let name = crate::site::unslug(&folder).unwrap_or_else(|| folder.clone());
+            if dir == "_area" && entry.depth() == 1 {
+                areas.push(name.clone());
+            }
+            names.insert(folder);
+            names.insert(name);
         }
     }
+    let outline = crate::site::Outline::new(areas.iter().map(String::as_str));
+    names.extend(outline.areas.into_iter().map(|a| a.label));
     names
 }
 

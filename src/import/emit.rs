@@ -210,19 +210,26 @@ pub fn ftl_message(id: &str, text: &str) -> String {
         text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect();
     let text = html_to_markdown(&text);
     let text = safe_links(&code_spans_on_one_line(text.trim()));
+    // Messages render as inline Markdown (one paragraph per line break): a fenced code block
+    // becomes one code span on a line of its own, its lines joined by spaces.
     let mut fences = Fences::default();
-    let plain: Vec<String> = text
-        .lines()
-        .map(|l| {
-            let l = l.trim();
-            // A code block's lines are code already: only Fluent's own syntax is escaped.
-            let l = match fences.code(l) {
-                true => l.to_string(),
-                false => not_esm(code_for_active_text(l)),
-            };
-            crate::check::characters::nbsp_in_code_as_spaces(&l)
-        })
-        .collect();
+    let mut plain: Vec<String> = Vec::new();
+    let mut block: Option<Vec<&str>> = None;
+    for l in text.lines().map(str::trim) {
+        let was_open = fences.open.is_some();
+        if !fences.code(l) {
+            plain.push(not_esm(code_for_active_text(l)));
+            continue;
+        }
+        match (was_open, fences.open.is_some()) {
+            (false, _) => block = Some(Vec::new()),
+            (true, false) => plain.extend(block.take().and_then(|b| block_as_code_span(&b))),
+            (true, true) => block.get_or_insert_with(Vec::new).push(l),
+        }
+    }
+    plain.extend(block.and_then(|b| block_as_code_span(&b)));
+    let plain: Vec<String> =
+        plain.iter().map(|l| crate::check::characters::nbsp_in_code_as_spaces(l)).collect();
     let mut lines: Vec<String> = plain.iter().map(|l| ftl_line(l)).collect();
     if placeables(&lines) > MAX_PLACEABLES {
         lines = within_placeable_limit(&plain, lines);
@@ -282,6 +289,12 @@ impl Fences {
             (None, None) => false,
         }
     }
+}
+
+/// The lines of a fenced code block as one code span; `None` for a block of blank lines.
+fn block_as_code_span(lines: &[&str]) -> Option<String> {
+    let code: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+    (!code.is_empty()).then(|| fenced(&code.join(" ")))
 }
 
 /// The fence `line` is: its character, length and what follows it.
@@ -585,15 +598,18 @@ mod tests {
         // A code span over three lines is one code span of one line.
         let m = ftl_message("a", "Send:\n\n`{\n\"q\": \"x\"\n}`\n\nDone.");
         assert_eq!(m, "a =\n    Send:\n\n    `{\"{ \\\"q\\\": \\\"x\\\" }\"}`\n\n    Done.\n");
+        // A fenced block is one code span on a line of its own (messages are inline).
+        let m = ftl_message("f", "Send:\n```json\n{\n  \"a\": 1\n}\n```\nThen this.");
+        assert_eq!(m, "f =\n    Send:\n    `{\"{ \\\"a\\\": 1 }\"}`\n    Then this.\n");
         // A reference definition to an unsafe target is taken out: its link is its text.
         let m = ftl_message(
             "r",
             "See [data][] and [x].\n\n[data]: ftp://a.example/d.txt\n[x]: https://x.example",
         );
         assert_eq!(m, "r =\n    See [data][] and [x].\n\n\n    {\"[\"}x]: https://x.example\n");
-        // A fenced block's braces and tags are not put in code spans.
+        // A fenced block's braces and tags stay its code.
         let m = ftl_message("b", "Body:\n```\n{\"a\": \"<b>\"}\n```");
-        assert_eq!(m, "b =\n    Body:\n    ```\n    {\"{\"}\"a\": \"<b>\"{\"}\"}\n    ```\n");
+        assert_eq!(m, "b =\n    Body:\n    `{\"{\\\"a\\\": \\\"<b>\\\"}\"}`\n");
         // Backticks after the opening ones make a code span, not a fence: the text after
         // it is text. A fence with an info string does not close a block.
         let m = ftl_message("c", "```json {}``` is sent.\nThen <b>this</b>.");
@@ -602,7 +618,7 @@ mod tests {
         let m = ftl_message("e", "The format\u{a0}_r={from}-{to}_.");
         assert_eq!(m, "e = The format\u{a0}`{\"_r={from}-{to}_\"}`.\n");
         let m = ftl_message("d", "````\n```js\nx\n````\nThen <b>this</b>.");
-        assert_eq!(m, "d =\n    ````\n    ```js\n    x\n    ````\n    Then **this**.\n");
+        assert_eq!(m, "d =\n    ```` ```js x ````\n    Then **this**.\n");
     }
 
     #[test]

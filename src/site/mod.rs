@@ -78,6 +78,21 @@ pub fn slug(name: &str) -> String {
     out
 }
 
+/// The name [`slug`] made `slug` from; `None` when `slug` is no slug of a name.
+pub fn unslug(slug: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = slug;
+    while let Some(at) = rest.find('_') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        let end = tail.find('_')?;
+        out.push(char::from_u32(u32::from_str_radix(&tail[..end], 16).ok()?)?);
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 impl Outline {
     /// The outline of operations whose folders are `sections`, in site order (sorted by
     /// section, so each area's operations are contiguous).
@@ -454,5 +469,10 @@ mod tests {
         assert_eq!(slug("a b/ü"), "a_20_b_2f__fc_");
         assert_eq!(slug(".."), "_2e_.");
         assert_eq!(slug("microsoft.graph.chat"), "microsoft.graph.chat");
+        for name in ["a b/ü", "..", "Error_400", "T__mapOf__string", "日本", "x", "_"] {
+            assert_eq!(unslug(&slug(name)).as_deref(), Some(name), "{name}");
+        }
+        assert_eq!(unslug("a_zz_b"), None);
+        assert_eq!(unslug("a_20"), None);
     }
 }
