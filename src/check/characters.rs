@@ -85,7 +85,9 @@ fn check_line(doc: &FtlDoc, start: usize, line: &str, rtl: bool, out: &mut Vec<F
 /// text reached polydoc, most often a no-break space) a space between words, else dropped:
 /// what `polydoc import` does to descriptions it is given.
 pub fn without_broken_characters(text: &str) -> String {
-    without_lost(&without_invisible(&without_mojibake(text)))
+    // Invisible characters out first (one inside a mojibake pair would hide it), and again
+    // after decoding (mojibake of a zero-width space).
+    without_lost(&without_invisible(&without_mojibake(&without_invisible(text))))
 }
 
 /// `text` with each U+FFFD a space when it stands between two characters that are no space,
@@ -110,18 +112,23 @@ fn without_lost(text: &str) -> String {
     out
 }
 
+/// Passes of [`without_mojibake`]: text decoded wrongly twice or three times is real; more
+/// is a run built to make the passes many.
+const MOJIBAKE_PASSES: usize = 4;
+
 /// `text` with each run [`mojibake_at`] finds replaced by the character it stands for, again
-/// until none is left (text decoded wrongly twice is mojibake of mojibake). Each pass makes
-/// the text shorter, so this ends.
+/// while any is left (text decoded wrongly twice is mojibake of mojibake), at most
+/// [`MOJIBAKE_PASSES`] times.
 fn without_mojibake(text: &str) -> String {
     let mut text = text.to_string();
-    loop {
+    for _ in 0..MOJIBAKE_PASSES {
         let next = mojibake_decoded(&text);
         if next == text {
-            return text;
+            break;
         }
         text = next;
     }
+    text
 }
 
 /// `text` with each run [`mojibake_at`] finds replaced by the character it stands for, once.
@@ -233,8 +240,10 @@ fn mojibake_at(chars: &[(usize, char)]) -> Option<usize> {
 /// punctuation and currency, CJK and emoji. A decoding into other blocks (`groß“` reads as NKo)
 /// is ordinary text.
 fn plausible(c: char) -> bool {
-    matches!(c, '\u{00A0}'..='\u{052F}' | '\u{1E00}'..='\u{1EFF}' | '\u{2000}'..='\u{214F}'
-        | '\u{3000}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{1F000}'..='\u{1FAFF}')
+    // Not the IPA and spacing modifier letters: `É”` (`“CAFÉ”`) or `É®` (`NESTLÉ®`) is text.
+    matches!(c, '\u{00A0}'..='\u{024F}' | '\u{0370}'..='\u{052F}' | '\u{1E00}'..='\u{1EFF}'
+        | '\u{2000}'..='\u{214F}' | '\u{3000}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}'
+        | '\u{1F000}'..='\u{1FAFF}')
 }
 
 /// The byte a character stands for when UTF-8 was decoded as Windows-1252 (Latin-1 for the
@@ -398,6 +407,10 @@ mod tests {
             without_broken_characters("Größe â€œquotedâ€\u{9d} itâ€™s, São, Â, Ã, „groß“"),
             "Größe “quoted” it’s, São, Â, Ã, „groß“"
         );
+        // Capitals before typographic punctuation are text.
+        assert_eq!(without_broken_characters("“CAFÉ” NESTLÉ® ÉTÉ–2024"), "“CAFÉ” NESTLÉ® ÉTÉ–2024");
+        // An invisible character inside a mojibake pair goes first.
+        assert_eq!(without_broken_characters("GrÃ\u{200b}¶ÃŸe"), "Größe");
         // Text decoded wrongly twice.
         assert_eq!(without_broken_characters("Ãâ€™ itÃ¢â‚¬â„¢s"), "Ò it’s");
         // A zero-width space spelt as mojibake is decoded, then taken out.

@@ -234,11 +234,13 @@ pub fn ftl_message(id: &str, text: &str) -> String {
     if placeables(&lines) > MAX_PLACEABLES {
         lines = within_placeable_limit(&plain, lines);
     }
-    if lines.len() <= 1 {
-        // A description of markup alone (`<p></p>`) leaves no text: an empty literal, as
-        // Fluent has no empty message.
-        let line = lines.first().map(String::as_str).filter(|l| !l.trim().is_empty());
-        return format!("{id} = {}\n", line.unwrap_or("{\"\"}"));
+    // A description of markup alone (`<p></p>`) leaves no text: an empty literal, as Fluent
+    // has no empty message (the import leaves such descriptions out, see [`is_blank`]).
+    if lines.iter().all(|l| l.trim().is_empty()) {
+        return format!("{id} = {{\"\"}}\n");
+    }
+    if lines.len() == 1 {
+        return format!("{id} = {}\n", lines[0]);
     }
     let mut out = format!("{id} =\n");
     for line in lines {
@@ -328,9 +330,28 @@ fn code_spans_on_one_line(text: &str) -> String {
     out
 }
 
+/// True when description `text` leaves no text once its markup is converted and its unsafe
+/// link definitions are taken out (`<p></p>`): the import writes no message for it.
+pub fn is_blank(text: &str) -> bool {
+    safe_links(&html_to_markdown(text)).trim().is_empty()
+}
+
 /// `text` without its link reference definitions (`[x]: ftp://...`) whose target is not safe:
 /// the links to them are then the text they show.
 fn without_unsafe_definitions(text: &str) -> String {
+    // The parser keeps the first definition of a label: once it is gone, a second one counts.
+    let mut text = text.to_string();
+    loop {
+        let next = first_unsafe_definitions_out(&text);
+        if next.len() == text.len() {
+            return next;
+        }
+        text = next;
+    }
+}
+
+/// `text` without the link reference definitions the parser reads whose target is not safe.
+fn first_unsafe_definitions_out(text: &str) -> String {
     let parser = pulldown_cmark::Parser::new(text);
     let mut unsafe_spans: Vec<std::ops::Range<usize>> = parser
         .reference_definitions()
@@ -601,6 +622,11 @@ mod tests {
         // A fenced block is one code span on a line of its own (messages are inline).
         let m = ftl_message("f", "Send:\n```json\n{\n  \"a\": 1\n}\n```\nThen this.");
         assert_eq!(m, "f =\n    Send:\n    `{\"{ \\\"a\\\": 1 }\"}`\n    Then this.\n");
+        // Every definition of a label to an unsafe target goes, and nothing left is no text.
+        let m = ftl_message("s", "See [x].\n\n[x]: ftp://a/1\n[x]: javascript:alert(1)");
+        assert!(!m.contains("ftp:") && !m.contains("javascript:"), "{m}");
+        assert!(is_blank("[x]: ftp://a\n\n[y]: ftp://b") && is_blank("<p></p>"));
+        assert_eq!(ftl_message("t", "[x]: ftp://a\n\n[y]: ftp://b"), "t = {\"\"}\n");
         // A reference definition to an unsafe target is taken out: its link is its text.
         let m = ftl_message(
             "r",

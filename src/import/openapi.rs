@@ -1131,17 +1131,19 @@ fn flag(v: &Value, key: &str) -> bool {
 /// when nothing else is left, or only markup (`<p></p>`).
 fn text_of(v: &Value, key: &str) -> Option<String> {
     let text = crate::check::characters::without_broken_characters(v.get(key)?.as_str()?);
-    let has_text = |s: &String| !super::emit::html_to_markdown(s).trim().is_empty();
-    Some(text.trim().to_string()).filter(has_text)
+    Some(text.trim().to_string()).filter(|s| !super::emit::is_blank(s))
 }
 
-/// A title from an operation's summary: its first line, without the HTML tags that break
-/// lines (`<p>`, `<br/>`, `<div>`), its white space runs single spaces; `None` when nothing
-/// is left.
+/// A title from an operation's summary: its first line with text, the HTML tags that break
+/// lines (`<p>`, `<br/>`, `<div class="x">`) counted as line breaks, its white space runs
+/// single spaces; `None` when nothing is left.
 fn one_line_title(summary: &str) -> Option<String> {
-    let first = summary.lines().next().unwrap_or("");
-    let breaks = regex::Regex::new(r"(?i)</?(?:p|br|div)\s*/?>").expect("valid pattern");
-    let text = breaks.replace_all(first, " ");
+    static BREAKS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)</?(?:p|br|div)\b[^>]*>").expect("valid pattern")
+    });
+    let text = BREAKS.replace_all(summary, "\n");
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let text = first;
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty())
