@@ -43,6 +43,24 @@ struct State {
     in_target: bool,
 }
 
+/// True when `rest` (what follows `](`) is a link destination Markdown reads as one: in angle
+/// brackets, or up to `)` without white space, or followed by a title (`"t"`, `'t'`, `(t)`).
+/// `[en primeur](See https://x)` is no link: its parentheses show as text and are translated.
+fn is_link_target(rest: &[char]) -> bool {
+    if rest.first() == Some(&'<') {
+        return true;
+    }
+    match rest.iter().position(|c| *c == ')' || c.is_whitespace()) {
+        Some(end) if rest[end] == ')' => true,
+        Some(end) => {
+            let next = rest[end..].iter().find(|c| !c.is_whitespace());
+            matches!(next, Some('"' | '\'' | '(' | ')'))
+        }
+        // The run ends inside the target (a placeable follows): taken as one.
+        None => true,
+    }
+}
+
 /// Pseudo-localizes one text run of a message, carrying Markdown state across runs.
 fn transform(text: &str, state: &mut State) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -76,7 +94,7 @@ fn transform(text: &str, state: &mut State) -> String {
             out.push(c);
             out.push(chars[i + 1]);
             i += 1;
-        } else if c == ']' && chars.get(i + 1) == Some(&'(') {
+        } else if c == ']' && chars.get(i + 1) == Some(&'(') && is_link_target(&chars[i + 2..]) {
             out.push_str("](");
             state.in_target = true;
             i += 1;
@@ -163,6 +181,14 @@ mod tests {
         assert!(out.contains("[åå ļîîñķ]"), "{out}");
         assert!(out.contains("\\*"), "{out}");
         assert!(!out.contains("Create") && !out.contains("object"), "{out}");
+    }
+
+    #[test]
+    fn parentheses_that_are_no_link_target_are_text() {
+        let out = pseudo_ftl("a = the [en primeur](See https://x.example/p) score\n").unwrap();
+        assert!(!out.contains("See https"), "{out}");
+        let out = pseudo_ftl("a = [x](https://x.example/p \"Title\") and [y](<a b>)\n").unwrap();
+        assert!(out.contains("](https://x.example/p ") && out.contains("](<a b>)"), "{out}");
     }
 
     #[test]
