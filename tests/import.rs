@@ -184,7 +184,7 @@ fn held_out_document_shapes_import_build_and_check_clean() {
     // definition of an unsafe target is its text, and a typed function argument is sent typed
     // (and matches its template in `check`).
     let row = read(dir.path(), "locales/en/row-at.ftl");
-    assert!(row.contains("title = Get a row by\n"), "first paragraph, one line: {row}");
+    assert!(row.contains("title = Get a row `{\"{index}\"}` by\n"), "first paragraph: {row}");
     assert!(row.contains("(`row index`). The value is “typed”; see [the data][] and the ```"));
     assert!(!row.contains(['\u{feff}', '\u{fffd}', '\u{7}']) && !row.contains("ftp:"), "{row}");
     assert!(row.contains("param-index = The `index` path parameter.\n"), "{row}");

@@ -146,7 +146,12 @@ pub fn check(root: &Path, site: &Path, out: &mut Vec<Finding>) {
             continue;
         }
         let Ok(html) = std::fs::read_to_string(path) else { continue };
+        let mut depth = 0;
         for (offset, text) in visible_text(&html, crate::localize::pseudo::PSEUDO_LOCALE) {
+            // What a message shows is in its `⟦ ⟧`: code it holds stays English on a page
+            // that shows the message as plain text (a title in a link). The rest is the
+            // template's.
+            let text = outside_messages(&text, &mut depth);
             if labels.contains(&text.as_str()) {
                 continue; // a tab names a programming language, from the code
             }
@@ -162,6 +167,23 @@ pub fn check(root: &Path, site: &Path, out: &mut Vec<Finding>) {
             out.push(finding(root, &templates, rel, &html, offset, &text, word));
         }
     }
+}
+
+/// The characters of text node `text` outside the `⟦ ⟧` of pseudo-localized messages,
+/// `depth` carrying how many are open from the page's earlier text nodes (a message holding
+/// markup spans several).
+fn outside_messages(text: &str, depth: &mut usize) -> String {
+    use crate::localize::pseudo::{CLOSE, OPEN};
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            OPEN => *depth += 1,
+            CLOSE => *depth = depth.saturating_sub(1),
+            c if *depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 fn finding(
@@ -180,7 +202,10 @@ fn finding(
     let hint =
         "move the text into a message (`ui.ftl`) and use it with `t(id=...)` in the template";
     let in_template = templates.iter().find_map(|(file, source)| {
-        source.find(text).or_else(|| source.find(word)).map(|at| (file, source, at))
+        // At the English word, where the template holds the text.
+        let in_text = text.find(word).unwrap_or(0);
+        let at = source.find(text).map(|at| at + in_text).or_else(|| source.find(word));
+        at.map(|at| (file, source, at))
     });
     match in_template {
         Some((file, source, at)) => {
@@ -218,6 +243,15 @@ fn project_templates(root: &Path) -> Vec<(PathBuf, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_of_messages_is_not_the_template_s() {
+        let mut depth = 0;
+        assert_eq!(outside_messages("⟦Ĝééţ `radius` {radius}⟧", &mut depth), "");
+        assert_eq!(outside_messages("⟦Çŕééåţéé", &mut depth), "");
+        assert_eq!(outside_messages("exportType⟧ Next page", &mut depth), "Next page");
+        assert_eq!(depth, 0);
+    }
 
     #[test]
     fn visible_text_skips_code_and_other_languages() {
