@@ -98,11 +98,27 @@ pub struct Manifest {
     /// The files besides operation pages, reused whole when their key is unchanged.
     #[serde(default)]
     pub site: CachedSiteFiles,
-    /// Translation units per source message file (file stem -> text key, unit count), so the
-    /// landing pages' coverage parses only the files that changed.
-    #[serde(default, deserialize_with = "sorted_map::deserialize")]
-    pub units: BTreeMap<String, (String, usize)>,
+    /// The landing pages' coverage figures per message file, so that a rebuild parses only
+    /// the files that changed.
+    #[serde(default)]
+    pub units: CoverageMemo,
 }
+
+/// What a build keeps of the translation coverage figures: per source message file (by file
+/// stem) the text's key and its unit count, and per locale and file stem the key of what its
+/// figures depend on (both texts and the lock's entries of that file) with its current and
+/// stale units.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct CoverageMemo {
+    /// Source file stem -> text key, unit count.
+    #[serde(deserialize_with = "sorted_map::deserialize")]
+    pub source: BTreeMap<String, (String, usize)>,
+    /// Locale -> file stem -> key, figures.
+    pub translated: BTreeMap<String, BTreeMap<String, (String, Figures)>>,
+}
+
+/// Current and stale units of one translated file.
+pub type Figures = (usize, usize);
 
 /// The cache folder and the previous build's manifest.
 pub struct Cache {

@@ -222,6 +222,28 @@ fn navigation_pages_follow_titles_coverage_type_messages_and_deleted_files() {
     assert!(changed.contains(&"de/index.html".to_string()), "{changed:?}");
     assert_matches_clean_build_with(project, "public", &["--no-search"]);
 
+    // The figures of each translated file are kept between builds: the lock alone changing
+    // (translations confirmed), then the English of a confirmed message (now stale), then a
+    // translation, each moves the landing page's figures exactly as a clean build has them.
+    let landing = |out: &Path| std::fs::read_to_string(out.join("de/index.html")).unwrap();
+    let res = polydoc(project, &["l10n", "confirm", "de"]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    let unconfirmed = landing(&out);
+    build(project, "public", &["--no-search"]);
+    assert_ne!(landing(&out), unconfirmed, "confirming moves the figures");
+    assert_matches_clean_build_with(project, "public", &["--no-search"]);
+    let confirmed = landing(&out);
+    edit(&project.join("locales/en/op-6.ftl"), "title = ", "title = Newly ");
+    build(project, "public", &["--no-search"]);
+    assert_ne!(landing(&out), confirmed, "a stale translation moves the figures");
+    assert_matches_clean_build_with(project, "public", &["--no-search"]);
+    let de = project.join("locales/de/op-8.ftl");
+    let text = std::fs::read_to_string(&de).unwrap();
+    let first = text.lines().find(|l| l.contains(" = ")).unwrap().to_string();
+    std::fs::write(&de, text.replacen(&first, "", 1)).unwrap();
+    build(project, "public", &["--no-search"]);
+    assert_matches_clean_build_with(project, "public", &["--no-search"]);
+
     // A type description (types.ftl) reaches the type pages only.
     std::fs::write(
         project.join("locales/en/types.ftl"),

@@ -12,29 +12,30 @@ pub const MAX_FTL_NESTING: usize = 64;
 /// The byte offset where `text` nests placeables (`{`) and call arguments (`(`) deeper than
 /// [`MAX_FTL_NESTING`], if it does. String literals inside placeables are skipped.
 pub fn excessive_nesting(text: &str) -> Option<usize> {
+    // Bytes, not chars: every character that counts is ASCII, and no byte of a multi-byte
+    // UTF-8 character is (this runs over every message file on every build).
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
-    for (i, c) in text.char_indices() {
+    for (i, &c) in text.as_bytes().iter().enumerate() {
         if in_string {
             match c {
                 _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                '\n' => in_string = false,
+                b'\\' => escaped = true,
+                b'"' | b'\n' => in_string = false,
                 _ => {}
             }
             continue;
         }
         match c {
-            '{' | '(' => {
+            b'{' | b'(' => {
                 depth += 1;
                 if depth > MAX_FTL_NESTING {
                     return Some(i);
                 }
             }
-            '}' | ')' => depth = depth.saturating_sub(1),
-            '"' if depth > 0 => in_string = true,
+            b'}' | b')' => depth = depth.saturating_sub(1),
+            b'"' if depth > 0 => in_string = true,
             _ => {}
         }
     }
@@ -154,4 +155,30 @@ pub fn unescape_literal(raw: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(depth: usize, inner: &str) -> String {
+        format!("m = {}{inner}{}\n", "{".repeat(depth), "}".repeat(depth))
+    }
+
+    #[test]
+    fn nesting_is_counted_in_bytes_past_strings_and_multibyte_text() {
+        assert_eq!(excessive_nesting(&nested(MAX_FTL_NESTING, "ünï")), None);
+        let deep = nested(MAX_FTL_NESTING + 1, "x");
+        assert_eq!(excessive_nesting(&deep), Some(4 + MAX_FTL_NESTING));
+        // Multi-byte text before the braces moves the offset by its bytes.
+        let after = format!("é{deep}");
+        assert_eq!(excessive_nesting(&after), Some(6 + MAX_FTL_NESTING));
+        // Braces inside a string literal (with an escaped quote and a multi-byte character
+        // after a backslash) do not count.
+        let quoted = format!("m = {{ \"\\\"\\é{}\" }}\n", "{".repeat(MAX_FTL_NESTING + 1));
+        assert_eq!(excessive_nesting(&quoted), None);
+        // A string ends at a line break.
+        let broken = format!("m = {{ \"open\n{}", "(".repeat(MAX_FTL_NESTING));
+        assert_eq!(excessive_nesting(&broken), Some(broken.len() - 1));
+    }
 }
