@@ -5,6 +5,7 @@ use crate::cache::{key_of, Cache, CachedOperation, CachedPage, CachedSiteFiles, 
 use crate::code::operation_code;
 use crate::diag::Warning;
 use crate::highlight::Highlighter;
+use crate::localize::missing::{PageWarnings, Warnings};
 use crate::localize::page::{localize_page_as, localize_title, NavLink, Neighbours, PageLinks};
 use crate::localize::{Catalog, Messages};
 use crate::output::{alternates, OpEntry, OutputFormat, PageAt, Site};
@@ -19,7 +20,7 @@ use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Called with (operations done, operations in all) while pages are written.
 pub type Progress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
@@ -93,8 +94,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Locales built.
     pub locales: Vec<String>,
-    /// Warnings, deduplicated, in the order raised.
-    pub warnings: Vec<Warning>,
+    /// Warnings, in the order raised (repeats count once).
+    pub warnings: Warnings,
     /// Wall time per stage, in order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Operation pages rendered (not taken from the cache).
@@ -199,11 +200,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         false => Vec::new(),
     };
     clock.lap("snippets, localize, render, write pages");
-    let mut warnings = catalog.warnings();
-    warnings.extend(files.warnings());
-    warnings.extend(renderer.warnings());
-    warnings.extend(ops.iter().flat_map(|o| o.warnings.iter().cloned()));
-    warnings.extend(pages.iter().flatten().flat_map(|p| p.warnings.iter().cloned().map(Warning)));
+    let mut warnings = Warnings::from(catalog.warnings());
+    files.warnings().into_iter().chain(renderer.warnings()).for_each(|w| warnings.push(w));
+    ops.iter().flat_map(|o| o.warnings.iter().cloned()).for_each(|w| warnings.push(w));
+    pages.iter().flatten().for_each(|p| warnings.add(p.warnings.clone()));
     let (coverage, units) = match opts.format.navigation() {
         true => crate::site::coverage::coverage_with(&opts.root, &catalog, &cache.previous.units),
         false => Default::default(),
@@ -211,13 +211,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let site_key = site_files_key(&global, &ops, &catalog, &coverage, &opts.root);
     let ctx = Shared { coverage: opts.format.navigation().then_some(coverage.as_slice()), ..ctx };
     let site_done = write_site_files(&ctx, opts, &schema_of, &site_key)?;
-    warnings.extend(site_done.warnings.iter().cloned().map(Warning));
+    site_done.warnings.iter().cloned().for_each(|w| warnings.push(Warning(w)));
     let navigation = site_done.files.clone();
     clock.lap("index pages and assets");
     let mut report = BuildReport {
         pages: ops.len() * catalog.locales.len(),
         locales: catalog.locales.iter().map(|l| l.code.clone()).collect(),
-        warnings: dedup(warnings),
+        warnings,
         timings: Vec::new(),
         rendered: pages.iter().flatten().filter(|p| p.rendered).count(),
     };
@@ -249,7 +249,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         false => Some(files.clone()),
     };
     let committed = staging.commit(&files)?;
-    report.warnings.extend(committed.warnings);
+    committed.warnings.into_iter().for_each(|w| report.warnings.push(w));
     work.succeeded();
     clock.lap("swap output");
     let out = work.out().to_path_buf();
@@ -474,7 +474,7 @@ struct PageOutcome {
     rel: String,
     key: String,
     rendered: bool,
-    warnings: Vec<String>,
+    warnings: Arc<PageWarnings>,
 }
 
 /// One operation of this build: where it comes from and what is known about it so far.
@@ -860,7 +860,7 @@ fn write_operation<'s>(
         let at = PageAt { op: i, locale: li };
         let site = ctx.site(ctx.root, Some(schema));
         ctx.format.write_page(&site, &localized.page, at, &rel)?;
-        let warnings = dedup(localized.warnings).into_iter().map(|w| w.0).collect();
+        let warnings = Arc::new(PageWarnings::new(dedup(localized.warnings)));
         outcomes.push(PageOutcome { rel, key: keys[li].clone(), rendered: true, warnings });
     }
     Ok(outcomes)

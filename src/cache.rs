@@ -66,7 +66,7 @@ pub struct CachedPage {
     /// The page key it was rendered for.
     pub key: String,
     /// Warnings raised while rendering it.
-    pub warnings: Vec<String>,
+    pub warnings: std::sync::Arc<crate::localize::missing::PageWarnings>,
 }
 
 /// What the last build wrote besides operation pages (landing, area and type pages, assets).
