@@ -79,7 +79,7 @@ pub struct Staging {
     before: Option<mirror::Tree>,
     committed: bool,
     /// The snapshots the trees were read from, when they were (a mirror only).
-    verified: Option<(snapshot::TreeSnapshots, i64)>,
+    verified: Option<(snapshot::TreeSnapshots, snapshot::Clock)>,
     /// Every path of a mirror this build touched: linked by the sync, written or removed.
     touched: std::sync::Mutex<Vec<String>>,
 }

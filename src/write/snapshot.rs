@@ -5,9 +5,13 @@
 //! had then. A site of 34,000 pages is one folder per page: a walk opens and reads every one
 //! of them, a check stats them (several times cheaper, and in parallel).
 //!
-//! Change times are coarse (a clock tick): a folder changed within the same tick as the
-//! snapshot keeps its ctime. So a folder changed less than [`RACY_SECS`] before the snapshot
-//! (as those the build just wrote) is *racy*: it is checked by listing it, like a walk does.
+//! Change times are coarse (a clock tick): a folder changed again within the tick of its
+//! recorded ctime keeps that ctime. So, as Git does for its index, a snapshot reads the
+//! filesystem's own clock first ([`fs_clock`]: the ctime of a file it writes in the work
+//! folder) and a folder whose ctime is not before that time is *racy*: it is checked by
+//! listing it, like a walk does. Every other folder changed, if at all, in an earlier tick, so
+//! any later change gives it a later ctime. Where the clock cannot be read, folders changed
+//! less than [`RACY_SECS`] before the snapshot are racy.
 //!
 //! After an incremental build the new snapshots are derived rather than taken (see
 //! [`Snapshot::derive`]): the build knows every path it touched, and a folder it did not
@@ -27,14 +31,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// What an incremental build knows to derive the next snapshots: the snapshots that held when
-/// it started (verified at `since`, seconds since the epoch), and every path it touched in
+/// it started (verified at `since`, by the filesystem's clock), and every path it touched in
 /// the spare it wrote into (files written, linked or removed, folders created or removed).
 #[derive(Debug)]
 pub struct Basis {
     /// The snapshots of the output and the spare, verified at the build's start.
     pub verified: TreeSnapshots,
     /// When they were verified.
-    pub since: i64,
+    pub since: Clock,
     /// The paths the build touched in the spare.
     pub touched: BTreeSet<String>,
 }
@@ -49,9 +53,38 @@ pub fn now_secs() -> i64 {
 /// Inode number and change time (seconds, nanoseconds) of a folder.
 type Stamp = (u64, i64, i64);
 
-/// A folder whose ctime is this close to the snapshot's time is listed when checked: a change
-/// in the same clock tick would not move its ctime.
+/// A time as the filesystem stamps changes: seconds and nanoseconds since the epoch.
+pub type Clock = (i64, i64);
+
+/// Without the filesystem's clock, a folder whose ctime is this close to the snapshot's time
+/// is listed when checked: a change in the same clock tick would not move its ctime.
 pub const RACY_SECS: i64 = 2;
+
+/// The file in the work folder whose ctime is the filesystem's clock.
+pub const CLOCK_FILE: &str = "clock";
+
+/// The filesystem's time now, as it would stamp a change to a folder beside `work` (the work
+/// folder, on the output's filesystem): the ctime of a file written there. Where that cannot
+/// be had, the wall clock less [`RACY_SECS`], so that folders changed in the last seconds are
+/// racy.
+pub fn fs_clock(work: &Path) -> Clock {
+    let written = crate::fsafe::open_no_follow(
+        &work.join(CLOCK_FILE),
+        std::fs::OpenOptions::new().write(true).create(true).truncate(true),
+    )
+    .and_then(|mut f| {
+        std::io::Write::write_all(&mut f, b"polydoc\n")?;
+        f.metadata()
+    });
+    match written {
+        #[cfg(unix)]
+        Ok(meta) if meta.is_file() => {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ctime(), meta.ctime_nsec())
+        }
+        _ => (now_secs().saturating_sub(RACY_SECS), 0),
+    }
+}
 
 /// The files of a tree (with their inode numbers) and the stamp of each of its folders, the
 /// root (`""`) included.
@@ -78,7 +111,8 @@ impl Snapshot {
     /// Records the tree at `root`, whose files are exactly `files` (`/`-separated, relative):
     /// their inodes and the stamps of the folders holding them. An error when a file is
     /// missing or not a regular file, or the platform has no inode numbers.
-    pub fn take(root: &Path, files: &[String]) -> Result<Snapshot> {
+    /// `clock` is the filesystem's time ([`fs_clock`]) read before the tree is stat'ed.
+    pub fn take(root: &Path, files: &[String], clock: Clock) -> Result<Snapshot> {
         let files = files
             .par_iter()
             .map(|rel| Ok((rel.clone(), file_inode(root, rel)?)))
@@ -90,15 +124,15 @@ impl Snapshot {
                 Ok((rel, stamp))
             })
             .collect::<Result<BTreeMap<_, _>>>()?;
-        let racy = racy_since(&dirs, now_secs());
+        let racy = racy_since(&dirs, clock);
         Ok(Snapshot { files, dirs, racy })
     }
 
     /// The snapshot of the tree at `root`, whose files are exactly `files`, without a stat per
     /// entry: a folder not in `touched` (nor holding a touched path, nor the root) has the stamp
     /// `dirs_from` verified for it at `since`; a file not in `touched` has the inode
-    /// `inodes_from` records. Everything else is stat'ed. Any folder changed since `since - 2`
-    /// is racy. A derived stamp that no longer holds (a foreign change during the build) only
+    /// `inodes_from` records. Everything else is stat'ed. Any folder changed since `since` (the
+    /// filesystem's clock when the build started) is racy. A derived stamp that no longer holds (a foreign change during the build) only
     /// makes the next build walk the trees: a folder's ctime never goes back.
     pub fn derive(
         root: &Path,
@@ -106,7 +140,7 @@ impl Snapshot {
         touched: &BTreeSet<String>,
         dirs_from: &Snapshot,
         inodes_from: &Snapshot,
-        since: i64,
+        since: Clock,
     ) -> Result<Snapshot> {
         let files = files
             .par_iter()
@@ -136,8 +170,8 @@ impl Snapshot {
 
     /// This snapshot after its tree was moved, untouched, to `root` (the output swapped into
     /// the spare's place): the same entries; only the root's stamp changed. Folders changed
-    /// since `since - 2` are racy.
-    pub fn moved(&self, root: &Path, since: i64) -> Result<Snapshot> {
+    /// since `since` are racy.
+    pub fn moved(&self, root: &Path, since: Clock) -> Result<Snapshot> {
         let mut dirs = self.dirs.clone();
         dirs.insert(String::new(), dir_stamp(root, "")?);
         let racy = racy_since(&dirs, since);
@@ -202,10 +236,10 @@ fn listing(root: &Path, rel: &str) -> Option<BTreeMap<String, Option<u64>>> {
     Some(found)
 }
 
-/// The folders whose ctime is less than [`RACY_SECS`] before `at`, or after it.
-fn racy_since(dirs: &BTreeMap<String, Stamp>, at: i64) -> BTreeSet<String> {
+/// The folders whose ctime is not before `clock` (see [`fs_clock`]).
+fn racy_since(dirs: &BTreeMap<String, Stamp>, clock: Clock) -> BTreeSet<String> {
     dirs.iter()
-        .filter(|(_, (_, secs, _))| at.saturating_sub(*secs) < RACY_SECS)
+        .filter(|(_, (_, secs, nsecs))| (*secs, *nsecs) >= clock)
         .map(|(rel, _)| rel.clone())
         .collect()
 }
@@ -276,23 +310,46 @@ mod tests {
         for f in &files {
             put(&root, f);
         }
-        let snap = Snapshot::take(&root, &files).unwrap();
+        let snap = Snapshot::take(&root, &files, fs_clock(dir.path())).unwrap();
         let tree = snap.verify(&root).expect("unchanged");
         assert_eq!(tree.entries.len(), Tree::scan(&root).unwrap().entries.len());
         assert_eq!(tree.files(), Tree::scan(&root).unwrap().files());
         // A file added deep down, a file removed, a file replaced: each is seen.
         put(&root, "b/c/junk.html");
         assert!(snap.verify(&root).is_none());
-        let snap = Snapshot::take(&root, &Tree::scan(&root).unwrap().files()).unwrap();
+        let snap = Snapshot::take(&root, &Tree::scan(&root).unwrap().files(), fs_clock(dir.path()))
+            .unwrap();
         std::fs::remove_file(root.join("a/index.html")).unwrap();
         assert!(snap.verify(&root).is_none());
         put(&root, "a/index.html");
         let files = Tree::scan(&root).unwrap().files();
-        let snap = Snapshot::take(&root, &files).unwrap();
+        let snap = Snapshot::take(&root, &files, fs_clock(dir.path())).unwrap();
         std::fs::rename(root.join("index.html"), root.join("old.html")).unwrap();
         std::fs::rename(root.join("old.html"), root.join("index.html")).unwrap();
         assert!(snap.verify(&root).is_none(), "renamed away and back");
-        assert!(Snapshot::take(&root, &["missing.html".to_string()]).is_err());
+        assert!(Snapshot::take(&root, &["missing.html".to_string()], fs_clock(dir.path())).is_err());
+    }
+
+    #[test]
+    fn folders_changed_before_the_filesystem_clock_are_not_racy_later_ones_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let files: Vec<String> = ["a/index.html", "b/index.html"].map(String::from).to_vec();
+        for f in &files {
+            put(&root, f);
+        }
+        // Past the clock tick of those changes (a tick is at most 10 ms).
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let clock = fs_clock(dir.path());
+        assert!(dir.path().join(CLOCK_FILE).is_file());
+        put(&root, "b/new.html");
+        let files: Vec<String> = Tree::scan(&root).unwrap().files();
+        let snap = Snapshot::take(&root, &files, clock).unwrap();
+        assert_eq!(snap.racy, BTreeSet::from(["b".to_string()]), "{snap:?}");
+        assert!(snap.verify(&root).is_some());
+        // A racy folder is listed: a change within its ctime's tick is still seen.
+        std::fs::rename(root.join("b/new.html"), root.join("b/other.html")).unwrap();
+        assert!(snap.verify(&root).is_none());
     }
 
     #[test]
@@ -307,9 +364,9 @@ mod tests {
         }
         let tree = Tree::scan(&out).unwrap();
         crate::write::mirror::sync(&out, &tree, &spare, None).unwrap();
-        let was_out = Snapshot::take(&out, &files).unwrap();
-        let was_spare = Snapshot::take(&spare, &files).unwrap();
-        let since = now_secs();
+        let was_out = Snapshot::take(&out, &files, fs_clock(dir.path())).unwrap();
+        let was_spare = Snapshot::take(&spare, &files, fs_clock(dir.path())).unwrap();
+        let since = fs_clock(dir.path());
         assert!(was_out.verify(&out).is_some() && was_spare.verify(&spare).is_some());
         // A build in the spare: one page replaced, one page and its folder gone, one new.
         std::fs::remove_file(spare.join("a/index.html")).unwrap();
@@ -332,8 +389,8 @@ mod tests {
         let derived_out =
             Snapshot::derive(&out, &new_files, &touched, &was_spare, &was_out, since).unwrap();
         let moved_spare = was_out.moved(&spare, since).unwrap();
-        let taken_out = Snapshot::take(&out, &new_files).unwrap();
-        let taken_spare = Snapshot::take(&spare, &files).unwrap();
+        let taken_out = Snapshot::take(&out, &new_files, fs_clock(dir.path())).unwrap();
+        let taken_spare = Snapshot::take(&spare, &files, fs_clock(dir.path())).unwrap();
         assert_eq!((&derived_out.files, &derived_out.dirs), (&taken_out.files, &taken_out.dirs));
         assert_eq!(
             (&moved_spare.files, &moved_spare.dirs),

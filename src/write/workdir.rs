@@ -9,7 +9,7 @@
 
 use super::guard::absolute;
 use super::mirror::Tree;
-use super::snapshot::{now_secs, Basis, Snapshot, TreeSnapshots};
+use super::snapshot::{fs_clock, Basis, Snapshot, TreeSnapshots};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -151,10 +151,13 @@ impl WorkDir {
                     || was_out.moved(&spare_dir, b.since),
                 )
             }
-            None => rayon::join(
-                || Snapshot::take(&out_dir, out_files),
-                || Snapshot::take(&spare_dir, spare_files),
-            ),
+            None => {
+                let clock = fs_clock(&self.dir);
+                rayon::join(
+                    || Snapshot::take(&out_dir, out_files, clock),
+                    || Snapshot::take(&spare_dir, spare_files, clock),
+                )
+            }
         };
         let snapshots = TreeSnapshots { out: out?, spare: spare? };
         let bytes = crate::cache::encode(&snapshots)?;
@@ -204,8 +207,12 @@ impl WorkDir {
         let others = std::fs::read_dir(&self.dir)
             .with_context(|| format!("cannot read {}", self.dir.display()))?
             .filter_map(Result::ok)
-            .any(|e| e.file_name() != "lock");
+            .any(|e| {
+                !["lock", super::snapshot::CLOCK_FILE]
+                    .contains(&e.file_name().to_str().unwrap_or(""))
+            });
         if !others {
+            let _ = std::fs::remove_file(self.dir.join(super::snapshot::CLOCK_FILE));
             let _ = std::fs::remove_file(self.dir.join("lock"));
             let _ = std::fs::remove_dir(&self.dir);
         }
@@ -222,13 +229,13 @@ impl WorkDir {
     /// Scans the output and the spare on another thread, so that the walk overlaps with
     /// reading the sources. The lock keeps both unchanged meanwhile.
     pub fn scan_in_background(&self) -> TreeScan {
-        let (out, spare) = (self.out.clone(), self.spare_dir());
+        let (out, spare, work) = (self.out.clone(), self.spare_dir(), self.dir.clone());
         let snapshots = self.snapshots.take();
         TreeScan(std::thread::spawn(move || {
             // Unchanged since the last build (a stat per folder): no walk needed.
             let snapshots = snapshots.and_then(|b| crate::cache::decode::<TreeSnapshots>(&b));
             if let Some(s) = snapshots {
-                let since = now_secs();
+                let since = fs_clock(&work);
                 if let (Some(o), Some(sp)) =
                     rayon::join(|| s.out.verify(&out), || s.spare.verify(&spare))
                 {
@@ -267,9 +274,9 @@ pub struct Trees {
     pub out: Tree,
     /// The spare.
     pub spare: Tree,
-    /// The snapshots both trees were read from, and when they were verified (seconds since
-    /// the epoch); `None` when the trees were walked.
-    pub verified: Option<(TreeSnapshots, i64)>,
+    /// The snapshots both trees were read from, and when they were verified (by the
+    /// filesystem's clock); `None` when the trees were walked.
+    pub verified: Option<(TreeSnapshots, super::snapshot::Clock)>,
 }
 
 /// A scan running in the background; see [`WorkDir::scan_in_background`].
