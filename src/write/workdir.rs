@@ -207,12 +207,8 @@ impl WorkDir {
         let others = std::fs::read_dir(&self.dir)
             .with_context(|| format!("cannot read {}", self.dir.display()))?
             .filter_map(Result::ok)
-            .any(|e| {
-                !["lock", super::snapshot::CLOCK_FILE]
-                    .contains(&e.file_name().to_str().unwrap_or(""))
-            });
+            .any(|e| e.file_name() != "lock");
         if !others {
-            let _ = std::fs::remove_file(self.dir.join(super::snapshot::CLOCK_FILE));
             let _ = std::fs::remove_file(self.dir.join("lock"));
             let _ = std::fs::remove_dir(&self.dir);
         }
