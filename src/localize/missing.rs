@@ -208,7 +208,7 @@ impl Warnings {
         type Key<'k> = (&'k str, &'k str, Option<&'k str>);
         let hasher = xxhash_rust::xxh3::Xxh3DefaultBuilder;
         let mut texts = HashSet::with_hasher(hasher);
-        let mut runs: HashMap<Key, Vec<&Run>, _> = HashMap::with_hasher(hasher);
+        let mut first: HashMap<Key, &Run, _> = HashMap::with_hasher(hasher);
         let mut members: HashMap<Key, HashSet<Missing>, _> = HashMap::with_hasher(hasher);
         let mut out = Vec::new();
         for item in self.0.iter().flat_map(|p| p.0.iter()) {
@@ -222,15 +222,13 @@ impl Warnings {
                 Item::Missing(run) => run,
             };
             let key = (run.locale.as_str(), run.file.as_str(), run.english.as_deref());
-            match runs.entry(key) {
+            match first.entry(key) {
                 Entry::Vacant(e) => {
-                    e.insert(vec![run]);
+                    e.insert(run);
                     out.extend(run.iter().map(Shown::Missing));
                 }
                 Entry::Occupied(e) => {
-                    let seen = members
-                        .entry(key)
-                        .or_insert_with(|| e.get().iter().flat_map(|r| r.iter()).collect());
+                    let seen = members.entry(key).or_insert_with(|| e.get().iter().collect());
                     out.extend(run.iter().filter(|m| seen.insert(*m)).map(Shown::Missing));
                 }
             }

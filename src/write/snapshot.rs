@@ -7,8 +7,8 @@
 //!
 //! Change times are coarse (a clock tick): a folder changed again within the tick of its
 //! recorded ctime keeps that ctime. So, as Git does for its index, a snapshot reads the
-//! filesystem's own clock first ([`fs_clock`]: the ctime of a file it writes in the work
-//! folder) and a folder whose ctime is not before that time is *racy*: it is checked by
+//! filesystem's own clock first ([`fs_clock`]: the ctime of a file it creates and removes in
+//! the work folder) and a folder whose ctime is not before that time is *racy*: it is checked by
 //! listing it, like a walk does. Every other folder changed, if at all, in an earlier tick, so
 //! any later change gives it a later ctime. Where the clock cannot be read, folders changed
 //! less than [`RACY_SECS`] before the snapshot are racy.
