@@ -135,6 +135,56 @@ fn the_index_holds_the_main_text_not_navigation_or_example_code() {
     }
 }
 
+/// Pages are cut to what pagefind indexes before it parses them (`src/search/cut.rs`); the
+/// bundles must be byte for byte those made from the whole pages, for the built-in templates
+/// and for a template full of what could mislead the cut.
+#[test]
+fn pages_cut_to_their_main_make_the_index_whole_pages_make() {
+    let project = shipped_project();
+    let base = std::fs::read_to_string(project.path().join("templates/base.html")).unwrap();
+    let tricky = base
+        .replace(
+            "</head>",
+            "<script>var s = \"</main><main>\";</script><style>/* <main> */</style></head>",
+        )
+        .replace(
+            "<main id=\"main\">",
+            "<!-- <main> --><div title=\"</main>\" data-x='a>b'><main id=\"main\">\
+             <div class=\"example other\"><div><p>Shownword text</p><pre><code>\
+             <span class=\"k\">hiddenword</span></code></pre></div><PRE>upperhidden</PRE>\
+             <section class=\"note example\"><pre><span id=\"anchored\">anchoredword</span></pre>\
+             <pre>inner <pre>nested</pre> tail</pre></section></div>\
+             <textarea><main></textarea><p data-search-skip>skippedword</p><p>a < b </ c></p>",
+        )
+        .replace("</main>\n", "</main></div>\n");
+    assert_ne!(tricky, base, "the template changed");
+    std::fs::write(project.path().join("templates/base.html"), tricky).unwrap();
+    let bundles = |env: &[(&str, &str)], out: &str| {
+        let args = ["build", "--no-cache", "-q", "--out", out];
+        let res = assert_cmd::Command::cargo_bin("polydoc")
+            .unwrap()
+            .current_dir(project.path())
+            .envs(env.iter().copied())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(res.status.success(), "{}", stderr(&res));
+        fingerprint(&project.path().join(out).join("pagefind"))
+    };
+    let whole = bundles(&[("POLYDOC_SEARCH_WHOLE_PAGES", "1")], "whole");
+    let cut = bundles(&[], "cut");
+    assert!(whole.len() > 10, "{} bundle files", whole.len());
+    assert_eq!(whole.keys().collect::<Vec<_>>(), cut.keys().collect::<Vec<_>>());
+    for (file, bytes) in &whole {
+        assert!(cut[file] == *bytes, "{} differs", file.display());
+    }
+    let words = index_words(&project.path().join("cut"), "en");
+    assert!(words.contains("shownword"), "the template's main text is searched");
+    for absent in ["hiddenword", "upperhidden", "skippedword"] {
+        assert!(!words.contains(absent), "{absent} is searched");
+    }
+}
+
 #[test]
 fn an_incremental_build_indexes_the_new_site_exactly() {
     let dir = tempfile::tempdir().unwrap();

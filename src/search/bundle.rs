@@ -4,7 +4,7 @@
 
 use super::{BundleFile, EXCLUDED, ROOT_SELECTOR, SHARDS_JS, SHARD_PREFIX, STAMP};
 use anyhow::{anyhow, Context, Result};
-use pagefind::api::PagefindIndex;
+use pagefind::api::{PagefindIndex, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
 use std::path::{Path, PathBuf};
 
@@ -50,32 +50,17 @@ pub(super) fn index(
     pages: &[(String, PathBuf)],
     stamp: String,
 ) -> Result<Vec<BundleFile>> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the search indexer")?;
-    let files = runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
-            .root_selector(ROOT_SELECTOR.to_string())
-            .exclude_selectors(EXCLUDED.iter().map(|s| s.to_string()).collect())
-            .force_language(pagefind_language(code))
-            .keep_index_url(false)
-            .write_playground(false)
-            .build();
-        let mut index = PagefindIndex::new(Some(config))
-            .map_err(|e| anyhow!("{e:#}"))
-            .context("setting up the search index")?;
-        for (url, path) in pages {
-            let html = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {} for the search index", path.display()))?;
-            index
-                .add_html_file(None, Some(url.clone()), html)
-                .await
-                .map_err(|e| anyhow!("{e:#}"))
-                .with_context(|| format!("indexing {} for search", path.display()))?;
-        }
-        index.get_files().await.map_err(|e| anyhow!("{e:#}")).context("writing the search index")
-    })?;
+    let whole = whole_pages();
+    let documents = pages.iter().map(|(url, path)| {
+        let html = std::fs::read_to_string(path)
+            .with_context(|| format!("reading {} for the search index", path.display()))?;
+        let html = match whole {
+            true => html,
+            false => super::cut::searchable(&html).unwrap_or(html),
+        };
+        Ok((url.clone(), html, path.display().to_string()))
+    });
+    let files = pagefind_files(code, documents)?;
     let mut bundle: Vec<BundleFile> = files
         .into_iter()
         .filter(|f| wanted(&f.filename) && (primary || wanted_in_shard(&f.filename)))
@@ -86,6 +71,48 @@ pub(super) fn index(
         .collect();
     bundle.push(BundleFile { rel: format!("{dir}/{STAMP}"), bytes: Some(stamp.into_bytes()) });
     Ok(bundle)
+}
+
+/// A document to index: its URL, its HTML, and its name in an error.
+type Document = (String, String, String);
+
+/// Pagefind's files for `documents`, indexed in order in locale `code`'s language.
+pub(super) fn pagefind_files(
+    code: &str,
+    documents: impl Iterator<Item = Result<Document>>,
+) -> Result<Vec<SyntheticFile>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the search indexer")?;
+    runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .root_selector(ROOT_SELECTOR.to_string())
+            .exclude_selectors(EXCLUDED.iter().map(|s| s.to_string()).collect())
+            .force_language(pagefind_language(code))
+            .keep_index_url(false)
+            .write_playground(false)
+            .build();
+        let mut index = PagefindIndex::new(Some(config))
+            .map_err(|e| anyhow!("{e:#}"))
+            .context("setting up the search index")?;
+        for document in documents {
+            let (url, html, name) = document?;
+            index
+                .add_html_file(None, Some(url), html)
+                .await
+                .map_err(|e| anyhow!("{e:#}"))
+                .with_context(|| format!("indexing {name} for search"))?;
+        }
+        index.get_files().await.map_err(|e| anyhow!("{e:#}")).context("writing the search index")
+    })
+}
+
+/// Whether pages are handed to pagefind whole instead of cut to what it indexes (see
+/// [`super::cut`]): `POLYDOC_SEARCH_WHOLE_PAGES` set to anything but empty or `0`. The bundle is
+/// the same either way; the switch is there to prove it and to rule the cut out.
+fn whole_pages() -> bool {
+    std::env::var("POLYDOC_SEARCH_WHOLE_PAGES").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
 /// The language pagefind stems a locale's words in: the primary language subtag, lowercased

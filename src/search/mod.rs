@@ -6,6 +6,7 @@
 //! build), so an incremental build indexes exactly what the new output holds.
 
 mod bundle;
+mod cut;
 mod plan;
 
 use anyhow::{Context, Result};
