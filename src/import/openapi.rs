@@ -742,9 +742,18 @@ impl<'d> Importer<'d> {
                     continue;
                 }
                 if location == "path" && !path.contains(&placeholder) {
+                    let key = item_at.rsplit('/').next().unwrap_or_default();
+                    let key = key.replace("~1", "/").replace("~0", "~");
+                    let why = match key.split_once('#') {
+                        Some((_, fragment)) if fragment.contains(&placeholder) => format!(
+                            " (it is after the `#` of the path key `{key}`: a URL fragment, \
+                             which is never sent)"
+                        ),
+                        _ => String::new(),
+                    };
                     return Err(self.doc.error(
                         &format!("{list_at}/{i}"),
-                        format!("path parameter `{name}` is not in the path `{path}`"),
+                        format!("path parameter `{name}` is not in the path `{path}`{why}"),
                     ));
                 }
                 out.retain(|q| !(q.name == name && q.location == location));
@@ -1155,16 +1164,21 @@ fn value_text(v: &Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), String::from)
 }
 
-/// A schema type name: letters, digits, `_` and `.` kept, anything else `_`.
+/// A schema type name: letters, digits, `_` and `.` kept, anything else `_`. A name that is one
+/// of polydoc's primitives (a component `Date` of year, month and day, as Google's APIs have,
+/// or an object called `Guid`) gets a trailing `_`, so pages, examples and snippets treat it as
+/// the object it is rather than as the primitive.
 pub fn type_name(raw: &str) -> String {
     let name: String = raw
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '.' { c } else { '_' })
         .collect();
-    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        name
-    } else {
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         format!("T{name}")
+    } else if crate::spec::schema::PRIMITIVES.contains(&name.as_str()) {
+        name + "_"
+    } else {
+        name
     }
 }
 

@@ -107,10 +107,77 @@ pub fn looks_like_datetime(s: &str) -> bool {
 }
 
 /// What `check`'s `value-syntax` reports in a string of an example, whatever its type: a
-/// GUID-shaped run with non-hex characters, or a date-time-shaped value that is none.
+/// GUID-shaped run with non-hex characters, a GUID a digit off, a date-time written inside the
+/// string that is not ISO 8601, or a date-time-shaped value that is none. The import refuses
+/// document examples with any of them, so what it writes passes `check`.
 pub fn string_syntax_problem(s: &str) -> Option<String> {
     if let Some(run) = guid_shaped_runs(s).find(|r| !is_guid(r)) {
         return Some(format!("`{run}` is shaped like a GUID but is none"));
     }
+    if let Some(run) = near_guids(s).next() {
+        return Some(format!("`{run}` is a GUID with a digit too few or too many"));
+    }
+    if let Some((_, problem)) = embedded_datetimes(s).into_iter().next() {
+        return Some(problem);
+    }
     looks_like_datetime(s).then(|| untyped_datetime_problem(s)).flatten()
+}
+
+/// GUID-like runs a digit short or long: five hex groups whose lengths differ from
+/// 8-4-4-4-12 by one in exactly one group.
+pub fn near_guids(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).filter(|r| {
+        let parts: Vec<&str> = r.split('-').collect();
+        parts.len() == 5
+            && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_hexdigit()))
+            && {
+                let off: Vec<usize> = parts
+                    .iter()
+                    .zip([8usize, 4, 4, 4, 12])
+                    .map(|(p, n)| p.len().abs_diff(n))
+                    .collect();
+                off.iter().sum::<usize>() == 1
+            }
+    })
+}
+
+/// Date-times written inside a string or URL (`$filter=start ge 2020-12-4T10:00:00Z`, a
+/// space for the `T`), which the whole-value check does not see: each must be ISO 8601.
+pub fn embedded_datetimes(s: &str) -> Vec<(&str, String)> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(
+            r"\b\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",
+        )
+        .expect("valid pattern")
+    });
+    if looks_like_datetime(s) {
+        return Vec::new(); // the whole value is checked as a date-time
+    }
+    re.find_iter(s)
+        .filter_map(|m| untyped_datetime_problem(m.as_str()).map(|p| (m.as_str(), p)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind of value `check` reports (`value-syntax`) is a problem for the import too.
+    #[test]
+    fn string_problems_are_what_check_reports() {
+        for (value, said) in [
+            ("id 8b081ef6-4792-4def-b2c9-c363a1bf41zz", "shaped like a GUID"),
+            ("users('8b081ef6-4792-4def-b2c9-c363a1bf41d')", "a digit too few or too many"),
+            ("2022-10-01 21:15", "not an ISO 8601 date-time"),
+            ("start ge 2020-12-4T10:00:00Z", "not an ISO 8601 date-time"),
+            ("2019-07-05T11:05:00+0000", "not an ISO 8601 date-time"),
+        ] {
+            let problem = string_syntax_problem(value);
+            assert!(problem.as_deref().is_some_and(|p| p.contains(said)), "{value}: {problem:?}");
+        }
+        for fine in ["8b081ef6-4792-4def-b2c9-c363a1bf41d5", "2017-04-15T12:00:00", "v1.2-3"] {
+            assert_eq!(string_syntax_problem(fine), None, "{fine}");
+        }
+    }
 }
