@@ -87,9 +87,12 @@ pub fn check_variant(
 fn repeated(doc: &FtlDoc, unit: &Unit, en: &Variant, tr: &Variant, out: &mut Vec<Finding>) -> bool {
     let tr_prose = prose(&tr.markdown);
     let en_prose = prose(&en.markdown);
+    // Runs are words joined by single spaces; English is searched the same way (its words
+    // may be apart by a line break or a no-break space).
+    let en_words = en_prose.split_whitespace().collect::<Vec<_>>().join(" ");
     let found = repeated_sentence(&tr_prose)
         .filter(|s| repeated_sentence(&en_prose).as_deref() != Some(s.as_str()))
-        .or_else(|| repeated_run(&tr_prose).filter(|run| !en_prose.contains(run.as_str())));
+        .or_else(|| repeated_run(&tr_prose).filter(|run| !en_words.contains(run.as_str())));
     let Some(text) = found else { return false };
     let shown = text.replace(super::markdown_tokens::CODE_MARK, "…");
     let needle = text.split(super::markdown_tokens::CODE_MARK).next().unwrap_or("").trim();
@@ -167,5 +170,18 @@ mod tests {
         assert_eq!(repeated_run("die die Rolle"), None);
         assert_eq!(repeated_run("los de los de los"), Some("los de los de".to_string()));
         assert_eq!(repeated_run("Typ gruppe. Gruppe"), None);
+    }
+
+    #[test]
+    fn a_repetition_english_has_too_is_none_whatever_spaces_english_uses() {
+        let text = "items with ipad. /search?q=iphone\u{a0}ipad /search?q=iphone,\u{a0}ipad Done";
+        let parse = |text: &str| {
+            let text = format!("m = {text}\n");
+            super::super::ftl::FtlDoc::parse(std::path::Path::new("m.ftl"), text, &mut Vec::new())
+        };
+        let doc = parse(text);
+        let (unit, v) = (&doc.units[0], &doc.units[0].variants[0]);
+        assert!(repeated_run(&prose(&v.markdown)).is_some(), "the text repeats a run");
+        assert!(!repeated(&doc, unit, v, v, &mut Vec::new()), "but so does English");
     }
 }

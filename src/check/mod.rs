@@ -21,6 +21,8 @@ pub mod ftl;
 pub mod json_locate;
 pub mod language;
 pub mod length;
+pub mod link_target;
+
 pub mod lock;
 pub mod markdown_tokens;
 pub mod mdx;

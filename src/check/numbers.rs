@@ -30,28 +30,15 @@ pub fn check_variant(
         return;
     }
     let tr_prose = prose(&tr.markdown);
-    let mut tr_nums = numbers(&tr_prose, &conventions(locale));
-    let words = number_words(locale);
-    let mut spelled: Vec<String> = tr_prose
-        .split(|c: char| !c.is_alphabetic())
-        .map(str::to_lowercase)
-        .filter(|w| words.contains(&w.as_str()) || ONE.contains(&w.as_str()))
-        .collect();
-    let mut missing = Vec::new();
-    for n in &en_nums {
-        let value = &n.values[0];
-        if let Some(k) = tr_nums.iter().position(|t| t.values.contains(value)) {
-            tr_nums.remove(k);
-            continue;
+    // Read as the locale writes numbers, or else as English does: a translation that keeps
+    // English's spelling (`1, 2 5MB`, where a German space would group digits) is judged by
+    // English's reading of it.
+    let (mut missing, mut tr_nums) = unmatched(&en_nums, &tr_prose, &conventions(locale), locale);
+    if !missing.is_empty() {
+        let (m, t) = unmatched(&en_nums, &tr_prose, &[Convention::English], locale);
+        if m.len() < missing.len() {
+            (missing, tr_nums) = (m, t);
         }
-        let word = value.parse::<usize>().ok().and_then(|v| words.get(v)).copied();
-        let spelled_as =
-            |s: &String| Some(s.as_str()) == word || (value == "1" && ONE.contains(&s.as_str()));
-        if let Some(k) = spelled.iter().position(spelled_as) {
-            spelled.remove(k);
-            continue;
-        }
-        missing.push(n);
     }
     for (i, n) in missing.iter().enumerate() {
         let instead = tr_nums.get(i);
@@ -84,6 +71,40 @@ pub fn check_variant(
             ),
         ));
     }
+}
+
+/// The English numbers `tr_prose` (read with `conventions`) lacks, and the translation's
+/// numbers no English one matched. A number may be spelled out in the locale's words.
+fn unmatched<'e>(
+    en_nums: &'e [Written],
+    tr_prose: &str,
+    conventions: &[Convention],
+    locale: &str,
+) -> (Vec<&'e Written>, Vec<Written>) {
+    let mut tr_nums = numbers(tr_prose, conventions);
+    let words = number_words(locale);
+    let mut spelled: Vec<String> = tr_prose
+        .split(|c: char| !c.is_alphabetic())
+        .map(str::to_lowercase)
+        .filter(|w| words.contains(&w.as_str()) || ONE.contains(&w.as_str()))
+        .collect();
+    let mut missing = Vec::new();
+    for n in en_nums {
+        let value = &n.values[0];
+        if let Some(k) = tr_nums.iter().position(|t| t.values.contains(value)) {
+            tr_nums.remove(k);
+            continue;
+        }
+        let word = value.parse::<usize>().ok().and_then(|v| words.get(v)).copied();
+        let spelled_as =
+            |s: &String| Some(s.as_str()) == word || (value == "1" && ONE.contains(&s.as_str()));
+        if let Some(k) = spelled.iter().position(spelled_as) {
+            spelled.remove(k);
+            continue;
+        }
+        missing.push(n);
+    }
+    (missing, tr_nums)
 }
 
 /// The place where a unit's value starts (after `=`), for findings about the whole text.
@@ -236,10 +257,18 @@ fn numbers(text: &str, conventions: &[Convention]) -> Vec<Written> {
 
 /// The numbers one run of digits and separators stands for: one value per convention that
 /// reads it; a run none reads is split at its spaces (`1 2`, a list), or else is its own value.
+/// A run that English does not read (`00.000.000`, a format) is its own value too, as English
+/// reads it, so a translation that writes it as English does always matches.
 fn read(raw: &str, conventions: &[Convention]) -> Vec<Written> {
     let mut values: Vec<String> = conventions.iter().filter_map(|&v| value(raw, v)).collect();
     values.dedup();
     if !values.is_empty() {
+        if conventions.contains(&Convention::English)
+            && value(raw, Convention::English).is_none()
+            && !raw.contains(is_space)
+        {
+            values.push(raw.to_string());
+        }
         return vec![Written { text: raw.to_string(), values }];
     }
     let parts: Vec<&str> = raw.split(is_space).filter(|p| !p.is_empty()).collect();
@@ -292,16 +321,46 @@ mod tests {
         numbers(text, &conventions(locale)).into_iter().map(|w| w.values).collect()
     }
 
+    /// The findings of `de` text `tr` against English `en`.
+    fn findings(en: &str, tr: &str) -> Vec<String> {
+        let parse = |text: &str| {
+            let text = format!("m = {text}\n");
+            super::super::ftl::FtlDoc::parse(std::path::Path::new("m.ftl"), text, &mut Vec::new())
+        };
+        let (en, tr) = (parse(en), parse(tr));
+        let mut out = Vec::new();
+        let (eu, tu) = (&en.units[0], &tr.units[0]);
+        check_variant("de", &tr, tu, &eu.variants[0], &tu.variants[0], &mut out);
+        out.into_iter().map(|f| f.message).collect()
+    }
+
+    #[test]
+    fn english_text_kept_in_a_translation_matches_english() {
+        for text in [
+            "A 12MB file may have 2 5MB chunks, for part numbers 1, 2, and 3.",
+            "Uplinks: 1, 2, 4, 6, 8 10Gbps - 1 000 and 00.000.000/00",
+        ] {
+            assert_eq!(findings(text, text), Vec::<String>::new(), "{text}");
+        }
+        // Read either way, a changed number is still one.
+        let changed = findings("up to 1,000.5 items in 2 5MB chunks", "bis 1.000,5 in 3 5MB");
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert_eq!(findings("up to 250", "bis 25").len(), 1);
+    }
+
     #[test]
     fn reads_each_locales_grouping_and_decimals() {
         assert_eq!(
             vals("up to 1,000.5 items, 250 or 2 ", "en"),
             vec![vec!["1000.5"], vec!["250"], vec!["2"]]
         );
-        assert_eq!(vals("bis 1.000,5 und 1 000", "de")[0], vec!["1000.5"]);
+        assert_eq!(vals("bis 1.000,5 und 1 000", "de")[0][0], "1000.5");
         assert_eq!(vals("1\u{202F}000", "fr")[0], vec!["1000"]);
-        assert_eq!(vals("1'000.5", "de-CH")[0], vec!["1000.5"]);
+        assert_eq!(vals("1'000.5", "de-CH")[0][0], "1000.5");
         assert!(vals("OAuth2 and 10MB and v1", "en").is_empty());
         assert_eq!(vals("version 2.1.3", "en"), vec![vec!["2.1.3"]]);
+        // Written as English writes it, a run English does not read as a number still matches.
+        assert_eq!(vals("im Format 00.000.000/00", "de")[0], vec!["0", "00.000.000"]);
+        assert_eq!(vals("in the format 00.000.000/00", "en")[0], vec!["00.000.000"]);
     }
 }

@@ -9,6 +9,7 @@
 //! its dependencies out of the binary while still surviving stray markup in overrides.
 
 use super::finding::{Finding, Place, Rule};
+use super::link_target::is_external;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -233,11 +234,13 @@ fn first_diff<T: PartialEq>(a: &[(usize, T)], b: &[(usize, T)]) -> Option<usize>
 
 /// A link with the page's own locale segment written `{locale}` and any other checked
 /// locale's segment `{other-locale}`, so `../../en/x/` on the English page and `../../de/x/`
-/// on the German one are the same target.
-fn normalize_link(href: &str, own: &str, all: &[String]) -> String {
+/// on the German one are the same target. On another site (an absolute URL) the source
+/// locale's segment is `{locale}` too ([`super::link_target::localized_target`]).
+fn normalize_link(href: &str, own: &str, source: &str, all: &[String]) -> String {
     let learn = |l: &str| crate::localize::markdown::learn_locale(l);
+    let sources = |s: &str| is_external(href) && (s == source || s == learn(source));
     let seg = |s: &str| {
-        if s == own || s == learn(own) {
+        if s == own || s == learn(own) || sources(s) {
             "{locale}".to_string()
         } else if all.iter().any(|l| l == s || learn(l) == s) {
             "{other-locale}".to_string()
@@ -319,11 +322,11 @@ fn compare(
     compare_x_default(en, tr, file, html, out);
     let mut want: BTreeMap<String, usize> = BTreeMap::new();
     for (_, l) in &en.links {
-        *want.entry(normalize_link(l, source, all)).or_insert(0) += 1;
+        *want.entry(normalize_link(l, source, source, all)).or_insert(0) += 1;
     }
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (off, l) in &tr.links {
-        let n = normalize_link(l, locale, all);
+        let n = normalize_link(l, locale, source, all);
         let count = seen.entry(n.clone()).or_insert(0);
         *count += 1;
         if *count > want.get(&n).copied().unwrap_or(0) {
@@ -394,17 +397,19 @@ mod tests {
         assert_eq!(s.code[0].1, "<code>GET <b>x</b></code>");
         assert_eq!(s.links.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(), vec!["../../de/x/"]);
         let all = ["en".to_string(), "de".to_string(), "es".to_string()];
+        let n = |href: &str, own: &str| normalize_link(href, own, "en", &all);
+        assert_eq!(n("../../en/x/", "en"), n("../../de/x/", "de"));
+        assert_eq!(n("../../es/x/", "en"), n("../../en/x/", "de"));
+        assert_ne!(n("../../en/x/", "en"), n("../../es/x/", "de"));
+        // Another site's English page is a fine target for a translation; its Spanish page
+        // is not what the German page should link to.
+        let guide = "https://docs.example.org/en/guide";
+        assert_eq!(n(guide, "en"), n(guide, "de"));
+        assert_eq!(n(guide, "en"), n("https://docs.example.org/de/guide", "de"));
+        assert_ne!(n(guide, "en"), n("https://docs.example.org/es/guide", "de"));
         assert_eq!(
-            normalize_link("../../en/x/", "en", &all),
-            normalize_link("../../de/x/", "de", &all)
-        );
-        assert_eq!(
-            normalize_link("../../es/x/", "en", &all),
-            normalize_link("../../en/x/", "de", &all)
-        );
-        assert_ne!(
-            normalize_link("../../en/x/", "en", &all),
-            normalize_link("../../es/x/", "de", &all)
+            n("//docs.example.org/en-us/guide", "en"),
+            n("//docs.example.org/en-us/guide", "de")
         );
     }
 

@@ -133,7 +133,46 @@ pub fn check_variant(
         }
     }
     glued_placeables(voc, doc, unit, &tr_tok.text, out);
+    glued_code_spans(doc, unit, &en_tok, &tr_tok, out);
     displaced(doc, unit, &en_tok.text, &tr_tok.text, out);
+}
+
+/// Code spans directly touching a letter (`` `warnings`property ``, which reads
+/// "warningsproperty", or the seed's `` `guest`zugewiesen ``), more often than English glues
+/// the same span.
+fn glued_code_spans(doc: &FtlDoc, unit: &Unit, en: &Tokens, tr: &Tokens, out: &mut Vec<Finding>) {
+    let en_glued = glued_spans(en);
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (span, shown) in glued_spans(tr) {
+        let n = seen.entry(span).or_insert(0);
+        *n += 1;
+        if *n <= en_glued.iter().filter(|(s, _)| *s == span).count() {
+            continue;
+        }
+        out.push(Finding::new(
+            Rule::TermGlued,
+            doc.place_of(unit, &format!("`{span}`")),
+            format!("`{}`: code span `{span}` is glued to a letter: `{shown}`", unit.key),
+            shown,
+            "put a space or a hyphen between the code span and the word",
+        ));
+    }
+}
+
+/// Each code span of `tok` with a letter right before or after it, and how it reads there.
+fn glued_spans(tok: &Tokens) -> Vec<(&str, String)> {
+    let chars: Vec<char> = tok.text.chars().collect();
+    let marks = chars.iter().enumerate().filter(|(_, &c)| c == CODE_MARK).map(|(i, _)| i);
+    marks
+        .zip(&tok.code_spans)
+        .filter_map(|(i, span)| {
+            let before: String = chars[..i].iter().rev().take_while(|&&c| is_letter(c)).collect();
+            let after: String = chars[i + 1..].iter().take_while(|&&c| is_letter(c)).collect();
+            let before: String = before.chars().rev().collect();
+            (!before.is_empty() || !after.is_empty())
+                .then(|| (span.as_str(), format!("{before}`{span}`{after}")))
+        })
+        .collect()
 }
 
 /// Words that start or end with `word` and carry extra letters (`guestzugewiesen`); true when

@@ -5,9 +5,11 @@
 
 use super::finding::{rel, Finding, Place, Rule};
 use super::ftl::{FtlDoc, Unit, Variant};
+use super::link_target::localized_target;
 use super::markdown_tokens::tokens;
 use super::terms::{check_variant, Vocabularies, Vocabulary};
 use crate::localize::variables::{code_arguments, hint, variable_offset};
+use crate::localize::SOURCE_LOCALE;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -292,7 +294,7 @@ fn check_unit(
         check_alone(tr_doc, tr, tv, out);
         check_variables(en, tr_doc, tr, tv, voc, out);
         check_code_spans(tr_doc, tr, ev, tv, voc, out);
-        check_links_markup(tr_doc, tr, ev, tv, out);
+        check_links_markup((tr_doc, tr), ctx.locale, ev, tv, out);
         check_variant(voc, tr_doc, tr, ev, tv, out);
         super::term_order::check_variant(tr_doc, tr, ev, tv, &mut text_findings);
         super::numbers::check_variant(ctx.locale, tr_doc, tr, ev, tv, &mut text_findings);
@@ -461,13 +463,36 @@ fn check_code_spans(
     }
 }
 
-fn check_links_markup(doc: &FtlDoc, tr: &Unit, ev: &Variant, tv: &Variant, out: &mut Vec<Finding>) {
+/// Link targets and Markdown emphasis of one variant against English's. Another site's
+/// locale segment may be the translation's own or English's ([`localized_target`]).
+fn check_links_markup(
+    (doc, tr): (&FtlDoc, &Unit),
+    locale: &str,
+    ev: &Variant,
+    tv: &Variant,
+    out: &mut Vec<Finding>,
+) {
     let (et, tt) = (tokens(&ev.markdown), tokens(&tv.markdown));
-    let (el, tl) = (multiset(&et.links), multiset(&tt.links));
+    let targets = |links: &[String], own: &str| -> Vec<String> {
+        links.iter().map(|l| localized_target(l, own, SOURCE_LOCALE)).collect()
+    };
+    let (en_targets, tr_targets) = (targets(&et.links, SOURCE_LOCALE), targets(&tt.links, locale));
+    let (el, tl) = (multiset(&en_targets), multiset(&tr_targets));
     if el != tl {
-        let missing: Vec<&str> = el.keys().filter(|k| tl.get(*k) != el.get(*k)).copied().collect();
-        let added: Vec<&str> = tl.keys().filter(|k| !el.contains_key(*k)).copied().collect();
-        let needle = added.first().or(missing.first()).copied().unwrap_or("");
+        let raw = |targets: &[String], links: &[String], key: &str| {
+            targets.iter().position(|t| t == key).map_or(String::new(), |i| links[i].clone())
+        };
+        let missing: Vec<String> = el
+            .keys()
+            .filter(|k| tl.get(*k) != el.get(*k))
+            .map(|k| raw(&en_targets, &et.links, k))
+            .collect();
+        let added: Vec<String> = tl
+            .keys()
+            .filter(|k| !el.contains_key(*k))
+            .map(|k| raw(&tr_targets, &tt.links, k))
+            .collect();
+        let needle = added.first().or(missing.first()).map_or("", String::as_str);
         out.push(Finding::new(
             Rule::Links,
             doc.place_of(tr, needle),
