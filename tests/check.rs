@@ -366,6 +366,11 @@ fn rendered_pages_are_compared_across_locales() {
     assert!(polydoc(dir.path(), &["build", "--out", "site"]).status.success());
     let (code, report) = check_json(dir.path(), &["--site", "site", "--deny", "warnings"]);
     assert_eq!(code, 0, "clean site: {report}");
+    // Built with --base-url, canonical and alternate links are absolute: still the same targets.
+    let base = ["build", "--out", "site-abs", "--base-url", "https://docs.example.com/graph/"];
+    assert!(polydoc(dir.path(), &base).status.success());
+    let (code, report) = check_json(dir.path(), &["--site", "site-abs", "--deny", "warnings"]);
+    assert_eq!(code, 0, "clean site with absolute links: {report}");
     let de = dir.path().join("site/de/create-chat/index.html");
     let html = std::fs::read_to_string(&de).unwrap();
     let html = html.replacen(

@@ -102,8 +102,8 @@ fn imported_project_builds_and_checks_clean_with_every_shape() {
 /// document example that does not fit its schema, an operation documenting only errors, a 204
 /// with content, a path key with a `#fragment`, and an error description of 120 list items
 /// with JSON in code spans, a query value that is JSON, a property a request sends as a
-/// string and a response answers as a Boolean, and a document example whose string holds a
-/// date-time that is not ISO 8601. It imports (saying what it left out), builds
+/// string and a response answers as a Boolean, and a body example and a parameter example
+/// holding a date-time that is not ISO 8601. It imports (saying what it left out), builds
 /// strictly and checks clean.
 #[test]
 fn real_world_documents_import_build_and_check_clean() {
@@ -126,8 +126,10 @@ fn real_world_documents_import_build_and_check_clean() {
     assert_builds_and_checks(dir.path());
 
     let list = read(dir.path(), "content/widgets/list-widgets.yaml");
+    // A parameter example `check` would refuse is not sent: the parameter's type gives one.
+    assert!(!list.contains("21:15"), "{list}");
     assert!(list.contains("server: \"https://eu.widgets.example/v2\""), "{list}");
-    assert!(list.contains("url: \"https://eu.widgets.example/v2/widgets\""), "{list}");
+    assert!(list.contains("url: \"https://eu.widgets.example/v2/widgets?since=value\""), "{list}");
     for name in ["\"filter[name]\"", "page.size", "\"_from\"", "$location"] {
         assert!(list.contains(&format!("  - name: {name}\n")), "{name}: {list}");
     }

@@ -14,6 +14,8 @@ use super::markdown_tokens::prose;
 struct Written {
     text: String,
     values: Vec<String>,
+    /// Byte range in the prose.
+    at: std::ops::Range<usize>,
 }
 
 /// Checks one translated variant against its English variant.
@@ -30,16 +32,7 @@ pub fn check_variant(
         return;
     }
     let tr_prose = prose(&tr.markdown);
-    // Read as the locale writes numbers, or else as English does: a translation that keeps
-    // English's spelling (`1, 2 5MB`, where a German space would group digits) is judged by
-    // English's reading of it.
-    let (mut missing, mut tr_nums) = unmatched(&en_nums, &tr_prose, &conventions(locale), locale);
-    if !missing.is_empty() {
-        let (m, t) = unmatched(&en_nums, &tr_prose, &[Convention::English], locale);
-        if m.len() < missing.len() {
-            (missing, tr_nums) = (m, t);
-        }
-    }
+    let (missing, tr_nums) = unmatched(&en_nums, &tr_prose, locale);
     for (i, n) in missing.iter().enumerate() {
         let instead = tr_nums.get(i);
         let (place, text, message) = match instead {
@@ -73,38 +66,71 @@ pub fn check_variant(
     }
 }
 
-/// The English numbers `tr_prose` (read with `conventions`) lacks, and the translation's
-/// numbers no English one matched. A number may be spelled out in the locale's words.
+/// The English numbers `tr_prose` lacks, and the translation's numbers no English one
+/// matched. Each English number is looked for, in turn: written the same way (in the
+/// translation read as its locale or as English writes numbers); with the same value as the
+/// locale writes it; with the same value in a run English's reading finds where no matched
+/// number is (`2 5MB`, where a German space would group digits, or both conventions in one
+/// message); spelled out in the locale's words.
 fn unmatched<'e>(
     en_nums: &'e [Written],
     tr_prose: &str,
-    conventions: &[Convention],
     locale: &str,
 ) -> (Vec<&'e Written>, Vec<Written>) {
-    let mut tr_nums = numbers(tr_prose, conventions);
+    let mut tr = Runs { runs: numbers(tr_prose, &conventions(locale)), used: Vec::new() };
+    let mut english = Runs { runs: numbers(tr_prose, &[Convention::English]), used: Vec::new() };
+    let mut open: Vec<&Written> = en_nums.iter().collect();
+    let same_text = |t: &Written, n: &Written| t.text == n.text;
+    let same_value = |t: &Written, n: &Written| t.values.contains(&n.values[0]);
+    for (pass, fits) in [(0, &same_text as &dyn Fn(&Written, &Written) -> bool), (1, &same_value)] {
+        open.retain(|n| {
+            let taken = tr.take(|t| fits(t, n), &english.used);
+            let taken = taken || (pass == 0 && english.take(|t| fits(t, n), &tr.used));
+            !taken
+        });
+    }
+    open.retain(|n| !english.take(|t| same_value(t, n), &tr.used));
     let words = number_words(locale);
     let mut spelled: Vec<String> = tr_prose
         .split(|c: char| !c.is_alphabetic())
         .map(str::to_lowercase)
         .filter(|w| words.contains(&w.as_str()) || ONE.contains(&w.as_str()))
         .collect();
-    let mut missing = Vec::new();
-    for n in en_nums {
+    open.retain(|n| {
         let value = &n.values[0];
-        if let Some(k) = tr_nums.iter().position(|t| t.values.contains(value)) {
-            tr_nums.remove(k);
-            continue;
-        }
         let word = value.parse::<usize>().ok().and_then(|v| words.get(v)).copied();
         let spelled_as =
             |s: &String| Some(s.as_str()) == word || (value == "1" && ONE.contains(&s.as_str()));
-        if let Some(k) = spelled.iter().position(spelled_as) {
-            spelled.remove(k);
-            continue;
+        let k = spelled.iter().position(spelled_as);
+        k.map(|k| spelled.remove(k)).is_none()
+    });
+    let used = [tr.used, english.used].concat();
+    let left = tr.runs.into_iter().filter(|t| !used.iter().any(|u| overlaps(u, &t.at))).collect();
+    (open, left)
+}
+
+/// The number runs of one reading of a translation, and the byte ranges matched so far.
+struct Runs {
+    runs: Vec<Written>,
+    used: Vec<std::ops::Range<usize>>,
+}
+
+impl Runs {
+    /// Takes the first run that `fits` and overlaps nothing matched in either reading.
+    fn take(&mut self, fits: impl Fn(&Written) -> bool, other: &[std::ops::Range<usize>]) -> bool {
+        let free = |t: &Written| !self.used.iter().chain(other).any(|u| overlaps(u, &t.at));
+        match self.runs.iter().find(|t| fits(t) && free(t)) {
+            Some(t) => {
+                self.used.push(t.at.clone());
+                true
+            }
+            None => false,
         }
-        missing.push(n);
     }
-    (missing, tr_nums)
+}
+
+fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
 }
 
 /// The place where a unit's value starts (after `=`), for findings about the whole text.
@@ -248,18 +274,20 @@ fn numbers(text: &str, conventions: &[Convention]) -> Vec<Written> {
         let stop = chars.get(end).map_or(text.len(), |&(i, _)| i);
         let glued_after = chars.get(end).is_some_and(|&(_, c)| is_wordish(c));
         if !glued_after {
-            out.extend(read(&text[start..stop], conventions));
+            out.extend(read(&text[start..stop], start, conventions));
         }
         k = end.max(k + 1);
     }
     out
 }
 
-/// The numbers one run of digits and separators stands for: one value per convention that
-/// reads it; a run none reads is split at its spaces (`1 2`, a list), or else is its own value.
-/// A run that English does not read (`00.000.000`, a format) is its own value too, as English
-/// reads it, so a translation that writes it as English does always matches.
-fn read(raw: &str, conventions: &[Convention]) -> Vec<Written> {
+/// The numbers one run of digits and separators (at byte `start` of the prose) stands for: one
+/// value per convention that reads it; a run none reads is split at its spaces (`1 2`, a list),
+/// or else is its own value. A run that English does not read (`00.000.000`, a format) is its
+/// own value too, as English reads it, so a translation that writes it as English does always
+/// matches.
+fn read(raw: &str, start: usize, conventions: &[Convention]) -> Vec<Written> {
+    let at = start..start + raw.len();
     let mut values: Vec<String> = conventions.iter().filter_map(|&v| value(raw, v)).collect();
     values.dedup();
     if !values.is_empty() {
@@ -269,13 +297,21 @@ fn read(raw: &str, conventions: &[Convention]) -> Vec<Written> {
         {
             values.push(raw.to_string());
         }
-        return vec![Written { text: raw.to_string(), values }];
+        return vec![Written { text: raw.to_string(), values, at }];
     }
-    let parts: Vec<&str> = raw.split(is_space).filter(|p| !p.is_empty()).collect();
-    if parts.len() > 1 {
-        return parts.into_iter().flat_map(|p| read(p, conventions)).collect();
+    if raw.contains(is_space) {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for part in raw.split(is_space) {
+            if !part.is_empty() {
+                out.extend(read(part, start + offset, conventions));
+            }
+            offset +=
+                part.len() + raw[offset + part.len()..].chars().next().map_or(0, char::len_utf8);
+        }
+        return out;
     }
-    vec![Written { text: raw.to_string(), values: vec![raw.to_string()] }]
+    vec![Written { text: raw.to_string(), values: vec![raw.to_string()], at }]
 }
 
 fn is_space(c: char) -> bool {
@@ -342,8 +378,13 @@ mod tests {
         ] {
             assert_eq!(findings(text, text), Vec::<String>::new(), "{text}");
         }
+        // Both conventions in one message: German's for one number, English's for another.
+        let mixed = findings("up to 1,000.5 items in 2 5MB chunks", "bis 1.000,5 in 2 5MB");
+        assert_eq!(mixed, Vec::<String>::new());
         // Read either way, a changed number is still one.
         let changed = findings("up to 1,000.5 items in 2 5MB chunks", "bis 1.000,5 in 3 5MB");
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        let changed = findings("1,000.5 and 2 5MB", "1.000,6 und 2 5MB");
         assert_eq!(changed.len(), 1, "{changed:?}");
         assert_eq!(findings("up to 250", "bis 25").len(), 1);
     }

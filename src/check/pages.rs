@@ -9,7 +9,7 @@
 //! its dependencies out of the binary while still surviving stray markup in overrides.
 
 use super::finding::{Finding, Place, Rule};
-use super::link_target::is_external;
+use super::link_target::{is_external, is_locale_segment};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -234,13 +234,15 @@ fn first_diff<T: PartialEq>(a: &[(usize, T)], b: &[(usize, T)]) -> Option<usize>
 
 /// A link with the page's own locale segment written `{locale}` and any other checked
 /// locale's segment `{other-locale}`, so `../../en/x/` on the English page and `../../de/x/`
-/// on the German one are the same target. On another site (an absolute URL) the source
-/// locale's segment is `{locale}` too ([`super::link_target::localized_target`]).
-fn normalize_link(href: &str, own: &str, source: &str, all: &[String]) -> String {
+/// on the German one are the same target. In an absolute URL (another site's page, or ours
+/// built with `--base-url`) both locales of the pair compared are `{locale}` on both pages
+/// ([`super::link_target::localized_target`]): a translation may keep another site's English
+/// page, and the alternates of both pages still count alike.
+fn normalize_link(href: &str, own: &str, pair: [&str; 2], all: &[String]) -> String {
     let learn = |l: &str| crate::localize::markdown::learn_locale(l);
-    let sources = |s: &str| is_external(href) && (s == source || s == learn(source));
+    let external = is_external(href);
     let seg = |s: &str| {
-        if s == own || s == learn(own) || sources(s) {
+        if s == own || s == learn(own) || (external && is_locale_segment(s, &pair)) {
             "{locale}".to_string()
         } else if all.iter().any(|l| l == s || learn(l) == s) {
             "{other-locale}".to_string()
@@ -322,11 +324,11 @@ fn compare(
     compare_x_default(en, tr, file, html, out);
     let mut want: BTreeMap<String, usize> = BTreeMap::new();
     for (_, l) in &en.links {
-        *want.entry(normalize_link(l, source, source, all)).or_insert(0) += 1;
+        *want.entry(normalize_link(l, source, [source, locale], all)).or_insert(0) += 1;
     }
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (off, l) in &tr.links {
-        let n = normalize_link(l, locale, source, all);
+        let n = normalize_link(l, locale, [source, locale], all);
         let count = seen.entry(n.clone()).or_insert(0);
         *count += 1;
         if *count > want.get(&n).copied().unwrap_or(0) {
@@ -397,7 +399,7 @@ mod tests {
         assert_eq!(s.code[0].1, "<code>GET <b>x</b></code>");
         assert_eq!(s.links.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(), vec!["../../de/x/"]);
         let all = ["en".to_string(), "de".to_string(), "es".to_string()];
-        let n = |href: &str, own: &str| normalize_link(href, own, "en", &all);
+        let n = |href: &str, own: &str| normalize_link(href, own, ["en", "de"], &all);
         assert_eq!(n("../../en/x/", "en"), n("../../de/x/", "de"));
         assert_eq!(n("../../es/x/", "en"), n("../../en/x/", "de"));
         assert_ne!(n("../../en/x/", "en"), n("../../es/x/", "de"));

@@ -159,7 +159,9 @@ fn glued_code_spans(doc: &FtlDoc, unit: &Unit, en: &Tokens, tr: &Tokens, out: &m
     }
 }
 
-/// Each code span of `tok` with a letter right before or after it, and how it reads there.
+/// Each code span of `tok` glued to a word of two letters or more, and how it reads there. A
+/// single letter is an inflection (`` des `Member`s ``), and scripts that put no spaces
+/// between words (`` `owner`プロパティ ``) glue every code span.
 fn glued_spans(tok: &Tokens) -> Vec<(&str, String)> {
     let chars: Vec<char> = tok.text.chars().collect();
     let marks = chars.iter().enumerate().filter(|(_, &c)| c == CODE_MARK).map(|(i, _)| i);
@@ -169,7 +171,8 @@ fn glued_spans(tok: &Tokens) -> Vec<(&str, String)> {
             let before: String = chars[..i].iter().rev().take_while(|&&c| is_letter(c)).collect();
             let after: String = chars[i + 1..].iter().take_while(|&&c| is_letter(c)).collect();
             let before: String = before.chars().rev().collect();
-            (!before.is_empty() || !after.is_empty())
+            let glued = |w: &str| w.chars().count() >= 2 && !w.chars().any(spaceless_script);
+            (glued(&before) || glued(&after))
                 .then(|| (span.as_str(), format!("{before}`{span}`{after}")))
         })
         .collect()
@@ -288,4 +291,29 @@ fn gaps(s: &str) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// True for a letter of a script written without spaces between words: Han, Hiragana,
+/// Katakana, Hangul, Thai, Lao, Khmer, Myanmar.
+fn spaceless_script(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x3040..=0x30FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F | 0x20000..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_glued_to_a_word_and_not_to_an_inflection_or_a_spaceless_script() {
+        let glued = |md: &str| -> Vec<String> {
+            glued_spans(&tokens(md)).into_iter().map(|(_, shown)| shown).collect()
+        };
+        assert_eq!(glued("in `Retry-After`angegebene Zeit"), vec!["`Retry-After`angegebene"]);
+        assert_eq!(glued("ein zu`owner` Wert"), vec!["zu`owner`"]);
+        for fine in ["des `Member`s", "`$filter`-Abfragen", "`owner`プロパティ", "`a`, `b`."] {
+            assert!(glued(fine).is_empty(), "{fine}");
+        }
+    }
 }

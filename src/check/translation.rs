@@ -473,10 +473,10 @@ fn check_links_markup(
     out: &mut Vec<Finding>,
 ) {
     let (et, tt) = (tokens(&ev.markdown), tokens(&tv.markdown));
-    let targets = |links: &[String], own: &str| -> Vec<String> {
-        links.iter().map(|l| localized_target(l, own, SOURCE_LOCALE)).collect()
+    let targets = |links: &[String]| -> Vec<String> {
+        links.iter().map(|l| localized_target(l, locale, SOURCE_LOCALE)).collect()
     };
-    let (en_targets, tr_targets) = (targets(&et.links, SOURCE_LOCALE), targets(&tt.links, locale));
+    let (en_targets, tr_targets) = (targets(&et.links), targets(&tt.links));
     let (el, tl) = (multiset(&en_targets), multiset(&tr_targets));
     if el != tl {
         let raw = |targets: &[String], links: &[String], key: &str| {

@@ -219,9 +219,15 @@ fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
 }
 
+/// A parameter's value in an example request: the document's example unless `check` would
+/// refuse it (`value-syntax`: `2022-10-01 21:15`, a GUID a digit short), else the first enum
+/// member, else a value of its type.
 fn scalar_text(example: Option<&Value>, schema: &Value) -> String {
     if let Some(e) = example.filter(|e| !e.is_object() && !e.is_array()) {
-        return e.as_str().map_or_else(|| e.to_string(), String::from);
+        let text = e.as_str().map_or_else(|| e.to_string(), String::from);
+        if crate::spec::values::string_syntax_problem(&text).is_none() {
+            return text;
+        }
     }
     if let Some(first) = schema.get("enum").and_then(|e| e.get(0)) {
         return first.as_str().map_or_else(|| first.to_string(), String::from);
@@ -308,7 +314,7 @@ pub fn misfit(imp: &Importer, ty: &str, value: &Value, at: &str, depth: usize) -
         // `check` reads these two by their syntax too (`value-syntax`).
         "Guid" => value.as_str().is_some_and(crate::spec::values::is_guid),
         "DateTimeOffset" => value.as_str().is_some_and(crate::spec::values::is_iso8601),
-        "String" | "Date" | "Duration" | "Binary" | "TimeOfDay" => value.is_string(),
+        "String" | "Date" | "Duration" | "Binary" => value.is_string(),
         _ => match imp.types.get(ty) {
             Some(t) if t.members.is_some() => {
                 let members = t.members.as_deref().unwrap_or_default();

@@ -1015,7 +1015,9 @@ fn odata_namespace(root: &Value) -> Option<String> {
         }
         for (value, target) in d.get("mapping").and_then(Value::as_object).into_iter().flatten() {
             let Some(target) = target.as_str() else { continue };
-            let name = type_name(&ref_name(target));
+            // The mapping value names the component as the document does (`#ns.Date`), not
+            // as polydoc names its type (`Date_`).
+            let name = ref_name(target);
             let ns = value.strip_prefix('#').and_then(|v| v.strip_suffix(&format!(".{name}")));
             if let Some(ns) = ns.filter(|ns| !ns.is_empty()) {
                 return Some(ns.to_string());
